@@ -1,0 +1,55 @@
+"""The project itself: migrations complete, production settings pass Django's deploy check."""
+
+import os
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.django_db
+def test_no_model_change_lacks_a_migration():
+    out = StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=out)
+    assert "No changes detected" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_every_migration_is_applied_to_the_test_database():
+    # The test database was built by running every migration from zero on this engine.
+    executor = MigrationExecutor(connection)
+    assert executor.migration_plan(executor.loader.graph.leaf_nodes()) == []
+
+
+def _manage(*args, env_overrides):
+    # Start from the machine's environment without the test settings' own choices.
+    ours = ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SECURE_", "SESSION_COOKIE_", "CSRF_COOKIE_")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(ours)}
+    env.update(env_overrides)
+    env["DJANGO_SETTINGS_MODULE"] = "website.settings.base"
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env_overrides={
+        "DEBUG": "false",
+        "SECRET_KEY": "a-long-random-production-secret-0123456789-abcdefghijklmnopqrstuvwxyz",
+        "ALLOWED_HOSTS": "kennisloket.example.org",
+        "WAGTAILADMIN_BASE_URL": "https://kennisloket.example.org",
+    })
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _manage("check", env_overrides={"DEBUG": "false"})
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr

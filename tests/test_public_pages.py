@@ -1,0 +1,102 @@
+"""Every page a visitor can reach answers for an anonymous visitor; drafts do not."""
+
+import pytest
+
+from experiments.models import ExperimentIndexPage, ExperimentPage, MunicipalityExperimentsPage
+from kennisbank.models import (
+    EvaluationIndexPage,
+    EvaluationPage,
+    ExpertisePage,
+    KennisbankIndexPage,
+    KnowledgeCentreIndexPage,
+    KnowledgeCentrePage,
+    MunicipalityPracticesPage,
+    PracticeIndexPage,
+    PracticePage,
+)
+from vocabulary.models import ExperimentType, Neighbourhood
+from website.models import ExperimentTypeIndexPage, HomePage, NeighbourhoodIndexPage, StandardPage
+
+from .helpers import new_experiment
+
+pytestmark = pytest.mark.django_db
+
+PAGE_TYPES = [
+    HomePage, StandardPage, ExperimentIndexPage, MunicipalityExperimentsPage, ExperimentPage,
+    KennisbankIndexPage, PracticeIndexPage, MunicipalityPracticesPage, PracticePage,
+    EvaluationIndexPage, EvaluationPage, KnowledgeCentreIndexPage, KnowledgeCentrePage,
+    ExpertisePage, NeighbourhoodIndexPage, ExperimentTypeIndexPage,
+]
+
+
+@pytest.mark.parametrize("model", PAGE_TYPES, ids=lambda m: m.__name__)
+def test_every_page_type_renders_for_anonymous_visitors(client, model):
+    page = model.objects.live().first()
+    assert page is not None, f"the demo content has no {model.__name__}"
+    response = client.get(page.url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count("<h1") == 1
+    assert 'lang="nl"' in html
+    assert 'href="#main"' in html  # skip link
+
+
+def test_every_wijk_page_renders_with_its_municipality(client):
+    for neighbourhood in Neighbourhood.objects.select_related("municipality"):
+        url = f"/wijken/{neighbourhood.municipality.slug}/{neighbourhood.slug}/"
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert neighbourhood.name in response.content.decode()
+        assert neighbourhood.municipality.name in response.content.decode()
+
+
+def test_wijk_page_lists_the_experiments_located_there(client):
+    page = new_experiment("den-haag", "transvaal", title="Uniek Transvaal-experiment", publish=True)
+    response = client.get("/wijken/den-haag/transvaal/")
+    assert page.title in response.content.decode()
+    assert page.title not in client.get("/wijken/den-haag/schilderswijk/").content.decode()
+
+
+def test_municipality_and_experiment_type_pages(client):
+    assert client.get("/wijken/rotterdam/").status_code == 200
+    for experiment_type in ExperimentType.objects.all():
+        response = client.get(f"/experimenttypen/{experiment_type.slug}/")
+        assert response.status_code == 200
+        assert experiment_type.name in response.content.decode()
+
+
+def test_experiment_type_page_shows_every_local_variant_with_its_place_and_status(client):
+    page = new_experiment("utrecht", "ondiep", title="Gezinscoach Ondiep variant", publish=True)
+    html = client.get("/experimenttypen/gezinscoach/?page=1").content.decode()
+    # The list is paginated and ordered by municipality; find the page that has it.
+    pages = [client.get(f"/experimenttypen/gezinscoach/?page={n}").content.decode() for n in range(1, 5)]
+    assert any(page.title in p and "Ondiep" in p for p in pages), html[:500]
+
+
+def test_unknown_wijk_municipality_and_type_answer_404(client):
+    assert client.get("/wijken/rotterdam/bestaat-niet/").status_code == 404
+    assert client.get("/wijken/atlantis/").status_code == 404
+    assert client.get("/experimenttypen/bestaat-niet/").status_code == 404
+
+
+def test_a_draft_answers_404_to_anonymous_visitors(client):
+    draft = new_experiment(title="Geheim concept")
+    assert not draft.live
+    assert client.get(draft.url_path and f"/experimenten/rotterdam/{draft.slug}/").status_code == 404
+    assert "Geheim concept" not in client.get("/experimenten/rotterdam/").content.decode()
+    assert "Geheim concept" not in client.get("/wijken/rotterdam/crooswijk/").content.decode()
+
+
+@pytest.mark.parametrize("page_param", ["0", "-1", "abc", "1000000000", "1e9", "%00"])
+def test_odd_page_numbers_still_give_a_page(client, page_param):
+    for url in ("/kennisbank/praktijken/", "/wijken/rotterdam/crooswijk/", "/experimenttypen/gezinscoach/"):
+        response = client.get(f"{url}?page={page_param}&praktijkpagina={page_param}")
+        assert response.status_code == 200, url
+
+
+def test_unpublished_evaluations_are_not_listed_on_the_experiment(client):
+    evaluation = EvaluationPage.objects.live().filter(experiments__isnull=False).first()
+    experiment = evaluation.experiments.first()
+    assert evaluation.title in client.get(experiment.url).content.decode()
+    evaluation.unpublish()
+    assert evaluation.title not in client.get(experiment.url).content.decode()

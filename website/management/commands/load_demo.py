@@ -1,0 +1,37 @@
+import time
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from vocabulary.loading import load_vocabulary
+from website.demo import DemoLoader
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the vocabulary, the site structure and SIZE fictional demo pages. "
+        "Deterministic for a seed; safe to repeat (existing items are kept)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--size", type=int, default=60, help="Number of demo pages (default 60).")
+        parser.add_argument("--seed", type=int, default=2007, help="Random seed (default 2007).")
+        parser.add_argument(
+            "--skip-wagtail-index", action="store_true",
+            help="Do not refresh Wagtail's admin search index afterwards (faster for big sizes).",
+        )
+
+    def handle(self, *args, size, seed, skip_wagtail_index, **options):
+        if size < 0:
+            self.stderr.write("--size must be 0 or more.")
+            raise SystemExit(2)
+        started = time.monotonic()
+        report = load_vocabulary()
+        self.stdout.write(f"Vocabulary: {report}.")
+        created = DemoLoader(size=size, seed=seed, stdout=self.stdout).load()
+        total = sum(created.values())
+        if total and not skip_wagtail_index:
+            call_command("update_index", verbosity=0)
+        elapsed = time.monotonic() - started
+        parts = ", ".join(f"{kind}: {n}" for kind, n in created.items())
+        self.stdout.write(f"Demo content: {total} new pages ({parts}) in {elapsed:.1f} s.")

@@ -1,0 +1,247 @@
+"""Site-wide pages: the home page, plain pages, and the wijk and experiment-type pages.
+
+Wijk and experiment-type pages are views over everything, rendered from the vocabulary
+records (one source of truth) by routable index pages, so they live at the top layer.
+"""
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images.blocks import ImageBlock
+from wagtail.models import Page
+
+from experiments.models import RICH_TEXT_FEATURES, ExperimentIndexPage, ExperimentPage
+from kennisbank.models import (
+    EvaluationPage,
+    ExpertisePage,
+    KennisbankIndexPage,
+    PracticePage,
+)
+from vocabulary.models import ExperimentType, Municipality, Neighbourhood, Theme
+
+PAGE_SIZE = 20
+
+
+def page_of(request, queryset, param="page"):
+    # get_page() turns a missing, odd or too large page number into a real page.
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get(param))
+
+
+def live_evaluations():
+    return Prefetch(
+        "evaluations",
+        queryset=EvaluationPage.objects.live().public().select_related("recognition_level")
+        .order_by("-publication_date"),
+        to_attr="live_evaluations",
+    )
+
+
+class BodyBlock(blocks.StreamBlock):
+    heading = blocks.CharBlock(label=_("heading"), form_classname="title")
+    paragraph = blocks.RichTextBlock(label=_("paragraph"), features=RICH_TEXT_FEATURES)
+    quote = blocks.BlockQuoteBlock(label=_("quote"))
+    image = ImageBlock(label=_("image"))
+
+
+class HomePage(Page):
+    intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = [
+        "experiments.ExperimentIndexPage",
+        "kennisbank.KennisbankIndexPage",
+        "website.NeighbourhoodIndexPage",
+        "website.ExperimentTypeIndexPage",
+        "website.StandardPage",
+    ]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_experiments"] = (
+            ExperimentPage.objects.live().public().for_listing().order_by("-first_published_at")[:6]
+        )
+        context["latest_practices"] = (
+            PracticePage.objects.live().public().for_listing().order_by("-first_published_at")[:3]
+        )
+        context["counts"] = {
+            "experiments": ExperimentPage.objects.live().public().count(),
+            "practices": PracticePage.objects.live().public().count(),
+            "evaluations": EvaluationPage.objects.live().public().count(),
+            "expertise": ExpertisePage.objects.live().public().count(),
+        }
+        context["themes"] = Theme.objects.all()
+        context["experiment_index"] = ExperimentIndexPage.objects.live().first()
+        context["kennisbank_index"] = KennisbankIndexPage.objects.live().first()
+        context["wijken_index"] = NeighbourhoodIndexPage.objects.live().first()
+        context["types_index"] = ExperimentTypeIndexPage.objects.live().first()
+        return context
+
+
+class StandardPage(Page):
+    intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    subpage_types = ["website.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")
+
+
+class NeighbourhoodIndexPage(RoutablePageMixin, Page):
+    """/wijken/, /wijken/<gemeente>/ and /wijken/<gemeente>/<wijk>/, rendered from the
+    Neighbourhood records."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types: list[str] = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("wijken index")
+
+    def neighbourhood_url(self, neighbourhood) -> str:
+        return self.url + self.reverse_subpage(
+            "neighbourhood", args=[neighbourhood.municipality.slug, neighbourhood.slug]
+        )
+
+    def municipality_url(self, municipality) -> str:
+        return self.url + self.reverse_subpage("municipality", args=[municipality.slug])
+
+    @path("")
+    def index(self, request):
+        municipalities = Municipality.objects.prefetch_related(
+            Prefetch("neighbourhoods", queryset=Neighbourhood.objects.order_by("name"))
+        ).annotate(
+            experiment_count=Count(
+                "experiments", filter=Q(experiments__live=True), distinct=True
+            )
+        )
+        return self.render(request, context_overrides={"municipalities": municipalities})
+
+    @path("<slug:municipality>/", name="municipality")
+    def municipality(self, request, municipality):
+        municipality = get_object_or_404(Municipality, slug=municipality)
+        neighbourhoods = municipality.neighbourhoods.annotate(
+            experiment_count=Count("experiments", filter=Q(experiments__live=True), distinct=True),
+            practice_count=Count("practices", filter=Q(practices__live=True), distinct=True),
+        ).order_by("name")
+        experiments = (
+            ExperimentPage.objects.live().public().filter(municipality=municipality).for_listing()
+            .order_by("title")
+        )
+        return self.render(
+            request,
+            template="website/municipality_page.html",
+            context_overrides={
+                "municipality": municipality,
+                "neighbourhoods": neighbourhoods,
+                "page_obj": page_of(request, experiments),
+                "crumbs": [(municipality.name, None)],
+            },
+        )
+
+    @path("<slug:municipality>/<slug:neighbourhood>/", name="neighbourhood")
+    def neighbourhood(self, request, municipality, neighbourhood):
+        neighbourhood = get_object_or_404(
+            Neighbourhood.objects.select_related("municipality"),
+            municipality__slug=municipality, slug=neighbourhood,
+        )
+        experiments = (
+            ExperimentPage.objects.live().public().filter(neighbourhoods=neighbourhood)
+            .for_listing().order_by("title")
+        )
+        practices = (
+            PracticePage.objects.live().public().filter(neighbourhoods=neighbourhood)
+            .for_listing().order_by("title")
+        )
+        themes = Theme.objects.annotate(
+            experiment_count=Count(
+                "experiments", distinct=True,
+                filter=Q(experiments__live=True, experiments__neighbourhoods=neighbourhood),
+            ),
+            practice_count=Count(
+                "practices", distinct=True,
+                filter=Q(practices__live=True, practices__neighbourhoods=neighbourhood),
+            ),
+        )
+        return self.render(
+            request,
+            template="website/neighbourhood_page.html",
+            context_overrides={
+                "neighbourhood": neighbourhood,
+                "municipality": neighbourhood.municipality,
+                "themes": [t for t in themes if t.experiment_count or t.practice_count],
+                "experiments_page": page_of(request, experiments),
+                "practices_page": page_of(request, practices, param="praktijkpagina"),
+                "crumbs": [
+                    (neighbourhood.municipality.name, self.municipality_url(neighbourhood.municipality)),
+                    (neighbourhood.name, None),
+                ],
+            },
+        )
+
+
+class ExperimentTypeIndexPage(RoutablePageMixin, Page):
+    """/experimenttypen/ and /experimenttypen/<type>/: what a gezinscoach or stadsmarinier
+    is, with every local experiment of that type in one place."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types: list[str] = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("experiment types index")
+
+    def experiment_type_url(self, experiment_type) -> str:
+        return self.url + self.reverse_subpage("experiment_type", args=[experiment_type.slug])
+
+    @path("")
+    def index(self, request):
+        types = ExperimentType.objects.annotate(
+            experiment_count=Count("experiments", filter=Q(experiments__live=True), distinct=True),
+            municipality_count=Count(
+                "experiments__municipality", filter=Q(experiments__live=True), distinct=True
+            ),
+        )
+        return self.render(request, context_overrides={"experiment_types": types})
+
+    @path("<slug:experiment_type>/", name="experiment_type")
+    def experiment_type(self, request, experiment_type):
+        experiment_type = get_object_or_404(ExperimentType, slug=experiment_type)
+        experiments = (
+            ExperimentPage.objects.live().public().filter(experiment_type=experiment_type)
+            .for_listing().prefetch_related(live_evaluations())
+            .order_by("municipality__name", "title")
+        )
+        practices = (
+            PracticePage.objects.live().public().filter(experiment_type=experiment_type)
+            .for_listing().order_by("title")[:10]
+        )
+        expertise = (
+            ExpertisePage.objects.live().public().filter(experiment_types=experiment_type)
+            .for_listing().order_by("-publication_date")[:10]
+        )
+        return self.render(
+            request,
+            template="website/experiment_type_page.html",
+            context_overrides={
+                "experiment_type": experiment_type,
+                "page_obj": page_of(request, experiments),
+                "practices": practices,
+                "expertise": expertise,
+                "crumbs": [(experiment_type.name, None)],
+            },
+        )

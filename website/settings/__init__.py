@@ -1,0 +1,1 @@
+"""Settings: base.py reads everything from the environment; test.py adds test speed-ups."""
