@@ -39,6 +39,7 @@ def test_every_page_type_renders_for_anonymous_visitors(client, model):
     assert html.count("<h1") == 1
     assert 'lang="nl"' in html
     assert 'href="#main"' in html  # skip link
+    assert "Direct naar de inhoud" in html  # visitors read Dutch
 
 
 def test_every_wijk_page_renders_with_its_municipality(client):
