@@ -42,6 +42,11 @@ def test_every_page_type_renders_for_anonymous_visitors(client, model):
     assert "Direct naar de inhoud" in html  # visitors read Dutch
 
 
+def test_visitors_get_dutch_whatever_their_browser_asks_for(client):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Direct naar de inhoud" in html and "Skip to main content" not in html
+
+
 def test_every_wijk_page_renders_with_its_municipality(client):
     for neighbourhood in Neighbourhood.objects.select_related("municipality"):
         url = f"/wijken/{neighbourhood.municipality.slug}/{neighbourhood.slug}/"

@@ -61,7 +61,6 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -115,6 +114,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # --- Language: every word a visitor sees is Dutch ------------------------------------------
+# Every visitor gets Dutch, whatever their browser asks for (no LocaleMiddleware); editors
+# can pick English for the admin in their own account settings.
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
