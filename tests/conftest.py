@@ -9,7 +9,7 @@ from django.core.management import call_command
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        call_command("load_demo", size=40, seed=2007, skip_wagtail_index=True, verbosity=0)
+        call_command("load_demo", size=40, seed=2007, skip_admin_indexes=True, verbosity=0)
 
 
 @pytest.fixture

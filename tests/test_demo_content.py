@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_covers_every_wijk_theme_and_experiment_type():
-    call_command("load_demo", size=200, seed=2007, skip_wagtail_index=True, verbosity=0)
+    call_command("load_demo", size=200, seed=2007, skip_admin_indexes=True, verbosity=0)
     live = ExperimentPage.objects.live()
     assert set(live.values_list("neighbourhoods", flat=True)) >= set(
         Neighbourhood.objects.filter(is_krachtwijk=True).values_list("pk", flat=True))

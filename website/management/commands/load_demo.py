@@ -17,11 +17,12 @@ class Command(BaseCommand):
         parser.add_argument("--size", type=int, default=60, help="Number of demo pages (default 60).")
         parser.add_argument("--seed", type=int, default=2007, help="Random seed (default 2007).")
         parser.add_argument(
-            "--skip-wagtail-index", action="store_true",
-            help="Do not refresh Wagtail's admin search index afterwards (faster for big sizes).",
+            "--skip-admin-indexes", action="store_true",
+            help="Do not refresh Wagtail's admin search and reference indexes afterwards "
+            "(faster for big sizes; run update_index and rebuild_references_index later).",
         )
 
-    def handle(self, *args, size, seed, skip_wagtail_index, **options):
+    def handle(self, *args, size, seed, skip_admin_indexes, **options):
         if size < 0:
             self.stderr.write("--size must be 0 or more.")
             raise SystemExit(2)
@@ -30,8 +31,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Vocabulary: {report}.")
         created = DemoLoader(size=size, seed=seed, stdout=self.stdout).load()
         total = sum(created.values())
-        if total and not skip_wagtail_index:
+        if total and not skip_admin_indexes:
             call_command("update_index", verbosity=0)
+            call_command("rebuild_references_index", verbosity=0)
         elapsed = time.monotonic() - started
         parts = ", ".join(f"{kind}: {n}" for kind, n in created.items())
         self.stdout.write(f"Demo content: {total} new pages ({parts}) in {elapsed:.1f} s.")
