@@ -260,6 +260,10 @@ class ExperimentPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        context["partners"] = self.partners.all()
+        if self.pk is None:  # a preview of a page that was never saved
+            context.update(evaluations=[], derived_practices=[], documents=self.documents.all())
+            return context
         # Evaluations and practices point at experiments (kennisbank -> experiments); their
         # reverse accessors are how a registration lists what grew from it.
         context["evaluations"] = (
@@ -269,7 +273,6 @@ class ExperimentPage(Page):
         context["derived_practices"] = (
             self.practices.live().public().select_related("municipality").order_by("title")
         )
-        context["partners"] = self.partners.all()
         context["documents"] = self.documents.select_related("document")
         return context
 

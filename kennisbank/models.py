@@ -20,7 +20,7 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from experiments.models import RICH_TEXT_FEATURES
+from experiments.models import RICH_TEXT_FEATURES, ExperimentPage
 from vocabulary.forms import MunicipalityScopedPageForm
 
 PAGE_SIZE = 20
@@ -201,6 +201,9 @@ class PracticePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        if self.pk is None:  # a preview of a page that was never saved
+            context["evaluations"] = []
+            return context
         context["evaluations"] = (
             self.evaluations.live().public().select_related("recognition_level")
             .order_by("-publication_date", "title")
@@ -311,10 +314,15 @@ class EvaluationPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # Read the ids from the relation itself: in a preview it holds unsaved choices.
         context["evaluated_experiments"] = (
-            self.experiments.live().public().for_listing().order_by("title")
+            ExperimentPage.objects.filter(pk__in=[e.pk for e in self.experiments.all()])
+            .live().public().for_listing().order_by("title")
         )
-        context["evaluated_practices"] = self.practices.live().public().for_listing().order_by("title")
+        context["evaluated_practices"] = (
+            PracticePage.objects.filter(pk__in=[p.pk for p in self.practices.all()])
+            .live().public().for_listing().order_by("title")
+        )
         return context
 
 

@@ -47,7 +47,7 @@ def breadcrumbs(context):
     page = context.get("page")
     request = context.get("request")
     trail = []
-    if page is not None and page.depth > 2:
+    if page is not None and (page.depth or 0) > 2:
         for ancestor in page.get_ancestors().filter(depth__gte=2):
             title = _("Home") if ancestor.depth == 2 else ancestor.title
             trail.append((title, ancestor.get_url(request)))
