@@ -129,11 +129,6 @@ class Neighbourhood(VocabularyItem):
     def alternative_name_list(self) -> list[str]:
         return [n.strip() for n in self.alternative_names.split(",") if n.strip()]
 
-    @property
-    def key(self) -> str:
-        """Globally unique identifier, used by search filters: '<gemeente>/<wijk>'."""
-        return f"{self.municipality.slug}/{self.slug}"
-
 
 class Theme(VocabularyItem):
     description = models.TextField(_("description"), blank=True)
