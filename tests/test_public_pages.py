@@ -106,3 +106,23 @@ def test_unpublished_evaluations_are_not_listed_on_the_experiment(client):
     assert evaluation.title in client.get(experiment.url).content.decode()
     evaluation.unpublish()
     assert evaluation.title not in client.get(experiment.url).content.decode()
+
+
+def test_wijk_page_counts_experiments_and_practices_per_theme(client):
+    import re
+
+    from vocabulary.models import Theme
+
+    new_experiment("den-haag", "transvaal", title="Nog een Transvaal-experiment", publish=True)
+    transvaal = Neighbourhood.objects.get(municipality__slug="den-haag", slug="transvaal")
+    html = client.get("/wijken/den-haag/transvaal/").content.decode()
+    shown = {name: (int(e), int(p)) for name, e, p in
+             re.findall(r'<th scope="row">(.*?)</th><td>(\d+)</td><td>(\d+)</td>', html)}
+    expected = {}
+    for theme in Theme.objects.all():
+        e = ExperimentPage.objects.live().filter(neighbourhoods=transvaal, themes=theme).count()
+        p = PracticePage.objects.live().filter(neighbourhoods=transvaal, themes=theme).count()
+        if e or p:
+            expected[theme.name] = (e, p)
+    assert shown == expected
+    assert shown["Veiligheid"][0] >= 1

@@ -41,6 +41,12 @@ def live_evaluations():
     )
 
 
+def _count_per_theme(pages) -> dict[int, int]:
+    """{theme id: number of pages} for a queryset of pages with a `themes` relation."""
+    rows = pages.order_by().values_list("themes").annotate(n=Count("pk", distinct=True))
+    return {theme_id: n for theme_id, n in rows if theme_id is not None}
+
+
 class BodyBlock(blocks.StreamBlock):
     heading = blocks.CharBlock(label=_("heading"), form_classname="title")
     paragraph = blocks.RichTextBlock(label=_("paragraph"), features=RICH_TEXT_FEATURES)
@@ -157,24 +163,17 @@ class NeighbourhoodIndexPage(RoutablePageMixin, Page):
             Neighbourhood.objects.select_related("municipality"),
             municipality__slug=municipality, slug=neighbourhood,
         )
-        experiments = (
-            ExperimentPage.objects.live().public().filter(neighbourhoods=neighbourhood)
-            .for_listing().order_by("title")
-        )
-        practices = (
-            PracticePage.objects.live().public().filter(neighbourhoods=neighbourhood)
-            .for_listing().order_by("title")
-        )
-        themes = Theme.objects.annotate(
-            experiment_count=Count(
-                "experiments", distinct=True,
-                filter=Q(experiments__live=True, experiments__neighbourhoods=neighbourhood),
-            ),
-            practice_count=Count(
-                "practices", distinct=True,
-                filter=Q(practices__live=True, practices__neighbourhoods=neighbourhood),
-            ),
-        )
+        experiments = ExperimentPage.objects.live().public().filter(neighbourhoods=neighbourhood)
+        practices = PracticePage.objects.live().public().filter(neighbourhoods=neighbourhood)
+        # Count per theme in two grouped queries; one query joining experiments and practices
+        # at once multiplies the rows (seconds at 10,000 pages).
+        experiment_counts = _count_per_theme(experiments)
+        practice_counts = _count_per_theme(practices)
+        themes = []
+        for theme in Theme.objects.all():
+            theme.experiment_count = experiment_counts.get(theme.pk, 0)
+            theme.practice_count = practice_counts.get(theme.pk, 0)
+            themes.append(theme)
         return self.render(
             request,
             template="website/neighbourhood_page.html",
@@ -182,8 +181,10 @@ class NeighbourhoodIndexPage(RoutablePageMixin, Page):
                 "neighbourhood": neighbourhood,
                 "municipality": neighbourhood.municipality,
                 "themes": [t for t in themes if t.experiment_count or t.practice_count],
-                "experiments_page": page_of(request, experiments),
-                "practices_page": page_of(request, practices, param="praktijkpagina"),
+                "experiments_page": page_of(request, experiments.for_listing().order_by("title")),
+                "practices_page": page_of(
+                    request, practices.for_listing().order_by("title"), param="praktijkpagina"
+                ),
                 "crumbs": [
                     (neighbourhood.municipality.name, self.municipality_url(neighbourhood.municipality)),
                     (neighbourhood.name, None),
