@@ -5,7 +5,6 @@ give each gemeente rights over its own registrations only.
 """
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.core.paginator import Paginator
 from django.db import IntegrityError, models, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -27,8 +26,8 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from vocabulary.forms import MunicipalityScopedPageForm
+from vocabulary.pagination import page_of
 
-PAGE_SIZE = 20
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 
 
@@ -90,10 +89,7 @@ class MunicipalityExperimentsPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         experiments = ExperimentPage.objects.child_of(self).live().public().for_listing()
-        # get_page() turns a missing, odd or too large page number into a real page.
-        context["page_obj"] = Paginator(experiments.order_by("title"), PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
+        context["page_obj"] = page_of(request, experiments.order_by("title"))
         return context
 
 

@@ -5,7 +5,6 @@ knowledge centre, so page permissions follow ownership. Kennisbank may point at
 experiments; experiments never import from here.
 """
 
-from django.core.paginator import Paginator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -22,14 +21,7 @@ from wagtail.search import index
 
 from experiments.models import RICH_TEXT_FEATURES, ExperimentPage
 from vocabulary.forms import MunicipalityScopedPageForm
-
-PAGE_SIZE = 20
-
-
-def page_of(request, queryset):
-    # get_page() turns a missing, odd or too large page number into a real page.
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
+from vocabulary.pagination import page_of
 
 class KennisbankIndexPage(Page):
     """/kennisbank/: the entrance to practices, evaluations and the knowledge centres."""

@@ -4,7 +4,6 @@ Wijk and experiment-type pages are views over everything, rendered from the voca
 records (one source of truth) by routable index pages, so they live at the top layer.
 """
 
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -23,14 +22,7 @@ from kennisbank.models import (
     PracticePage,
 )
 from vocabulary.models import ExperimentType, Municipality, Neighbourhood, Theme
-
-PAGE_SIZE = 20
-
-
-def page_of(request, queryset, param="page"):
-    # get_page() turns a missing, odd or too large page number into a real page.
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get(param))
-
+from vocabulary.pagination import page_of
 
 def live_evaluations():
     return Prefetch(
