@@ -26,7 +26,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from vocabulary.forms import MunicipalityScopedPageForm
-from vocabulary.pagination import page_of
+from vocabulary.listing import count_per, page_of
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 
@@ -53,19 +53,14 @@ class ExperimentIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = (
-            MunicipalityExperimentsPage.objects.child_of(self)
-            .live()
-            .public()
-            .select_related("municipality")
-            .annotate(
-                experiment_count=models.Count(
-                    "municipality__experiments",
-                    filter=models.Q(municipality__experiments__live=True),
-                )
-            )
-            .order_by("municipality__name")
+        sections = list(
+            MunicipalityExperimentsPage.objects.child_of(self).live().public()
+            .select_related("municipality").order_by("municipality__name")
         )
+        counts = count_per(ExperimentPage.objects.live().public(), "municipality")
+        for section in sections:
+            section.experiment_count = counts.get(section.municipality_id, 0)
+        context["sections"] = sections
         return context
 
 

@@ -21,7 +21,7 @@ from wagtail.search import index
 
 from experiments.models import RICH_TEXT_FEATURES, ExperimentPage
 from vocabulary.forms import MunicipalityScopedPageForm
-from vocabulary.pagination import page_of
+from vocabulary.listing import page_of
 
 class KennisbankIndexPage(Page):
     """/kennisbank/: the entrance to practices, evaluations and the knowledge centres."""

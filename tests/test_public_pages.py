@@ -126,3 +126,19 @@ def test_wijk_page_counts_experiments_and_practices_per_theme(client):
             expected[theme.name] = (e, p)
     assert shown == expected
     assert shown["Veiligheid"][0] >= 1
+
+
+def test_counts_on_index_pages_leave_out_drafts(client):
+    import re
+
+    def rotterdam_count():
+        html = client.get("/wijken/").content.decode()
+        section = html[html.index('id="gm-rotterdam"'):]
+        return int(re.search(r'class="count">(\d+)', section).group(1))
+
+    before = rotterdam_count()
+    new_experiment("rotterdam", "crooswijk", title="Nog een concept")  # a draft
+    assert rotterdam_count() == before
+    new_experiment("rotterdam", "crooswijk", title="Nu gepubliceerd", publish=True)
+    assert rotterdam_count() == before + 1
+    assert before + 1 == ExperimentPage.objects.live().filter(municipality__slug="rotterdam").count()
