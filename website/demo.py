@@ -12,6 +12,7 @@ import io
 import random
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
@@ -260,6 +261,23 @@ class DemoLoader:
             return f"{kind[:4]}-{neighbourhood.slug}-{index:05d}"
         return f"{kind[:4]}-{index:05d}"
 
+    # Practices and evaluations point at experiments. All experiments are made before them
+    # (see load), so these lookups are read once, on first use, instead of once per page.
+
+    @cached_property
+    def experiment_by_place_and_type(self) -> dict[tuple[int, int], int]:
+        """{(municipality id, experiment type id): id of the oldest such experiment}."""
+        lookup = {}
+        for pk, municipality_id, type_id in ExperimentPage.objects.order_by("-pk").values_list(
+            "pk", "municipality_id", "experiment_type_id"
+        ):
+            lookup[(municipality_id, type_id)] = pk  # later rows are older: the oldest wins
+        return lookup
+
+    @cached_property
+    def first_experiment_ids(self) -> list[int]:
+        return list(ExperimentPage.objects.order_by("pk").values_list("pk", flat=True)[:500])
+
     def neighbourhood_for(self, index: int):
         return self.vocab.neighbourhoods[rank_within_kind(index) % len(self.vocab.neighbourhoods)]
 
@@ -343,10 +361,7 @@ class DemoLoader:
         municipality = neighbourhood.municipality
         experiment_type = self.experiment_type_for(index)
         themes = rng.sample(self.vocab.themes, rng.randint(1, 2))
-        source = (
-            ExperimentPage.objects.filter(municipality=municipality, experiment_type=experiment_type)
-            .order_by("pk").first()
-        )
+        source_id = self.experiment_by_place_and_type.get((municipality.pk, experiment_type.pk))
         start, _end = self.dates(rng)
         project = rng.choice(PROJECT_NAMES)
         page = PracticePage(
@@ -356,7 +371,7 @@ class DemoLoader:
             summary=f"{FICTION_NOTE} Hoe {neighbourhood.name} met {experiment_type.name.lower()} "
             f"resultaat boekte, en wat anderen daarvan kunnen overnemen.",
             experiment_type=experiment_type,
-            source_experiment=source,
+            source_experiment_id=source_id,
             recognition_level=rng.choice(self.vocab.levels),
             period=f"{start.year}-{start.year + rng.randint(1, 3)}",
             problem=paragraphs(*(THEME_SENTENCES[t.slug] for t in themes)),
@@ -380,7 +395,7 @@ class DemoLoader:
 
     def make_evaluation(self, index: int, slug: str):
         rng = self.rng(index)
-        experiment_ids = list(ExperimentPage.objects.order_by("pk").values_list("pk", flat=True)[:500])
+        experiment_ids = self.first_experiment_ids
         evaluated = rng.sample(experiment_ids, min(len(experiment_ids), rng.randint(1, 2)))
         experiments = list(ExperimentPage.objects.filter(pk__in=evaluated).prefetch_related("themes"))
         themes = sorted({t for e in experiments for t in e.themes.all()}, key=lambda t: t.pk)
