@@ -26,6 +26,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from vocabulary.forms import MunicipalityScopedPageForm
+from vocabulary.sections import OwnedBySection
 from vocabulary.listing import count_per, page_of
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
@@ -102,7 +103,9 @@ class ExperimentPageTag(TaggedItemBase):
     )
 
 
-class ExperimentPage(Page):
+class ExperimentPage(OwnedBySection, Page):
+    owner_field = "municipality_id"
+
     municipality = models.ForeignKey(
         "vocabulary.Municipality", on_delete=models.PROTECT, related_name="experiments",
         verbose_name=_("municipality"), editable=False,
@@ -234,13 +237,6 @@ class ExperimentPage(Page):
             errors["planned_end_date"] = _("The planned end date cannot be before the start date.")
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args, **kwargs):
-        if self.municipality_id is None and self.depth:
-            # Created outside the admin form: the municipality is the parent section's.
-            parent = self.get_parent().specific
-            self.municipality_id = getattr(parent, "municipality_id", None)
-        super().save(*args, **kwargs)
 
     @property
     def registration_number(self) -> str:

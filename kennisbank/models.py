@@ -21,6 +21,7 @@ from wagtail.search import index
 
 from experiments.models import RICH_TEXT_FEATURES, ExperimentPage
 from vocabulary.forms import MunicipalityScopedPageForm
+from vocabulary.sections import OwnedBySection
 from vocabulary.listing import page_of
 
 class KennisbankIndexPage(Page):
@@ -114,7 +115,9 @@ class PracticePageTag(TaggedItemBase):
     )
 
 
-class PracticePage(Page):
+class PracticePage(OwnedBySection, Page):
+    owner_field = "municipality_id"
+
     municipality = models.ForeignKey(
         "vocabulary.Municipality", on_delete=models.PROTECT, related_name="practices",
         verbose_name=_("municipality"), editable=False,
@@ -184,12 +187,6 @@ class PracticePage(Page):
     class Meta:
         verbose_name = _("practice")
         verbose_name_plural = _("practices")
-
-    def save(self, *args, **kwargs):
-        if self.municipality_id is None and self.depth:
-            parent = self.get_parent().specific
-            self.municipality_id = getattr(parent, "municipality_id", None)
-        super().save(*args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -393,7 +390,9 @@ class ExpertiseBodyBlock(blocks.StreamBlock):
     document = DocumentChooserBlock(label=_("document"))
 
 
-class ExpertisePage(Page):
+class ExpertisePage(OwnedBySection, Page):
+    owner_field = "knowledge_centre_id"
+
     knowledge_centre = models.ForeignKey(
         "vocabulary.KnowledgeCentre", on_delete=models.PROTECT, related_name="expertise",
         verbose_name=_("knowledge centre"), editable=False,
@@ -433,10 +432,3 @@ class ExpertisePage(Page):
     class Meta:
         verbose_name = _("expertise")
         verbose_name_plural = _("expertise")
-
-    def save(self, *args, **kwargs):
-        if self.knowledge_centre_id is None and self.depth:
-            # The owner is the centre whose section this page sits in.
-            parent = self.get_parent().specific
-            self.knowledge_centre_id = getattr(parent, "knowledge_centre_id", None)
-        super().save(*args, **kwargs)

@@ -118,3 +118,17 @@ def test_registration_number_is_shown_on_the_public_page(client):
     response = client.get(page.url)
     assert response.status_code == 200
     assert page.registration_number.encode() in response.content
+
+
+def test_pages_take_their_owner_from_the_section_they_are_created_in():
+    from kennisbank.models import ExpertisePage, KnowledgeCentrePage, MunicipalityPracticesPage, PracticePage
+
+    centre_page = KnowledgeCentrePage.objects.get(knowledge_centre__slug="movisie")
+    expertise = ExpertisePage(title="Dossier zonder eigenaar", kind="dossier", summary="Test.")
+    centre_page.add_child(instance=expertise)
+    assert expertise.knowledge_centre.slug == "movisie"
+
+    practices_page = MunicipalityPracticesPage.objects.get(municipality__slug="groningen")
+    practice = PracticePage(title="Praktijk zonder gemeente", summary="Test.")
+    practices_page.add_child(instance=practice)
+    assert practice.municipality.slug == "groningen"

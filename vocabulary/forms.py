@@ -16,10 +16,8 @@ class MunicipalityScopedPageForm(WagtailAdminPageForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.municipality_id is None and self.parent_page is not None:
-            parent_municipality = getattr(self.parent_page.specific, "municipality", None)
-            if parent_municipality is not None:
-                self.instance.municipality = parent_municipality
+        if self.parent_page is not None:
+            self.instance.take_owner_from(self.parent_page)
 
     def clean(self):
         cleaned_data = super().clean()

@@ -1,0 +1,20 @@
+"""Pages owned by the section they sit in: an experiment or practice belongs to the
+municipality of its parent page, an expertise page to the knowledge centre of its parent.
+The owner is never typed in; it follows the page tree (which is also what permissions follow)."""
+
+
+class OwnedBySection:
+    """Mixin for a Page with a foreign key to its owner; `owner_field` names the key's attname
+    (for example "municipality_id"), which the parent section page has too."""
+
+    owner_field: str
+
+    def take_owner_from(self, parent) -> None:
+        if getattr(self, self.owner_field) is None:
+            setattr(self, self.owner_field, getattr(parent.specific, self.owner_field, None))
+
+    def save(self, *args, **kwargs):
+        if getattr(self, self.owner_field) is None and self.depth:
+            # Created outside the admin form (a script, the demo loader): ask the parent.
+            self.take_owner_from(self.get_parent())
+        super().save(*args, **kwargs)
