@@ -24,3 +24,44 @@ def admin_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("beheerder", "beheer@example.org", "geheim-wachtwoord")
     client.force_login(user)
     return client
+
+
+# --- Elasticsearch --------------------------------------------------------------------------
+# One real Elasticsearch node per test session, started by ops/elasticsearch/es.sh (Elastic's
+# own 8.19 server from Maven Central) the first time a test asks for it, and stopped at the
+# end if this session started it. ELASTICSEARCH_TEST_URL points at a node you run yourself.
+# In CI (CI=true) a missing Elasticsearch fails the tests; on a laptop they skip, saying why.
+
+import os
+import subprocess
+from pathlib import Path
+
+ES_SCRIPT = Path(__file__).resolve().parent.parent / "ops" / "elasticsearch" / "es.sh"
+
+
+def _missing_service(message: str):
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(f"{message} (CI needs a real Elasticsearch: no skipping)", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def elasticsearch_url():
+    url = os.environ.get("ELASTICSEARCH_TEST_URL")
+    if url:
+        yield url.rstrip("/")
+        return
+    already_running = subprocess.run([str(ES_SCRIPT), "url"], capture_output=True, text=True)
+    if already_running.returncode == 0:
+        yield already_running.stdout.strip()
+        return
+    started = subprocess.run([str(ES_SCRIPT), "start"], capture_output=True, text=True)
+    if started.returncode != 0:
+        _missing_service(
+            "Elasticsearch could not be started by ops/elasticsearch/es.sh (needs Java 17+ and "
+            "Maven with access to Maven Central):\n" + started.stderr[-2000:]
+        )
+    try:
+        yield started.stdout.strip().splitlines()[-1]
+    finally:
+        subprocess.run([str(ES_SCRIPT), "stop"], capture_output=True)

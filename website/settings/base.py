@@ -29,6 +29,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     # Our apps, top layer first; templates of later apps can be overridden by earlier ones.
     "website",
+    "search",
     "kennisbank",
     "experiments",
     "vocabulary",
@@ -169,6 +170,9 @@ TAGGIT_CASE_INSENSITIVE = True
 # --- Search (the public faceted search; see search/) ----------------------------------------
 # Set: Elasticsearch serves /zoeken/; unset: the embedded database engine.
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")
+# The alias searches go through; each rebuild makes a new index behind it.
+ELASTICSEARCH_INDEX = env_str("ELASTICSEARCH_INDEX", "kennisloket")
+ELASTICSEARCH_TIMEOUT = env_int("ELASTICSEARCH_TIMEOUT", 5)  # seconds per request
 
 # --- Security -------------------------------------------------------------------------------
 # Secure by default outside DEBUG; each can be switched off for a setup behind a TLS proxy.

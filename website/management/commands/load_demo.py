@@ -2,6 +2,7 @@ import time
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils import translation
 
 from vocabulary.loading import load_vocabulary
 from website.demo import DemoLoader
@@ -29,11 +30,15 @@ class Command(BaseCommand):
         started = time.monotonic()
         report = load_vocabulary()
         self.stdout.write(f"Vocabulary: {report}.")
-        created = DemoLoader(size=size, seed=seed, stdout=self.stdout).load()
+        with translation.override("nl"):  # labels copied into demo texts are Dutch
+            created = DemoLoader(size=size, seed=seed, stdout=self.stdout).load()
         total = sum(created.values())
         if total and not skip_admin_indexes:
             call_command("update_index", verbosity=0)
             call_command("rebuild_references_index", verbosity=0)
+        # Demo pages are created live without publish events, so the public search index is
+        # rebuilt from them here.
+        call_command("search_index", "rebuild", verbosity=0)
         elapsed = time.monotonic() - started
         parts = ", ".join(f"{kind}: {n}" for kind, n in created.items())
         self.stdout.write(f"Demo content: {total} new pages ({parts}) in {elapsed:.1f} s.")

@@ -1,0 +1,261 @@
+"""The document builder: the one place that knows how content pages become search documents.
+
+Content apps know nothing of the index; both engines store what `build_documents` returns.
+A document is a plain dict (it is stored as JSON and sent to Elasticsearch as is):
+
+    page_id, type, title, summary, body, labels_text, url, date, year, published_at,
+    registration_number, facets {facet key: [values]}, names {facet key: [labels]}, tags
+"""
+
+import re
+from html import unescape
+
+from django.db.models import Prefetch
+from django.utils.html import strip_tags
+from wagtail.models import Site
+
+from experiments.models import ExperimentPage
+from kennisbank.models import EvaluationPage, ExpertisePage, PracticePage
+
+from .facets import neighbourhood_key
+
+# The content page models and the `type` each gets, in one place.
+CONTENT_MODELS = {
+    ExperimentPage: "experiment",
+    PracticePage: "praktijk",
+    EvaluationPage: "evaluatie",
+    ExpertisePage: "kennisproduct",
+}
+
+
+def html_to_text(html: str) -> str:
+    # Tags become spaces first, so "<p>a.</p><p>b</p>" does not glue into "a.b".
+    return " ".join(unescape(strip_tags(re.sub(r"<[^>]+>", " ", html or ""))).split())
+
+
+def _stream_text(value) -> str:
+    if not value:
+        return ""
+    parts = value.stream_block.get_searchable_content(value)
+    return " ".join(html_to_text(p) for p in parts if p)
+
+
+def _public(queryset):
+    return queryset.live().public()
+
+
+def public_content_querysets(page_ids=None):
+    """Querysets of every published, public content page (optionally only `page_ids`), with
+    what the builder reads prefetched, so building is a fixed number of queries."""
+    live_evaluations = Prefetch(
+        "evaluations", queryset=EvaluationPage.objects.live().select_related("recognition_level"),
+        to_attr="live_evaluations",
+    )
+    querysets = [
+        _public(ExperimentPage.objects).select_related(
+            "municipality", "experiment_type", "registration"
+        ).prefetch_related("neighbourhoods__municipality", "themes", "tags", live_evaluations),
+        _public(PracticePage.objects).select_related(
+            "municipality", "experiment_type", "recognition_level"
+        ).prefetch_related("neighbourhoods__municipality", "themes", "tags"),
+        _public(EvaluationPage.objects).select_related(
+            "recognition_level", "knowledge_centre"
+        ).prefetch_related(
+            "themes", "tags", "experiments__municipality", "experiments__neighbourhoods__municipality",
+            "experiments__experiment_type", "practices__municipality",
+            "practices__neighbourhoods__municipality", "practices__experiment_type",
+        ),
+        _public(ExpertisePage.objects).select_related("knowledge_centre").prefetch_related(
+            "themes", "experiment_types", "tags"
+        ),
+    ]
+    if page_ids is not None:
+        querysets = [qs.filter(pk__in=page_ids) for qs in querysets]
+    return querysets
+
+
+def iter_documents(page_ids=None, chunk_size=500):
+    """Every public content page's document (or only those of `page_ids` that are public)."""
+    site = Site.objects.filter(is_default_site=True).first()
+    for queryset in public_content_querysets(page_ids):
+        queryset = queryset.order_by("pk")
+        last_pk = 0
+        while True:
+            chunk = list(queryset.filter(pk__gt=last_pk)[:chunk_size])
+            if not chunk:
+                break
+            for page in chunk:
+                yield build_document(page, site)
+            last_pk = chunk[-1].pk
+
+
+def build_documents(page_ids) -> dict[int, dict]:
+    return {doc["page_id"]: doc for doc in iter_documents(page_ids)}
+
+
+def _names(items, attribute="name"):
+    return [getattr(item, attribute) for item in items]
+
+
+def _document(page, site, doc_type, *, summary, body, date, facets, names):
+    published = page.first_published_at
+    date = date or (published.date() if published else None)
+    facets = {key: sorted(set(values)) for key, values in facets.items() if values}
+    facets["type"] = [doc_type]
+    if date:
+        facets["year"] = [str(date.year)]
+    tags = sorted(tag.name for tag in page.tags.all())
+    names = {key: values for key, values in names.items() if values}
+    return {
+        "page_id": page.pk,
+        "type": doc_type,
+        "title": page.title,
+        "summary": summary or "",
+        "body": body,
+        # Names of the wijken, gemeente, themes etc., so a text search for them matches too.
+        "labels_text": " ".join([*(n for values in names.values() for n in values), *tags]),
+        "url": page.relative_url(site) if site else page.url,
+        "date": date.isoformat() if date else None,
+        "year": date.year if date else None,
+        "published_at": published.isoformat() if published else None,
+        "registration_number": "",
+        "facets": facets,
+        "names": names,
+        "tags": tags,
+    }
+
+
+def build_document(page, site=None) -> dict:
+    doc_type = CONTENT_MODELS[type(page)]
+    builder = {
+        "experiment": _experiment,
+        "praktijk": _practice,
+        "evaluatie": _evaluation,
+        "kennisproduct": _expertise,
+    }[doc_type]
+    return builder(page, site)
+
+
+def _place_facets(pages_or_page):
+    """Municipality, wijken and experiment types of one or more experiments/practices."""
+    municipalities, wijken, types = {}, {}, {}
+    for page in pages_or_page:
+        if page.municipality_id:
+            municipalities[page.municipality.slug] = page.municipality.name
+        for n in page.neighbourhoods.all():
+            wijken[neighbourhood_key(n)] = n.name
+        if page.experiment_type_id:
+            types[page.experiment_type.slug] = page.experiment_type.name
+    return municipalities, wijken, types
+
+
+def _experiment(page, site):
+    municipalities, wijken, types = _place_facets([page])
+    themes = list(page.themes.all())
+    # An experiment is as well recognised as its best-rated published evaluation.
+    levels = [e.recognition_level for e in page.live_evaluations if e.recognition_level_id]
+    best = max(levels, key=lambda level: level.ordinal, default=None)
+    body = " ".join(
+        html_to_text(getattr(page, field))
+        for field in ("problem_analysis", "goals", "activities", "mandate", "research_design",
+                      "obstacles", "request_to_government")
+    )
+    body = " ".join(filter(None, [body, page.target_group]))
+    doc = _document(
+        page, site, "experiment",
+        summary=page.summary, body=body,
+        date=page.start_date,
+        facets={
+            "municipality": list(municipalities), "neighbourhood": list(wijken),
+            "theme": [t.slug for t in themes], "experiment_type": list(types),
+            "status": [page.status] if page.status else [],
+            "recognition": [best.slug] if best else [],
+        },
+        names={
+            "municipality": list(municipalities.values()), "neighbourhood": list(wijken.values()),
+            "theme": _names(themes), "experiment_type": list(types.values()),
+            "recognition": [best.name] if best else [],
+        },
+    )
+    registration = getattr(page, "registration", None)
+    doc["registration_number"] = registration.number if registration else ""
+    return doc
+
+
+def _practice(page, site):
+    municipalities, wijken, types = _place_facets([page])
+    themes = list(page.themes.all())
+    level = page.recognition_level
+    body = " ".join(
+        html_to_text(getattr(page, field))
+        for field in ("problem", "approach", "results", "success_conditions", "costs")
+    )
+    return _document(
+        page, site, "praktijk",
+        summary=page.summary, body=body, date=None,
+        facets={
+            "municipality": list(municipalities), "neighbourhood": list(wijken),
+            "theme": [t.slug for t in themes], "experiment_type": list(types),
+            "recognition": [level.slug] if level else [],
+        },
+        names={
+            "municipality": list(municipalities.values()), "neighbourhood": list(wijken.values()),
+            "theme": _names(themes), "experiment_type": list(types.values()),
+            "recognition": [level.name] if level else [],
+        },
+    )
+
+
+def _evaluation(page, site):
+    # An evaluation is placed where what it evaluates took place.
+    evaluated = [*page.experiments.all(), *page.practices.all()]
+    evaluated = [p for p in evaluated if p.live]
+    municipalities, wijken, types = _place_facets(evaluated)
+    themes = list(page.themes.all())
+    level, centre = page.recognition_level, page.knowledge_centre
+    body = " ".join(filter(None, [html_to_text(page.findings), page.evaluator]))
+    return _document(
+        page, site, "evaluatie",
+        summary=page.summary, body=body, date=page.publication_date,
+        facets={
+            "municipality": list(municipalities), "neighbourhood": list(wijken),
+            "theme": [t.slug for t in themes], "experiment_type": list(types),
+            "recognition": [level.slug] if level else [],
+            "centre": [centre.slug] if centre else [],
+        },
+        names={
+            "municipality": list(municipalities.values()), "neighbourhood": list(wijken.values()),
+            "theme": _names(themes), "experiment_type": list(types.values()),
+            "recognition": [level.name] if level else [],
+            "centre": [centre.name, centre.abbreviation] if centre else [],
+        },
+    )
+
+
+def _expertise(page, site):
+    themes = list(page.themes.all())
+    types = list(page.experiment_types.all())
+    centre = page.knowledge_centre
+    body = " ".join(filter(None, [_stream_text(page.body), page.authors]))
+    return _document(
+        page, site, "kennisproduct",
+        summary=page.summary, body=body, date=page.publication_date,
+        facets={
+            "theme": [t.slug for t in themes], "experiment_type": [t.slug for t in types],
+            "centre": [centre.slug] if centre else [],
+        },
+        names={
+            "theme": _names(themes), "experiment_type": _names(types),
+            "centre": [centre.name, centre.abbreviation] if centre else [],
+        },
+    )
+
+
+def related_page_ids(page) -> set[int]:
+    """Other pages whose documents read from `page`: an experiment's recognition level comes
+    from its evaluations, and an evaluation is placed where its experiments and practices are."""
+    if isinstance(page, EvaluationPage):
+        return {*page.experiments.values_list("pk", flat=True), *page.practices.values_list("pk", flat=True)}
+    if isinstance(page, (ExperimentPage, PracticePage)):
+        return set(page.evaluations.values_list("pk", flat=True))
+    return set()

@@ -1,0 +1,83 @@
+"""The facets of the public search: their URL parameter, their label, and how a value's label
+is looked up. One list, used by the query parser, both engines, the view and the JSON."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+# Content types as they appear in the `type` facet and in documents.
+CONTENT_TYPES = {
+    "experiment": _("Experiment"),
+    "praktijk": _("Practice"),
+    "evaluatie": _("Evaluation"),
+    "kennisproduct": _("Expertise"),
+}
+
+
+@dataclass(frozen=True)
+class Facet:
+    key: str  # the key in a document's "facets"
+    param: str  # the URL parameter (Dutch, see DESIGN.md)
+    label: str
+
+
+FACETS = [
+    Facet("type", "type", _("Type")),
+    Facet("theme", "thema", _("Theme")),
+    Facet("municipality", "gemeente", _("Municipality")),
+    Facet("neighbourhood", "wijk", _("Neighbourhood")),
+    Facet("experiment_type", "experimenttype", _("Experiment type")),
+    Facet("status", "status", _("Status")),
+    Facet("recognition", "erkenning", _("Recognition level")),
+    Facet("centre", "kenniscentrum", _("Knowledge centre")),
+    Facet("year", "jaar", _("Year")),
+]
+FACETS_BY_KEY = {facet.key: facet for facet in FACETS}
+FACETS_BY_PARAM = {facet.param: facet for facet in FACETS}
+
+
+def neighbourhood_key(neighbourhood) -> str:
+    """A wijk's facet value. Wijk slugs are unique per gemeente only, so the gemeente's slug
+    comes first: `rotterdam-delfshaven`."""
+    return f"{neighbourhood.municipality.slug}-{neighbourhood.slug}"
+
+
+def value_labels(facet_key: str, values) -> dict[str, str]:
+    """Labels for facet values, read from the vocabulary (current names, one query)."""
+    from experiments.models import ExperimentStatus
+    from vocabulary import models as vocabulary
+
+    values = set(values)
+    if not values:
+        return {}
+    if facet_key == "type":
+        return {v: str(CONTENT_TYPES[v]) for v in values if v in CONTENT_TYPES}
+    if facet_key == "status":
+        labels = dict(ExperimentStatus.choices)
+        return {v: str(labels[v]) for v in values if v in labels}
+    if facet_key == "year":
+        return {v: v for v in values if v.isdigit()}
+    if facet_key == "neighbourhood":
+        rows = vocabulary.Neighbourhood.objects.select_related("municipality")
+        return {
+            key: f"{n.name} ({n.municipality.name})"
+            for n in rows
+            if (key := neighbourhood_key(n)) in values
+        }
+    model = {
+        "theme": vocabulary.Theme,
+        "municipality": vocabulary.Municipality,
+        "experiment_type": vocabulary.ExperimentType,
+        "recognition": vocabulary.RecognitionLevel,
+        "centre": vocabulary.KnowledgeCentre,
+    }[facet_key]
+    field = "abbreviation" if facet_key == "centre" else "name"
+    return dict(model.objects.filter(slug__in=values).values_list("slug", field))
+
+
+def facet_value_order(facet_key: str):
+    """How a facet's values are listed: years newest first, recognition by level, the rest by
+    count (the view sorts; this only gives the key for the special cases)."""
+    if facet_key == "year":
+        return lambda value: -int(value.slug) if value.slug.isdigit() else 0
+    return None

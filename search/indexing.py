@@ -1,0 +1,159 @@
+"""Keeping both indexes true to the published content.
+
+A change marks page ids dirty; after the transaction commits, their documents are rebuilt
+from the database as it is then (public → stored, otherwise → removed). The database index
+is updated at once. When Elasticsearch is configured, the ids also go into a durable queue
+(IndexQueueEntry) that is applied straight away if Elasticsearch answers, and otherwise
+later by `manage.py search_index process_queue` — so a publish never fails because
+Elasticsearch is down, and nothing is lost.
+"""
+
+import logging
+import threading
+
+from django.db import transaction
+
+from .documents import build_documents, iter_documents
+from .engines import elasticsearch_engine
+from .engines.base import SearchUnavailable
+from .engines.database import clear_documents, delete_documents, store_documents
+from .models import IndexQueueEntry, SearchDocument, SearchFacetValue
+
+logger = logging.getLogger(__name__)
+_pending = threading.local()
+
+
+def schedule(page_ids) -> None:
+    """Reindex these pages once the current transaction commits (at once outside one)."""
+    page_ids = {int(pk) for pk in page_ids}
+    if not page_ids:
+        return
+    pending = getattr(_pending, "ids", None)
+    if pending is None:
+        pending = _pending.ids = set()
+        transaction.on_commit(_flush, robust=True)
+    pending |= page_ids
+
+
+def _flush():
+    page_ids = getattr(_pending, "ids", set())
+    _pending.ids = None
+    reindex(page_ids)
+
+
+def reindex(page_ids) -> None:
+    page_ids = set(page_ids)
+    docs = build_documents(page_ids)
+    with transaction.atomic():
+        delete_documents(page_ids - set(docs))
+        store_documents(docs.values())
+        if elasticsearch_engine() is not None:
+            IndexQueueEntry.objects.bulk_create(
+                IndexQueueEntry(page_id=pk, action=IndexQueueEntry.Action.UPDATE) for pk in sorted(page_ids)
+            )
+    if elasticsearch_engine() is not None:
+        process_queue()
+
+
+def pages_with_facet_value(facet: str, value: str) -> set[int]:
+    """Pages whose document carries a facet value (for a renamed wijk, theme, ...)."""
+    return set(
+        SearchFacetValue.objects.filter(facet=facet, value=value).values_list("document_id", flat=True)
+    )
+
+
+def process_queue(engine=None, batch_size=500) -> dict:
+    """Apply queued changes to Elasticsearch. Returns counts; leaves the queue as it is
+    (with the error noted) when Elasticsearch does not answer."""
+    engine = engine or elasticsearch_engine()
+    done = {"updated": 0, "deleted": 0, "rebuilt": 0, "left": 0}
+    if engine is None:
+        return done
+    while True:
+        entries = list(IndexQueueEntry.objects.order_by("id")[:batch_size])
+        if not entries:
+            break
+        try:
+            if any(e.action == IndexQueueEntry.Action.REBUILD for e in entries):
+                done["rebuilt"] += engine.rebuild(iter_documents())
+            else:
+                # The database as it is now decides: public pages are (re)sent, others removed.
+                page_ids = {e.page_id for e in entries if e.page_id is not None}
+                docs = build_documents(page_ids)
+                engine.index_documents(list(docs.values()))
+                engine.delete_documents(sorted(page_ids - set(docs)))
+                done["updated"] += len(docs)
+                done["deleted"] += len(page_ids - set(docs))
+        except SearchUnavailable as error:
+            IndexQueueEntry.objects.filter(id__in=[e.id for e in entries]).update(
+                attempts=entries[0].attempts + 1, last_error=str(error)[:1000]
+            )
+            logger.warning("Search index queue kept for later: %s", error)
+            done["left"] = IndexQueueEntry.objects.count()
+            return done
+        IndexQueueEntry.objects.filter(id__in=[e.id for e in entries]).delete()
+    return done
+
+
+def rebuild_database_index() -> int:
+    with transaction.atomic():
+        clear_documents()
+        count, batch = 0, []
+        for doc in iter_documents():
+            batch.append(doc)
+            if len(batch) >= 500:
+                store_documents(batch)
+                count, batch = count + len(batch), []
+        store_documents(batch)
+        return count + len(batch)
+
+
+def drift(engine=None) -> dict:
+    """What differs between the published content and the indexes."""
+    expected = {doc["page_id"]: doc for doc in iter_documents()}
+    stored = dict(SearchDocument.objects.values_list("page_id", "data"))
+    report = {
+        "pages": len(expected),
+        "database": {
+            "documents": len(stored),
+            "missing": sorted(set(expected) - set(stored)),
+            "extra": sorted(set(stored) - set(expected)),
+            "stale": sorted(pk for pk in set(expected) & set(stored) if expected[pk] != stored[pk]),
+        },
+        "queue": IndexQueueEntry.objects.count(),
+    }
+    engine = engine or elasticsearch_engine()
+    if engine is not None:
+        try:
+            engine.refresh()
+            indexed = engine.document_ids()
+            report["elasticsearch"] = {
+                "documents": len(indexed),
+                "missing": sorted(set(expected) - indexed),
+                "extra": sorted(indexed - set(expected)),
+            }
+        except SearchUnavailable as error:
+            report["elasticsearch"] = {"error": str(error)}
+    return report
+
+
+def sync(engine=None) -> dict:
+    """Repair drift: the database index first, then Elasticsearch via the queue."""
+    report = drift(engine)
+    db = report["database"]
+    reindex_ids = set(db["missing"]) | set(db["extra"]) | set(db["stale"])
+    es = report.get("elasticsearch", {})
+    es_ids = set(es.get("missing", [])) | set(es.get("extra", []))
+    if reindex_ids:
+        docs = build_documents(reindex_ids)
+        with transaction.atomic():
+            delete_documents(reindex_ids - set(docs))
+            store_documents(docs.values())
+    engine = engine or elasticsearch_engine()
+    if engine is not None:
+        IndexQueueEntry.objects.bulk_create(
+            IndexQueueEntry(page_id=pk, action=IndexQueueEntry.Action.UPDATE)
+            for pk in sorted(reindex_ids | es_ids)
+        )
+        process_queue(engine)
+    return report

@@ -1,0 +1,103 @@
+"""manage.py search_index rebuild | status | sync | process_queue [--loop SECONDS]"""
+
+import json
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from search.documents import iter_documents
+from search.engines import elasticsearch_engine
+from search.engines.base import SearchUnavailable
+from search.indexing import drift, process_queue, rebuild_database_index, sync
+from search.models import IndexQueueEntry
+
+
+class Command(BaseCommand):
+    help = (
+        "Look after the public search index. rebuild: build the database index and (if "
+        "ELASTICSEARCH_URL is set) a new Elasticsearch index swapped in behind the alias; "
+        "status: counts and drift between the published pages and the indexes; sync: repair "
+        "drift; process_queue: apply changes Elasticsearch missed while it was down."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("action", choices=["rebuild", "status", "sync", "process_queue"])
+        parser.add_argument("--json", action="store_true", help="status: print JSON.")
+        parser.add_argument(
+            "--loop", type=float, default=0, metavar="SECONDS",
+            help="process_queue: keep running, looking at the queue every SECONDS (a worker).",
+        )
+
+    def handle(self, *args, action, **options):
+        self.verbosity = options["verbosity"]
+        getattr(self, action)(**options)
+
+    def rebuild(self, **options):
+        started = time.monotonic()
+        count = rebuild_database_index()
+        self._say(f"Database index: {count} documents in {time.monotonic() - started:.1f} s.")
+        engine = elasticsearch_engine()
+        if engine is None:
+            return
+        started, started_at = time.monotonic(), timezone.now()
+        try:
+            count = engine.rebuild(iter_documents())
+        except SearchUnavailable as error:
+            IndexQueueEntry.objects.create(action=IndexQueueEntry.Action.REBUILD)
+            raise CommandError(
+                f"Elasticsearch did not answer ({error}); a rebuild is queued for process_queue."
+            )
+        # Changes queued before this rebuild are in it now.
+        IndexQueueEntry.objects.filter(created_at__lt=started_at).delete()
+        self._say(f"Elasticsearch index: {count} documents in {time.monotonic() - started:.1f} s.")
+
+    def status(self, **options):
+        report = drift()
+        if options["json"]:
+            self.stdout.write(json.dumps(report, indent=2))
+            return
+        self.stdout.write(f"Published public pages: {report['pages']}")
+        self._report_index("Database index", report["database"])
+        if "elasticsearch" in report:
+            self._report_index("Elasticsearch", report["elasticsearch"])
+        else:
+            self.stdout.write("Elasticsearch: not configured (ELASTICSEARCH_URL is empty)")
+        self.stdout.write(f"Queued changes for Elasticsearch: {report['queue']}")
+
+    def _report_index(self, name, part):
+        if "error" in part:
+            self.stdout.write(f"{name}: unreachable ({part['error']})")
+            return
+        problems = {k: v for k, v in part.items() if k != "documents" and v}
+        state = "in step" if not problems else ", ".join(
+            f"{len(v)} {k} (e.g. {', '.join(map(str, v[:5]))})" for k, v in problems.items()
+        )
+        self.stdout.write(f"{name}: {part['documents']} documents, {state}")
+
+    def sync(self, **options):
+        report = sync()
+        fixed = sum(len(v) for k, v in report["database"].items() if k != "documents")
+        self._say(f"Database index: {fixed} documents repaired.")
+        es = report.get("elasticsearch")
+        if es and "error" not in es:
+            self._say(f"Elasticsearch: {len(es['missing'])} added, {len(es['extra'])} removed.")
+        left = IndexQueueEntry.objects.count()
+        if left:
+            raise CommandError(f"{left} changes are still queued: Elasticsearch did not take them.")
+
+    def process_queue(self, loop: float = 0, **options):
+        while True:
+            done = process_queue()
+            if any(done.values()):
+                self._say(", ".join(f"{k}: {v}" for k, v in done.items()))
+            if not loop:
+                if done["left"]:
+                    raise CommandError(f"{done['left']} changes left in the queue: Elasticsearch is not answering.")
+                return
+            time.sleep(loop)
+
+    def _say(self, text):
+        if self.verbosity:
+            self.stdout.write(text)
+

@@ -1,0 +1,93 @@
+"""What the public search stores in the database.
+
+SearchDocument is the database engine's index: one row per published, public content page,
+made by `search.documents.build_documents`. It is kept up to date even when Elasticsearch
+serves the searches, so the site can fall back to it. Its full-text part lives in a
+vendor-specific table `search_fulltext` (FTS5 on SQLite, tsvector + GIN on PostgreSQL) created
+by migration 0002.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+
+
+class SearchDocument(models.Model):
+    page_id = models.IntegerField(primary_key=True)
+    content_type = models.CharField(max_length=20, db_index=True)
+    title = models.CharField(max_length=255)
+    sort_date = models.DateField(null=True, db_index=True)
+    # The whole document as built (facet slugs and labels, texts, url, dates); cards and the
+    # Elasticsearch sync read it from here.
+    data = models.JSONField()
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "search_document"
+
+    def __str__(self):
+        return self.title
+
+
+class SearchFacetValue(models.Model):
+    """One (facet, value) of one document: the rows every facet count is grouped from."""
+
+    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="facet_values")
+    facet = models.CharField(max_length=20)
+    value = models.CharField(max_length=100)
+
+    class Meta:
+        db_table = "search_facetvalue"
+        indexes = [
+            models.Index(fields=["facet", "value", "document"], name="search_facet_value_doc"),
+            models.Index(fields=["document", "facet", "value"], name="search_doc_facet_value"),
+        ]
+
+
+class Synonym(models.Model):
+    """One group of words that mean the same to a searcher (gezinscoach, gezinsmanager).
+
+    Both engines use it: the database engine expands the query, Elasticsearch reads it into
+    its search analyzer when the index is (re)built.
+    """
+
+    terms = models.TextField(
+        _("terms"),
+        help_text=_("Words or phrases that mean the same, separated by commas, "
+                    "for example: gezinscoach, gezinsmanager"),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    panels = [FieldPanel("terms"), FieldPanel("note")]
+
+    class Meta:
+        verbose_name = _("synonym group")
+        verbose_name_plural = _("thesaurus")
+        ordering = ["terms"]
+
+    def __str__(self):
+        return ", ".join(self.term_list())
+
+    def term_list(self) -> list[str]:
+        return [t.strip() for t in self.terms.replace("\n", ",").split(",") if t.strip()]
+
+
+class IndexQueueEntry(models.Model):
+    """A change the Elasticsearch index still has to take (durable, so a publish never fails
+    because Elasticsearch is down). `search_index process_queue` or the next successful
+    change applies it."""
+
+    class Action(models.TextChoices):
+        UPDATE = "update", _("update")
+        DELETE = "delete", _("delete")
+        REBUILD = "rebuild", _("rebuild")
+
+    page_id = models.IntegerField(null=True)
+    action = models.CharField(max_length=10, choices=Action.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        db_table = "search_indexqueue"
+        ordering = ["id"]

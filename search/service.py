@@ -1,0 +1,254 @@
+"""The search service: from a URL's query string to everything the page and the JSON show.
+
+It checks the input (unknown facet values, odd pages and sorts become notices), expands the
+text with the thesaurus, asks the configured engine, falls back to the database engine when
+Elasticsearch does not answer, and turns the engine's ids and counts into cards and facets
+read from the database index (so both engines show identical cards).
+"""
+
+import datetime
+import logging
+from dataclasses import dataclass, field
+from math import ceil
+
+from django.utils.translation import gettext as _
+
+from experiments.models import ExperimentStatus
+
+from .engines import configured_engine, database_engine
+from .engines.base import SearchUnavailable
+from .facets import CONTENT_TYPES, FACETS, FACETS_BY_KEY, value_labels
+from .highlight import snippet
+from .models import SearchDocument
+from .query import MAX_PAGE, MAX_RESULT_WINDOW, SORTS, SearchQuery, parse_params
+from .thesaurus import load_thesaurus
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class FacetGroup:
+    key: str
+    param: str
+    label: str
+    values: list[FacetValue]
+
+    @property
+    def selected(self):
+        return [v for v in self.values if v.selected]
+
+
+@dataclass
+class ResultCard:
+    page_id: int
+    type: str
+    type_label: str
+    title: str
+    url: str
+    summary: str
+    snippet: str
+    date: datetime.date | None
+    registration_number: str
+    municipalities: list[str]
+    neighbourhoods: list[str]
+    themes: list[str]
+    status: str
+    status_label: str
+    recognition: str
+    centre: str
+
+
+@dataclass
+class SearchOutcome:
+    query: SearchQuery
+    total: int
+    cards: list[ResultCard]
+    facets: list[FacetGroup]
+    notices: list[str]
+    suggestion: str = ""
+    engine: str = ""
+    fallback: bool = False
+    pages: int = 0
+    capped: bool = False  # more results than can be paged through
+    extra: dict = field(default_factory=dict)
+
+
+def _check_filters(query: SearchQuery) -> None:
+    """Drop facet values the vocabulary does not know, each with a notice."""
+    for key, values in list(query.filters.items()):
+        known = value_labels(key, values)
+        unknown = [v for v in values if v not in known]
+        for value in unknown:
+            query.notices.append(
+                _("The filter %(facet)s has no value “%(value)s”; it has been ignored.")
+                % {"facet": FACETS_BY_KEY[key].label, "value": value[:60]}
+            )
+        kept = [v for v in values if v in known]
+        if kept:
+            query.filters[key] = kept
+        else:
+            del query.filters[key]
+
+
+def search(params) -> SearchOutcome:
+    query = parse_params(params)
+    _check_filters(query)
+    if query.page > MAX_PAGE:
+        query.notices.append(
+            _("Only the first %(n)s results can be paged through; showing the last page that can.")
+            % {"n": f"{MAX_RESULT_WINDOW:,}".replace(",", ".")}
+        )
+        query.page = MAX_PAGE
+    clauses = query.clauses(load_thesaurus())
+
+    engine, fallback = configured_engine(), False
+    try:
+        result = engine.search(query, clauses)
+    except SearchUnavailable as error:
+        logger.warning("Search engine %s unavailable, answering from the database: %s", engine.name, error)
+        engine, fallback = database_engine(), True
+        query.notices.append(
+            _("The search engine cannot be reached at the moment. These results come from a "
+              "simpler search in the database; the order may differ.")
+        )
+        result = engine.search(query, clauses)
+
+    pages = max(1, ceil(min(result.total, MAX_RESULT_WINDOW) / query.page_size))
+    if result.total and query.page > pages:
+        query.notices.append(
+            _("Page %(asked)d does not exist; this is the last page, %(last)d.")
+            % {"asked": query.page, "last": pages}
+        )
+        query.page = pages
+        result = engine.search(query, clauses)
+
+    cards = _cards(result.hits, clauses)
+    return SearchOutcome(
+        query=query,
+        total=result.total,
+        cards=cards,
+        facets=_facets(query, result.facet_counts),
+        notices=query.notices,
+        suggestion=result.suggestion,
+        engine=engine.name,
+        fallback=fallback,
+        pages=pages,
+        capped=result.total > MAX_RESULT_WINDOW,
+    )
+
+
+def _cards(hits, clauses) -> list[ResultCard]:
+    documents = {
+        doc.page_id: doc.data
+        for doc in SearchDocument.objects.filter(page_id__in=[h.page_id for h in hits])
+    }
+    statuses = dict(ExperimentStatus.choices)
+    cards = []
+    for hit in hits:
+        doc = documents.get(hit.page_id)
+        if doc is None:  # indexed in Elasticsearch but gone from the database meanwhile
+            continue
+        names = doc.get("names", {})
+        status = (doc["facets"].get("status") or [""])[0]
+        cards.append(ResultCard(
+            page_id=doc["page_id"],
+            type=doc["type"],
+            type_label=str(CONTENT_TYPES.get(doc["type"], doc["type"])),
+            title=doc["title"],
+            url=doc["url"],
+            summary=doc["summary"],
+            snippet=hit.highlight or snippet([doc["summary"], doc["body"]], clauses),
+            date=datetime.date.fromisoformat(doc["date"]) if doc.get("date") else None,
+            registration_number=doc.get("registration_number", ""),
+            municipalities=names.get("municipality", []),
+            neighbourhoods=names.get("neighbourhood", []),
+            themes=names.get("theme", []),
+            status=status,
+            status_label=str(statuses.get(status, "")),
+            recognition=", ".join(names.get("recognition", [])),
+            centre=(names.get("centre") or [""])[0],
+        ))
+    return cards
+
+
+def _facets(query, counts) -> list[FacetGroup]:
+    groups = []
+    for facet in FACETS:
+        facet_counts = dict(counts.get(facet.key, {}))
+        selected = query.filters.get(facet.key, [])
+        for value in selected:
+            facet_counts.setdefault(value, 0)  # a chosen value stays visible, even at 0
+        labels = value_labels(facet.key, facet_counts)
+        values = [
+            FacetValue(value=v, label=labels.get(v, v), count=n, selected=v in selected)
+            for v, n in facet_counts.items()
+            if v in labels
+        ]
+        if facet.key == "year":
+            values.sort(key=lambda v: v.value, reverse=True)
+        else:
+            values.sort(key=lambda v: (-v.count, v.label.lower()))
+        if values:
+            groups.append(FacetGroup(facet.key, facet.param, str(facet.label), values))
+    return groups
+
+
+def outcome_as_json(outcome: SearchOutcome, build_url) -> dict:
+    """The JSON form of a search (`format=json`). `build_url(page=n)` gives a page's URL."""
+    query = outcome.query
+    return {
+        "query": {
+            "q": query.text,
+            "filters": {FACETS_BY_KEY[k].param: v for k, v in query.filters.items()},
+            "sort": query.effective_sort,
+            "page": query.page,
+            "page_size": query.page_size,
+        },
+        "total": outcome.total,
+        "pages": outcome.pages,
+        "engine": outcome.engine,
+        "notices": [str(n) for n in outcome.notices],
+        "suggestion": outcome.suggestion,
+        "next": build_url(page=query.page + 1) if query.page < outcome.pages else None,
+        "previous": build_url(page=query.page - 1) if query.page > 1 else None,
+        "results": [
+            {
+                "id": card.page_id,
+                "type": card.type,
+                "title": card.title,
+                "url": card.url,
+                "summary": card.summary,
+                "snippet": str(card.snippet),
+                "date": card.date.isoformat() if card.date else None,
+                "registration_number": card.registration_number or None,
+                "municipalities": card.municipalities,
+                "neighbourhoods": card.neighbourhoods,
+                "themes": card.themes,
+                "status": card.status or None,
+                "recognition_level": card.recognition or None,
+                "knowledge_centre": card.centre or None,
+            }
+            for card in outcome.cards
+        ],
+        "facets": [
+            {
+                "param": group.param,
+                "label": group.label,
+                "values": [
+                    {"value": v.value, "label": v.label, "count": v.count, "selected": v.selected}
+                    for v in group.values
+                ],
+            }
+            for group in outcome.facets
+        ],
+    }
+
+
