@@ -1,0 +1,240 @@
+"""The public search on the configured engine (the database engine here; the contract suite
+runs the same questions on Elasticsearch): what a visitor finds, how the facets count, how
+the index follows the content, and that no input breaks the page."""
+
+import pytest
+from django.urls import reverse
+from wagtail.models import PageViewRestriction
+
+from experiments.models import ExperimentPage
+from kennisbank.models import ExpertisePage, KnowledgeCentrePage
+from search.facets import FACETS_BY_KEY
+from search.models import SearchDocument, Synonym
+from vocabulary.models import Neighbourhood
+
+from .helpers import new_experiment
+from .search_helpers import expected_from_documents, publish
+
+pytestmark = pytest.mark.django_db
+SEARCH = "/zoeken/"
+
+
+def found_ids(client, **params):
+    response = client.get(SEARCH, {"format": "json", **params})
+    assert response.status_code == 200
+    data = response.json()
+    ids = {r["id"] for r in data["results"]}
+    # Follow the pages so a test sees every hit, not only the first 20.
+    while data["next"]:
+        data = client.get(data["next"]).json()
+        ids |= {r["id"] for r in data["results"]}
+    return ids
+
+
+def test_search_page_answers_with_results_facets_and_paging(client):
+    response = client.get(SEARCH)
+    assert response.status_code == 200
+    html = response.content.decode()
+    total = SearchDocument.objects.count()
+    assert f"{total} resultaten" in html
+    assert 'name="thema"' in html and 'name="gemeente"' in html and 'name="wijk"' in html
+    assert 'rel="next"' in html  # more than one page of 20
+
+
+def test_url_holds_the_whole_state_and_json_agrees_with_the_page(client):
+    params = {"q": "wijk", "thema": "veiligheid", "type": "experiment", "sort": "datum"}
+    page = client.get(SEARCH, params)
+    data = client.get(SEARCH, {**params, "format": "json"}).json()
+    by_header = client.get(SEARCH, params, HTTP_ACCEPT="application/json").json()
+    assert data == by_header
+    assert data["query"] == {"q": "wijk", "filters": {"type": ["experiment"], "thema": ["veiligheid"]},
+                             "sort": "datum", "page": 1, "page_size": 20}
+    html = page.content.decode()
+    for result in data["results"]:
+        assert result["title"] in html
+    assert all(r["type"] == "experiment" and "Veiligheid" in r["themes"] for r in data["results"])
+    # The chips link back to the same search without that one filter.
+    assert 'href="/zoeken/?q=wijk&amp;type=experiment&amp;sort=datum"' in html
+
+
+@pytest.mark.parametrize("filters", [
+    {"theme": ["veiligheid"]},
+    {"theme": ["veiligheid", "wonen"]},  # OR within a facet
+    {"theme": ["veiligheid"], "type": ["experiment", "praktijk"]},  # AND across facets
+    {"municipality": ["rotterdam", "amsterdam"], "theme": ["werken"], "year": ["2009", "2010"]},
+])
+def test_facets_follow_the_rules(client, filters):
+    expected_ids, expected_counts = expected_from_documents(filters)
+    params = {FACETS_BY_KEY[k].param: v for k, v in filters.items()}
+    data = client.get(SEARCH, {**params, "format": "json"}).json()
+
+    assert found_ids(client, **params) == expected_ids
+    assert data["total"] == len(expected_ids)
+    for group in data["facets"]:
+        key = next(k for k, f in FACETS_BY_KEY.items() if f.param == group["param"])
+        shown = {v["value"]: v["count"] for v in group["values"] if v["count"]}
+        assert shown == expected_counts.get(key, {}), key
+
+
+def test_a_chosen_value_without_hits_stays_visible_with_zero(client):
+    # Pick a municipality none of whose documents has the theme chosen.
+    docs = [d.data for d in SearchDocument.objects.all()]
+    pair = next(
+        (m, t)
+        for m in {m for d in docs for m in d["facets"].get("municipality", [])}
+        for t in ("wonen", "werken", "veiligheid", "gezondheid", "integreren", "leren-en-opgroeien")
+        if not any(m in d["facets"].get("municipality", []) and t in d["facets"].get("theme", []) for d in docs)
+    )
+    data = client.get(SEARCH, {"gemeente": pair[0], "thema": pair[1], "format": "json"}).json()
+    assert data["total"] == 0
+    for param, value in (("gemeente", pair[0]), ("thema", pair[1])):
+        group = next(g for g in data["facets"] if g["param"] == param)
+        chosen = next(v for v in group["values"] if v["value"] == value)
+        assert chosen["selected"] is True
+
+
+def test_dutch_stemming_and_accent_folding(client, django_capture_on_commit_callbacks):
+    page = new_experiment(title="Buurtbudget Crooswijk", summary="Een bewonersinitiatief voor betere coördinatie.")
+    publish(page, django_capture_on_commit_callbacks)
+    assert page.pk in found_ids(client, q="bewonersinitiatieven")
+    assert page.pk in found_ids(client, q="coordinatie")
+    assert page.pk in found_ids(client, q="Coördinatie bewonersinitiatief")
+    assert page.pk not in found_ids(client, q="bewonersinitiatief buitenlandbeleid")  # all words must match
+
+
+def test_quotes_search_a_phrase(client, django_capture_on_commit_callbacks):
+    page = new_experiment(title="Zeeslag", summary="Wij bestrijden voortijdig schoolverlaten met mentoren.")
+    publish(page, django_capture_on_commit_callbacks)
+    assert page.pk in found_ids(client, q='"voortijdig schoolverlaten"')
+    assert page.pk not in found_ids(client, q='"schoolverlaten voortijdig"')
+    assert page.pk in found_ids(client, q="schoolverlaten voortijdig")
+
+
+def test_thesaurus_expands_the_query(client, django_capture_on_commit_callbacks):
+    page = new_experiment(title="Zorgmodel", summary="De gezinscoach komt achter de voordeur.")
+    publish(page, django_capture_on_commit_callbacks)
+    other = new_experiment(title="Vroegtijdig", summary="Wij gaan voortijdig schoolverlaten tegen.", wijk_slug="crooswijk")
+    publish(other, django_capture_on_commit_callbacks)
+    assert page.pk not in found_ids(client, q="gezinsmanager")
+
+    Synonym.objects.create(terms="gezinscoach, gezinsmanager")
+    Synonym.objects.create(terms="VSV, voortijdig schoolverlaten")
+    assert page.pk in found_ids(client, q="gezinsmanager")
+    assert other.pk in found_ids(client, q="vsv")
+
+
+def test_index_follows_publish_unpublish_and_delete(client, django_capture_on_commit_callbacks):
+    page = new_experiment(title="Kwartiermaker Tarwewijk", summary="Een kwartiermaker regelt zaken.")
+    assert page.pk not in found_ids(client, q="kwartiermaker")  # a draft is never found
+    publish(page, django_capture_on_commit_callbacks)
+    assert page.pk in found_ids(client, q="kwartiermaker")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        page.unpublish()
+    assert page.pk not in found_ids(client, q="kwartiermaker")
+
+    publish(page, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        ExperimentPage.objects.get(pk=page.pk).delete()
+    assert page.pk not in found_ids(client, q="kwartiermaker")
+    assert not SearchDocument.objects.filter(page_id=page.pk).exists()
+
+
+def test_a_draft_change_to_a_live_page_is_not_shown_until_published(client, django_capture_on_commit_callbacks):
+    page = publish(new_experiment(title="Oorspronkelijke titel"), django_capture_on_commit_callbacks)
+    page.title = "Geheime nieuwe titel"
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision()  # a draft only
+    assert page.pk not in found_ids(client, q="geheime")
+    assert page.pk in found_ids(client, q="oorspronkelijke")
+
+
+def test_private_pages_leave_the_index(client, django_capture_on_commit_callbacks):
+    page = publish(new_experiment(title="Besloten proef"), django_capture_on_commit_callbacks)
+    assert page.pk in found_ids(client, q="besloten")
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction = PageViewRestriction.objects.create(
+            page=page, restriction_type=PageViewRestriction.PASSWORD, password="geheim"
+        )
+    assert page.pk not in found_ids(client, q="besloten")
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction.delete()
+    assert page.pk in found_ids(client, q="besloten")
+
+
+def test_renamed_wijk_is_found_under_its_new_name(client, django_capture_on_commit_callbacks):
+    page = publish(new_experiment(title="Buurtpreventie"), django_capture_on_commit_callbacks)
+    wijk = Neighbourhood.objects.get(municipality__slug="rotterdam", slug="crooswijk")
+    assert page.pk not in found_ids(client, q="Kralingen-Crooswijk")
+    with django_capture_on_commit_callbacks(execute=True):
+        wijk.name = "Kralingen-Crooswijk"
+        wijk.save()
+    assert page.pk in found_ids(client, q="Kralingen-Crooswijk")
+    data = client.get(SEARCH, {"wijk": "rotterdam-crooswijk", "format": "json"}).json()
+    group = next(g for g in data["facets"] if g["param"] == "wijk")
+    assert any(v["label"].startswith("Kralingen-Crooswijk") for v in group["values"])
+
+
+def test_moved_page_is_found_at_its_new_address(client, django_capture_on_commit_callbacks):
+    item = ExpertisePage.objects.live().first()
+    target = KnowledgeCentrePage.objects.exclude(pk=item.get_parent().pk).first()
+    with django_capture_on_commit_callbacks(execute=True):
+        item.move(target, pos="last-child")
+    item.refresh_from_db()
+    doc = SearchDocument.objects.get(page_id=item.pk)
+    assert doc.data["url"] == item.url
+    assert doc.data["url"].startswith(target.url)
+
+
+def test_sort_by_date_puts_the_newest_first(client):
+    data = client.get(SEARCH, {"sort": "datum", "format": "json"}).json()
+    dates = [r["date"] for r in data["results"] if r["date"]]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_result_cards_show_what_a_professional_needs(client):
+    experiment = ExperimentPage.objects.live().filter(registration__isnull=False).first()
+    data = client.get(SEARCH, {"q": f'"{experiment.title}"', "format": "json"}).json()
+    card = next(r for r in data["results"] if r["id"] == experiment.pk)
+    assert card["url"] == experiment.url
+    assert card["registration_number"] == experiment.registration.number
+    assert card["municipalities"] == [experiment.municipality.name]
+    assert set(card["themes"]) == {t.name for t in experiment.themes.all()}
+    assert card["status"] == experiment.status
+    html = client.get(SEARCH, {"q": experiment.title}).content.decode()
+    assert "<mark>" in html  # the matched words are marked in the snippet
+
+
+@pytest.mark.parametrize("query_string", [
+    "page=0", "page=-1", "page=1000000000", "page=abc", "page=",
+    "q=" + "woord%20" * 2000,  # a 10,000-character query
+    'q=%22voortijdig%20schoolverlaten',  # an unbalanced quote
+    "q=" + "%20".join(["*", "?", ":", "%5C", "/", "(", ")", "[", "]", "{", "}", "~", "^", "%22", "AND", "OR", "NOT"]),
+    "q=%27%3B%20DROP%20TABLE%20search_document%3B--",
+    "q=%27%20OR%201%3D1%20--",
+    "q=%ff%fe%fd", "thema=%ff", "q=NEAR(a%20b)", "q=title%3Aa*", "q=%2F%2F%2F",
+    "thema=bestaat-niet", "thema=veiligheid&thema=onzin", "jaar=tweeduizend", "jaar=99999999999999999999",
+    "sort=willekeurig", "format=xml", "wijk=" + "x" * 5000, "onbekend=1",
+])
+def test_bad_input_never_breaks_the_page(client, query_string):
+    for suffix in ("", "&format=json"):
+        response = client.get(f"{SEARCH}?{query_string}{suffix}")
+        assert response.status_code == 200, query_string
+        body = response.content.decode()
+        assert "Traceback" not in body and "OperationalError" not in body and "syntax error" not in body
+    assert SearchDocument.objects.exists()  # nothing was dropped
+
+
+def test_unknown_filter_values_are_ignored_with_a_notice(client):
+    data = client.get(SEARCH, {"thema": ["veiligheid", "onzin"], "format": "json"}).json()
+    assert data["query"]["filters"] == {"thema": ["veiligheid"]}
+    assert any("onzin" in notice for notice in data["notices"])
+    plain = client.get(SEARCH, {"thema": "veiligheid", "format": "json"}).json()
+    assert data["total"] == plain["total"]
+
+
+def test_a_page_past_the_end_shows_the_last_page_with_a_notice(client):
+    data = client.get(SEARCH, {"page": "999", "format": "json"}).json()
+    assert data["query"]["page"] == data["pages"]
+    assert data["results"]
+    assert any(str(data["pages"]) in notice for notice in data["notices"])
