@@ -8,7 +8,9 @@ DEMO_SIZE ?= 80
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run serve demo test test-postgres check migrations messages clean
+.PHONY: install run run-es serve demo test test-postgres check migrations messages clean \
+	es-start es-stop bench-search
+ES := ops/elasticsearch/es.sh
 
 $(STAMP): requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,8 +33,37 @@ demo: install
 serve: install
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# Tests that need Elasticsearch start one node for the session (ops/elasticsearch/es.sh) and
+# stop it afterwards; CI=true makes a missing Elasticsearch a failure instead of a skip.
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The site on a local Elasticsearch (started if needed; `make es-stop` stops it).
+run-es: export DEBUG ?= true
+run-es: install
+	$(eval ES_URL := $(shell $(ES) start | tail -n 1))
+	$(PY) manage.py migrate --noinput
+	ELASTICSEARCH_URL=$(ES_URL) $(PY) manage.py load_demo --size $(DEMO_SIZE)
+	$(PY) manage.py ensure_admin
+	ELASTICSEARCH_URL=$(ES_URL) $(PY) manage.py runserver $(HOST):$(PORT)
+
+es-start:
+	$(ES) start
+
+es-stop:
+	$(ES) stop
+
+# Search latency and indexing throughput at 1k, 10k and 100k documents (docs/performance.md),
+# on a throwaway SQLite database in var/bench/ and a local Elasticsearch.
+BENCH_DB := $(CURDIR)/var/bench/bench.sqlite3
+BENCH_SIZES ?= 1000 10000 100000
+bench-search: install
+	mkdir -p var/bench && rm -f $(BENCH_DB)
+	$(ES) start >/dev/null
+	DATABASE_URL=sqlite:///$(BENCH_DB) DEBUG=true $(PY) manage.py migrate -v0
+	DATABASE_URL=sqlite:///$(BENCH_DB) DEBUG=true $(PY) manage.py load_vocabulary
+	DATABASE_URL=sqlite:///$(BENCH_DB) DEBUG=true ELASTICSEARCH_URL=$$($(ES) url) \
+		$(PY) manage.py bench_search --sizes $(BENCH_SIZES)
 
 check: install
 	DEBUG=true $(PY) manage.py check

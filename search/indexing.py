@@ -9,7 +9,6 @@ Elasticsearch is down, and nothing is lost.
 """
 
 import logging
-import threading
 
 from django.db import transaction
 
@@ -20,25 +19,14 @@ from .engines.database import clear_documents, delete_documents, store_documents
 from .models import IndexQueueEntry, SearchDocument, SearchFacetValue
 
 logger = logging.getLogger(__name__)
-_pending = threading.local()
 
 
 def schedule(page_ids) -> None:
-    """Reindex these pages once the current transaction commits (at once outside one)."""
+    """Reindex these pages once the current transaction commits (at once outside one).
+    Nothing happens if it rolls back."""
     page_ids = {int(pk) for pk in page_ids}
-    if not page_ids:
-        return
-    pending = getattr(_pending, "ids", None)
-    if pending is None:
-        pending = _pending.ids = set()
-        transaction.on_commit(_flush, robust=True)
-    pending |= page_ids
-
-
-def _flush():
-    page_ids = getattr(_pending, "ids", set())
-    _pending.ids = None
-    reindex(page_ids)
+    if page_ids:
+        transaction.on_commit(lambda: reindex(page_ids), robust=True)
 
 
 def reindex(page_ids) -> None:

@@ -28,13 +28,17 @@ STOP_WORDS = frozenset(
 # After stemming: a final v or z is written f or s in the singular.
 DEVOICING = (("v", "f"), ("z", "s"))
 
-WORD_RE = re.compile(r"\w+")
+# Letters and digits; an underscore splits words, as in Elasticsearch's tokenizer and FTS5.
+WORD_RE = re.compile(r"[^\W_]+")
+# Letters NFKD does not take apart but Elasticsearch's asciifolding does.
+_FOLD_LETTERS = str.maketrans({"ß": "ss", "ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d",
+                               "ð": "d", "þ": "th", "ı": "i"})
 _stemmer = snowballstemmer.stemmer("dutch_porter")
 
 
 def fold(text: str) -> str:
     """Lower case without accents: 'Coördinatie' → 'coordinatie'."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
+    decomposed = unicodedata.normalize("NFKD", text.lower().translate(_FOLD_LETTERS))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 

@@ -65,3 +65,22 @@ def elasticsearch_url():
         yield started.stdout.strip().splitlines()[-1]
     finally:
         subprocess.run([str(ES_SCRIPT), "stop"], capture_output=True)
+
+
+@pytest.fixture
+def es_settings(elasticsearch_url, settings):
+    """Point the site at the session's Elasticsearch under an alias of this test's own, built
+    from the current documents; dropped afterwards."""
+    from uuid import uuid4
+
+    from search.documents import iter_documents
+    from search.engines.elasticsearch import ElasticsearchEngine
+
+    settings.ELASTICSEARCH_URL = elasticsearch_url
+    settings.ELASTICSEARCH_INDEX = f"kk-test-{uuid4().hex[:10]}"
+    engine = ElasticsearchEngine.from_settings()
+    engine.rebuild(iter_documents())
+    settings.es_engine = engine
+    yield settings
+    settings.ELASTICSEARCH_URL = elasticsearch_url
+    engine.drop()

@@ -10,7 +10,7 @@ from search.documents import iter_documents
 from search.engines import elasticsearch_engine
 from search.engines.base import SearchUnavailable
 from search.indexing import drift, process_queue, rebuild_database_index, sync
-from search.models import IndexQueueEntry
+from search.models import IndexQueueEntry, SearchDocument
 
 
 class Command(BaseCommand):
@@ -48,8 +48,18 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Elasticsearch did not answer ({error}); a rebuild is queued for process_queue."
             )
-        # Changes queued before this rebuild are in it now.
+        # Changes queued before this rebuild are in it now. Changes made while it ran went to
+        # the old index: send those pages again, and remove pages deleted meanwhile.
         IndexQueueEntry.objects.filter(created_at__lt=started_at).delete()
+        changed = set(SearchDocument.objects.filter(indexed_at__gte=started_at).values_list("page_id", flat=True))
+        try:
+            gone = engine.document_ids() - set(SearchDocument.objects.values_list("page_id", flat=True))
+        except SearchUnavailable:
+            gone = set()
+        IndexQueueEntry.objects.bulk_create(
+            IndexQueueEntry(page_id=pk, action=IndexQueueEntry.Action.UPDATE) for pk in sorted(changed | gone)
+        )
+        process_queue(engine)
         self._say(f"Elasticsearch index: {count} documents in {time.monotonic() - started:.1f} s.")
 
     def status(self, **options):

@@ -1,0 +1,100 @@
+"""The contract: the database engine and Elasticsearch answer the same questions with the same
+pages and the same facet counts, on the same documents. Ranking may differ; the sets may not.
+Also the search page on Elasticsearch: same behaviour to a visitor, including odd input."""
+
+import pytest
+from django.core.cache import cache
+
+from search.engines.database import DatabaseEngine
+from search.models import SearchDocument, Synonym
+from search.query import SearchQuery
+from search.thesaurus import load_thesaurus
+
+from .test_search import BAD_QUERY_STRINGS
+
+pytestmark = pytest.mark.django_db
+
+CASES = [
+    ("", {}),
+    ("wijk", {}),
+    ("veiligheid", {}),
+    ("bewoners jongeren", {}),
+    ('"Eén"', {}),
+    ("Coördinatie", {}),
+    ("gezinscoach", {}),
+    ('"in de wijk"', {}),
+    ('"wijk de in"', {}),
+    ("de het een", {}),  # stop words only: no text condition at all
+    ("xyzzyq", {}),
+    ("", {"theme": ["veiligheid"]}),
+    ("", {"theme": ["veiligheid", "wonen"]}),
+    ("", {"theme": ["veiligheid"], "type": ["experiment", "praktijk"]}),
+    ("", {"municipality": ["rotterdam", "amsterdam"], "theme": ["werken"], "year": ["2009", "2010"]}),
+    ("", {"status": ["lopend", "afgerond"], "experiment_type": ["gezinscoach", "stadsmarinier"]}),
+    ("", {"type": ["evaluatie", "kennisproduct"], "centre": ["movisie", "rivm", "ccv"]}),
+    ("", {"recognition": ["niet-beoordeeld", "goed-beschreven"]}),
+    ("aanpak", {"type": ["experiment"], "theme": ["veiligheid", "werken"]}),
+    ("wijk bewoners", {"municipality": ["rotterdam"], "year": ["2008", "2009", "2010", "2011"]}),
+    ("gezinsmanager", {}),  # only found through the thesaurus
+    ("vsv", {"type": ["experiment", "praktijk"]}),
+]
+
+
+def _ask(engine, text, filters):
+    query = SearchQuery(text=text, filters=filters, page_size=1000)
+    result = engine.search(query, query.clauses(load_thesaurus()))
+    counts = {k: {v: n for v, n in c.items() if n} for k, c in result.facet_counts.items()}
+    return {h.page_id for h in result.hits}, result.total, {k: c for k, c in counts.items() if c}
+
+
+@pytest.fixture
+def thesaurus():
+    cache.clear()
+    Synonym.objects.create(terms="gezinscoach, gezinsmanager")
+    Synonym.objects.create(terms="VSV, voortijdig schoolverlaten, schooluitval")
+    yield
+    cache.clear()
+
+
+@pytest.mark.parametrize("text,filters", CASES)
+def test_both_engines_find_the_same_pages_and_count_the_same(es_settings, thesaurus, text, filters):
+    db_ids, db_total, db_counts = _ask(DatabaseEngine(), text, filters)
+    es_ids, es_total, es_counts = _ask(es_settings.es_engine, text, filters)
+    assert es_ids == db_ids
+    assert es_total == db_total == len(db_ids)
+    assert es_counts == db_counts
+
+
+def test_the_contract_is_not_empty(es_settings, thesaurus):
+    # Guard against a contract that passes because nothing matches anything.
+    answered = [_ask(DatabaseEngine(), text, filters)[1] for text, filters in CASES]
+    assert sum(1 for total in answered if total) >= len(CASES) - 5
+    assert len({total for total in answered}) > 5
+
+
+def test_search_page_on_elasticsearch(client, es_settings):
+    data = client.get("/zoeken/", {"q": "wijk", "thema": "veiligheid", "format": "json"}).json()
+    assert data["engine"] == "elasticsearch"
+    assert data["total"] == _ask(DatabaseEngine(), "wijk", {"theme": ["veiligheid"]})[1]
+    assert data["results"] and all("<mark>" in r["snippet"] or r["snippet"] == "" for r in data["results"])
+    html = client.get("/zoeken/", {"q": "wijk"}).content.decode()
+    assert "<mark>" in html
+
+
+def test_a_misspelling_gets_a_suggestion_on_elasticsearch(client, es_settings):
+    data = client.get("/zoeken/", {"q": "veiligheit", "format": "json"}).json()
+    assert data["suggestion"] == "veiligheid"
+    html = client.get("/zoeken/", {"q": "veiligheit"}).content.decode()
+    assert 'href="/zoeken/?q=veiligheid"' in html
+
+
+@pytest.mark.parametrize("query_string", BAD_QUERY_STRINGS)
+def test_bad_input_never_breaks_the_page_on_elasticsearch(client, es_settings, query_string):
+    for suffix in ("", "&format=json"):
+        response = client.get(f"/zoeken/?{query_string}{suffix}")
+        assert response.status_code == 200, query_string
+        body = response.content.decode()
+        assert "Traceback" not in body and "search_phase_execution_exception" not in body
+        if suffix:  # answered by Elasticsearch itself, not by the fallback
+            assert response.json()["engine"] == "elasticsearch"
+    assert SearchDocument.objects.exists()
