@@ -26,6 +26,7 @@ def _urls():
         "/kennisbank/kenniscentra/", expertise.get_parent().url, "/wijken/",
         f"/wijken/{gemeente}/", f"/wijken/{gemeente}/{wijk.slug}/", "/experimenttypen/",
         f"/experimenttypen/{experiment.experiment_type.slug}/",
+        "/zoeken/", "/zoeken/?page=2&sort=datum",
     ]
     # One detail page of each type; the same pages at both sizes (the oldest ones).
     for model in (ExperimentPage, PracticePage, EvaluationPage, ExpertisePage):
