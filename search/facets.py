@@ -10,7 +10,7 @@ CONTENT_TYPES = {
     "experiment": _("Experiment"),
     "praktijk": _("Practice"),
     "evaluatie": _("Evaluation"),
-    "kennisproduct": _("Expertise"),
+    "kennisproduct": _("Expertise item"),
 }
 
 

@@ -110,17 +110,23 @@ def search(params) -> SearchOutcome:
     clauses = query.clauses(load_thesaurus())
 
     engine, fallback = configured_engine(), False
-    try:
-        result = engine.search(query, clauses)
-    except SearchUnavailable as error:
-        logger.warning("Search engine %s unavailable, answering from the database: %s", engine.name, error)
-        engine, fallback = database_engine(), True
-        query.notices.append(
-            _("The search engine cannot be reached at the moment. These results come from a "
-              "simpler search in the database; the order may differ.")
-        )
-        result = engine.search(query, clauses)
 
+    def ask(query):
+        nonlocal engine, fallback
+        try:
+            return engine.search(query, clauses)
+        except SearchUnavailable as error:
+            if engine.name == "database":
+                raise
+            logger.warning("Search engine %s unavailable, answering from the database: %s", engine.name, error)
+            engine, fallback = database_engine(), True
+            query.notices.append(
+                _("The search engine cannot be reached at the moment. These results come from a "
+                  "simpler search in the database; the order may differ.")
+            )
+            return engine.search(query, clauses)
+
+    result = ask(query)
     pages = max(1, ceil(min(result.total, MAX_RESULT_WINDOW) / query.page_size))
     if result.total and query.page > pages:
         query.notices.append(
@@ -128,7 +134,7 @@ def search(params) -> SearchOutcome:
             % {"asked": query.page, "last": pages}
         )
         query.page = pages
-        result = engine.search(query, clauses)
+        result = ask(query)
 
     cards = _cards(result.hits, clauses)
     return SearchOutcome(
