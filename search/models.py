@@ -29,6 +29,18 @@ class SearchDocument(models.Model):
         return self.title
 
 
+class SearchIndexState(models.Model):
+    """A token that changes with every write to the database index, in the same transaction:
+    a process compares it with the token of its cached facet bitmaps to know they are stale.
+    Random rather than a counter, so a rolled-back change can never be mistaken for a later one."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    version = models.CharField(max_length=32)
+
+    class Meta:
+        db_table = "search_indexstate"
+
+
 class SearchFacetValue(models.Model):
     """One (facet, value) of one document: the rows every facet count is grouped from."""
 

@@ -1,10 +1,12 @@
 """The embedded search engine: the documents in our own tables, queried directly.
 
 Text is matched once (SQLite FTS5 with bm25, or a PostgreSQL tsvector with a GIN index and
-ts_rank), the hit set is materialised once, and one statement returns the requested page,
-the total and every facet's counts from that hit set. A hit counts towards facet F when it
-passes every active filter except possibly F's own: that is the multi-select facet rule
-(values OR-ed within a facet, facets AND-ed, each facet counted with the others applied).
+ts_rank). Every facet is counted from that one hit set with bitmaps: each facet value has a
+bitmap of the documents that carry it (a Python int, one bit per document), so a facet's
+counts are a few ANDs and bit counts, whatever the number of hits. The bitmaps are read from
+`search_facetvalue` once per process and read again only when the index has changed (the
+token in `search_indexstate` says so). The rule: values OR-ed within a facet, facets AND-ed,
+and each facet counted with every *other* facet's filter applied.
 
 Text is analysed in Python (search.text) for both vendors, so SQLite and PostgreSQL match
 exactly the same documents; PostgreSQL stores the analysed terms with the `simple`
@@ -12,10 +14,15 @@ configuration for that reason (its own `dutch` configuration runs the same Snowb
 but cannot add the v/f, z/s step).
 """
 
+import heapq
+import threading
+import uuid
+from itertools import groupby
+
 from django.db import connection, transaction
 
 from ..facets import FACETS
-from ..models import SearchDocument, SearchFacetValue
+from ..models import SearchDocument, SearchFacetValue, SearchIndexState
 from ..text import analyse, stem
 from .base import EngineHit, EngineResult, SearchEngine
 
@@ -31,6 +38,10 @@ def _vendor():
 
 # --- Writing ------------------------------------------------------------------------------
 
+def _changed() -> None:
+    SearchIndexState.objects.update_or_create(id=1, defaults={"version": uuid.uuid4().hex})
+
+
 def store_documents(docs) -> None:
     """Insert or replace documents (dicts from search.documents) in the database index."""
     docs = list(docs)
@@ -39,6 +50,7 @@ def store_documents(docs) -> None:
     ids = [d["page_id"] for d in docs]
     with transaction.atomic():
         delete_documents(ids)
+        _changed()
         SearchDocument.objects.bulk_create([
             SearchDocument(page_id=d["page_id"], content_type=d["type"], title=d["title"][:255],
                            sort_date=d["date"], data=d)
@@ -82,6 +94,7 @@ def delete_documents(page_ids) -> None:
                 cursor.execute(f"DELETE FROM search_fulltext WHERE {key} IN ({marks})", chunk)
         SearchFacetValue.objects.filter(document_id__in=page_ids).delete()
         SearchDocument.objects.filter(page_id__in=page_ids).delete()
+        _changed()
 
 
 def clear_documents() -> None:
@@ -90,6 +103,7 @@ def clear_documents() -> None:
             cursor.execute("DELETE FROM search_fulltext")
         SearchFacetValue.objects.all().delete()
         SearchDocument.objects.all().delete()
+        _changed()
 
 
 # --- Reading ------------------------------------------------------------------------------
@@ -99,8 +113,8 @@ def _stemmed(alternative: list[str]) -> list[str]:
 
 
 def _fts5_expression(clauses) -> str:
-    """FTS5 query text. Terms are \\w+ stems, always quoted, so nothing a visitor types can
-    reach FTS5's own syntax."""
+    """FTS5 query text. Terms are runs of letters and digits, always quoted, so nothing a
+    visitor types can reach FTS5's own syntax."""
     parts = []
     for clause in clauses:
         alternatives = [" ".join(_stemmed(a)) for a in clause]
@@ -125,91 +139,148 @@ def _pg_tsquery(clauses) -> tuple[str, list]:
     return " && ".join(sql_clauses), params
 
 
+def _text_matches(clauses):
+    """(page_id, score) of every document the text matches, or None without text."""
+    if _vendor() == "postgresql":
+        tsquery, params = _pg_tsquery(clauses)
+        if not tsquery:
+            return None
+        sql = (
+            "SELECT ft.document_id, ts_rank(ft.vector, q.query) "
+            f"FROM search_fulltext ft, (SELECT {tsquery} AS query) q WHERE ft.vector @@ q.query"
+        )
+    else:
+        expression = _fts5_expression(clauses)
+        if not expression:
+            return None
+        weights = ", ".join(str(FIELD_WEIGHTS[f]) for f in ("title", "summary", "body", "labels"))
+        # bm25 is lower for better matches.
+        sql = f"SELECT rowid, -bm25(search_fulltext, {weights}) FROM search_fulltext WHERE search_fulltext MATCH %s"
+        params = [expression]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+class FacetBitmaps:
+    """Every document as a bit position, and per facet value the bitmap of its documents."""
+
+    def __init__(self, version, database):
+        self.version = version
+        self.database = database
+        with connection.cursor() as cursor:
+            # Positions in date order (newest first, undated last), so "newest first" is
+            # simply the order of the bits.
+            cursor.execute(
+                "SELECT page_id FROM search_document "
+                "ORDER BY CASE WHEN sort_date IS NULL THEN 1 ELSE 0 END, sort_date DESC, page_id DESC"
+            )
+            self.page_ids = [row[0] for row in cursor.fetchall()]
+            self.position = {page_id: n for n, page_id in enumerate(self.page_ids)}
+            cursor.execute("SELECT facet, value, document_id FROM search_facetvalue ORDER BY facet, value")
+            rows = cursor.fetchall()
+        size = len(self.page_ids) // 8 + 1
+        self.all = (1 << len(self.page_ids)) - 1
+        self.values: dict[str, dict[str, int]] = {}
+        position = self.position
+        for (facet, value), group in groupby(rows, key=lambda row: (row[0], row[1])):
+            bits = bytearray(size)
+            for _, _, page_id in group:
+                n = position.get(page_id)
+                if n is not None:
+                    bits[n >> 3] |= 1 << (n & 7)
+            self.values.setdefault(facet, {})[value] = int.from_bytes(bits, "little")
+
+    def bitmap_of(self, page_ids) -> int:
+        bits = bytearray(len(self.page_ids) // 8 + 1)
+        position = self.position
+        for page_id in page_ids:
+            n = position.get(page_id)
+            if n is not None:
+                bits[n >> 3] |= 1 << (n & 7)
+        return int.from_bytes(bits, "little")
+
+    def filter_bitmap(self, facet, values) -> int:
+        bitmap = 0
+        for value in values:
+            bitmap |= self.values.get(facet, {}).get(value, 0)
+        return bitmap
+
+
+_bitmaps: FacetBitmaps | None = None
+_bitmaps_lock = threading.Lock()
+
+
+def facet_bitmaps() -> FacetBitmaps:
+    global _bitmaps
+    state = SearchIndexState.objects.filter(id=1).values_list("version", flat=True).first() or ""
+    # The database too: a process may talk to another one (tests, a management command).
+    database = (connection.vendor, connection.settings_dict.get("NAME"))
+    current = _bitmaps
+    if current is not None and current.version == state and current.database == database:
+        return current
+    with _bitmaps_lock:
+        _bitmaps = FacetBitmaps(state, database)
+        return _bitmaps
+
+
+def _first_set_positions(bitmap: int, wanted: int, skip: int) -> list[int]:
+    """Positions of set bits in ascending order, after skipping `skip` of them."""
+    found, n, data = [], 0, bitmap.to_bytes(bitmap.bit_length() // 8 + 1, "little")
+    for byte_index, byte in enumerate(data):
+        if not byte:
+            continue
+        for bit in range(8):
+            if byte >> bit & 1:
+                if n >= skip:
+                    found.append(byte_index * 8 + bit)
+                    if len(found) == wanted:
+                        return found
+                n += 1
+    return found
+
+
 class DatabaseEngine(SearchEngine):
     name = "database"
 
     def search(self, query, clauses) -> EngineResult:
-        params: list = []
-        if _vendor() == "postgresql":
-            tsquery, tsparams = _pg_tsquery(clauses)
-            if tsquery:
-                hits_sql = (
-                    "SELECT ft.document_id AS id, ts_rank(ft.vector, q.query) AS score "
-                    f"FROM search_fulltext ft, (SELECT {tsquery} AS query) q "
-                    "WHERE ft.vector @@ q.query"
-                )
-                params += tsparams
-            else:
-                hits_sql = "SELECT page_id AS id, 0.0 AS score FROM search_document"
+        bitmaps = facet_bitmaps()
+        matches = _text_matches(clauses)
+        hits = bitmaps.all if matches is None else bitmaps.bitmap_of(page_id for page_id, _ in matches)
+
+        active = {f.key: bitmaps.filter_bitmap(f.key, query.filters[f.key])
+                  for f in FACETS if query.filters.get(f.key)}
+        results = hits
+        for bitmap in active.values():
+            results &= bitmap
+
+        counts = {}
+        for facet in FACETS:
+            base = hits
+            for key, bitmap in active.items():
+                if key != facet.key:
+                    base &= bitmap
+            facet_counts = {}
+            for value, bitmap in bitmaps.values.get(facet.key, {}).items():
+                n = (base & bitmap).bit_count()
+                if n:
+                    facet_counts[value] = n
+            if facet_counts:
+                counts[facet.key] = facet_counts
+
+        total = results.bit_count()
+        if query.effective_sort == "datum" or matches is None:
+            positions = _first_set_positions(results, query.page_size, query.offset)
+            page = [EngineHit(page_id=bitmaps.page_ids[n]) for n in positions]
         else:
-            expression = _fts5_expression(clauses)
-            if expression:
-                weights = ", ".join(str(FIELD_WEIGHTS[f]) for f in ("title", "summary", "body", "labels"))
-                hits_sql = (
-                    f"SELECT rowid AS id, -bm25(search_fulltext, {weights}) AS score "
-                    "FROM search_fulltext WHERE search_fulltext MATCH %s"
-                )
-                params.append(expression)
-            else:
-                hits_sql = "SELECT page_id AS id, 0.0 AS score FROM search_document"
-
-        # One flag per active facet: does the hit have one of the chosen values?
-        active = [(f.key, query.filters[f.key]) for f in FACETS if query.filters.get(f.key)]
-        flag_columns, failed_cases = [], []
-        for n, (facet, values) in enumerate(active):
-            marks = ", ".join(["%s"] * len(values))
-            flag_columns.append(
-                f"CASE WHEN h.id IN (SELECT document_id FROM search_facetvalue "
-                f"WHERE facet = %s AND value IN ({marks})) THEN 0 ELSE 1 END AS miss{n}"
+            # Best score first; equal scores newest first (the lower position).
+            in_results = results.to_bytes(results.bit_length() // 8 + 1, "little")
+            candidates = (
+                (score, -n)
+                for page_id, score in matches
+                if (n := bitmaps.position.get(page_id)) is not None
+                and n >> 3 < len(in_results) and in_results[n >> 3] >> (n & 7) & 1
             )
-            params += [facet, *values]
-            failed_cases.append(f"WHEN miss{n} = 1 THEN '{facet}'")  # facet keys are ours
-        misses = " + ".join(f"miss{n}" for n in range(len(active))) or "0"
-        failed = f"CASE {' '.join(failed_cases)} END" if failed_cases else "NULL"
-        flag_sql = ", ".join(["h.id", "h.score", *flag_columns])
-
-        if query.effective_sort == "datum":
-            order = "d.sort_date DESC, f.id DESC"
-            if _vendor() == "postgresql":
-                order = "d.sort_date DESC NULLS LAST, f.id DESC"
-        else:
-            order = "f.score DESC, d.sort_date DESC, f.id DESC"
-
-        materialized = "MATERIALIZED "
-        sql = f"""
-            WITH hits AS {materialized}({hits_sql}),
-            flags AS {materialized}(
-                SELECT id, score, {misses} AS misses, {failed} AS failed
-                FROM (SELECT {flag_sql} FROM hits h) AS flagged
-            )
-            SELECT 'hit' AS kind, CAST(page.id AS TEXT) AS name, page.score AS number,
-                   CAST(page.position AS TEXT) AS value
-            FROM (
-                SELECT f.id, f.score, ROW_NUMBER() OVER (ORDER BY {order}) AS position
-                FROM flags f JOIN search_document d ON d.page_id = f.id
-                WHERE f.misses = 0 ORDER BY {order} LIMIT %s OFFSET %s
-            ) AS page
-            UNION ALL
-            SELECT 'total', '', COUNT(*), '' FROM flags WHERE misses = 0
-            UNION ALL
-            SELECT 'facet', fv.facet, COUNT(*), fv.value
-            FROM flags f JOIN search_facetvalue fv ON fv.document_id = f.id
-            WHERE f.misses = 0 OR (f.misses = 1 AND fv.facet = f.failed)
-            GROUP BY fv.facet, fv.value
-        """
-        params += [query.page_size, query.offset]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-
-        hits, total, counts = [], 0, {}
-        for kind, name, number, value in rows:
-            if kind == "hit":
-                hits.append((int(value), EngineHit(page_id=int(name), score=float(number or 0))))
-            elif kind == "total":
-                total = int(number)
-            else:
-                counts.setdefault(name, {})[value] = int(number)
-        # UNION ALL promises no order: put the page back in the order asked for.
-        hits = [hit for _, hit in sorted(hits, key=lambda pair: pair[0])]
-        return EngineResult(total=total, hits=hits, facet_counts=counts, engine=self.name)
+            best = heapq.nlargest(query.offset + query.page_size, candidates)[query.offset:]
+            page = [EngineHit(page_id=bitmaps.page_ids[-n], score=float(score)) for score, n in best]
+        return EngineResult(total=total, hits=page, facet_counts=counts, engine=self.name)
