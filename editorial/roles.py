@@ -1,0 +1,34 @@
+"""Questions about people's roles, answered from SectionGroup."""
+
+from django.contrib.auth import get_user_model
+
+from vocabulary.models import KnowledgeCentre, Municipality
+
+from .models import SectionGroup
+
+
+def centres_of(user):
+    """The knowledge centres whose editor group `user` is in."""
+    return KnowledgeCentre.objects.filter(editor_group__group__user=user)
+
+
+def municipalities_of(user):
+    return Municipality.objects.filter(editor_group__group__user=user)
+
+
+def editors_of_municipality(municipality):
+    return get_user_model().objects.filter(
+        is_active=True, groups__section__municipality=municipality
+    ).distinct()
+
+
+def editors_of_centre(centre):
+    return get_user_model().objects.filter(
+        is_active=True, groups__section__knowledge_centre=centre
+    ).distinct()
+
+
+def moderators():
+    return get_user_model().objects.filter(
+        is_active=True, groups__section__kind=SectionGroup.Kind.MODERATORS
+    ).distinct()
