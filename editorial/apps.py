@@ -9,3 +9,6 @@ class EditorialConfig(AppConfig):
     name = "editorial"
     verbose_name = _("Editorial roles")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -5,6 +5,7 @@ find a gemeente's or a centre's editors without parsing group names."""
 from django.contrib.auth.models import Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 
 class SectionGroup(models.Model):
@@ -20,6 +21,11 @@ class SectionGroup(models.Model):
     )
     knowledge_centre = models.OneToOneField(
         "vocabulary.KnowledgeCentre", null=True, blank=True, on_delete=models.CASCADE, related_name="editor_group"
+    )
+    # Where the group's documents and images go (made by setup_roles; none for the moderators,
+    # who work in every collection).
+    collection = models.OneToOneField(
+        "wagtailcore.Collection", null=True, blank=True, on_delete=models.SET_NULL, related_name="section_group"
     )
 
     class Meta:
@@ -37,3 +43,22 @@ class SectionGroup(models.Model):
 
     def __str__(self):
         return self.group.name
+
+
+@register_setting(icon="group")
+class EditorialSettings(BaseSiteSetting):
+    """How much the gemeente and knowledge-centre editors may do on their own. The setting is
+    applied to their groups' page permissions when it is saved (see editorial.signals) and by
+    `manage.py setup_roles`."""
+
+    editors_may_publish = models.BooleanField(
+        _("editors may publish"),
+        default=False,
+        help_text=_(
+            "When on, editors of a gemeente or knowledge centre can publish their own pages "
+            "directly. When off, everything they write goes to the editorial team for approval."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("editorial settings")

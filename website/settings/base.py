@@ -167,6 +167,9 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 TAGGIT_CASE_INSENSITIVE = True
+# Moderation emails (see editorial/): Wagtail mails the moderators when a page is submitted and
+# the submitter when it is approved or rejected; the links in them start with WAGTAILADMIN_BASE_URL.
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = env_str("WAGTAILADMIN_NOTIFICATION_FROM_EMAIL", DEFAULT_FROM_EMAIL)
 
 # --- Search (the public faceted search; see search/) ----------------------------------------
 # Set: Elasticsearch serves /zoeken/; unset: the embedded database engine.

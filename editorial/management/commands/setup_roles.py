@@ -1,0 +1,19 @@
+import time
+
+from django.core.management.base import BaseCommand
+
+from editorial.setup import setup_roles
+
+
+class Command(BaseCommand):
+    help = (
+        "Create or complete the editor groups (one per gemeente and knowledge centre), the "
+        "moderators' group, their page and collection permissions and the moderation workflow. "
+        "Safe to repeat; run it again after adding a gemeente or knowledge centre."
+    )
+
+    def handle(self, *args, **options):
+        started = time.monotonic()
+        report = setup_roles()
+        if options["verbosity"] >= 1:
+            self.stdout.write(f"Roles: {report} ({time.monotonic() - started:.2f} s).")
