@@ -4,10 +4,16 @@ Experiments live under one parent page per municipality, so Wagtail's page permi
 give each gemeente rights over its own registrations only.
 """
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, models, transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -20,10 +26,12 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from vocabulary.forms import MunicipalityScopedPageForm
 from vocabulary.sections import OwnedBySection
@@ -96,6 +104,32 @@ class ExperimentPageQuerySet(PageQuerySet):
             "municipality", "experiment_type", "registration"
         ).prefetch_related("neighbourhoods__municipality", "themes")
 
+    def with_live_evaluation_flag(self):
+        """Annotate `_has_live_evaluation`, read by ExperimentPage.has_live_evaluation.
+
+        Goes through the evaluations' link table (kennisbank points at experiments, never
+        the other way round), so this app needs no import of kennisbank.
+        """
+        relation = self.model._meta.get_field("evaluations")  # the reverse side of EvaluationPage.experiments
+        link = relation.through
+        evaluation_key = relation.field.m2m_field_name()  # "evaluationpage"
+        experiment_key = relation.field.m2m_reverse_field_name()  # "experimentpage"
+        live_link = link.objects.filter(**{experiment_key: OuterRef("pk"), f"{evaluation_key}__live": True})
+        return self.annotate(_has_live_evaluation=Exists(live_link))
+
+    def results_expected(self, today=None):
+        """Experiments whose (planned) end date has passed without a live evaluation."""
+        today = today or timezone.localdate()
+        return (
+            self.with_live_evaluation_flag()
+            .annotate(_results_due=Coalesce("planned_end_date", "end_date"))
+            .filter(_results_due__lt=today, _has_live_evaluation=False)
+            .exclude(registration__withdrawn_at__isnull=False)
+        )
+
+    def not_withdrawn(self):
+        return self.exclude(registration__withdrawn_at__isnull=False)
+
 
 class ExperimentPageTag(TaggedItemBase):
     content_object = ParentalKey(
@@ -103,7 +137,11 @@ class ExperimentPageTag(TaggedItemBase):
     )
 
 
-class ExperimentPage(OwnedBySection, Page):
+class ExperimentPage(RoutablePageMixin, OwnedBySection, Page):
+    """One registration. Besides the page itself it answers at two stable sub-URLs:
+    `registratie/` (the registration as first published) and `versies/<n>/` (each published
+    version), both built from the registry's own record of publications (RegistryVersion)."""
+
     owner_field = "municipality_id"
 
     municipality = models.ForeignKey(
@@ -117,6 +155,7 @@ class ExperimentPage(OwnedBySection, Page):
     experiment_type = models.ForeignKey(
         "vocabulary.ExperimentType", on_delete=models.PROTECT, related_name="experiments",
         verbose_name=_("experiment type"),
+        help_text=_("The kind of doorzettingsmacht tried; local variants of one type are compared on the type's page."),
     )
     neighbourhoods = ParentalManyToManyField(
         "vocabulary.Neighbourhood", related_name="experiments", blank=True,
@@ -124,18 +163,40 @@ class ExperimentPage(OwnedBySection, Page):
         help_text=_("The wijken where the experiment runs; they must belong to the municipality."),
     )
     themes = ParentalManyToManyField(
-        "vocabulary.Theme", related_name="experiments", verbose_name=_("themes")
+        "vocabulary.Theme", related_name="experiments", verbose_name=_("themes"),
+        help_text=_("The themes of the wijkactieplan the experiment works on."),
     )
     status = models.CharField(
         _("status"), max_length=20, choices=ExperimentStatus.choices,
         default=ExperimentStatus.PREPARING,
+        help_text=_(
+            "Running needs a start date; completed needs the actual end date; stopped needs "
+            "the actual end date and the reason for stopping."
+        ),
     )
-    start_date = models.DateField(_("start date"), null=True, blank=True)
-    planned_end_date = models.DateField(_("planned end date"), null=True, blank=True)
-    end_date = models.DateField(_("actual end date"), null=True, blank=True)
-    stop_reason = models.TextField(_("reason for stopping"), blank=True)
+    start_date = models.DateField(
+        _("start date"), null=True, blank=True, help_text=_("Required once the experiment is running.")
+    )
+    planned_end_date = models.DateField(
+        _("planned end date"), null=True, blank=True,
+        help_text=_(
+            "When results are expected. Once this date has passed without a published evaluation, "
+            "the page says that results are expected and the editors get a reminder."
+        ),
+    )
+    end_date = models.DateField(
+        _("actual end date"), null=True, blank=True,
+        help_text=_("The day the experiment actually ended: required for completed and stopped, never in the future."),
+    )
+    stop_reason = models.TextField(
+        _("reason for stopping"), blank=True,
+        help_text=_("Required when the experiment has stopped: why it stopped, and what was learnt from it."),
+    )
 
-    problem_analysis = RichTextField(_("problem analysis"), blank=True, features=RICH_TEXT_FEATURES)
+    problem_analysis = RichTextField(
+        _("problem analysis"), blank=True, features=RICH_TEXT_FEATURES,
+        help_text=_("What goes wrong in the wijk, for whom, and why the usual approach falls short."),
+    )
     goals = RichTextField(
         _("goals (societal effects)"), blank=True, features=RICH_TEXT_FEATURES,
         help_text=_("The maatschappelijke effecten the experiment aims for."),
@@ -144,21 +205,35 @@ class ExperimentPage(OwnedBySection, Page):
         _("activities (outputs)"), blank=True, features=RICH_TEXT_FEATURES,
         help_text=_("The prestaties: what is done, by whom, how often."),
     )
-    target_group = models.TextField(_("target group"), blank=True)
+    target_group = models.TextField(
+        _("target group"), blank=True,
+        help_text=_("Who the experiment is for, for example: families with multiple problems, young people aged 12 to 23."),
+    )
     mandate = RichTextField(
         _("mandate tested (doorzettingsmacht)"), blank=True, features=RICH_TEXT_FEATURES,
         help_text=_("Which power to cut through is tested, and who holds it."),
     )
-    research_design = RichTextField(_("research design"), blank=True, features=RICH_TEXT_FEATURES)
+    research_design = RichTextField(
+        _("research design"), blank=True, features=RICH_TEXT_FEATURES,
+        help_text=_("How the effects are measured (for example a pre/post measurement or a comparison group), by whom, and when results are expected."),
+    )
     obstacles = RichTextField(
-        _("rules and funding streams in the way"), blank=True, features=RICH_TEXT_FEATURES
+        _("rules and funding streams in the way"), blank=True, features=RICH_TEXT_FEATURES,
+        help_text=_("Which laws, rules or separate funding streams get in the way, and how."),
     )
     request_to_government = RichTextField(
-        _("request to the national government"), blank=True, features=RICH_TEXT_FEATURES
+        _("request to the national government"), blank=True, features=RICH_TEXT_FEATURES,
+        help_text=_("What the municipality asks of the national government to make the experiment work."),
     )
-    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_name = models.CharField(
+        _("contact person"), max_length=200, blank=True,
+        help_text=_("Shown on the public page and kept in the registration's history."),
+    )
     contact_organisation = models.CharField(_("organisation"), max_length=200, blank=True)
-    contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_email = models.EmailField(
+        _("contact email"), blank=True,
+        help_text=_("Shown on the public page while it is current; never shown in the history."),
+    )
     image = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+", verbose_name=_("image"),
@@ -235,6 +310,23 @@ class ExperimentPage(OwnedBySection, Page):
             errors["end_date"] = _("The end date cannot be before the start date.")
         if self.start_date and self.planned_end_date and self.planned_end_date < self.start_date:
             errors["planned_end_date"] = _("The planned end date cannot be before the start date.")
+        # What the status promises, the dates and reasons must show.
+        if self.status == ExperimentStatus.RUNNING and not self.start_date:
+            errors.setdefault("start_date", _("A running experiment needs a start date."))
+        if self.status in (ExperimentStatus.COMPLETED, ExperimentStatus.STOPPED):
+            if not self.end_date:
+                errors.setdefault(
+                    "end_date",
+                    _("A completed experiment needs its actual end date.")
+                    if self.status == ExperimentStatus.COMPLETED
+                    else _("A stopped experiment needs the date it stopped."),
+                )
+            elif self.end_date > timezone.localdate():
+                errors.setdefault(
+                    "end_date", _("The actual end date cannot be in the future: it is the day the experiment ended.")
+                )
+        if self.status == ExperimentStatus.STOPPED and not (self.stop_reason or "").strip():
+            errors["stop_reason"] = _("Say why the experiment stopped.")
         if errors:
             raise ValidationError(errors)
 
@@ -245,15 +337,99 @@ class ExperimentPage(OwnedBySection, Page):
         except ObjectDoesNotExist:
             return ""
 
+    # --- Withdrawal and results --------------------------------------------------------------
+
+    @property
+    def withdrawn(self) -> bool:
+        """True once the registration has been withdrawn (a tombstone is all that is public)."""
+        try:
+            return self.registration.withdrawn_at is not None
+        except ObjectDoesNotExist:
+            return False
+
+    @property
+    def results_due_date(self):
+        """The day results are due: the planned end date, else the actual end date."""
+        return self.planned_end_date or self.end_date
+
+    @property
+    def has_live_evaluation(self) -> bool:
+        if hasattr(self, "_has_live_evaluation"):  # annotated by with_live_evaluation_flag()
+            return self._has_live_evaluation
+        prefetched = getattr(self, "live_evaluations", None)  # a Prefetch(to_attr=...) of live ones
+        if prefetched is not None:
+            return bool(prefetched)
+        if self.pk is None:
+            return False
+        return self.evaluations.live().exists()
+
+    @property
+    def results_expected(self) -> bool:
+        """"Resultaten verwacht": the (planned) end date has passed and no evaluation is live."""
+        due = self.results_due_date
+        return bool(
+            due and due < timezone.localdate() and not self.withdrawn and not self.has_live_evaluation
+        )
+
+    # --- Public URLs -------------------------------------------------------------------------
+
+    def route(self, request, path_components):
+        if self.pk is not None and self.withdrawn:
+            # A withdrawn registration is unpublished but its URLs stay answered: with the
+            # tombstone, for the page and its known sub-URLs.
+            path = "/" + "".join(f"{c}/" for c in path_components)
+            self.resolve_subpage(path)  # raises Http404 for unknown sub-URLs
+            return RouteResult(self)
+        return super().route(request, path_components)
+
+    def serve(self, request, view=None, args=None, kwargs=None):
+        if self.pk is not None and self.withdrawn:
+            return TemplateResponse(
+                request, "experiments/experiment_withdrawn.html",
+                {"page": self, "self": self, "registration": self.registration},
+                status=410,
+            )
+        return super().serve(request, view, args, kwargs)
+
+    @path("")
+    def current(self, request):
+        return self.render(request)
+
+    @path("registratie/")
+    def original_registration(self, request):
+        return self.serve_version(request, 1)
+
+    @path("versies/<int:number>/")
+    def version(self, request, number):
+        return self.serve_version(request, number)
+
+    def serve_version(self, request, number):
+        from .history import RegistryHistory
+
+        history = RegistryHistory.for_page(self)
+        version = history.version(number)
+        if version is None:
+            raise Http404
+        crumb = (
+            gettext("Original registration") if version.is_original
+            else gettext("Version %(n)s") % {"n": version.number}
+        )
+        return TemplateResponse(
+            request, "experiments/experiment_version.html",
+            {"page": self, "self": self, "history": history, "version": version, "crumbs": [(crumb, None)]},
+        )
+
     def get_context(self, request, *args, **kwargs):
+        from .history import RegistryHistory
+
         context = super().get_context(request, *args, **kwargs)
         context["partners"] = self.partners.all()
         if self.pk is None:  # a preview of a page that was never saved
-            context.update(evaluations=[], derived_practices=[], documents=self.documents.all())
+            context.update(evaluations=[], derived_practices=[], documents=self.documents.all(), history=None)
             return context
         # Evaluations and practices point at experiments (kennisbank -> experiments); their
         # reverse accessors are how a registration lists what grew from it.
-        context["evaluations"] = (
+        context["evaluations"] = list(
             self.evaluations.live().public().select_related("recognition_level")
             .order_by("-publication_date", "title")
         )
@@ -261,6 +437,7 @@ class ExperimentPage(OwnedBySection, Page):
             self.practices.live().public().select_related("municipality").order_by("title")
         )
         context["documents"] = self.documents.select_related("document")
+        context["history"] = RegistryHistory.for_page(self)
         return context
 
 
@@ -315,7 +492,8 @@ class Registration(models.Model):
 
     Kept outside the page (and so outside its revisions) so that publishing an older
     revision can never change or clear it; the row stays when the page is deleted, so a
-    number is never handed out twice.
+    number is never handed out twice. A withdrawal is recorded here for the same reason:
+    rolling the page back to an old revision must not undo it.
     """
 
     page = models.OneToOneField(
@@ -326,6 +504,12 @@ class Registration(models.Model):
     sequence = models.PositiveIntegerField()
     registered_at = models.DateTimeField(_("registered on"))
     title = models.CharField(_("title at registration"), max_length=255)
+    withdrawn_at = models.DateTimeField(_("withdrawn on"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("withdrawn by"),
+    )
 
     class Meta:
         verbose_name = _("registration")
@@ -337,13 +521,21 @@ class Registration(models.Model):
     def __str__(self):
         return self.number
 
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
     @staticmethod
     def format_number(year: int, sequence: int) -> str:
         return f"KW-{year}-{sequence:04d}"
 
     @classmethod
-    def assign(cls, page: ExperimentPage, when=None) -> "Registration":
-        """Return the page's registration, creating the next number if it has none."""
+    def assign(cls, page: ExperimentPage, when=None, revision=None) -> "Registration":
+        """Return the page's registration, creating the next number if it has none.
+
+        A new registration also records the page as it is now as version 1 of the registry
+        entry: the original registration (from `revision` when given).
+        """
         existing = cls.objects.filter(page=page).first()
         if existing:
             return existing
@@ -352,7 +544,7 @@ class Registration(models.Model):
             sequence = (cls.objects.filter(year=when.year).aggregate(m=Max("sequence"))["m"] or 0) + 1
             try:
                 with transaction.atomic():
-                    return cls.objects.create(
+                    registration = cls.objects.create(
                         page=page,
                         number=cls.format_number(when.year, sequence),
                         year=when.year,
@@ -360,9 +552,78 @@ class Registration(models.Model):
                         registered_at=when,
                         title=page.title,
                     )
+                    RegistryVersion.record(registration, page, revision=revision, when=when)
+                    return registration
             except IntegrityError:
                 # Another publication took this number at the same moment: take the next.
                 existing = cls.objects.filter(page=page).first()
                 if existing:
                     return existing
         raise IntegrityError("Could not assign a registration number")
+
+
+class RegistryVersion(models.Model):
+    """One published state of a registration's public fields: number 1 is the registration as
+    first published, every later number a published amendment.
+
+    Written when a revision goes live (the page_published signal, which Wagtail sends only for
+    a publication, never for a draft, a submission or a rejection) and only when the registry
+    fields differ from the previous version. `data` holds those fields copied from the
+    revision's content, so the registry's memory survives `purge_revisions`; `revision` points
+    at the Wagtail revision it came from while that exists.
+    """
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    published_at = models.DateTimeField(_("published on"))
+    revision = models.ForeignKey(
+        "wagtailcore.Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    data = models.JSONField(encoder=DjangoJSONEncoder)
+
+    class Meta:
+        verbose_name = _("registry version")
+        verbose_name_plural = _("registry versions")
+        ordering = ["registration", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "number"], name="registry_version_unique_number")
+        ]
+
+    def __str__(self):
+        return f"{self.registration.number} v{self.number}"
+
+    @classmethod
+    def record(cls, registration, page, revision=None, when=None):
+        """Record the page's registry fields as the next version, unless they are unchanged."""
+        from .history import snapshot
+
+        content = revision.content if revision is not None else page.serializable_data()
+        data = snapshot(content)
+        with transaction.atomic():
+            # Lock the registration row so two publications at once cannot take the same number.
+            Registration.objects.select_for_update().filter(pk=registration.pk).first()
+            last = cls.objects.filter(registration=registration).order_by("-number").first()
+            if last is not None and (
+                last.data == data or (revision is not None and last.revision_id == revision.pk)
+            ):
+                return None
+            return cls.objects.create(
+                registration=registration,
+                number=(last.number + 1) if last else 1,
+                published_at=when or page.last_published_at or timezone.now(),
+                revision=revision,
+                data=data,
+            )
+
+
+class ResultsReminder(models.Model):
+    """When the owning municipality's editors were last reminded that an experiment's
+    results are expected (remind_overdue_experiments), so a reminder goes out once per period."""
+
+    page = models.OneToOneField(ExperimentPage, on_delete=models.CASCADE, related_name="results_reminder")
+    last_sent_at = models.DateTimeField(_("last reminded on"))
+    times_sent = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("results reminder")
+        verbose_name_plural = _("results reminders")

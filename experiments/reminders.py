@@ -1,0 +1,72 @@
+"""Reminders that an experiment's results are expected (see remind_overdue_experiments)."""
+
+import datetime as dt
+from collections import defaultdict
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from editorial.roles import editors_of_municipality
+
+from .models import ExperimentPage, ResultsReminder
+
+DEFAULT_PERIOD_DAYS = 30
+
+
+def reminder_period() -> dt.timedelta:
+    return dt.timedelta(days=getattr(settings, "OVERDUE_REMINDER_DAYS", DEFAULT_PERIOD_DAYS))
+
+
+def due_for_reminder(now=None):
+    """Live experiments whose results are expected and whose editors were not reminded
+    within the period."""
+    now = now or timezone.now()
+    recently = now - reminder_period()
+    return (
+        ExperimentPage.objects.live()
+        .results_expected(today=timezone.localdate(now))
+        .exclude(results_reminder__last_sent_at__gt=recently)
+        .select_related("municipality", "registration")
+        .order_by("municipality__name", "planned_end_date", "title")
+    )
+
+
+def send_reminders(now=None, dry_run=False) -> list[tuple]:
+    """Email each municipality's editors about its experiments that are due; record the
+    reminder per experiment. Returns (municipality, experiments, recipients) per gemeente."""
+    now = now or timezone.now()
+    per_municipality = defaultdict(list)
+    for experiment in due_for_reminder(now):
+        per_municipality[experiment.municipality].append(experiment)
+
+    base_url = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
+    report = []
+    for municipality, experiments in per_municipality.items():
+        recipients = [u.email for u in editors_of_municipality(municipality) if u.email]
+        report.append((municipality, experiments, recipients))
+        if not recipients or dry_run:
+            continue  # nobody to tell yet: no reminder is recorded, so it goes out once someone is
+        items = [
+            {
+                "experiment": e,
+                "edit_url": base_url + reverse("wagtailadmin_pages:edit", args=[e.pk]),
+                "public_url": e.get_full_url() or "",
+            }
+            for e in experiments
+        ]
+        with translation.override(settings.LANGUAGE_CODE):
+            context = {"municipality": municipality, "items": items, "period_days": reminder_period().days}
+            subject = " ".join(render_to_string("experiments/email/results_reminder_subject.txt", context).split())
+            body = render_to_string("experiments/email/results_reminder_body.txt", context)
+        for address in recipients:  # one message each: editors do not see each other's addresses
+            EmailMessage(subject, body, to=[address]).send()
+        for e in experiments:
+            reminder, created = ResultsReminder.objects.get_or_create(page=e, defaults={"last_sent_at": now, "times_sent": 1})
+            if not created:
+                reminder.last_sent_at = now
+                reminder.times_sent += 1
+                reminder.save(update_fields=["last_sent_at", "times_sent"])
+    return report

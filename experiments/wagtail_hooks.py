@@ -1,0 +1,135 @@
+"""Admin behaviour of the registry: a published registration is withdrawn, never deleted."""
+
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail import hooks
+from wagtail.admin import messages
+from wagtail.admin.action_menu import ActionMenuItem
+from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.models import Page
+
+from .admin_views import withdraw_registration
+from .models import ExperimentPage
+from .withdrawal import WITHDRAW_ACTION, registrations_under
+
+
+@hooks.register("register_admin_urls")
+def register_withdraw_url():
+    return [
+        path("experiments/<int:page_id>/withdraw/", withdraw_registration, name="experiments_withdraw"),
+    ]
+
+
+@hooks.register("register_log_actions")
+def register_withdraw_log_action(actions):
+    actions.register_action(WITHDRAW_ACTION, gettext_lazy("Withdraw registration"), gettext_lazy("Registration withdrawn"))
+
+
+def _is_experiment(page) -> bool:
+    return (getattr(page, "specific_class", None) or type(page)) is ExperimentPage
+
+
+# --- Withdraw: in the editor's action menu and in the page's "more" menus ----------------
+
+
+class WithdrawMenuItem(ActionMenuItem):
+    label = gettext_lazy("Withdraw registration")
+    name = "action-withdraw"
+    icon_name = "warning"
+    order = 60
+
+    def is_shown(self, context):
+        if context["view"] != "edit" or context.get("locked_for_user"):
+            return False
+        page = context["page"]
+        return (
+            _is_experiment(page) and page.live and bool(page.specific.registration_number)
+            and self.get_user_page_permissions_tester(context).can_unpublish()
+        )
+
+    def get_url(self, context):
+        return reverse("experiments_withdraw", args=[context["page"].id])
+
+
+@hooks.register("register_page_action_menu_item")
+def register_withdraw_menu_item():
+    return WithdrawMenuItem()
+
+
+class WithdrawButton(PageMenuItem):
+    label = gettext_lazy("Withdraw registration")
+    icon_name = "warning"
+    url_name = "experiments_withdraw"
+
+    def is_shown(self, user):
+        # A live experiment page has its registration number (given on publication); the view
+        # itself checks the rest, so a listing needs no query per row.
+        return _is_experiment(self.page) and self.page.live and self.page.permissions_for_user(user).can_unpublish()
+
+
+@hooks.register("register_page_listing_more_buttons")
+def withdraw_listing_button(page, user, next_url=None):
+    yield WithdrawButton(page=page, priority=45)
+
+
+@hooks.register("register_page_header_buttons")
+def withdraw_header_button(page, user, view_name, next_url=None):
+    yield WithdrawButton(page=page, priority=62)
+
+
+# --- Deletion is refused for published registrations (one page, a parent, or in bulk) ------
+
+
+def _refusal(request, pages):
+    numbers = sorted({number for page in pages for number in registrations_under(page).values_list("number", flat=True)})
+    if not numbers:
+        return None
+    messages.error(
+        request,
+        _(
+            "A published registration is never deleted: its number and address stay citable. "
+            "Withdraw it instead (%(numbers)s); its page then shows only the number, the title "
+            "and the reason."
+        )
+        % {"numbers": ", ".join(numbers)},
+    )
+    return numbers
+
+
+@hooks.register("before_delete_page")
+def refuse_deleting_registrations(request, page):
+    if _refusal(request, [page]):
+        if _is_experiment(page):
+            return redirect("wagtailadmin_pages:edit", page.id)
+        return redirect("wagtailadmin_explore", page.get_parent().id)
+    return None
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_deleting_registrations(request, action_type, objects, action_class_instance):
+    if action_type != "delete":
+        return None
+    pages = [obj for obj in objects if isinstance(obj, Page)]
+    if pages and _refusal(request, pages):
+        next_url = action_class_instance.next_url
+        if not next_url or next_url == request.path:  # no "next" given: back to the explorer
+            next_url = reverse("wagtailadmin_explore", args=[pages[0].get_parent().id])
+        return redirect(next_url)
+    return None
+
+
+# --- A withdrawn registration is not edited any more ------------------------------------------
+
+
+@hooks.register("before_edit_page")
+def refuse_editing_withdrawn(request, page):
+    if _is_experiment(page) and page.specific.withdrawn:
+        messages.warning(
+            request,
+            _("Registration %(number)s has been withdrawn; it can no longer be edited or published.")
+            % {"number": page.specific.registration_number},
+        )
+        return redirect("wagtailadmin_explore", page.get_parent().id)
+    return None
