@@ -4,7 +4,8 @@ Content apps know nothing of the index; both engines store what `build_documents
 A document is a plain dict (it is stored as JSON and sent to Elasticsearch as is):
 
     page_id, type, title, summary, body, labels_text, url, date, year, published_at,
-    registration_number, facets {facet key: [values]}, names {facet key: [labels]}, tags
+    registration_number, facets {facet key: [values]}, names {facet key: [labels]}, tags,
+    and for experiments results_due (date) and has_evaluation (bool)
 """
 
 import re
@@ -179,6 +180,11 @@ def _experiment(page, site):
     )
     registration = getattr(page, "registration", None)
     doc["registration_number"] = registration.number if registration else ""
+    # "Resultaten verwacht" depends on today's date, so the document keeps its ingredients and
+    # the card decides (search.service); publishing an evaluation reindexes the experiment.
+    due = page.results_due_date
+    doc["results_due"] = due.isoformat() if due else None
+    doc["has_evaluation"] = page.has_live_evaluation
     return doc
 
 

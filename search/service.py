@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass, field
 from math import ceil
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from experiments.models import ExperimentStatus
@@ -64,6 +65,7 @@ class ResultCard:
     status_label: str
     recognition: str
     centre: str
+    results_expected: bool = False
 
 
 @dataclass
@@ -157,6 +159,7 @@ def _cards(hits, clauses) -> list[ResultCard]:
         for doc in SearchDocument.objects.filter(page_id__in=[h.page_id for h in hits])
     }
     statuses = dict(ExperimentStatus.choices)
+    today = timezone.localdate().isoformat()
     cards = []
     for hit in hits:
         doc = documents.get(hit.page_id)
@@ -181,6 +184,10 @@ def _cards(hits, clauses) -> list[ResultCard]:
             status_label=str(statuses.get(status, "")),
             recognition=", ".join(names.get("recognition", [])),
             centre=(names.get("centre") or [""])[0],
+            results_expected=bool(
+                doc.get("results_due") and not doc.get("has_evaluation")
+                and doc["results_due"] < today
+            ),
         ))
     return cards
 
@@ -241,6 +248,7 @@ def outcome_as_json(outcome: SearchOutcome, build_url) -> dict:
                 "status": card.status or None,
                 "recognition_level": card.recognition or None,
                 "knowledge_centre": card.centre or None,
+                "results_expected": card.results_expected,
             }
             for card in outcome.cards
         ],

@@ -2,6 +2,8 @@
 runs the same questions on Elasticsearch): what a visitor finds, how the facets count, how
 the index follows the content, and that no input breaks the page."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
@@ -12,7 +14,7 @@ from search.facets import FACETS_BY_KEY
 from search.models import SearchDocument, Synonym
 from vocabulary.models import Neighbourhood
 
-from .helpers import new_experiment
+from .helpers import a_date, new_experiment
 from .search_helpers import expected_from_documents, publish
 
 pytestmark = pytest.mark.django_db
@@ -242,3 +244,29 @@ def test_a_page_past_the_end_shows_the_last_page_with_a_notice(client):
     assert data["query"]["page"] == data["pages"]
     assert data["results"]
     assert any(str(data["pages"]) in notice for notice in data["notices"])
+
+
+def test_results_expected_shows_once_the_end_date_has_passed_without_an_evaluation(
+    client, django_capture_on_commit_callbacks
+):
+    from kennisbank.models import EvaluationIndexPage, EvaluationPage
+
+    overdue = new_experiment(title="Verlopen proef", status="lopend", start_date=a_date(2008),
+                             planned_end_date=a_date(2010))
+    publish(overdue, django_capture_on_commit_callbacks)
+    running = new_experiment(title="Lopende proef", status="lopend", start_date=a_date(2008),
+                             planned_end_date=dt.date.today() + dt.timedelta(days=30))
+    publish(running, django_capture_on_commit_callbacks)
+
+    def flags():
+        data = client.get(SEARCH, {"q": "proef", "format": "json"}).json()
+        return {r["id"]: r["results_expected"] for r in data["results"]}
+
+    assert flags() == {overdue.pk: True, running.pk: False}
+
+    evaluation = EvaluationPage(title="Evaluatie verlopen proef", summary="Bevindingen.", kind="procesevaluatie",
+                                method="kwalitatief", evaluator="Bureau X", live=False)
+    EvaluationIndexPage.objects.first().add_child(instance=evaluation)
+    evaluation.experiments = [overdue]
+    publish(evaluation, django_capture_on_commit_callbacks)
+    assert flags()[overdue.pk] is False  # publishing the evaluation reindexed the experiment

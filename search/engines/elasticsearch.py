@@ -20,6 +20,7 @@ from django.utils.safestring import mark_safe
 from elastic_transport import TransportError
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, helpers
 from elasticsearch.dsl import (
+    Boolean,
     Date,
     Document,
     FacetedSearch,
@@ -98,6 +99,8 @@ class PageDocument(Document):
     year = Integer()
     published_at = Date()
     registration_number = Keyword()
+    results_due = Date()  # experiments: "resultaten verwacht" is decided when shown
+    has_evaluation = Boolean()
     facets = Object(properties={facet.key: Keyword() for facet in FACETS}, dynamic="strict")
     names = Object(enabled=False)
     tags = Keyword()
