@@ -28,6 +28,7 @@ run: demo serve
 demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo --size $(DEMO_SIZE)
+	$(PY) manage.py setup_roles
 	$(PY) manage.py ensure_admin
 
 serve: install
@@ -44,6 +45,7 @@ run-es: install
 	$(eval ES_URL := $(shell $(ES) start | tail -n 1))
 	$(PY) manage.py migrate --noinput
 	ELASTICSEARCH_URL=$(ES_URL) $(PY) manage.py load_demo --size $(DEMO_SIZE)
+	$(PY) manage.py setup_roles
 	$(PY) manage.py ensure_admin
 	ELASTICSEARCH_URL=$(ES_URL) $(PY) manage.py runserver $(HOST):$(PORT)
 

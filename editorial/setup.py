@@ -62,7 +62,16 @@ MODERATOR_MODEL_PERMISSIONS = [
     ("search", "add_synonym"),
     ("search", "change_synonym"),
     ("search", "delete_synonym"),
+    # The question desk (loket/): every centre's questions, and the theme → centre routes.
+    ("loket", "change_question"),
+    ("loket", "delete_question"),
+    ("loket", "handle_all_questions"),
+    ("loket", "add_themeroute"),
+    ("loket", "change_themeroute"),
+    ("loket", "delete_themeroute"),
 ]
+# A centre's editors handle their own centre's questions (loket/ limits which ones).
+CENTRE_MODEL_PERMISSIONS = [("loket", "change_question")]
 
 
 @dataclass
@@ -218,7 +227,7 @@ def setup_roles() -> RolesReport:
     builder = _Builder(report)
     page_perm = _page_permission_ids(*MODERATOR_PAGE_ACTIONS)
     collection_perm = _permissions(*COLLECTION_PERMISSIONS)
-    model_perm = _permissions(ACCESS_ADMIN, *MODERATOR_MODEL_PERMISSIONS)
+    model_perm = _permissions(ACCESS_ADMIN, *MODERATOR_MODEL_PERMISSIONS, *CENTRE_MODEL_PERMISSIONS)
     editor_actions = EDITOR_PAGE_ACTIONS + (("publish",) if report.editors_may_publish else ())
 
     want_pages: set[tuple[int, int, int]] = set()  # (group, page, permission)
@@ -235,7 +244,7 @@ def setup_roles() -> RolesReport:
     moderators = builder.section_group(SectionGroup.Kind.MODERATORS, MODERATORS_GROUP_NAME).group
     grant(moderators, [structure.experiments.pk, structure.kennisbank.pk], MODERATOR_PAGE_ACTIONS,
           builder.root_collection)
-    want_models.update((moderators.pk, pk) for key, pk in model_perm.items() if key != ACCESS_ADMIN)
+    want_models.update((moderators.pk, model_perm[key]) for key in MODERATOR_MODEL_PERMISSIONS)
 
     # The section pages, found in three queries (ensure_site_structure made them all).
     from experiments.models import MunicipalityExperimentsPage
@@ -263,6 +272,7 @@ def setup_roles() -> RolesReport:
         pages = [p for p in (centre_pages.get(centre.pk),) if p]
         collection = builder.collection(section, CENTRE_COLLECTION_NAME.format(abbreviation=abbreviation))
         grant(section.group, pages, editor_actions, collection)
+        want_models.update((section.group.pk, model_perm[key]) for key in CENTRE_MODEL_PERMISSIONS)
 
     group_ids = [g.pk for g in groups]
     have_pages = set(

@@ -369,6 +369,8 @@ class ExpertiseKind(models.TextChoices):
     PUBLICATION = "publicatie", _("publication")
     GUIDE = "handreiking", _("guide")
     FACTSHEET = "factsheet", _("factsheet")
+    # Made from an answered question of the question desk (loket/), anonymised.
+    QUESTION_AND_ANSWER = "vraag-en-antwoord", _("question and answer")
 
 
 class ExpertisePageQuerySet(PageQuerySet):

@@ -352,3 +352,19 @@ def test_the_setting_is_applied_when_saved_in_the_admin(roles, admin_client):
 
     assert admin_client.post(url, {}).status_code == 302
     assert not GroupPagePermission.objects.filter(group=group, permission=publish).exists()
+
+
+def test_setup_roles_lets_centre_editors_answer_their_questions_and_moderators_all():
+    from django.contrib.auth.models import Group
+
+    from editorial.setup import setup_roles
+
+    setup_roles()
+    centre_group = Group.objects.get(section__knowledge_centre__slug="movisie")
+    moderators = Group.objects.get(section__kind="redactie")
+    centre_perms = set(centre_group.permissions.values_list("content_type__app_label", "codename"))
+    moderator_perms = set(moderators.permissions.values_list("content_type__app_label", "codename"))
+    assert ("loket", "change_question") in centre_perms
+    assert ("loket", "handle_all_questions") not in centre_perms
+    assert {("loket", "change_question"), ("loket", "handle_all_questions"),
+            ("loket", "change_themeroute")} <= moderator_perms

@@ -162,6 +162,11 @@ def admin_indexes_paused():
             post_save.connect(post_save_signal_handler, sender=model)
 
 
+DEMO_EXPERTISE_KINDS = [
+    ExpertiseKind.DOSSIER, ExpertiseKind.PUBLICATION, ExpertiseKind.GUIDE, ExpertiseKind.FACTSHEET,
+]
+
+
 class DemoLoader:
     def __init__(self, size: int, seed: int = 2007, stdout=None):
         self.size = size
@@ -428,7 +433,8 @@ class DemoLoader:
     def make_expertise(self, index: int, slug: str):
         rng = self.rng(index)
         centre = self.vocab.centres[rank_within_kind(index) % len(self.vocab.centres)]
-        kind = rng.choice(list(ExpertiseKind))
+        # Questions and answers come only from the question desk, never from the demo.
+        kind = rng.choice(DEMO_EXPERTISE_KINDS)
         themes = rng.sample(self.vocab.themes, rng.randint(1, 2))
         types = rng.sample(self.vocab.types, rng.randint(0, 2))
         published = dt.date(rng.randint(2008, 2013), rng.randint(1, 12), rng.randint(1, 28))

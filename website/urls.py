@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documenten/", include(wagtaildocs_urls)),
     path("zoeken/", search_view, name="search"),
+    path("loket/", include("loket.urls")),
 ]
 
 if settings.DEBUG:

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     # Our apps, top layer first; templates of later apps can be overridden by earlier ones.
     "website",
     "search",
+    "loket",
     "editorial",
     "kennisbank",
     "experiments",
@@ -177,6 +178,14 @@ ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")
 # The alias searches go through; each rebuild makes a new index behind it.
 ELASTICSEARCH_INDEX = env_str("ELASTICSEARCH_INDEX", "kennisloket")
 ELASTICSEARCH_TIMEOUT = env_int("ELASTICSEARCH_TIMEOUT", 5)  # seconds per request
+
+# --- Question desk (loket/) ----------------------------------------------------------------
+# Personal data of questions older than this are removed by `manage.py purge_questions`.
+QUESTION_RETENTION_DAYS = env_int("QUESTION_RETENTION_DAYS", 365)
+# At most QUESTION_RATE_LIMIT questions per client address (REMOTE_ADDR) per window (seconds).
+# Counted in the cache: set REDIS_URL when several app servers share the load.
+QUESTION_RATE_LIMIT = env_int("QUESTION_RATE_LIMIT", 5)
+QUESTION_RATE_WINDOW = env_int("QUESTION_RATE_WINDOW", 60 * 60)
 
 # --- Security -------------------------------------------------------------------------------
 # Secure by default outside DEBUG; each can be switched off for a setup behind a TLS proxy.

@@ -1,0 +1,112 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from vocabulary.models import KnowledgeCentre, Municipality, Theme
+
+QUESTION_MAX_LENGTH = 5000
+
+
+class QuestionForm(forms.Form):
+    """The public "Stel een vraag" form. `website` is the honeypot: hidden from people and
+    screen readers, so only a robot fills it in."""
+
+    name = forms.CharField(
+        label=_("Name"), max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": _("Enter your name.")},
+    )
+    email = forms.EmailField(
+        label=_("Email address"), max_length=254,
+        help_text=_("We send the answer to this address."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "required": _("Enter your email address."),
+            "invalid": _("Enter an email address like name@example.nl."),
+        },
+    )
+    organisation = forms.CharField(
+        label=_("Organisation (optional)"), max_length=200, required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality (optional)"), queryset=Municipality.objects.order_by("name"),
+        required=False, empty_label=_("No particular municipality"),
+        help_text=_("The municipality your question is about, if any."),
+    )
+    theme = forms.ModelChoiceField(
+        label=_("Theme"), queryset=Theme.objects.order_by("name"),
+        empty_label=_("Choose a theme"),
+        help_text=_("The theme decides which knowledge centre answers your question."),
+        error_messages={"required": _("Choose the theme of your question.")},
+    )
+    question = forms.CharField(
+        label=_("Your question"), max_length=QUESTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={
+            "required": _("Enter your question."),
+            "max_length": _(
+                "Make your question shorter: at most %(limit_value)d characters (it has %(show_value)d)."
+            ),
+        },
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the Kennisloket stores my question and details as described in the "
+            "privacy statement."
+        ),
+        help_text=_("Read the privacy statement"),
+        error_messages={"required": _("Agree to the privacy statement to send your question.")},
+    )
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["question"].help_text = _(
+            "At most %(count)s characters. Please leave out personal details of other people."
+        ) % {"count": QUESTION_MAX_LENGTH}
+
+    def clean_question(self):
+        text = self.cleaned_data["question"].strip()
+        if not text:
+            raise forms.ValidationError(_("Enter your question."), code="required")
+        return text
+
+    @property
+    def is_robot(self) -> bool:
+        return bool(self.cleaned_data.get("website"))
+
+    def visible_fields_in_order(self):
+        return [self[name] for name in ("name", "email", "organisation", "municipality", "theme", "question")]
+
+
+class ForwardForm(forms.Form):
+    to_centre = forms.ModelChoiceField(
+        label=_("Forward to"), queryset=KnowledgeCentre.objects.none(),
+        empty_label=_("Choose a knowledge centre"),
+    )
+    note = forms.CharField(
+        label=_("Note for the other centre (optional)"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Why you pass it on. Only editors see this note."),
+    )
+
+    def __init__(self, *args, question, **kwargs):
+        super().__init__(*args, **kwargs)
+        centres = KnowledgeCentre.objects.order_by("abbreviation")
+        if question.knowledge_centre_id:
+            centres = centres.exclude(pk=question.knowledge_centre_id)
+        self.fields["to_centre"].queryset = centres
+        self.fields["to_centre"].label_from_instance = lambda c: f"{c.abbreviation} – {c.name}"
+
+
+class PublishForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=255)
+    summary = forms.CharField(label=_("Summary"), max_length=800, widget=forms.Textarea(attrs={"rows": 3}))
+    question_text = forms.CharField(
+        label=_("Question (anonymised)"), widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Names, email addresses and phone numbers have been replaced. Check for anything else "
+            "that could identify someone."
+        ),
+    )
+    answer_text = forms.CharField(label=_("Answer (anonymised)"), widget=forms.Textarea(attrs={"rows": 10}))

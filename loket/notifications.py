@@ -1,0 +1,74 @@
+"""The question desk's emails: to a centre's editors when a question arrives or is forwarded to
+them, and to the asker when it is answered. All in the site's language (Dutch), whatever the
+language of the editor who triggers them.
+
+Mails to editors carry no personal data of the asker, only a link into the admin, where access
+is checked; the asker's own mail carries their question and the answer."""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from editorial.roles import editors_of_centre, moderators
+
+from .conf import retention_days
+
+logger = logging.getLogger(__name__)
+
+
+def public_url(path: str) -> str:
+    from wagtail.models import Site
+
+    site = Site.objects.filter(is_default_site=True).first()
+    base = site.root_url if site else getattr(settings, "WAGTAILADMIN_BASE_URL", "")
+    return base.rstrip("/") + path
+
+
+def admin_url(question) -> str:
+    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
+    return base + reverse("loket_questions:edit", args=[question.pk])
+
+
+def handlers_of(centre) -> list[str]:
+    """Email addresses of the people who should hear of a question for `centre`: its editors,
+    or the moderators when it has none (or no centre was found for it)."""
+    people = editors_of_centre(centre) if centre is not None else moderators()
+    addresses = sorted({u.email for u in people if u.email})
+    if not addresses and centre is not None:
+        addresses = sorted({u.email for u in moderators() if u.email})
+    return addresses
+
+
+def _send(template: str, context: dict, recipients: list[str]) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string(f"loket/email/{template}_subject.txt", context).split())
+        body = render_to_string(f"loket/email/{template}.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+
+
+def notify_handlers(question, *, forwarding=None) -> None:
+    """Tell the editors who now own `question` that it is waiting for them. A mail that cannot
+    be sent is logged, never an error for the asker: the question is in the admin all the same."""
+    recipients = handlers_of(question.knowledge_centre)
+    if not recipients:
+        logger.warning("Question %s: nobody to notify (no editors or moderators with email).", question.pk)
+        return
+    context = {"question": question, "forwarding": forwarding, "url": admin_url(question),
+               "site_name": settings.WAGTAIL_SITE_NAME}
+    try:
+        _send("forwarded" if forwarding else "new_question", context, recipients)
+    except Exception:  # noqa: BLE001 - an unreachable mail server must not lose the question
+        logger.exception("Question %s: could not notify %s.", question.pk, recipients)
+
+
+def send_answer(question, answer: str) -> None:
+    """Mail the answer to the asker. Raises when the mail cannot be sent, so the editor knows."""
+    context = {
+        "question": question, "answer": answer, "site_name": settings.WAGTAIL_SITE_NAME,
+        "retention_days": retention_days(), "privacy_url": public_url(reverse("loket:privacy")),
+    }
+    _send("answer", context, [question.email])

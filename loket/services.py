@@ -1,0 +1,198 @@
+"""What happens to a question: it arrives, is answered or forwarded, is published as a knowledge
+item, and in the end loses its personal data. Views and commands call these; they hold the
+rules, the views only the forms."""
+
+import hashlib
+import ipaddress
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.text import Truncator, slugify
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+from wagtail.rich_text import RichText
+
+from . import notifications
+from .anonymise import strip_personal_data
+from .conf import rate_limit, rate_window
+from .models import Forwarding, Question, ThemeRoute
+
+# --- Arriving ---------------------------------------------------------------------------------
+
+
+def submit_question(*, name, email, organisation, municipality, theme, text) -> Question:
+    """Store a question from the public form, routed by its theme, and tell its handlers."""
+    now = timezone.now()
+    question = Question.objects.create(
+        name=name, email=email, organisation=organisation, municipality=municipality,
+        theme=theme, text=text, consent_at=now, created_at=now,
+        knowledge_centre=ThemeRoute.centre_for(theme),
+    )
+    notifications.notify_handlers(question)
+    return question
+
+
+# --- The rate limit ---------------------------------------------------------------------------
+
+
+def client_bucket(request) -> str:
+    """Who is asking, for the rate limit: REMOTE_ADDR only (a client sets X-Forwarded-For to
+    whatever it likes). An IPv6 client is counted per /64, the block one connection usually
+    gets. Hashed, so the cache holds no addresses."""
+    address = request.META.get("REMOTE_ADDR", "") or "unknown"
+    try:
+        ip = ipaddress.ip_address(address)
+        if ip.version == 6 and ip.ipv4_mapped is None:
+            address = str(ipaddress.ip_network(f"{ip}/64", strict=False))
+        elif ip.version == 6:
+            address = str(ip.ipv4_mapped)
+    except ValueError:
+        pass
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
+
+
+def _rate_key(request) -> str:
+    return f"loket:questions:{client_bucket(request)}"
+
+
+def is_rate_limited(request) -> bool:
+    return (cache.get(_rate_key(request)) or 0) >= rate_limit()
+
+
+def count_submission(request) -> None:
+    """One more question from this client in the current window (which starts with the first)."""
+    key = _rate_key(request)
+    if not cache.add(key, 1, timeout=rate_window()):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add() and incr()
+            cache.set(key, 1, timeout=rate_window())
+
+
+# --- Handling ---------------------------------------------------------------------------------
+
+
+def record_answer(question: Question, answer: str, user) -> None:
+    """Mark `question` answered (the caller has mailed the answer and saves the question)."""
+    question.answer = answer
+    question.status = Question.Status.ANSWERED
+    question.answered_at = timezone.now()
+    question.answered_by = user
+
+
+@transaction.atomic
+def forward(question: Question, to_centre, user, note: str = "") -> Forwarding:
+    """Hand `question` to another centre: it leaves the first centre's list and joins the
+    other's; the hand-over is recorded and the new centre's editors are told."""
+    forwarding = Forwarding.objects.create(
+        question=question, from_centre=question.knowledge_centre, to_centre=to_centre,
+        forwarded_by=user, note=note,
+    )
+    question.knowledge_centre = to_centre
+    question.status = Question.Status.FORWARDED
+    question.save(update_fields=["knowledge_centre", "status"])
+    log(instance=question, action="loket.forward", user=user,
+        data={"from": str(forwarding.from_centre or ""), "to": str(to_centre)})
+    notifications.notify_handlers(question, forwarding=forwarding)
+    return forwarding
+
+
+# --- Publishing -------------------------------------------------------------------------------
+
+
+def anonymised_texts(question: Question) -> dict:
+    """Title, summary, question and answer of `question` without the asker in them: the
+    starting point of the publish form."""
+    with translation.override(settings.LANGUAGE_CODE):
+        text = strip_personal_data(question.text, question.name, question.email)
+        answer = strip_personal_data(question.answer, question.name, question.email)
+    first_line = " ".join(text.split())
+    return {
+        "title": Truncator(first_line).chars(120),
+        "summary": Truncator(first_line).chars(300),
+        "question_text": text,
+        "answer_text": answer,
+    }
+
+
+def _paragraphs(text: str) -> str:
+    blocks = [b.strip() for b in text.replace("\r\n", "\n").split("\n\n") if b.strip()]
+    return "".join("<p>" + "<br/>".join(escape(line) for line in b.split("\n")) + "</p>" for b in blocks)
+
+
+def _unique_slug(parent, title: str) -> str:
+    base = slugify(title)[:70].strip("-") or "vraag"
+    taken = set(parent.get_children().values_list("slug", flat=True))
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@dataclass
+class Publication:
+    page: object
+    outcome: str  # "published", "submitted" (to the moderation workflow) or "draft"
+
+
+@transaction.atomic
+def publish_as_item(question: Question, user, *, title, summary, question_text, answer_text,
+                    submit=True) -> Publication:
+    """Make an ExpertisePage of kind "question and answer" under the centre's section from the
+    (already anonymised and reviewed) texts. With `submit`, it goes the way any page there
+    goes: published at once by someone with publish rights, otherwise into the section's
+    moderation workflow; without, or without a workflow, it stays a draft."""
+    from kennisbank.models import ExpertiseKind, ExpertisePage, KnowledgeCentrePage
+
+    parent = KnowledgeCentrePage.objects.get(knowledge_centre=question.knowledge_centre)
+    with translation.override(settings.LANGUAGE_CODE):
+        body = [
+            ("heading", _("Question")),
+            ("paragraph", RichText(_paragraphs(question_text))),
+            ("heading", _("Answer")),
+            ("paragraph", RichText(_paragraphs(answer_text))),
+        ]
+    page = ExpertisePage(
+        title=title, slug=_unique_slug(parent, title), kind=ExpertiseKind.QUESTION_AND_ANSWER,
+        summary=summary, authors=question.knowledge_centre.name,
+        publication_date=timezone.localdate(question.answered_at or timezone.now()),
+        knowledge_centre=question.knowledge_centre, body=body, live=False, owner=user,
+    )
+    page.themes = [question.theme] if question.theme_id else []
+    parent.add_child(instance=page)
+    revision = page.save_revision(user=user, log_action=True)
+    question.published_item = page
+    question.save(update_fields=["published_item"])
+    log(instance=question, action="loket.publish", user=user, data={"page_id": page.pk})
+
+    outcome = "draft"
+    if submit:
+        if page.permissions_for_user(user).can_publish():
+            revision.publish(user=user)
+            outcome = "published"
+        elif (workflow := page.get_workflow()) is not None:
+            workflow.start(page, user)
+            outcome = "submitted"
+    return Publication(page=page, outcome=outcome)
+
+
+# --- Retention --------------------------------------------------------------------------------
+
+
+def anonymise(question: Question) -> bool:
+    """Remove the asker from `question` (name, email, organisation, and their traces in the
+    texts); keep what statistics need. Returns False if there was nothing left to remove."""
+    if question.is_anonymised and not (question.name or question.email or question.organisation):
+        return False
+    with translation.override(settings.LANGUAGE_CODE):
+        question.text = strip_personal_data(question.text, question.name, question.email)
+        question.answer = strip_personal_data(question.answer, question.name, question.email)
+    question.name = question.email = question.organisation = ""
+    question.anonymised_at = timezone.now()
+    question.save(update_fields=["text", "answer", "name", "email", "organisation", "anonymised_at"])
+    question.forwardings.exclude(note="").update(note="")
+    return True
