@@ -220,9 +220,15 @@ def _ensure_workflow(moderators: Group, pages) -> Workflow:
 @transaction.atomic
 def setup_roles() -> RolesReport:
     """Create or complete the groups, permissions and the moderation workflow. Safe to repeat."""
-    from website.structure import ensure_site_structure  # the site package sits on top
+    from experiments.models import ExperimentIndexPage
+    from kennisbank.models import KennisbankIndexPage
 
-    structure = ensure_site_structure()
+    # The page tree comes first (load_demo or website.structure.ensure_site_structure makes
+    # it); the roles are given on its sections.
+    experiments_index = ExperimentIndexPage.objects.first()
+    kennisbank_index = KennisbankIndexPage.objects.first()
+    if experiments_index is None or kennisbank_index is None:
+        raise LookupError("The page tree is missing: run `manage.py load_demo --size 0` first.")
     report = RolesReport(editors_may_publish=editors_may_publish())
     builder = _Builder(report)
     page_perm = _page_permission_ids(*MODERATOR_PAGE_ACTIONS)
@@ -242,7 +248,7 @@ def setup_roles() -> RolesReport:
         want_models.add((group.pk, model_perm[ACCESS_ADMIN]))
 
     moderators = builder.section_group(SectionGroup.Kind.MODERATORS, MODERATORS_GROUP_NAME).group
-    grant(moderators, [structure.experiments.pk, structure.kennisbank.pk], MODERATOR_PAGE_ACTIONS,
+    grant(moderators, [experiments_index.pk, kennisbank_index.pk], MODERATOR_PAGE_ACTIONS,
           builder.root_collection)
     want_models.update((moderators.pk, model_perm[key]) for key in MODERATOR_MODEL_PERMISSIONS)
 
@@ -306,7 +312,7 @@ def setup_roles() -> RolesReport:
         [GroupPermission(group_id=g, permission_id=perm) for g, perm in want_models - have_models]
     )
 
-    _ensure_workflow(moderators, [structure.experiments, structure.kennisbank])
+    _ensure_workflow(moderators, [experiments_index, kennisbank_index])
 
     User = get_user_model()
     report.users_without_email = sorted(

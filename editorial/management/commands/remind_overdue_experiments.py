@@ -4,7 +4,7 @@ OVERDUE_REMINDER_DAYS (default 30) per experiment."""
 
 from django.core.management.base import BaseCommand
 
-from experiments.reminders import reminder_period, send_reminders
+from editorial.reminders import reminder_period, send_reminders
 
 
 class Command(BaseCommand):

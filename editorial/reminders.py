@@ -9,9 +9,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from editorial.roles import editors_of_municipality
+from experiments.models import ExperimentPage, ResultsReminder
 
-from .models import ExperimentPage, ResultsReminder
+from .roles import editors_of_municipality
 
 DEFAULT_PERIOD_DAYS = 30
 
