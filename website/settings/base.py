@@ -187,6 +187,10 @@ QUESTION_RETENTION_DAYS = env_int("QUESTION_RETENTION_DAYS", 365)
 QUESTION_RATE_LIMIT = env_int("QUESTION_RATE_LIMIT", 5)
 QUESTION_RATE_WINDOW = env_int("QUESTION_RATE_WINDOW", 60 * 60)
 
+# --- Registry reminders (editorial/reminders.py) ----------------------------------------------
+# A gemeente's editors are reminded of overdue results at most once per this many days.
+OVERDUE_REMINDER_DAYS = env_int("OVERDUE_REMINDER_DAYS", 30)
+
 # --- Security -------------------------------------------------------------------------------
 # Secure by default outside DEBUG; each can be switched off for a setup behind a TLS proxy.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
