@@ -15,7 +15,6 @@ MAX_CLAUSES = 20
 # Elasticsearch answers at most 10,000 hits by paging (index.max_result_window); the
 # database engine keeps the same limit so both behave alike.
 MAX_RESULT_WINDOW = 10_000
-MAX_PAGE = MAX_RESULT_WINDOW // PAGE_SIZE
 SORTS = ("relevantie", "datum")
 MAX_VALUES_PER_FACET = 50
 OPERATOR_WORDS = {"AND", "OR", "NOT"}

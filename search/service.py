@@ -21,7 +21,9 @@ from .engines.base import SearchUnavailable
 from .facets import CONTENT_TYPES, FACETS, FACETS_BY_KEY, value_labels
 from .highlight import snippet
 from .models import SearchDocument
-from .query import MAX_PAGE, MAX_RESULT_WINDOW, SORTS, SearchQuery, parse_params
+from .query import MAX_RESULT_WINDOW, SORTS, SearchQuery, parse_params
+
+MAX_PAGE_SIZE = 1000
 from .thesaurus import load_thesaurus
 
 logger = logging.getLogger(__name__)
@@ -100,15 +102,20 @@ def _check_filters(query: SearchQuery) -> None:
             del query.filters[key]
 
 
-def search(params) -> SearchOutcome:
+def search(params, page_size: int | None = None) -> SearchOutcome:
+    """Run the search a query string describes. `page_size` (for the API and exports; the page
+    uses 20) is capped at MAX_PAGE_SIZE."""
     query = parse_params(params)
+    if page_size is not None:
+        query.page_size = max(1, min(int(page_size), MAX_PAGE_SIZE))
     _check_filters(query)
-    if query.page > MAX_PAGE:
+    max_page = MAX_RESULT_WINDOW // query.page_size
+    if query.page > max_page:
         query.notices.append(
             _("Only the first %(n)s results can be paged through; showing the last page that can.")
             % {"n": f"{MAX_RESULT_WINDOW:,}".replace(",", ".")}
         )
-        query.page = MAX_PAGE
+        query.page = max_page
     clauses = query.clauses(load_thesaurus())
 
     engine, fallback = configured_engine(), False
