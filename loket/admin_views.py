@@ -46,7 +46,7 @@ class QuestionAdminForm(WagtailAdminModelForm):
             self.fields["answer"].disabled = answered
             self.fields["answer"].help_text = (
                 _("The answer as it was emailed to the asker.") if answered
-                else _("Saved with the question; it goes to the asker when you choose “Send answer”.")
+                else _("Saved with the question; it goes to the asker when you choose “Send answer to the asker”.")
             )
 
 
