@@ -133,3 +133,37 @@ def refuse_editing_withdrawn(request, page):
         )
         return redirect("wagtailadmin_explore", page.get_parent().id)
     return None
+
+
+# --- Unpublishing a registration goes through withdrawal ---------------------------------------
+
+
+@hooks.register("before_unpublish_page")
+def withdraw_instead_of_unpublishing(request, page):
+    # A plain unpublish would leave a 404 where a citable registration was, without a reason;
+    # withdrawal keeps the tombstone. Code (and the withdrawal itself) still unpublishes.
+    if _is_experiment(page) and getattr(page.specific, "registration_number", "") and not page.specific.withdrawn:
+        messages.warning(
+            request,
+            _("A published registration is not simply unpublished: withdraw it, with a reason."),
+        )
+        return redirect("experiments_withdraw", page.id)
+    return None
+
+
+@hooks.register("before_bulk_action")
+def withdraw_instead_of_bulk_unpublishing(request, action_type, objects, action_class_instance):
+    if action_type != "unpublish":
+        return None
+    registered = [
+        obj for obj in objects
+        if isinstance(obj, Page) and _is_experiment(obj) and getattr(obj.specific, "registration_number", "")
+        and not obj.specific.withdrawn
+    ]
+    if registered:
+        messages.error(
+            request,
+            _("A published registration is not simply unpublished: withdraw it, with a reason."),
+        )
+        return redirect("wagtailadmin_explore", registered[0].get_parent().id)
+    return None

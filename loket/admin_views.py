@@ -243,7 +243,9 @@ class ForwardView(QuestionActionView):
 
     def form_valid(self, form):
         centre = form.cleaned_data["to_centre"]
-        services.forward(self.object, centre, self.request.user, form.cleaned_data["note"])
+        if services.forward(self.object, centre, self.request.user, form.cleaned_data["note"]) is None:
+            messages.error(self.request, _("An answered question cannot be forwarded."))
+            return redirect(self.index_url_name)
         messages.success(
             self.request, _("The question has been forwarded to %(centre)s.") % {"centre": centre}
         )

@@ -21,11 +21,14 @@ def _whole_word(text: str, words: str, replacement: str) -> str:
     return re.sub(rf"(?<!\w){pattern}(?!\w)", lambda m: replacement, text, flags=re.IGNORECASE)
 
 
-def strip_personal_data(text: str, name: str = "", email: str = "") -> str:
-    """`text` without the asker's name and email address, nor any email address or phone
-    number. Placeholders are in the active language."""
+def strip_personal_data(text: str, name: str = "", email: str = "", organisation: str = "") -> str:
+    """`text` without the asker's name, email address and organisation, nor any email address
+    or phone number. Placeholders are in the active language."""
     if not text:
         return text
+    organisation = " ".join((organisation or "").split())
+    if len(organisation) >= 2:
+        text = _whole_word(text, organisation, _("[organisation]"))
     email_placeholder = _("[email address]")
     name_placeholder = _("[name]")
     if email:

@@ -39,11 +39,22 @@ def submit_question(*, name, email, organisation, municipality, theme, text) -> 
 # --- The rate limit ---------------------------------------------------------------------------
 
 
+def client_address(request) -> str:
+    """The client's address. REMOTE_ADDR, unless the site runs behind TRUSTED_PROXY_COUNT
+    proxies of its own: then the address the outermost of them saw, counted from the right of
+    X-Forwarded-For (entries further left are whatever the client wrote)."""
+    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if proxies > 0:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
 def client_bucket(request) -> str:
-    """Who is asking, for the rate limit: REMOTE_ADDR only (a client sets X-Forwarded-For to
-    whatever it likes). An IPv6 client is counted per /64, the block one connection usually
-    gets. Hashed, so the cache holds no addresses."""
-    address = request.META.get("REMOTE_ADDR", "") or "unknown"
+    """Who is asking, for the rate limit (see client_address). An IPv6 client is counted per
+    /64, the block one connection usually gets. Hashed, so the cache holds no addresses."""
+    address = client_address(request)
     try:
         ip = ipaddress.ip_address(address)
         if ip.version == 6 and ip.ipv4_mapped is None:
@@ -85,9 +96,14 @@ def record_answer(question: Question, answer: str, user) -> None:
 
 
 @transaction.atomic
-def forward(question: Question, to_centre, user, note: str = "") -> Forwarding:
+def forward(question: Question, to_centre, user, note: str = "") -> Forwarding | None:
     """Hand `question` to another centre: it leaves the first centre's list and joins the
-    other's; the hand-over is recorded and the new centre's editors are told."""
+    other's; the hand-over is recorded and the new centre's editors are told. Returns None
+    if the question was answered meanwhile (an answered question stays where it is)."""
+    # Lock the row: an answer and a forward at the same moment must not both win.
+    question = Question.objects.select_for_update().get(pk=question.pk)
+    if not question.can_forward:
+        return None
     forwarding = Forwarding.objects.create(
         question=question, from_centre=question.knowledge_centre, to_centre=to_centre,
         forwarded_by=user, note=note,
@@ -97,7 +113,8 @@ def forward(question: Question, to_centre, user, note: str = "") -> Forwarding:
     question.save(update_fields=["knowledge_centre", "status"])
     log(instance=question, action="loket.forward", user=user,
         data={"from": str(forwarding.from_centre or ""), "to": str(to_centre)})
-    notifications.notify_handlers(question, forwarding=forwarding)
+    # Mail once the hand-over is committed, not from inside the transaction.
+    transaction.on_commit(lambda: notifications.notify_handlers(question, forwarding=forwarding))
     return forwarding
 
 
@@ -108,8 +125,8 @@ def anonymised_texts(question: Question) -> dict:
     """Title, summary, question and answer of `question` without the asker in them: the
     starting point of the publish form."""
     with translation.override(settings.LANGUAGE_CODE):
-        text = strip_personal_data(question.text, question.name, question.email)
-        answer = strip_personal_data(question.answer, question.name, question.email)
+        text = strip_personal_data(question.text, question.name, question.email, question.organisation)
+        answer = strip_personal_data(question.answer, question.name, question.email, question.organisation)
     first_line = " ".join(text.split())
     return {
         "title": Truncator(first_line).chars(120),
@@ -189,8 +206,8 @@ def anonymise(question: Question) -> bool:
     if question.is_anonymised and not (question.name or question.email or question.organisation):
         return False
     with translation.override(settings.LANGUAGE_CODE):
-        question.text = strip_personal_data(question.text, question.name, question.email)
-        question.answer = strip_personal_data(question.answer, question.name, question.email)
+        question.text = strip_personal_data(question.text, question.name, question.email, question.organisation)
+        question.answer = strip_personal_data(question.answer, question.name, question.email, question.organisation)
     question.name = question.email = question.organisation = ""
     question.anonymised_at = timezone.now()
     question.save(update_fields=["text", "answer", "name", "email", "organisation", "anonymised_at"])

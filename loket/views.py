@@ -68,7 +68,7 @@ def ask(request):
 
 @require_http_methods(["GET", "HEAD"])
 def thanks(request):
-    slug = request.GET.get("kenniscentrum", "")[:80]
+    slug = request.GET.get("kenniscentrum", "")[:80].replace("\x00", "")  # PostgreSQL refuses NUL
     centre = KnowledgeCentre.objects.filter(slug=slug).first() if slug else None
     return render(request, "loket/thanks.html", {
         "centre": centre,

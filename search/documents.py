@@ -13,7 +13,7 @@ from html import unescape
 
 from django.db.models import Prefetch
 from django.utils.html import strip_tags
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from experiments.models import ExperimentPage
 from kennisbank.models import EvaluationPage, ExpertisePage, PracticePage
@@ -49,7 +49,7 @@ def public_content_querysets(page_ids=None):
     """Querysets of every published, public content page (optionally only `page_ids`), with
     what the builder reads prefetched, so building is a fixed number of queries."""
     live_evaluations = Prefetch(
-        "evaluations", queryset=EvaluationPage.objects.live().select_related("recognition_level"),
+        "evaluations", queryset=EvaluationPage.objects.live().public().select_related("recognition_level"),
         to_attr="live_evaluations",
     )
     querysets = [
@@ -214,8 +214,10 @@ def _practice(page, site):
 
 def _evaluation(page, site):
     # An evaluation is placed where what it evaluates took place.
-    evaluated = [*page.experiments.all(), *page.practices.all()]
-    evaluated = [p for p in evaluated if p.live]
+    evaluated = [p for p in [*page.experiments.all(), *page.practices.all()] if p.live]
+    if evaluated:  # a private experiment must not place a public evaluation
+        public = set(Page.objects.filter(pk__in=[p.pk for p in evaluated]).public().values_list("pk", flat=True))
+        evaluated = [p for p in evaluated if p.pk in public]
     municipalities, wijken, types = _place_facets(evaluated)
     themes = list(page.themes.all())
     level, centre = page.recognition_level, page.knowledge_centre

@@ -32,15 +32,19 @@ def schedule(page_ids) -> None:
 def reindex(page_ids) -> None:
     page_ids = set(page_ids)
     docs = build_documents(page_ids)
+    engine = elasticsearch_engine()
     with transaction.atomic():
         delete_documents(page_ids - set(docs))
         store_documents(docs.values())
-        if elasticsearch_engine() is not None:
-            IndexQueueEntry.objects.bulk_create(
+        entries = []
+        if engine is not None:
+            entries = IndexQueueEntry.objects.bulk_create(
                 IndexQueueEntry(page_id=pk, action=IndexQueueEntry.Action.UPDATE) for pk in sorted(page_ids)
             )
-    if elasticsearch_engine() is not None:
-        process_queue()
+    if entries:
+        # Only this change, straight away; a backlog and queued rebuilds are the worker's
+        # (process_queue), so a publish never waits for them.
+        process_queue(engine, entry_ids=[e.pk for e in entries])
 
 
 def pages_with_facet_value(facet: str, value: str) -> set[int]:
@@ -50,15 +54,19 @@ def pages_with_facet_value(facet: str, value: str) -> set[int]:
     )
 
 
-def process_queue(engine=None, batch_size=500) -> dict:
-    """Apply queued changes to Elasticsearch. Returns counts; leaves the queue as it is
-    (with the error noted) when Elasticsearch does not answer."""
+def process_queue(engine=None, batch_size=500, entry_ids=None) -> dict:
+    """Apply queued changes to Elasticsearch (only `entry_ids` if given, never a rebuild
+    then). Returns counts; leaves the queue as it is (with the error noted) when
+    Elasticsearch does not answer."""
     engine = engine or elasticsearch_engine()
     done = {"updated": 0, "deleted": 0, "rebuilt": 0, "left": 0}
     if engine is None:
         return done
     while True:
-        entries = list(IndexQueueEntry.objects.order_by("id")[:batch_size])
+        pending = IndexQueueEntry.objects.order_by("id")
+        if entry_ids is not None:
+            pending = pending.filter(id__in=entry_ids, action=IndexQueueEntry.Action.UPDATE)
+        entries = list(pending[:batch_size])
         if not entries:
             break
         try:

@@ -104,14 +104,16 @@ def parse_params(params) -> SearchQuery:
     """A SearchQuery from a QueryDict. Unknown facet values are the caller's to check (they
     need the vocabulary); everything else is checked here."""
     notices = []
-    text = " ".join(params.get("q", "").split())
+    # PostgreSQL cannot store or compare text with NUL characters: they never reach a query.
+    text = " ".join(params.get("q", "").replace("\x00", " ").split())
     if len(text) > MAX_QUERY_LENGTH:
         text = text[:MAX_QUERY_LENGTH]
         notices.append(_("Your search text was too long and has been shortened to %(n)d characters.")
                        % {"n": MAX_QUERY_LENGTH})
     filters = {}
     for facet in FACETS:
-        values = [v.strip() for v in params.getlist(facet.param) if v.strip()]
+        values = [v.replace("\x00", "").strip() for v in params.getlist(facet.param)]
+        values = [v for v in values if v]
         values = list(dict.fromkeys(v[:100] for v in values))[:MAX_VALUES_PER_FACET]
         if values:
             filters[facet.key] = values
@@ -119,7 +121,7 @@ def parse_params(params) -> SearchQuery:
     if sort and sort not in SORTS:
         notices.append(_("Unknown sort order; results are sorted the usual way."))
         sort = ""
-    raw_page = params.get("page", "1").strip() or "1"
+    raw_page = params.get("page", "1").replace("\x00", "").strip() or "1"
     try:
         page = int(raw_page)
     except ValueError:

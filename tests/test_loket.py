@@ -354,7 +354,7 @@ def test_answering_emails_the_asker_and_marks_the_question_answered(django_user_
     assert len(mail.outbox) == 1
 
 
-def test_forwarding_moves_the_question_to_the_other_centre(django_user_model):
+def test_forwarding_moves_the_question_to_the_other_centre(django_user_model, django_capture_on_commit_callbacks):
     question = a_question("ccv")
     ccv_user = centre_editor(django_user_model, "ccv", "ccv-redacteur")
     rivm_user = centre_editor(django_user_model, "rivm", "rivm-redacteur")
@@ -363,7 +363,8 @@ def test_forwarding_moves_the_question_to_the_other_centre(django_user_model):
     forward_url = reverse("loket_questions:forward", args=[question.pk])
 
     assert ccv.get(forward_url).status_code == 200
-    response = ccv.post(forward_url, {"to_centre": rivm_centre.pk, "note": "Gaat over gezondheid."})
+    with django_capture_on_commit_callbacks(execute=True):  # the mail goes once committed
+        response = ccv.post(forward_url, {"to_centre": rivm_centre.pk, "note": "Gaat over gezondheid."})
 
     assert response.status_code == 302
     question.refresh_from_db()
@@ -381,13 +382,14 @@ def test_forwarding_moves_the_question_to_the_other_centre(django_user_model):
     assert rivm.get(edit_url(question)).status_code == 200
 
 
-def test_moderators_pass_an_unrouted_question_on_to_a_centre(django_user_model):
+def test_moderators_pass_an_unrouted_question_on_to_a_centre(django_user_model, django_capture_on_commit_callbacks):
     question = a_question(None)
     rivm_user = centre_editor(django_user_model, "rivm", "rivm-redacteur")
     boss = logged_in(moderator(django_user_model))
     rivm = KnowledgeCentre.objects.get(slug="rivm")
 
-    response = boss.post(reverse("loket_questions:forward", args=[question.pk]), {"to_centre": rivm.pk})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = boss.post(reverse("loket_questions:forward", args=[question.pk]), {"to_centre": rivm.pk})
 
     assert response.status_code == 302
     question.refresh_from_db()
@@ -563,3 +565,31 @@ def test_purge_with_delete_removes_old_questions_only(settings):
     assert "1 deleted" in out.getvalue()
     call_command("purge_questions", "--delete", stdout=StringIO())
     assert Question.objects.count() == 1
+
+
+def test_odd_thank_you_addresses_still_answer(client):
+    for query in ("?kenniscentrum=%00", "?kenniscentrum=" + "x" * 500, "?kenniscentrum=%ff"):
+        assert client.get("/loket/bedankt/" + query).status_code == 200
+
+
+def test_anonymising_also_removes_the_asker_organisation():
+    from loket.services import anonymised_texts
+
+    question = a_question("ccv")
+    question.name, question.organisation = "Fatima el Amrani", "Wijkteam Delfshaven-Noord"
+    question.text = "Ik ben coördinator bij Wijkteam Delfshaven-Noord en Fatima el Amrani wil weten hoe het zit."
+    texts = anonymised_texts(question)
+    for part in ("Delfshaven-Noord", "Fatima", "Amrani"):
+        assert part not in texts["question_text"] and part not in texts["title"]
+
+
+def test_behind_trusted_proxies_the_limit_counts_the_real_client(settings):
+    from django.test import RequestFactory
+
+    from loket.services import client_address
+
+    factory = RequestFactory()
+    forged = factory.post("/loket/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.7")
+    assert client_address(forged) == "10.0.0.2"  # no proxy configured: the header is ignored
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert client_address(forged) == "198.51.100.7"  # what our proxy saw, not what the client wrote

@@ -437,3 +437,16 @@ def test_admin_form_accepts_a_stopped_experiment_with_reason_and_date(admin_clie
 
     assert response.status_code == 302, response.context["form"].errors if response.context else ""
     assert ExperimentPage.objects.get(slug="stadsmarinier-in-de-test").status == "gestopt"
+
+
+def test_unpublishing_a_registration_in_the_admin_leads_to_withdrawal(admin_client):
+    from django.urls import reverse
+
+    from experiments.models import ExperimentPage
+
+    page = ExperimentPage.objects.live().filter(registration__isnull=False).first()
+    response = admin_client.post(reverse("wagtailadmin_pages:unpublish", args=[page.id]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("experiments_withdraw", args=[page.id])
+    page.refresh_from_db()
+    assert page.live  # still published until withdrawn with a reason

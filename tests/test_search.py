@@ -32,6 +32,8 @@ BAD_QUERY_STRINGS = [
     "q=%ff%fe%fd", "thema=%ff", "q=NEAR(a%20b)", "q=title%3Aa*", "q=%2F%2F%2F",
     "thema=bestaat-niet", "thema=veiligheid&thema=onzin", "jaar=tweeduizend", "jaar=99999999999999999999",
     "sort=willekeurig", "format=xml", "wijk=" + "x" * 5000, "onbekend=1",
+    # NUL characters: PostgreSQL refuses them in any text it is given.
+    "thema=%00x", "gemeente=a%00", "erkenning=%00", "q=%00wijk", "page=%00", "sort=%00",
 ]
 
 

@@ -186,6 +186,9 @@ QUESTION_RETENTION_DAYS = env_int("QUESTION_RETENTION_DAYS", 365)
 # Counted in the cache: set REDIS_URL when several app servers share the load.
 QUESTION_RATE_LIMIT = env_int("QUESTION_RATE_LIMIT", 5)
 QUESTION_RATE_WINDOW = env_int("QUESTION_RATE_WINDOW", 60 * 60)
+# Behind N reverse proxies of your own (load balancer, nginx): the client address is taken
+# from X-Forwarded-For as the Nth entry from the right. 0: REMOTE_ADDR (no proxy).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 # --- Registry reminders (editorial/reminders.py) ----------------------------------------------
 # A gemeente's editors are reminded of overdue results at most once per this many days.
