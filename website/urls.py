@@ -11,6 +11,7 @@ urlpatterns = [
     path("documenten/", include(wagtaildocs_urls)),
     path("zoeken/", search_view, name="search"),
     path("loket/", include("loket.urls")),
+    path("attenderingen/", include("alerts.urls")),
 ]
 
 if settings.DEBUG:
