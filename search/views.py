@@ -6,7 +6,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from .exports import export_response
 from .facets import FACETS
+from .feeds import search_feed
 from .query import SORTS
 from .service import outcome_as_json, search
 
@@ -56,8 +58,16 @@ def _wants_json(request):
     return "application/json" in accept and "text/html" not in accept
 
 
+EXPORT_FORMATS = ("csv", "xlsx")
+
+
 @require_GET
 def search_view(request):
+    file_format = request.GET.get("format")
+    if file_format in EXPORT_FORMATS:
+        return export_response(request, file_format)
+    if file_format == "atom":
+        return search_feed(request)
     outcome = search(request.GET)
     urls = SearchUrls(request.path, outcome.query)
     if _wants_json(request):
@@ -94,6 +104,16 @@ def search_view(request):
             for n in _page_window(page, outcome.pages)
         ],
         "json_url": urls.page(page, format="json"),
+        # Exports and the feed hold the whole search, not one page of it.
+        "csv_url": urls.page(1, format="csv"),
+        "xlsx_url": urls.page(1, format="xlsx"),
+        "atom_url": urls.page(1, format="atom"),
+        # The search's own URL, its parameters in a fixed order: a filtered search is a page
+        # of its own (noindex), not a copy of /zoeken/.
+        "canonical_url": request.build_absolute_uri(urls.page(page)),
+        "meta_title": (
+            _("Search: %(q)s") % {"q": outcome.query.text} if outcome.query.text else _("Search")
+        ),
         "suggestion_url": urls.with_text(outcome.suggestion) if outcome.suggestion else "",
         "filtered": bool(outcome.query.text or outcome.query.filters or page > 1),
     }

@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documenten/", include(wagtaildocs_urls)),
     path("zoeken/", search_view, name="search"),
+    path("", include("website.feed_urls")),  # sitemap.xml, /experimenten/feed/
     path("loket/", include("loket.urls")),
     path("attenderingen/", include("alerts.urls")),
 ]

@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.sitemaps",  # sitemap.xml; its template comes from django.contrib.sitemaps
+    "django.contrib.sitemaps",
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",

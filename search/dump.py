@@ -1,0 +1,275 @@
+"""The complete data dump (`manage.py export_dump`): every published, public content item as
+one JSON object per line (JSON lines).
+
+Each object has `type` (experiment, praktijk, evaluatie, kennisproduct, as in the search),
+`id`, `url` and the item's public fields; experiments also their registration number and
+their registry history (every published version, what changed, the version's URL). Links to
+other items (an experiment's evaluations, an evaluation's experiments) only ever point at
+published, public items. Vocabulary is given as {slug, name}.
+
+What is listed here is what is exported: a field is public because it is named below, never
+because it exists. Contact email addresses, questions of the question desk and alert
+subscribers are never part of it.
+
+Queries: a fixed number per chunk of 500 items, whatever their contents.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Prefetch
+
+from experiments.history import REGISTRY_FIELDS, rich_text_to_plain
+from experiments.models import ExperimentPage
+from kennisbank.models import EvaluationPage, ExpertisePage, PracticePage
+
+from .documents import CONTENT_MODELS
+from .facets import neighbourhood_key
+
+CHUNK_SIZE = 500
+
+
+class Dumper:
+    def __init__(self, base_url: str | None = None):
+        from wagtail.models import Site
+
+        # "https://kennisloket.example.nl": every URL starts with it; None: the Wagtail site's.
+        self.base_url = base_url.rstrip("/") if base_url else None
+        site = Site.objects.filter(is_default_site=True).first()
+        self.root = self.base_url or (site.root_url if site else "")
+        self.public_ids = set()
+        for model in CONTENT_MODELS:
+            self.public_ids.update(model.objects.live().public().values_list("pk", flat=True))
+
+    # --- helpers --------------------------------------------------------------------------
+
+    def url(self, page) -> str | None:
+        parts = page.get_url_parts()
+        if parts is None:
+            return None
+        _site_id, root_url, path = parts
+        return (self.base_url or root_url) + path
+
+    def absolute(self, url: str) -> str:
+        return url if url.startswith(("http://", "https://")) else self.root + url
+
+    def ref(self, page) -> dict:
+        """A link to another public item."""
+        ref = {"type": CONTENT_MODELS[type(page)], "id": page.pk, "title": page.title, "url": self.url(page)}
+        if isinstance(page, ExperimentPage):
+            ref["registration_number"] = page.registration_number or None
+        return ref
+
+    def refs(self, pages) -> list[dict]:
+        return [self.ref(p) for p in sorted(pages, key=lambda p: p.pk) if p.pk in self.public_ids]
+
+    @staticmethod
+    def term(item, **extra) -> dict | None:
+        return {"slug": item.slug, "name": item.name, **extra} if item is not None else None
+
+    def terms(self, items) -> list[dict]:
+        return [self.term(i) for i in sorted(items, key=lambda i: i.slug)]
+
+    @staticmethod
+    def wijken(page) -> list[dict]:
+        return sorted(
+            ({"slug": neighbourhood_key(n), "name": n.name, "municipality": n.municipality.slug}
+             for n in page.neighbourhoods.all()),
+            key=lambda w: w["slug"],
+        )
+
+    def document(self, document) -> dict | None:
+        if document is None:
+            return None
+        return {"title": document.title, "url": self.absolute(document.url)}
+
+    @staticmethod
+    def text(html: str) -> str:
+        return rich_text_to_plain(html or "")
+
+    def common(self, page) -> dict:
+        return {
+            "type": CONTENT_MODELS[type(page)],
+            "id": page.pk,
+            "url": self.url(page),
+            "title": page.title,
+            "slug": page.slug,
+            "summary": page.summary,
+            "search_description": page.search_description,
+            "first_published_at": page.first_published_at,
+            "last_published_at": page.last_published_at,
+            "tags": sorted(t.name for t in page.tags.all()),
+        }
+
+    # --- per type -------------------------------------------------------------------------
+
+    def experiment(self, page) -> dict:
+        registration = getattr(page, "registration", None)
+        levels = [e.recognition_level for e in page.public_evaluations if e.recognition_level_id]
+        best = max(levels, key=lambda level: level.ordinal, default=None)
+        data = self.common(page)
+        data.update({
+            "registration_number": registration.number if registration else None,
+            "registered_at": registration.registered_at if registration else None,
+            "municipality": self.term(page.municipality),
+            "neighbourhoods": self.wijken(page),
+            "themes": self.terms(page.themes.all()),
+            "experiment_type": self.term(page.experiment_type),
+            "status": page.status,
+            "start_date": page.start_date,
+            "planned_end_date": page.planned_end_date,
+            "end_date": page.end_date,
+            "stop_reason": page.stop_reason,
+            "target_group": page.target_group,
+            **{name: self.text(getattr(page, name)) for name in (
+                "problem_analysis", "goals", "activities", "mandate", "research_design",
+                "obstacles", "request_to_government",
+            )},
+            "partners": [
+                {"name": p.name, "role": p.role, "contribution": p.contribution} for p in page.partners.all()
+            ],
+            # The contact person and organisation are on the public page; the email address is not exported.
+            "contact_name": page.contact_name,
+            "contact_organisation": page.contact_organisation,
+            "documents": [
+                {"title": d.display_title, "url": self.absolute(d.document.url)} for d in page.documents.all()
+            ],
+            "recognition_level": self.term(best),
+            "evaluations": self.refs(page.public_evaluations),
+            "practices": self.refs(page.practices.all()),
+            "history": self.history(page, registration),
+        })
+        return data
+
+    def history(self, page, registration) -> list[dict]:
+        if registration is None:
+            return []
+        url = self.url(page)
+        versions, previous = [], None
+        for version in sorted(registration.versions.all(), key=lambda v: v.number):
+            changed = (
+                [f.name for f in REGISTRY_FIELDS if previous.get(f.name) != version.data.get(f.name)]
+                if previous is not None else []
+            )
+            versions.append({
+                "version": version.number,
+                "published_at": version.published_at,
+                "kind": "registration" if version.number == 1 else "amendment",
+                "changed_fields": changed,
+                "url": f"{url}versies/{version.number}/" if url else None,
+            })
+            previous = version.data
+        return versions
+
+    def practice(self, page) -> dict:
+        data = self.common(page)
+        source = page.source_experiment
+        data.update({
+            "municipality": self.term(page.municipality),
+            "neighbourhoods": self.wijken(page),
+            "themes": self.terms(page.themes.all()),
+            "experiment_type": self.term(page.experiment_type),
+            "recognition_level": self.term(page.recognition_level),
+            "source_experiment": self.ref(source) if source is not None and source.pk in self.public_ids else None,
+            "period": page.period,
+            **{name: self.text(getattr(page, name)) for name in (
+                "problem", "approach", "results", "success_conditions", "costs",
+            )},
+            "contact_name": page.contact_name,
+            "contact_organisation": page.contact_organisation,
+            "document": self.document(page.document),
+            "evaluations": self.refs(page.evaluations.all()),
+        })
+        return data
+
+    def evaluation(self, page) -> dict:
+        data = self.common(page)
+        centre = page.knowledge_centre
+        data.update({
+            "kind": page.kind,
+            "method": page.method,
+            "evaluator": page.evaluator,
+            "knowledge_centre": self.term(centre, abbreviation=centre.abbreviation) if centre else None,
+            "publication_date": page.publication_date,
+            "themes": self.terms(page.themes.all()),
+            "recognition_level": self.term(page.recognition_level),
+            "findings": self.text(page.findings),
+            "report": self.document(page.report),
+            "experiments": self.refs(page.experiments.all()),
+            "practices": self.refs(page.practices.all()),
+        })
+        return data
+
+    def expertise(self, page) -> dict:
+        data = self.common(page)
+        centre = page.knowledge_centre
+        data.update({
+            "kind": page.kind,
+            "knowledge_centre": self.term(centre, abbreviation=centre.abbreviation),
+            "authors": page.authors,
+            "publication_date": page.publication_date,
+            "themes": self.terms(page.themes.all()),
+            "experiment_types": self.terms(page.experiment_types.all()),
+            "body": self.stream_text(page.body),
+            "document": self.document(page.document),
+        })
+        return data
+
+    def stream_text(self, body) -> str:
+        parts = []
+        for block in body or []:
+            kind, value = block.block_type, block.value
+            if kind == "paragraph":
+                parts.append(self.text(value.source))
+            elif kind in ("heading", "quote"):
+                parts.append(str(value))
+            elif kind == "document" and value is not None:
+                parts.append(value.title)
+        return "\n".join(p for p in parts if p)
+
+    # --- querysets ------------------------------------------------------------------------
+
+    def querysets(self):
+        public_evaluations = Prefetch(
+            "evaluations", queryset=EvaluationPage.objects.live().public().select_related("recognition_level"),
+            to_attr="public_evaluations",
+        )
+        return [
+            (self.experiment, ExperimentPage.objects.live().public().select_related(
+                "municipality", "experiment_type", "registration",
+            ).prefetch_related(
+                "neighbourhoods__municipality", "themes", "tags", "partners", "documents__document",
+                "registration__versions", "practices", public_evaluations,
+            )),
+            (self.practice, PracticePage.objects.live().public().select_related(
+                "municipality", "experiment_type", "recognition_level", "source_experiment__registration",
+                "document",
+            ).prefetch_related("neighbourhoods__municipality", "themes", "tags", "evaluations")),
+            (self.evaluation, EvaluationPage.objects.live().public().select_related(
+                "knowledge_centre", "recognition_level", "report",
+            ).prefetch_related("themes", "tags", "experiments__registration", "practices")),
+            (self.expertise, ExpertisePage.objects.live().public().select_related(
+                "knowledge_centre", "document",
+            ).prefetch_related("themes", "experiment_types", "tags")),
+        ]
+
+    def items(self) -> Iterator[dict]:
+        for serialise, queryset in self.querysets():
+            queryset = queryset.order_by("pk")
+            last_pk = 0
+            while True:
+                chunk = list(queryset.filter(pk__gt=last_pk)[:CHUNK_SIZE])
+                if not chunk:
+                    break
+                for page in chunk:
+                    yield serialise(page)
+                last_pk = chunk[-1].pk
+
+
+def dump_lines(base_url: str | None = None) -> Iterator[str]:
+    """The dump, one JSON text (without newline) per public item."""
+    for item in Dumper(base_url).items():
+        yield json.dumps(item, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
