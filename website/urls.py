@@ -10,6 +10,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documenten/", include(wagtaildocs_urls)),
     path("zoeken/", search_view, name="search"),
+    path("api/v1/", include("opendata.urls")),
+    path("open-data/", include("opendata.docs_urls")),
     path("", include("website.feed_urls")),  # sitemap.xml, /experimenten/feed/
     path("loket/", include("loket.urls")),
     path("attenderingen/", include("alerts.urls")),

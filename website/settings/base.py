@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     # Our apps, top layer first; templates of later apps can be overridden by earlier ones.
     "website",
     "search",
+    "opendata",
     "alerts",
     "loket",
     "editorial",

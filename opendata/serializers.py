@@ -1,0 +1,559 @@
+"""What the API says about each record: plain dicts with snake_case keys, every link absolute.
+
+Only published, public content is ever passed in here (the views fetch it with
+`.live().public()`), and contact email addresses are never read: the fields below are listed
+one by one, never copied wholesale from a model.
+"""
+
+import re
+from functools import cached_property
+
+from django.apps import apps
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from wagtail.rich_text import expand_db_html
+
+from experiments.history import RegistryHistory
+from experiments.models import ExperimentPartner, ExperimentStatus
+from kennisbank.models import (
+    EvaluationKind,
+    EvaluationMethod,
+    EvaluationPage,
+    ExpertiseKind,
+    ExpertisePage,
+    KnowledgeCentrePage,
+    PracticePage,
+)
+from search.facets import CONTENT_TYPES, neighbourhood_key
+from vocabulary.models import (
+    ExperimentType,
+    KnowledgeCentre,
+    Municipality,
+    Neighbourhood,
+    RecognitionLevel,
+    Theme,
+)
+
+# The API's collection for each content type, and back.
+COLLECTIONS = {
+    "experiment": "experimenten",
+    "praktijk": "praktijken",
+    "evaluatie": "evaluaties",
+    "kennisproduct": "kennisproducten",
+}
+
+
+class Links:
+    """Absolute URLs for one request: API resources, site pages, files."""
+
+    def __init__(self, request):
+        self.request = request
+
+    def absolute(self, url: str | None) -> str | None:
+        return self.request.build_absolute_uri(url) if url else None
+
+    def api(self, name: str, *args) -> str:
+        return self.request.build_absolute_uri(reverse(f"opendata:{name}", args=args))
+
+    def search(self, param: str, value: str) -> str:
+        from django.utils.http import urlencode
+
+        return f"{self.api('search')}?{urlencode({param: value})}"
+
+    def html(self, html: str) -> str:
+        """Rich text as HTML with Wagtail's internal links expanded and made absolute."""
+        expanded = expand_db_html(html or "")
+        return re.sub(
+            r'\b(href|src)="(/[^"/][^"]*|/)"',
+            lambda m: f'{m.group(1)}="{self.request.build_absolute_uri(m.group(2))}"',
+            expanded,
+        )
+
+    @cached_property
+    def _index_urls(self) -> dict[str, str | None]:
+        """The site's wijken and experiment-type index pages (rendered from the vocabulary)."""
+        urls = {}
+        for key, model_name in (("wijken", "NeighbourhoodIndexPage"), ("types", "ExperimentTypeIndexPage")):
+            model = apps.get_model("website", model_name)
+            page = model.objects.live().public().first()
+            urls[key] = page.get_url(self.request) if page else None
+        return urls
+
+    def wijk_page(self, neighbourhood) -> str | None:
+        base = self._index_urls["wijken"]
+        return self.absolute(f"{base}{neighbourhood.municipality.slug}/{neighbourhood.slug}/") if base else None
+
+    def municipality_page(self, municipality) -> str | None:
+        base = self._index_urls["wijken"]
+        return self.absolute(f"{base}{municipality.slug}/") if base else None
+
+    def experiment_type_page(self, experiment_type) -> str | None:
+        base = self._index_urls["types"]
+        return self.absolute(f"{base}{experiment_type.slug}/") if base else None
+
+    def page(self, page) -> str:
+        return self.absolute(page.get_url(self.request))
+
+
+# --- Vocabulary ---------------------------------------------------------------------------
+
+
+class Vocabulary:
+    """The vocabulary, read once per request (a handful of small tables), to turn the slugs in
+    search documents into references."""
+
+    @cached_property
+    def municipalities(self):
+        return {m.slug: m for m in Municipality.objects.all()}
+
+    @cached_property
+    def neighbourhoods(self):
+        return {neighbourhood_key(n): n for n in Neighbourhood.objects.select_related("municipality")}
+
+    @cached_property
+    def themes(self):
+        return {t.slug: t for t in Theme.objects.all()}
+
+    @cached_property
+    def experiment_types(self):
+        return {t.slug: t for t in ExperimentType.objects.all()}
+
+    @cached_property
+    def recognition_levels(self):
+        return {r.slug: r for r in RecognitionLevel.objects.all()}
+
+    @cached_property
+    def centres(self):
+        return {c.slug: c for c in KnowledgeCentre.objects.all()}
+
+
+def municipality_ref(links, m):
+    return {"id": m.slug, "name": m.name, "url": links.api("municipality", m.slug)}
+
+
+def neighbourhood_id(n) -> str:
+    return f"{n.municipality.slug}/{n.slug}"
+
+
+def neighbourhood_ref(links, n):
+    return {"id": neighbourhood_id(n), "name": n.name,
+            "url": links.api("neighbourhood", n.municipality.slug, n.slug)}
+
+
+def theme_ref(links, t):
+    return {"id": t.slug, "name": t.name, "url": links.api("theme", t.slug)}
+
+
+def experiment_type_ref(links, t):
+    return {"id": t.slug, "name": t.name, "url": links.api("experiment_type", t.slug)}
+
+
+def recognition_ref(links, r):
+    return {"id": r.slug, "name": r.name, "url": links.api("recognition_level", r.slug)}
+
+
+def centre_ref(links, c):
+    return {"id": c.slug, "name": c.name, "url": links.api("knowledge_centre", c.slug)}
+
+
+def _filter(param, value, links):
+    return {"filter": {"param": param, "value": value}, "search_url": links.search(param, value)}
+
+
+def municipality_data(links, m):
+    return {
+        "id": m.slug,
+        "name": m.name,
+        "official_name": m.official_name or None,
+        "cbs_code": m.cbs_code,
+        "neighbourhoods": [neighbourhood_ref(links, n) for n in m.neighbourhoods.all()],
+        "url": links.api("municipality", m.slug),
+        "web_url": links.municipality_page(m),
+        **_filter("gemeente", m.slug, links),
+    }
+
+
+def neighbourhood_data(links, n):
+    return {
+        "id": neighbourhood_id(n),
+        "name": n.name,
+        "municipality": municipality_ref(links, n.municipality),
+        "is_krachtwijk": n.is_krachtwijk,
+        "postcode_areas": n.postcode_area_list,
+        "alternative_names": n.alternative_name_list,
+        "note": n.note,
+        "url": links.api("neighbourhood", n.municipality.slug, n.slug),
+        "web_url": links.wijk_page(n),
+        **_filter("wijk", neighbourhood_key(n), links),
+    }
+
+
+def theme_data(links, t):
+    return {
+        "id": t.slug,
+        "name": t.name,
+        "description": t.description,
+        "is_main_theme": t.is_main_theme,
+        "url": links.api("theme", t.slug),
+        **_filter("thema", t.slug, links),
+    }
+
+
+def experiment_type_data(links, t):
+    return {
+        "id": t.slug,
+        "name": t.name,
+        "level": t.level or None,
+        "level_label": str(t.get_level_display()) if t.level else None,
+        "summary": t.summary,
+        "description": t.description,
+        "url": links.api("experiment_type", t.slug),
+        "web_url": links.experiment_type_page(t),
+        **_filter("experimenttype", t.slug, links),
+    }
+
+
+def recognition_level_data(links, r):
+    return {
+        "id": r.slug,
+        "name": r.name,
+        "ordinal": r.ordinal,
+        "description": r.description,
+        "validity_years": r.validity_years,
+        "url": links.api("recognition_level", r.slug),
+        **_filter("erkenning", r.slug, links),
+    }
+
+
+def knowledge_centre_data(links, c, page=None):
+    return {
+        "id": c.slug,
+        "abbreviation": c.abbreviation,
+        "name": c.name,
+        "field_of_work": c.field_of_work,
+        "status": c.status,
+        "url": links.api("knowledge_centre", c.slug),
+        "web_url": links.page(page) if page is not None else None,
+        **_filter("kenniscentrum", c.slug, links),
+    }
+
+
+# --- Identifiers of content -----------------------------------------------------------------
+# Experiments: the registration number. Evaluations: the page slug (they all share one parent,
+# so it is unique). Practices and expertise: the slug is unique only under the parent page of
+# their municipality or knowledge centre, so that slug comes first, as in the site's own URLs.
+
+
+def content_ids(pages_by_type: dict[str, list[int]]) -> dict[int, tuple[str, ...]]:
+    """The API identifier (as URL path parts) of each page id, in a fixed number of queries.
+
+    Only live, public pages get one: should the search index ever lag behind a page being
+    unpublished or made private, the page still stays out of the API."""
+    from experiments.models import ExperimentPage
+
+    queries = {
+        "experiment": (ExperimentPage, ("registration__number",)),
+        "praktijk": (PracticePage, ("municipality__slug", "slug")),
+        "evaluatie": (EvaluationPage, ("slug",)),
+        "kennisproduct": (ExpertisePage, ("knowledge_centre__slug", "slug")),
+    }
+    ids = {}
+    for content_type, page_ids in pages_by_type.items():
+        if not page_ids or content_type not in queries:
+            continue
+        model, fields = queries[content_type]
+        rows = model.objects.filter(pk__in=page_ids).live().public().values_list("pk", *fields)
+        for page_id, *parts in rows:
+            if all(parts):
+                ids[page_id] = tuple(parts)
+    return ids
+
+
+DETAIL_ROUTES = {
+    "experiment": "experiment",
+    "praktijk": "practice",
+    "evaluatie": "evaluation",
+    "kennisproduct": "expertise",
+}
+
+
+def content_ref(links, content_type: str, parts: tuple[str, ...], title: str, page):
+    return {
+        "id": "/".join(parts),
+        "type": content_type,
+        "title": title,
+        "url": links.api(DETAIL_ROUTES[content_type], *parts),
+        "web_url": links.page(page),
+    }
+
+
+def experiment_ref(links, page):
+    return content_ref(links, "experiment", (page.registration.number,), page.title, page)
+
+
+def practice_ref(links, page):
+    return content_ref(links, "praktijk", (page.municipality.slug, page.slug), page.title, page)
+
+
+def evaluation_ref(links, page):
+    return content_ref(links, "evaluatie", (page.slug,), page.title, page)
+
+
+# --- Search results --------------------------------------------------------------------------
+
+
+def search_item(links, vocab: Vocabulary, card, doc: dict, parts: tuple[str, ...]) -> dict:
+    """One search result (a ResultCard and its document) as an API list item."""
+    facets = doc.get("facets", {})
+
+    def refs(key, table, make):
+        return [make(links, table[slug]) for slug in facets.get(key, []) if slug in table]
+
+    def one(key, table, make):
+        found = refs(key, table, make)
+        return found[0] if found else None
+
+    content_type = doc["type"]
+    return {
+        "id": "/".join(parts),
+        "type": content_type,
+        "type_label": str(CONTENT_TYPES.get(content_type, content_type)),
+        "title": doc["title"],
+        "summary": doc.get("summary", ""),
+        "snippet": str(card.snippet or ""),
+        "date": doc.get("date"),
+        "registration_number": doc.get("registration_number") or None,
+        "status": card.status or None,
+        "status_label": card.status_label or None,
+        "results_expected": card.results_expected,
+        "municipalities": refs("municipality", vocab.municipalities, municipality_ref),
+        "neighbourhoods": refs("neighbourhood", vocab.neighbourhoods, neighbourhood_ref),
+        "themes": refs("theme", vocab.themes, theme_ref),
+        "experiment_types": refs("experiment_type", vocab.experiment_types, experiment_type_ref),
+        "recognition_level": one("recognition", vocab.recognition_levels, recognition_ref),
+        "knowledge_centre": one("centre", vocab.centres, centre_ref),
+        "url": links.api(DETAIL_ROUTES[content_type], *parts),
+        "web_url": links.absolute(doc["url"]),
+    }
+
+
+# --- Content details -------------------------------------------------------------------------
+
+
+def _date(value):
+    return value.isoformat() if value else None
+
+
+def _document(links, document, title=None):
+    if document is None:
+        return None
+    return {"title": title or document.title, "url": links.absolute(document.url),
+            "file_extension": document.file_extension.lower()}
+
+
+def _image(links, image):
+    if image is None:
+        return None
+    return {"title": image.title, "url": links.absolute(image.file.url)}
+
+
+def _common(links, page, content_type: str, parts: tuple[str, ...]):
+    return {
+        "id": "/".join(parts),
+        "type": content_type,
+        "type_label": str(CONTENT_TYPES[content_type]),
+        "title": page.title,
+        "summary": page.summary,
+        "url": links.api(DETAIL_ROUTES[content_type], *parts),
+        "web_url": links.page(page),
+        "first_published_at": _date(page.first_published_at),
+        "last_published_at": _date(page.last_published_at),
+    }
+
+
+def _tags(page):
+    return sorted(tag.name for tag in page.tags.all())
+
+
+def experiment_detail(links, page) -> dict:
+    number = page.registration.number
+    live_evaluations = list(
+        page.evaluations.live().public().select_related("recognition_level")
+        .order_by("-publication_date", "title")
+    )
+    levels = [e.recognition_level for e in live_evaluations if e.recognition_level_id]
+    best = max(levels, key=lambda level: level.ordinal, default=None)
+    practices = (
+        page.practices.live().public().select_related("municipality").order_by("title")
+    )
+    roles = dict(ExperimentPartner.Role.choices)
+    return {
+        **_common(links, page, "experiment", (number,)),
+        "registration_number": number,
+        "registered_at": _date(page.registration.registered_at),
+        "municipality": municipality_ref(links, page.municipality),
+        "neighbourhoods": [neighbourhood_ref(links, n) for n in page.neighbourhoods.all()],
+        "themes": [theme_ref(links, t) for t in page.themes.all()],
+        "experiment_type": experiment_type_ref(links, page.experiment_type),
+        "status": page.status,
+        "status_label": str(dict(ExperimentStatus.choices).get(page.status, "")),
+        "start_date": _date(page.start_date),
+        "planned_end_date": _date(page.planned_end_date),
+        "end_date": _date(page.end_date),
+        "stop_reason": page.stop_reason,
+        "results_expected": page.results_expected,
+        "recognition_level": recognition_ref(links, best) if best else None,
+        "problem_analysis": links.html(page.problem_analysis),
+        "goals": links.html(page.goals),
+        "activities": links.html(page.activities),
+        "target_group": page.target_group,
+        "mandate": links.html(page.mandate),
+        "research_design": links.html(page.research_design),
+        "obstacles": links.html(page.obstacles),
+        "request_to_government": links.html(page.request_to_government),
+        "partners": [
+            {"name": p.name, "role": p.role, "role_label": str(roles.get(p.role, p.role)),
+             "contribution": p.contribution}
+            for p in page.partners.all()
+        ],
+        # The contact person and organisation are public; the email address never is.
+        "contact_name": page.contact_name,
+        "contact_organisation": page.contact_organisation,
+        "documents": [
+            _document(links, item.document, item.display_title)
+            for item in page.documents.select_related("document")
+        ],
+        "image": _image(links, page.image),
+        "tags": _tags(page),
+        "evaluations": [evaluation_ref(links, e) for e in live_evaluations],
+        "practices": [practice_ref(links, p) for p in practices],
+        "history": history(links, page),
+    }
+
+
+def history(links, page) -> list[dict]:
+    """The published versions of a registration (RegistryVersion): the original registration
+    and every published amendment with what it changed, as the site's history shows it."""
+    record = RegistryHistory.for_page(page)
+    base = page.get_url(links.request)
+    versions = []
+    for version in record.versions:
+        route = "registratie/" if version.is_original else page.reverse_subpage("version", args=[version.number])
+        versions.append({
+            "number": version.number,
+            "published_at": _date(version.published_at),
+            "is_original": version.is_original,
+            "web_url": links.absolute(base + route) if base else None,
+            "changes": [
+                {"field": change.name, "label": str(change.label), "old": change.old, "new": change.new}
+                for change in version.changes
+            ],
+        })
+    return versions
+
+
+def practice_detail(links, page) -> dict:
+    source = page.source_experiment
+    if source is not None:
+        source = (
+            type(source).objects.live().public().filter(pk=source.pk, registration__isnull=False)
+            .select_related("registration").first()
+        )
+    evaluations = page.evaluations.live().public().order_by("-publication_date", "title")
+    return {
+        **_common(links, page, "praktijk", (page.municipality.slug, page.slug)),
+        "municipality": municipality_ref(links, page.municipality),
+        "neighbourhoods": [neighbourhood_ref(links, n) for n in page.neighbourhoods.all()],
+        "themes": [theme_ref(links, t) for t in page.themes.all()],
+        "experiment_type": experiment_type_ref(links, page.experiment_type) if page.experiment_type else None,
+        "recognition_level": recognition_ref(links, page.recognition_level) if page.recognition_level else None,
+        "source_experiment": experiment_ref(links, source) if source is not None else None,
+        "period": page.period,
+        "problem": links.html(page.problem),
+        "approach": links.html(page.approach),
+        "results": links.html(page.results),
+        "success_conditions": links.html(page.success_conditions),
+        "costs": links.html(page.costs),
+        "contact_name": page.contact_name,
+        "contact_organisation": page.contact_organisation,
+        "image": _image(links, page.image),
+        "document": _document(links, page.document),
+        "tags": _tags(page),
+        "evaluations": [evaluation_ref(links, e) for e in evaluations],
+    }
+
+
+def evaluation_detail(links, page) -> dict:
+    from experiments.models import ExperimentPage
+
+    experiments = (
+        ExperimentPage.objects.filter(pk__in=[e.pk for e in page.experiments.all()])
+        .live().public().filter(registration__isnull=False).select_related("registration")
+        .order_by("title")
+    )
+    practices = (
+        PracticePage.objects.filter(pk__in=[p.pk for p in page.practices.all()])
+        .live().public().select_related("municipality").order_by("title")
+    )
+    return {
+        **_common(links, page, "evaluatie", (page.slug,)),
+        "kind": page.kind,
+        "kind_label": str(dict(EvaluationKind.choices).get(page.kind, page.kind)),
+        "method": page.method,
+        "method_label": str(dict(EvaluationMethod.choices).get(page.method, page.method)),
+        "evaluator": page.evaluator,
+        "knowledge_centre": centre_ref(links, page.knowledge_centre) if page.knowledge_centre else None,
+        "publication_date": _date(page.publication_date),
+        "themes": [theme_ref(links, t) for t in page.themes.all()],
+        "recognition_level": recognition_ref(links, page.recognition_level) if page.recognition_level else None,
+        "findings": links.html(page.findings),
+        "report": _document(links, page.report),
+        "tags": _tags(page),
+        "experiments": [experiment_ref(links, e) for e in experiments],
+        "practices": [practice_ref(links, p) for p in practices],
+    }
+
+
+def _body_blocks(links, body) -> list[dict]:
+    blocks = []
+    for block in body or []:
+        kind, value = block.block_type, block.value
+        if kind == "paragraph":
+            value = links.html(value.source)
+        elif kind == "image":
+            image = getattr(value, "image", value)
+            value = {**(_image(links, image) or {}), "alt_text": getattr(value, "contextual_alt_text", "") or ""}
+        elif kind == "document":
+            value = _document(links, value)
+        else:
+            value = str(value)
+        blocks.append({"type": kind, "value": value})
+    return blocks
+
+
+def expertise_detail(links, page) -> dict:
+    centre = page.knowledge_centre
+    return {
+        **_common(links, page, "kennisproduct", (centre.slug, page.slug)),
+        "kind": page.kind,
+        "kind_label": str(dict(ExpertiseKind.choices).get(page.kind, page.kind)),
+        "knowledge_centre": centre_ref(links, centre),
+        "authors": page.authors,
+        "publication_date": _date(page.publication_date),
+        "themes": [theme_ref(links, t) for t in page.themes.all()],
+        "experiment_types": [experiment_type_ref(links, t) for t in page.experiment_types.all()],
+        "body": _body_blocks(links, page.body),
+        "document": _document(links, page.document),
+        "tags": _tags(page),
+    }
+
+
+def withdrawn_message() -> str:
+    return _("This registration has been withdrawn; only its number, title and the reason are public.")
+
+
+def centre_pages() -> dict[int, KnowledgeCentrePage]:
+    return {
+        p.knowledge_centre_id: p
+        for p in KnowledgeCentrePage.objects.live().public()
+    }

@@ -1,0 +1,488 @@
+"""The read-only open-data API under /api/v1/: plain Django views answering JSON.
+
+Every view goes through `endpoint`, which answers only GET/HEAD (and OPTIONS), turns every
+error into `application/problem+json` and adds the headers of the NL API Design Rules
+(API-Version) and caching/CORS headers. Lists reuse the search service, so they find, count
+and order exactly as /zoeken/ does.
+"""
+
+import json
+import logging
+from functools import wraps
+
+from django.core.signals import got_request_exception
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import render
+from django.urls import Resolver404, resolve, reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+
+from experiments.models import ExperimentPage, Registration
+from kennisbank.models import EvaluationPage, ExpertisePage, PracticePage
+from search.facets import CONTENT_TYPES, FACETS_BY_KEY
+from search.models import SearchDocument
+from search.service import search
+from vocabulary.models import (
+    ExperimentType,
+    KnowledgeCentre,
+    Municipality,
+    Neighbourhood,
+    RecognitionLevel,
+    Theme,
+)
+
+from . import serializers as s
+from .params import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, check_list_params, check_no_params
+from .problems import ApiError, problem_response
+
+logger = logging.getLogger(__name__)
+
+API_VERSION = "1.0.0"
+ALLOWED_METHODS = "GET, HEAD, OPTIONS"
+CACHE_SECONDS = 60
+LICENSE = {
+    "name": "CC BY 4.0",
+    "url": "https://creativecommons.org/licenses/by/4.0/deed.nl",
+}
+
+
+def json_response(data, status=200) -> HttpResponse:
+    return HttpResponse(
+        json.dumps(data, ensure_ascii=False), status=status, content_type="application/json"
+    )
+
+
+def _finish(response):
+    response["API-Version"] = API_VERSION
+    # Open data: any web page may call the API (read-only, no cookies needed).
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Access-Control-Expose-Headers"] = "API-Version, Link"
+    if response.status_code == 200:
+        response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
+    else:
+        response["Cache-Control"] = "no-cache"
+    return response
+
+
+def endpoint(view):
+    @csrf_exempt  # nothing here changes anything; other methods get a 405, not a CSRF 403
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method == "OPTIONS":
+            response = HttpResponse(status=204)
+            response["Allow"] = ALLOWED_METHODS
+            response["Access-Control-Allow-Methods"] = ALLOWED_METHODS
+            return _finish(response)
+        if request.method not in ("GET", "HEAD"):
+            response = problem_response(
+                request, 405,
+                _("The API is read-only: use GET (or HEAD)."),
+            )
+            response["Allow"] = ALLOWED_METHODS
+            return _finish(response)
+        try:
+            response = view(request, *args, **kwargs)
+        except ApiError as error:
+            response = error.response(request)
+        except Http404:
+            response = problem_response(request, 404, _("There is nothing at this address."))
+        except Exception:
+            # Logged and reported like any request error (error mail, test client), but the
+            # client still gets a problem document rather than an HTML page.
+            logger.exception("API error on %s", request.path)
+            got_request_exception.send(sender=None, request=request)
+            response = problem_response(
+                request, 500, _("Something went wrong on our side. Please try again later.")
+            )
+        return _finish(response)
+
+    return wrapper
+
+
+# --- Root, OpenAPI, unknown paths ------------------------------------------------------------
+
+
+@endpoint
+def root(request):
+    check_no_params(request)
+    links = s.Links(request)
+    return json_response({
+        "name": "Kennisloket Krachtwijken API",
+        "version": API_VERSION,
+        "description": _(
+            "Open data of the Kennisloket Krachtwijken: experiment registrations, practices, "
+            "evaluations, expertise and the vocabulary they are described with."
+        ),
+        "documentation": links.absolute(reverse("opendata_docs")),
+        "openapi": links.api("openapi"),
+        "license": LICENSE,
+        "endpoints": {
+            "zoeken": links.api("search"),
+            "experimenten": links.api("experiments"),
+            "praktijken": links.api("practices"),
+            "evaluaties": links.api("evaluations"),
+            "kennisproducten": links.api("expertise_list"),
+            "gemeenten": links.api("municipalities"),
+            "wijken": links.api("neighbourhoods"),
+            "themas": links.api("themes"),
+            "experimenttypen": links.api("experiment_types"),
+            "erkenningsniveaus": links.api("recognition_levels"),
+            "kenniscentra": links.api("knowledge_centres"),
+        },
+    })
+
+
+@endpoint
+def openapi(request):
+    from .spec import openapi_document
+
+    check_no_params(request)
+    return json_response(openapi_document(request))
+
+
+@endpoint
+def not_found(request, path=""):
+    # No trailing slashes in this API (NL API Design Rules, API-48): point there if that exists.
+    if request.path.endswith("/") and len(request.path) > 1:
+        try:
+            resolved = resolve(request.path.rstrip("/"))
+        except Resolver404:
+            resolved = None
+        if resolved is not None and resolved.func is not not_found:
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(request.path.rstrip("/") + (f"?{query}" if query else ""))
+    raise ApiError(404, _("There is no API endpoint at this address; see %(url)s for the endpoints.")
+                   % {"url": request.build_absolute_uri(reverse("opendata:root"))})
+
+
+# --- Lists of content: the search service with the API's paging ------------------------------
+
+
+def _page_url(request, params, page: int) -> str:
+    items = list(params.items)
+    if params.requested_page_size != DEFAULT_PAGE_SIZE:
+        items.append(("page_size", str(params.page_size)))
+    if page > 1:
+        items.append(("page", str(page)))
+    url = request.build_absolute_uri(request.path)
+    return f"{url}?{urlencode(items)}" if items else url
+
+
+def _content_list(request, content_type: str | None):
+    params = check_list_params(request, content_type)
+    outcome = search(params.search_params, page_size=params.page_size)
+    if params.page > outcome.pages:
+        detail = _("Page %(asked)d does not exist; there are %(pages)d.") % {
+            "asked": params.page, "pages": outcome.pages,
+        }
+        if outcome.capped:
+            detail += " " + _("Only the first 10,000 results can be paged through; narrow the search.")
+        raise ApiError(404, detail)
+
+    links = s.Links(request)
+    vocab = s.Vocabulary()
+    documents = {
+        doc.page_id: doc.data
+        for doc in SearchDocument.objects.filter(page_id__in=[card.page_id for card in outcome.cards])
+    }
+    by_type = {}
+    for card in outcome.cards:
+        by_type.setdefault(card.type, []).append(card.page_id)
+    ids = s.content_ids(by_type)
+    results = [
+        s.search_item(links, vocab, card, documents[card.page_id], ids[card.page_id])
+        for card in outcome.cards
+        if card.page_id in documents and card.page_id in ids
+    ]
+    query = outcome.query
+    page = query.page
+    next_url = _page_url(request, params, page + 1) if page < outcome.pages else None
+    previous_url = _page_url(request, params, page - 1) if page > 1 else None
+    data = {
+        "count": outcome.total,
+        "page": page,
+        "page_size": query.page_size,
+        "pages": outcome.pages,
+        "next": next_url,
+        "previous": previous_url,
+        "query": {
+            "q": query.text,
+            "filters": {
+                FACETS_BY_KEY[key].param: values
+                for key, values in query.filters.items()
+                if not (content_type and key == "type")
+            },
+            "sort": query.effective_sort,
+        },
+        "notices": [*params.notices, *(str(n) for n in outcome.notices)],
+        "suggestion": outcome.suggestion or None,
+        "results": results,
+        "facets": [
+            {
+                "param": group.param,
+                "label": group.label,
+                "values": [
+                    {"value": v.value, "label": v.label, "count": v.count, "selected": v.selected}
+                    for v in group.values
+                ],
+            }
+            for group in outcome.facets
+        ],
+    }
+    response = json_response(data)
+    link_header = [f'<{url}>; rel="{rel}"' for url, rel in ((next_url, "next"), (previous_url, "prev")) if url]
+    if link_header:
+        response["Link"] = ", ".join(link_header)
+    return response
+
+
+@endpoint
+def search_list(request):
+    return _content_list(request, None)
+
+
+@endpoint
+def experiment_list(request):
+    return _content_list(request, "experiment")
+
+
+@endpoint
+def practice_list(request):
+    return _content_list(request, "praktijk")
+
+
+@endpoint
+def evaluation_list(request):
+    return _content_list(request, "evaluatie")
+
+
+@endpoint
+def expertise_list(request):
+    return _content_list(request, "kennisproduct")
+
+
+# --- Details of content ----------------------------------------------------------------------
+
+
+def _not_found():
+    raise ApiError(404, _("There is no published record with this identifier."))
+
+
+@endpoint
+def experiment_detail(request, number):
+    check_no_params(request)
+    page = (
+        ExperimentPage.objects.live().public().not_withdrawn()
+        .filter(registration__number=number)
+        .select_related("municipality", "experiment_type", "registration", "image")
+        .prefetch_related("neighbourhoods__municipality", "themes", "tags", "partners")
+        .first()
+    )
+    if page is None:
+        _withdrawn_or_not_found(number)
+    return json_response(s.experiment_detail(s.Links(request), page))
+
+
+def _withdrawn_or_not_found(number):
+    """A withdrawn registration answers 410 Gone with its number, title and reason, as its web
+    page does; unless its page was private, which stays a plain 404."""
+    registration = (
+        Registration.objects.filter(number=number, withdrawn_at__isnull=False)
+        .select_related("page").first()
+    )
+    if registration is None:
+        _not_found()
+    page = registration.page
+    if page is not None and not ExperimentPage.objects.filter(pk=page.pk).public().exists():
+        _not_found()
+    last_version = registration.versions.order_by("-number").first()
+    title = (last_version.data.get("title") if last_version else "") or registration.title
+    raise ApiError(
+        410, s.withdrawn_message(),
+        registration_number=registration.number,
+        title=title,
+        withdrawn_at=registration.withdrawn_at.isoformat(),
+        withdrawal_reason=registration.withdrawal_reason,
+    )
+
+
+@endpoint
+def practice_detail(request, municipality, slug):
+    check_no_params(request)
+    page = (
+        PracticePage.objects.live().public()
+        .filter(municipality__slug=municipality, slug=slug)
+        .select_related("municipality", "experiment_type", "recognition_level", "image", "document")
+        .prefetch_related("neighbourhoods__municipality", "themes", "tags")
+        .first()
+    )
+    if page is None:
+        _not_found()
+    return json_response(s.practice_detail(s.Links(request), page))
+
+
+@endpoint
+def evaluation_detail(request, slug):
+    check_no_params(request)
+    page = (
+        EvaluationPage.objects.live().public().filter(slug=slug)
+        .select_related("knowledge_centre", "recognition_level", "report")
+        .prefetch_related("themes", "tags")
+        .order_by("path").first()
+    )
+    if page is None:
+        _not_found()
+    return json_response(s.evaluation_detail(s.Links(request), page))
+
+
+@endpoint
+def expertise_detail(request, centre, slug):
+    check_no_params(request)
+    page = (
+        ExpertisePage.objects.live().public()
+        .filter(knowledge_centre__slug=centre, slug=slug)
+        .select_related("knowledge_centre", "document")
+        .prefetch_related("themes", "experiment_types", "tags")
+        .first()
+    )
+    if page is None:
+        _not_found()
+    return json_response(s.expertise_detail(s.Links(request), page))
+
+
+# --- Vocabulary ------------------------------------------------------------------------------
+
+
+def _vocabulary_list(request, queryset, serialize):
+    check_no_params(request)
+    links = s.Links(request)
+    results = [serialize(links, item) for item in queryset]
+    return json_response({"count": len(results), "results": results})
+
+
+def _vocabulary_item(request, queryset, serialize, **lookup):
+    check_no_params(request)
+    item = queryset.filter(**lookup).first()
+    if item is None:
+        raise ApiError(404, _("The vocabulary has no item with this identifier."))
+    return json_response(serialize(s.Links(request), item))
+
+
+def _municipalities():
+    return Municipality.objects.prefetch_related("neighbourhoods__municipality").order_by("name")
+
+
+def _neighbourhoods():
+    return Neighbourhood.objects.select_related("municipality").order_by("municipality__name", "name")
+
+
+def _centre_data(links, centre):
+    pages = getattr(links, "_centre_pages", None)
+    if pages is None:
+        pages = links._centre_pages = s.centre_pages()
+    return s.knowledge_centre_data(links, centre, pages.get(centre.pk))
+
+
+@endpoint
+def municipality_list(request):
+    return _vocabulary_list(request, _municipalities(), s.municipality_data)
+
+
+@endpoint
+def municipality_detail(request, slug):
+    return _vocabulary_item(request, _municipalities(), s.municipality_data, slug=slug)
+
+
+@endpoint
+def neighbourhood_list(request):
+    return _vocabulary_list(request, _neighbourhoods(), s.neighbourhood_data)
+
+
+@endpoint
+def neighbourhood_detail(request, municipality, slug):
+    return _vocabulary_item(request, _neighbourhoods(), s.neighbourhood_data,
+                            municipality__slug=municipality, slug=slug)
+
+
+@endpoint
+def theme_list(request):
+    return _vocabulary_list(request, Theme.objects.order_by("name"), s.theme_data)
+
+
+@endpoint
+def theme_detail(request, slug):
+    return _vocabulary_item(request, Theme.objects.all(), s.theme_data, slug=slug)
+
+
+@endpoint
+def experiment_type_list(request):
+    return _vocabulary_list(request, ExperimentType.objects.order_by("name"), s.experiment_type_data)
+
+
+@endpoint
+def experiment_type_detail(request, slug):
+    return _vocabulary_item(request, ExperimentType.objects.all(), s.experiment_type_data, slug=slug)
+
+
+@endpoint
+def recognition_level_list(request):
+    return _vocabulary_list(request, RecognitionLevel.objects.order_by("ordinal"), s.recognition_level_data)
+
+
+@endpoint
+def recognition_level_detail(request, slug):
+    return _vocabulary_item(request, RecognitionLevel.objects.all(), s.recognition_level_data, slug=slug)
+
+
+@endpoint
+def knowledge_centre_list(request):
+    return _vocabulary_list(request, KnowledgeCentre.objects.order_by("abbreviation"), _centre_data)
+
+
+@endpoint
+def knowledge_centre_detail(request, slug):
+    return _vocabulary_item(request, KnowledgeCentre.objects.all(), _centre_data, slug=slug)
+
+
+# --- The page for people ---------------------------------------------------------------------
+
+
+def docs(request):
+    """/open-data/: what the API offers, how to call it, and the licence of the data."""
+    api_root = request.build_absolute_uri(reverse("opendata:root"))
+    example = request.build_absolute_uri(reverse("opendata:experiments")) + "?" + urlencode(
+        [("thema", "veiligheid"), ("gemeente", "rotterdam"), ("page_size", "5")]
+    )
+    endpoints = [
+        ("zoeken", _("Everything the search finds, of every type (the same as /zoeken/).")),
+        ("experimenten", _("Experiment registrations; the identifier is the registration number.")),
+        ("praktijken", _("Practice write-ups; the identifier is gemeente/slug.")),
+        ("evaluaties", _("Evaluations; the identifier is the slug.")),
+        ("kennisproducten", _("Expertise of the knowledge centres; the identifier is kenniscentrum/slug.")),
+        ("gemeenten", _("Municipalities.")),
+        ("wijken", _("Neighbourhoods (wijken); the identifier is gemeente/wijk.")),
+        ("themas", _("Themes.")),
+        ("experimenttypen", _("Experiment types.")),
+        ("erkenningsniveaus", _("Recognition levels.")),
+        ("kenniscentra", _("Knowledge centres.")),
+    ]
+    sample = (
+        ExperimentPage.objects.live().public().filter(registration__isnull=False)
+        .select_related("registration").order_by("path").first()
+    )
+    context = {
+        "api_root": api_root,
+        "sample_number": sample.registration.number if sample else "KW-2008-0003",
+        "openapi_url": request.build_absolute_uri(reverse("opendata:openapi")),
+        "example_url": example,
+        "endpoints": [(name, api_root + name, text) for name, text in endpoints],
+        "facets": [(f.param, f.label) for f in FACETS_BY_KEY.values()],
+        "content_types": list(CONTENT_TYPES),
+        "default_page_size": DEFAULT_PAGE_SIZE,
+        "max_page_size": MAX_PAGE_SIZE,
+        "api_version": API_VERSION,
+        "license": LICENSE,
+        "crumbs": [(_("Home"), "/"), (_("Open data"), None)],
+    }
+    return render(request, "opendata/docs.html", context)
