@@ -164,6 +164,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Kennisloket Krachtwijken"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The public address, for links in e-mails sent without a request (alerts, digests).
+SITE_URL = env_str("SITE_URL", WAGTAILADMIN_BASE_URL)
 # Wagtail's own index serves the admin's page search; the public faceted search has its own.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
