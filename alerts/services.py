@@ -11,7 +11,6 @@ an amendment makes it match (the feed of amended registrations is for that).
 
 import datetime as dt
 import hashlib
-import ipaddress
 import logging
 from dataclasses import dataclass, field
 
@@ -23,6 +22,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from search.models import IndexQueueEntry, SearchDocument
+from vocabulary.clients import client_bucket as _client_bucket
 
 from . import emails
 from .conf import OVERLAP, confirm_days, digest_max_items, email_rate_limit, rate_limit, rate_window
@@ -40,17 +40,9 @@ def _hash(value: str) -> str:
 
 
 def client_bucket(request) -> str:
-    """Who is asking: REMOTE_ADDR (a client sets X-Forwarded-For to anything), IPv6 per /64."""
-    address = request.META.get("REMOTE_ADDR", "") or "unknown"
-    try:
-        ip = ipaddress.ip_address(address)
-        if ip.version == 6 and ip.ipv4_mapped is None:
-            address = str(ipaddress.ip_network(f"{ip}/64", strict=False))
-        elif ip.version == 6:
-            address = str(ip.ipv4_mapped)
-    except ValueError:
-        pass
-    return _hash(address)
+    """Who is asking (see vocabulary.clients: REMOTE_ADDR or, behind trusted proxies, the
+    address they saw)."""
+    return _client_bucket(request, scope="alerts")
 
 
 def _over(key: str, limit: int) -> bool:

@@ -2,8 +2,6 @@
 item, and in the end loses its personal data. Views and commands call these; they hold the
 rules, the views only the forms."""
 
-import hashlib
-import ipaddress
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -15,6 +13,9 @@ from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 from wagtail.rich_text import RichText
+
+from vocabulary.clients import client_address  # noqa: F401 (part of this module's interface)
+from vocabulary.clients import client_bucket as _client_bucket
 
 from . import notifications
 from .anonymise import strip_personal_data
@@ -39,31 +40,8 @@ def submit_question(*, name, email, organisation, municipality, theme, text) -> 
 # --- The rate limit ---------------------------------------------------------------------------
 
 
-def client_address(request) -> str:
-    """The client's address. REMOTE_ADDR, unless the site runs behind TRUSTED_PROXY_COUNT
-    proxies of its own: then the address the outermost of them saw, counted from the right of
-    X-Forwarded-For (entries further left are whatever the client wrote)."""
-    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
-    if proxies > 0:
-        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 def client_bucket(request) -> str:
-    """Who is asking, for the rate limit (see client_address). An IPv6 client is counted per
-    /64, the block one connection usually gets. Hashed, so the cache holds no addresses."""
-    address = client_address(request)
-    try:
-        ip = ipaddress.ip_address(address)
-        if ip.version == 6 and ip.ipv4_mapped is None:
-            address = str(ipaddress.ip_network(f"{ip}/64", strict=False))
-        elif ip.version == 6:
-            address = str(ip.ipv4_mapped)
-    except ValueError:
-        pass
-    return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
+    return _client_bucket(request, scope="loket")
 
 
 def _rate_key(request) -> str:

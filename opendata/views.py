@@ -33,7 +33,7 @@ from vocabulary.models import (
 )
 
 from . import serializers as s
-from .params import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, check_list_params, check_no_params
+from .params import CONTROL_RE, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, check_list_params, check_no_params
 from .problems import ApiError, problem_response
 
 logger = logging.getLogger(__name__)
@@ -81,6 +81,9 @@ def endpoint(view):
             )
             response["Allow"] = ALLOWED_METHODS
             return _finish(response)
+        if any(isinstance(v, str) and CONTROL_RE.search(v) for v in kwargs.values()):
+            # No identifier holds control characters (and PostgreSQL refuses NUL outright).
+            return _finish(problem_response(request, 404, _("There is nothing at this address.")))
         try:
             response = view(request, *args, **kwargs)
         except ApiError as error:

@@ -136,7 +136,9 @@ def search(params, page_size: int | None = None) -> SearchOutcome:
             return engine.search(query, clauses)
 
     result = ask(query)
-    pages = max(1, ceil(min(result.total, MAX_RESULT_WINDOW) / query.page_size))
+    # Past the 10,000-result window no page can be asked for: the last page is the last full
+    # one inside it (else a client following "next" would be sent back and forth).
+    pages = max(1, min(ceil(result.total / query.page_size), MAX_RESULT_WINDOW // query.page_size))
     if result.total and query.page > pages:
         query.notices.append(
             _("Page %(asked)d does not exist; this is the last page, %(last)d.")

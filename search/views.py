@@ -1,10 +1,12 @@
 """/zoeken/: the faceted search as a page (works without JavaScript) and as JSON."""
 
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+
+from vocabulary.clients import RateLimit, client_bucket
 
 from .exports import export_response
 from .facets import FACETS
@@ -61,10 +63,24 @@ def _wants_json(request):
 EXPORT_FORMATS = ("csv", "xlsx")
 
 
+EXPORT_RATE_LIMIT = RateLimit("exports", limit=10, window=10 * 60)
+
+
 @require_GET
 def search_view(request):
     file_format = request.GET.get("format")
     if file_format in EXPORT_FORMATS:
+        # An export runs up to ten searches and builds a file: a few per client per window.
+        client = client_bucket(request, scope="exports")
+        if EXPORT_RATE_LIMIT.exceeded(client):
+            response = HttpResponse(
+                _("Too many exports from your address in a short time. Please try again in a few "
+                  "minutes, or use the nightly data dump described on the open data page."),
+                status=429, content_type="text/plain; charset=utf-8",
+            )
+            response["Retry-After"] = str(EXPORT_RATE_LIMIT.window)
+            return response
+        EXPORT_RATE_LIMIT.count(client)
         return export_response(request, file_format)
     if file_format == "atom":
         return search_feed(request)

@@ -12,6 +12,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_demo", size=40, seed=2007, skip_admin_indexes=True, verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    # Rate-limit counters and cached lookups must not leak from one test into the next.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def structure(db):
     from website.structure import ensure_site_structure

@@ -447,3 +447,17 @@ def test_the_email_address_never_appears_on_a_public_page(client, django_capture
     get(unsubscribe_path, "post")
     for path, content in seen:
         assert EMAIL not in content.lower() and local_part not in content.lower(), path
+
+
+def test_the_confirmation_mail_does_not_repeat_links_or_long_texts(client):
+    from django.core import mail
+
+    text = "Win een prijs op https://spam.example/prijs en nog veel meer tekst die niemand vroeg"
+    response = client.post(
+        "/attenderingen/nieuw/?" + "q=" + text.replace(" ", "+"),
+        {"email": "iemand@example.org", "frequency": "daily"}, REMOTE_ADDR="192.0.2.77",
+    )
+    assert response.status_code in (200, 302)
+    assert len(mail.outbox) == 1
+    body = mail.outbox[0].body
+    assert "spam.example" not in body and "niemand vroeg" not in body

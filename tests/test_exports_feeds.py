@@ -383,3 +383,29 @@ def test_export_dump_writes_one_json_line_per_public_item(tmp_path, hidden):
     assert item["history"][0]["url"].endswith(page.url + "versies/1/")
     assert all("contact_email" not in i for i in items)
     assert dt.date.fromisoformat(next(i for i in experiments if i["start_date"])["start_date"])
+
+
+def test_exports_are_limited_per_client_and_kept_from_crawlers(client):
+    from django.core.cache import cache
+
+    cache.clear()
+    answers = [client.get("/zoeken/", {"thema": "veiligheid", "format": "csv"}, REMOTE_ADDR="192.0.2.50").status_code
+               for _ in range(11)]
+    assert answers[:10] == [200] * 10 and answers[10] == 429
+    # Another address still gets its file.
+    assert client.get("/zoeken/", {"format": "csv"}, REMOTE_ADDR="192.0.2.51").status_code == 200
+    robots = client.get("/robots.txt").content.decode()
+    assert "Disallow: /*format=" in robots and "sitemap.xml" in robots
+    page = client.get("/zoeken/", {"thema": "veiligheid"}).content.decode()
+    assert 'rel="nofollow">CSV' in page
+    cache.clear()
+
+
+def test_a_search_feed_puts_what_was_published_last_first(client, django_capture_on_commit_callbacks):
+    # An experiment registered today that started long ago is still news to a feed reader.
+    late = publish(new_experiment(title="Laat geregistreerd", status="lopend", start_date=a_date(2001)),
+                   django_capture_on_commit_callbacks)
+    feed = ET.fromstring(client.get("/zoeken/", {"format": "atom"}).content)
+    atom = "{http://www.w3.org/2005/Atom}"
+    first = feed.find(f"{atom}entry")
+    assert first.find(f"{atom}link").get("href").endswith(late.url)

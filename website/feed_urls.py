@@ -1,6 +1,7 @@
-"""Machine-readable entry points next to the pages: sitemap.xml and the registrations feed
-(a search's feed is /zoeken/?...&format=atom)."""
+"""Machine-readable entry points next to the pages: robots.txt, sitemap.xml and the
+registrations feed (a search's feed is /zoeken/?...&format=atom)."""
 
+from django.http import HttpResponse
 from django.urls import path
 from wagtail.contrib.sitemaps.views import sitemap
 
@@ -8,7 +9,22 @@ from search.feeds import registrations_feed
 
 from .sitemaps import SITEMAPS
 
+
+
+def robots_txt(request):
+    # Crawlers index pages, not the files every filter combination can be exported as.
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /*format=",
+        "Disallow: /attenderingen/",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
 urlpatterns = [
+    path("robots.txt", robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("experimenten/feed/", registrations_feed, name="registrations_feed"),
 ]

@@ -1,0 +1,56 @@
+"""Who is asking, for the per-client rate limits of public forms and exports (question desk,
+alerts, search exports). Lives at the floor so every app can use one implementation."""
+
+import hashlib
+import ipaddress
+
+from django.conf import settings
+from django.core.cache import cache
+
+
+def client_address(request) -> str:
+    """The client's address. REMOTE_ADDR, unless the site runs behind TRUSTED_PROXY_COUNT
+    proxies of its own: then the address the outermost of them saw, counted from the right of
+    X-Forwarded-For (entries further left are whatever the client wrote)."""
+    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if proxies > 0:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def client_bucket(request, scope: str = "") -> str:
+    """A hash of the client's address (an IPv6 client per /64, the block one connection
+    usually gets), so the cache holds no addresses."""
+    address = client_address(request)
+    try:
+        ip = ipaddress.ip_address(address)
+        if ip.version == 6 and ip.ipv4_mapped is None:
+            address = str(ipaddress.ip_network(f"{ip}/64", strict=False))
+        elif ip.version == 6:
+            address = str(ip.ipv4_mapped)
+    except ValueError:
+        pass
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{scope}:{address}".encode()).hexdigest()[:32]
+
+
+class RateLimit:
+    """At most `limit` events per `window` seconds per key, counted in the cache."""
+
+    def __init__(self, prefix: str, limit: int, window: int):
+        self.prefix, self.limit, self.window = prefix, limit, window
+
+    def _key(self, key: str) -> str:
+        return f"ratelimit:{self.prefix}:{key}"
+
+    def exceeded(self, key: str) -> bool:
+        return (cache.get(self._key(key)) or 0) >= self.limit
+
+    def count(self, key: str) -> None:
+        full = self._key(key)
+        if not cache.add(full, 1, timeout=self.window):
+            try:
+                cache.incr(full)
+            except ValueError:  # expired between add() and incr()
+                cache.set(full, 1, timeout=self.window)
