@@ -22,7 +22,7 @@ from experiments.models import ExperimentPage, Registration
 from kennisbank.models import EvaluationPage, ExpertisePage, PracticePage
 from search.facets import CONTENT_TYPES, FACETS_BY_KEY
 from search.models import SearchDocument
-from search.service import search
+from search.service import facets_as_json, search
 from vocabulary.models import (
     ExperimentType,
     KnowledgeCentre,
@@ -221,17 +221,7 @@ def _content_list(request, content_type: str | None):
         "notices": [*params.notices, *(str(n) for n in outcome.notices)],
         "suggestion": outcome.suggestion or None,
         "results": results,
-        "facets": [
-            {
-                "param": group.param,
-                "label": group.label,
-                "values": [
-                    {"value": v.value, "label": v.label, "count": v.count, "selected": v.selected}
-                    for v in group.values
-                ],
-            }
-            for group in outcome.facets
-        ],
+        "facets": facets_as_json(outcome.facets),
     }
     response = json_response(data)
     link_header = [f'<{url}>; rel="{rel}"' for url, rel in ((next_url, "next"), (previous_url, "prev")) if url]

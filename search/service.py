@@ -261,17 +261,22 @@ def outcome_as_json(outcome: SearchOutcome, build_url) -> dict:
             }
             for card in outcome.cards
         ],
-        "facets": [
-            {
-                "param": group.param,
-                "label": group.label,
-                "values": [
-                    {"value": v.value, "label": v.label, "count": v.count, "selected": v.selected}
-                    for v in group.values
-                ],
-            }
-            for group in outcome.facets
-        ],
+        "facets": facets_as_json(outcome.facets),
     }
+
+
+def facets_as_json(facets) -> list[dict]:
+    """Facet groups as the search JSON and the API give them."""
+    return [
+        {
+            "param": group.param,
+            "label": group.label,
+            "values": [
+                {"value": v.value, "label": v.label, "count": v.count, "selected": v.selected}
+                for v in group.values
+            ],
+        }
+        for group in facets
+    ]
 
 
