@@ -15,14 +15,13 @@ import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import Page
 
 from search.models import IndexQueueEntry, SearchDocument
-from vocabulary.clients import client_bucket as _client_bucket
+from vocabulary.clients import RateLimit, client_bucket
 
 from . import emails
 from .conf import OVERLAP, confirm_days, digest_max_items, email_rate_limit, rate_limit, rate_window
@@ -39,38 +38,16 @@ def _hash(value: str) -> str:
     return hashlib.sha256(f"{settings.SECRET_KEY}:alerts:{value}".encode()).hexdigest()[:32]
 
 
-def client_bucket(request) -> str:
-    """Who is asking (see vocabulary.clients: REMOTE_ADDR or, behind trusted proxies, the
-    address they saw)."""
-    return _client_bucket(request, scope="alerts")
-
-
-def _over(key: str, limit: int) -> bool:
-    return (cache.get(key) or 0) >= limit
-
-
-def _count(key: str) -> None:
-    if not cache.add(key, 1, timeout=rate_window()):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.set(key, 1, timeout=rate_window())
-
-
-def _client_key(request) -> str:
-    return f"alerts:client:{client_bucket(request)}"
-
-
-def _email_key(email: str) -> str:
-    return f"alerts:email:{_hash(email.strip().lower())}"
+def _limit(name: str, limit: int) -> RateLimit:
+    return RateLimit(f"alerts:{name}", limit, rate_window())
 
 
 def is_rate_limited(request) -> bool:
-    return _over(_client_key(request), rate_limit())
+    return _limit("client", rate_limit()).exceeded(client_bucket(request, scope="alerts"))
 
 
 def count_request(request) -> None:
-    _count(_client_key(request))
+    _limit("client", rate_limit()).count(client_bucket(request, scope="alerts"))
 
 
 # --- Subscribing ------------------------------------------------------------------------------
@@ -95,11 +72,12 @@ def request_subscription(*, email: str, query: str, frequency: str) -> Subscript
     elif subscription.frequency != frequency:
         subscription.frequency = frequency
         subscription.save(update_fields=["frequency"])
-    key = _email_key(email)
-    if _over(key, email_rate_limit()):
+    per_address = _limit("email", email_rate_limit())
+    key = _hash(email.strip().lower())
+    if per_address.exceeded(key):
         logger.info("Alert %s: confirmation not sent again (rate limit for its address).", subscription.pk)
         return subscription
-    _count(key)
+    per_address.count(key)
     message = emails.confirmation_message(subscription, alert_search(query))
     try:
         message.send()

@@ -5,7 +5,6 @@ rules, the views only the forms."""
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.html import escape
@@ -14,8 +13,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 from wagtail.rich_text import RichText
 
-from vocabulary.clients import client_address  # noqa: F401 (part of this module's interface)
-from vocabulary.clients import client_bucket as _client_bucket
+from vocabulary.clients import RateLimit, client_bucket
 
 from . import notifications
 from .anonymise import strip_personal_data
@@ -40,26 +38,18 @@ def submit_question(*, name, email, organisation, municipality, theme, text) -> 
 # --- The rate limit ---------------------------------------------------------------------------
 
 
-def client_bucket(request) -> str:
-    return _client_bucket(request, scope="loket")
-
-
-def _rate_key(request) -> str:
-    return f"loket:questions:{client_bucket(request)}"
+def _questions_limit() -> RateLimit:
+    # Built per call: the settings are read when asked (and tests change them).
+    return RateLimit("loket:questions", rate_limit(), rate_window())
 
 
 def is_rate_limited(request) -> bool:
-    return (cache.get(_rate_key(request)) or 0) >= rate_limit()
+    return _questions_limit().exceeded(client_bucket(request, scope="loket"))
 
 
 def count_submission(request) -> None:
     """One more question from this client in the current window (which starts with the first)."""
-    key = _rate_key(request)
-    if not cache.add(key, 1, timeout=rate_window()):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.set(key, 1, timeout=rate_window())
+    _questions_limit().count(client_bucket(request, scope="loket"))
 
 
 # --- Handling ---------------------------------------------------------------------------------

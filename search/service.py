@@ -21,7 +21,7 @@ from .engines.base import SearchUnavailable
 from .facets import CONTENT_TYPES, FACETS, FACETS_BY_KEY, value_labels
 from .highlight import snippet
 from .models import SearchDocument
-from .query import MAX_RESULT_WINDOW, SORTS, SearchQuery, parse_params
+from .query import MAX_RESULT_WINDOW, SearchQuery, parse_params
 
 MAX_PAGE_SIZE = 1000
 from .thesaurus import load_thesaurus

@@ -586,7 +586,7 @@ def test_anonymising_also_removes_the_asker_organisation():
 def test_behind_trusted_proxies_the_limit_counts_the_real_client(settings):
     from django.test import RequestFactory
 
-    from loket.services import client_address
+    from vocabulary.clients import client_address
 
     factory = RequestFactory()
     forged = factory.post("/loket/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.7")
