@@ -2,28 +2,20 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vocabulary.models import KnowledgeCentre, Municipality, Theme
+from vocabulary.public_forms import HoneypotForm, email_field
 
 QUESTION_MAX_LENGTH = 5000
 
 
-class QuestionForm(forms.Form):
-    """The public "Stel een vraag" form. `website` is the honeypot: hidden from people and
-    screen readers, so only a robot fills it in."""
+class QuestionForm(HoneypotForm):
+    """The public "Stel een vraag" form (with the honeypot)."""
 
     name = forms.CharField(
         label=_("Name"), max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={"required": _("Enter your name.")},
     )
-    email = forms.EmailField(
-        label=_("Email address"), max_length=254,
-        help_text=_("We send the answer to this address."),
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-        error_messages={
-            "required": _("Enter your email address."),
-            "invalid": _("Enter an email address like name@example.nl."),
-        },
-    )
+    email = email_field(_("We send the answer to this address."))
     organisation = forms.CharField(
         label=_("Organisation (optional)"), max_length=200, required=False,
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
@@ -57,8 +49,6 @@ class QuestionForm(forms.Form):
         help_text=_("Read the privacy statement"),
         error_messages={"required": _("Agree to the privacy statement to send your question.")},
     )
-    website = forms.CharField(label=_("Leave this field empty"), required=False)
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["question"].help_text = _(
@@ -70,10 +60,6 @@ class QuestionForm(forms.Form):
         if not text:
             raise forms.ValidationError(_("Enter your question."), code="required")
         return text
-
-    @property
-    def is_robot(self) -> bool:
-        return bool(self.cleaned_data.get("website"))
 
     def visible_fields_in_order(self):
         return [self[name] for name in ("name", "email", "organisation", "municipality", "theme", "question")]
