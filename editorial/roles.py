@@ -2,7 +2,7 @@
 
 from django.contrib.auth import get_user_model
 
-from vocabulary.models import KnowledgeCentre, Municipality
+from vocabulary.models import KnowledgeCentre
 
 from .models import SectionGroup
 
@@ -10,10 +10,6 @@ from .models import SectionGroup
 def centres_of(user):
     """The knowledge centres whose editor group `user` is in."""
     return KnowledgeCentre.objects.filter(editor_group__group__user=user)
-
-
-def municipalities_of(user):
-    return Municipality.objects.filter(editor_group__group__user=user)
 
 
 def editors_of_municipality(municipality):

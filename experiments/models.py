@@ -115,7 +115,8 @@ class ExperimentPageQuerySet(PageQuerySet):
         evaluation_key = relation.field.m2m_field_name()  # "evaluationpage"
         experiment_key = relation.field.m2m_reverse_field_name()  # "experimentpage"
         live_link = link.objects.filter(**{experiment_key: OuterRef("pk"), f"{evaluation_key}__live": True})
-        return self.annotate(_has_live_evaluation=Exists(live_link))
+        # results_expected also reads `withdrawn`, which lives on the registration.
+        return self.annotate(_has_live_evaluation=Exists(live_link)).select_related("registration")
 
     def results_expected(self, today=None):
         """Experiments whose (planned) end date has passed without a live evaluation."""

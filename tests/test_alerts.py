@@ -33,13 +33,6 @@ SUBSCRIBE_URL = "/attenderingen/nieuw/"
 LINK_RE = r"https?://[^\s/]+(/attenderingen/{}/[^\s]+/)"
 
 
-@pytest.fixture(autouse=True)
-def clean_slate():
-    cache.clear()  # the rate limits count in the cache
-    yield
-    cache.clear()
-
-
 # --- Builders ---------------------------------------------------------------------------------
 
 

@@ -10,7 +10,6 @@ from io import StringIO
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
-from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -31,13 +30,6 @@ INDEX_URL_NAME = "loket_questions:index"
 
 
 # --- Builders ---------------------------------------------------------------------------------
-
-
-@pytest.fixture(autouse=True)
-def clean_slate():
-    cache.clear()  # the rate limit counts in the cache
-    yield
-    cache.clear()
 
 
 def _perm(label: str) -> Permission:

@@ -277,7 +277,10 @@ def test_withdrawing_leaves_a_tombstone(admin_client):
     assert not reload(page).live
     assert visitor.get(page.url).status_code == 410
     # Rolling back to an old revision does not undo it either: it lives outside the revisions.
+    page.revisions.order_by("created_at").first().publish()
+    assert not reload(page).live
     assert Registration.objects.get(number=number).withdrawn
+    assert visitor.get(page.url).status_code == 410
 
 
 # --- Results expected and the reminder --------------------------------------------------------
@@ -296,7 +299,7 @@ def add_evaluation(experiment, publish: bool) -> EvaluationPage:
     return evaluation
 
 
-def test_results_are_expected_exactly_when_the_end_date_passed_without_a_live_evaluation(client):
+def test_results_are_expected_exactly_when_the_end_date_passed_without_a_live_evaluation(client, django_assert_num_queries):
     today = timezone.localdate()
     past = new_experiment(title="Over datum", publish=True, planned_end_date=today - dt.timedelta(days=1))
     ends_today = new_experiment(title="Eindigt vandaag", publish=True, planned_end_date=today)
@@ -321,7 +324,8 @@ def test_results_are_expected_exactly_when_the_end_date_passed_without_a_live_ev
     assert not (not_expected & flagged)
     # The annotated queryset and the property agree without a query per page.
     annotated = ExperimentPage.objects.filter(pk__in=expected | not_expected).with_live_evaluation_flag()
-    assert {p.pk for p in annotated if p.results_expected} == expected
+    with django_assert_num_queries(1):
+        assert {p.pk for p in annotated if p.results_expected} == expected
 
 
 @pytest.fixture
