@@ -1,9 +1,9 @@
 """A subscription's search, told by the one search service (search.service.search) so an alert
 matches exactly what /zoeken/ shows.
 
-- `alert_search(params)`: the /zoeken/ parameters an alert keeps (the text and the filters;
+- `alert_words(params)`: the /zoeken/ parameters an alert keeps (the text and the filters;
   not the sort, page or format), checked against the vocabulary, as a normalised query string
-  plus the words to show it in.
+  plus the words to show it in; `alert_search` adds what the search finds today.
 - `new_matches(query_string, candidates)`: which of some candidate pages the search finds
   now, in the search's date order.
 """
@@ -16,7 +16,7 @@ from django.utils.http import urlencode
 
 from search.facets import FACETS, value_labels
 from search.query import MAX_RESULT_WINDOW, parse_params
-from search.service import MAX_PAGE_SIZE, search
+from search.service import MAX_PAGE_SIZE, check_filters, search
 
 ALERT_PARAMS = ("q", *(facet.param for facet in FACETS))
 
@@ -36,7 +36,7 @@ class AlertSearch:
     query_string: str  # normalised: "" is "everything new"
     text: str
     filters: list[tuple[str, list[str]]]  # (facet label, value labels), in the facets' order
-    total: int  # what the search finds today
+    total: int | None  # what the search finds today (None: not asked)
     notices: list[str] = field(default_factory=list)
 
     @property
@@ -62,23 +62,30 @@ def normalise(query) -> str:
     return urlencode(items)
 
 
-def alert_search(params) -> AlertSearch:
-    """The alert a query string (or QueryDict) asks for. Unknown filter values are dropped with
-    a notice, as /zoeken/ does."""
+def alert_words(params) -> AlertSearch:
+    """The alert a query string (or QueryDict) asks for, in words, without running the search
+    (`total` stays None). Unknown filter values are dropped with a notice, as /zoeken/ does."""
     if isinstance(params, str):
         params = QueryDict(params)
-    outcome = search(_alert_params(params), page_size=1)
-    query = outcome.query
-    labels = {(g.key, v.value): v.label for g in outcome.facets for v in g.values}
+    query = parse_params(_alert_params(params))
+    check_filters(query)
     filters = []
     for facet in FACETS:
         values = sorted(query.filters.get(facet.key, []))
         if values:
-            filters.append((str(facet.label), [labels.get((facet.key, v), v) for v in values]))
+            labels = value_labels(facet.key, values)
+            filters.append((str(facet.label), [labels.get(v, v) for v in values]))
     return AlertSearch(
-        query_string=normalise(query), text=query.text, filters=filters, total=outcome.total,
-        notices=[str(n) for n in outcome.notices],
+        query_string=normalise(query), text=query.text, filters=filters, total=None,
+        notices=[str(n) for n in query.notices],
     )
+
+
+def alert_search(params) -> AlertSearch:
+    """alert_words plus what the search finds today (for the pages that show it)."""
+    alert = alert_words(params)
+    alert.total = search(QueryDict(alert.query_string), page_size=1).total
+    return alert
 
 
 def still_valid(query_string: str) -> bool:
@@ -123,11 +130,3 @@ def new_matches(query_string: str, candidates: dict[int, int | None]) -> list:
             break
         page += 1
     return found
-
-
-def describe(search_: AlertSearch) -> str:
-    """The search in one line of words (for subjects and the command's output)."""
-    parts = [f"“{search_.text}”"] if search_.text else []
-    parts += [f"{label}: {', '.join(values)}" for label, values in search_.filters]
-    return " · ".join(parts)
-

@@ -26,7 +26,7 @@ from vocabulary.clients import RateLimit, client_bucket
 from . import emails
 from .conf import OVERLAP, confirm_days, digest_max_items, email_rate_limit, rate_limit, rate_window
 from .models import SentItem, Subscription
-from .searches import alert_search, describe, new_matches, still_valid
+from .searches import alert_words, new_matches, still_valid
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ def request_subscription(*, email: str, query: str, frequency: str) -> Subscript
         logger.info("Alert %s: confirmation not sent again (rate limit for its address).", subscription.pk)
         return subscription
     per_address.count(key)
-    message = emails.confirmation_message(subscription, alert_search(query))
+    message = emails.confirmation_message(subscription, alert_words(query))
     try:
         message.send()
     except Exception:  # noqa: BLE001 - the visitor can try again; the admin sees the log
@@ -185,7 +185,6 @@ class Digest:
     subscription: Subscription
     cards: list
     more: int = 0  # new results beyond the digest's limit, sent next time
-    description: str = ""
 
 
 @dataclass
@@ -209,8 +208,7 @@ def digest_for(subscription: Subscription) -> Digest:
 def send_digest(subscription: Subscription, digest: Digest, now, mark) -> bool:
     """Mail `digest` and record it (both or neither: the mail goes out inside the transaction
     that records it, so a failed send records nothing and the pages come next time)."""
-    alert = alert_search(subscription.query)
-    digest.description = describe(alert)
+    alert = alert_words(subscription.query)
     with transaction.atomic():
         SentItem.objects.bulk_create(
             [SentItem(subscription=subscription, page_id=card.page_id, sent_at=now) for card in digest.cards]

@@ -85,7 +85,7 @@ class SearchOutcome:
     extra: dict = field(default_factory=dict)
 
 
-def _check_filters(query: SearchQuery) -> None:
+def check_filters(query: SearchQuery) -> None:
     """Drop facet values the vocabulary does not know, each with a notice."""
     for key, values in list(query.filters.items()):
         known = value_labels(key, values)
@@ -108,7 +108,7 @@ def search(params, page_size: int | None = None) -> SearchOutcome:
     query = parse_params(params)
     if page_size is not None:
         query.page_size = max(1, min(int(page_size), MAX_PAGE_SIZE))
-    _check_filters(query)
+    check_filters(query)
     max_page = MAX_RESULT_WINDOW // query.page_size
     if query.page > max_page:
         query.notices.append(
