@@ -71,11 +71,12 @@ def process_queue(engine=None, batch_size=500, entry_ids=None) -> dict:
             break
         try:
             if any(e.action == IndexQueueEntry.Action.REBUILD for e in entries):
-                done["rebuilt"] += engine.rebuild(iter_documents())
+                done["rebuilt"] += engine.rebuild(stored_documents())
             else:
-                # The database as it is now decides: public pages are (re)sent, others removed.
+                # The database index as it is now decides (it is updated in the same
+                # transaction as every change): its documents are (re)sent, others removed.
                 page_ids = {e.page_id for e in entries if e.page_id is not None}
-                docs = build_documents(page_ids)
+                docs = dict(SearchDocument.objects.filter(page_id__in=page_ids).values_list("page_id", "data"))
                 engine.index_documents(list(docs.values()))
                 engine.delete_documents(sorted(page_ids - set(docs)))
                 done["updated"] += len(docs)
@@ -89,6 +90,21 @@ def process_queue(engine=None, batch_size=500, entry_ids=None) -> dict:
             return done
         IndexQueueEntry.objects.filter(id__in=[e.id for e in entries]).delete()
     return done
+
+
+def stored_documents(chunk_size=1000):
+    """Every document of the database index, as built (what Elasticsearch is sent: the pages
+    are read and turned into documents once, by the database index's upkeep)."""
+    last = 0
+    while True:
+        chunk = list(
+            SearchDocument.objects.filter(page_id__gt=last).order_by("page_id")
+            .values_list("page_id", "data")[:chunk_size]
+        )
+        if not chunk:
+            return
+        yield from (data for _, data in chunk)
+        last = chunk[-1][0]
 
 
 def rebuild_database_index() -> int:

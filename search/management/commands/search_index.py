@@ -6,10 +6,9 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from search.documents import iter_documents
 from search.engines import elasticsearch_engine
 from search.engines.base import SearchUnavailable
-from search.indexing import drift, process_queue, rebuild_database_index, sync
+from search.indexing import drift, process_queue, rebuild_database_index, stored_documents, sync
 from search.models import IndexQueueEntry, SearchDocument
 
 
@@ -42,7 +41,7 @@ class Command(BaseCommand):
             return
         started, started_at = time.monotonic(), timezone.now()
         try:
-            count = engine.rebuild(iter_documents())
+            count = engine.rebuild(stored_documents())
         except SearchUnavailable as error:
             IndexQueueEntry.objects.create(action=IndexQueueEntry.Action.REBUILD)
             raise CommandError(
