@@ -237,6 +237,7 @@ def test_withdrawing_leaves_a_tombstone(admin_client):
     page = new_experiment(
         title="Teruggetrokken experiment", publish=True, summary="Samenvatting die verdwijnt.",
         problem_analysis="<p>Probleemanalyse die verdwijnt.</p>", contact_name="Jan Verdwijn",
+        search_description="Zoekbeschrijving die verdwijnt.",
     )
     number = page.registration_number
     url = reverse("experiments_withdraw", args=[page.id])
@@ -265,7 +266,8 @@ def test_withdrawing_leaves_a_tombstone(admin_client):
     assert number in text(tombstone)
     assert "Teruggetrokken experiment" in text(tombstone.h1)
     assert text(tombstone.select_one("#withdrawal-reason")) == reason
-    for content in ("Samenvatting die verdwijnt.", "Probleemanalyse die verdwijnt.", "Jan Verdwijn", 'id="history"'):
+    for content in ("Samenvatting die verdwijnt.", "Probleemanalyse die verdwijnt.", "Jan Verdwijn",
+                    "Zoekbeschrijving die verdwijnt.", 'id="history"'):
         assert content not in html
     assert visitor.get(page.url + "registratie/").status_code == 410
     assert "Teruggetrokken experiment" not in visitor.get("/experimenten/rotterdam/").content.decode()

@@ -69,8 +69,6 @@ def head_meta(context) -> dict:
         "description": Truncator(" ".join(str(description).split())).chars(300),
         "type": "article" if is_content and not crumbs else "website",
         "site_name": site_name(),
-        # base.html says <meta name="description"> only for a page's search description.
-        "add_description": bool(description) and not (live and page.search_description),
     }
     if meta["type"] == "article":
         meta["published_time"] = page.first_published_at
