@@ -73,11 +73,3 @@ def value_labels(facet_key: str, values) -> dict[str, str]:
     }[facet_key]
     field = "abbreviation" if facet_key == "centre" else "name"
     return dict(model.objects.filter(slug__in=values).values_list("slug", field))
-
-
-def facet_value_order(facet_key: str):
-    """How a facet's values are listed: years newest first, recognition by level, the rest by
-    count (the view sorts; this only gives the key for the special cases)."""
-    if facet_key == "year":
-        return lambda value: -int(value.slug) if value.slug.isdigit() else 0
-    return None

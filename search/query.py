@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from .facets import FACETS, FACETS_BY_PARAM
+from .facets import FACETS
 from .text import STOP_WORDS, words
 
 PAGE_SIZE = 20
@@ -45,10 +45,6 @@ class SearchQuery:
         (more than one: a phrase)."""
         return parse_text(self.text, thesaurus)
 
-    def with_filters(self, **changes):
-        data = {**self.__dict__, **changes}
-        data["notices"] = []
-        return SearchQuery(**data)
 
 
 _PHRASE_RE = re.compile(r'"([^"]*)"')
@@ -131,8 +127,3 @@ def parse_params(params) -> SearchQuery:
         notices.append(_("Pages are numbered from 1; showing the first page."))
         page = 1
     return SearchQuery(text=text, filters=filters, sort=sort, page=page, notices=notices)
-
-
-def unknown_params(params) -> list[str]:
-    known = {"q", "sort", "page", "format"} | set(FACETS_BY_PARAM)
-    return sorted(k for k in params if k not in known)

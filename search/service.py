@@ -8,7 +8,7 @@ read from the database index (so both engines show identical cards).
 
 import datetime
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from math import ceil
 
 from django.utils import timezone
@@ -82,7 +82,6 @@ class SearchOutcome:
     fallback: bool = False
     pages: int = 0
     capped: bool = False  # more results than can be paged through
-    extra: dict = field(default_factory=dict)
 
 
 def check_filters(query: SearchQuery) -> None:

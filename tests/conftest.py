@@ -90,5 +90,4 @@ def es_settings(elasticsearch_url, settings):
     engine.rebuild(iter_documents())
     settings.es_engine = engine
     yield settings
-    settings.ELASTICSEARCH_URL = elasticsearch_url
     engine.drop()

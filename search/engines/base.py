@@ -1,6 +1,6 @@
 """What every engine answers, whatever it is built on."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 class SearchUnavailable(Exception):
@@ -23,7 +23,6 @@ class EngineResult:
     facet_counts: dict[str, dict[str, int]]
     suggestion: str = ""
     engine: str = ""
-    extra: dict = field(default_factory=dict)
 
 
 class SearchEngine:
