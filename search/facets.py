@@ -3,6 +3,8 @@ is looked up. One list, used by the query parser, both engines, the view and the
 
 from dataclasses import dataclass
 
+from django.db.models import CharField, Value
+from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 
 # Content types as they appear in the `type` facet and in documents.
@@ -58,12 +60,14 @@ def value_labels(facet_key: str, values) -> dict[str, str]:
     if facet_key == "year":
         return {v: v for v in values if v.isdigit()}
     if facet_key == "neighbourhood":
-        rows = vocabulary.Neighbourhood.objects.select_related("municipality")
-        return {
-            key: f"{n.name} ({n.municipality.name})"
-            for n in rows
-            if (key := neighbourhood_key(n)) in values
-        }
+        # Only the asked-for wijken (the same key as neighbourhood_key, made in SQL).
+        rows = (
+            vocabulary.Neighbourhood.objects
+            .annotate(key=Concat("municipality__slug", Value("-"), "slug", output_field=CharField()))
+            .filter(key__in=values)
+            .values_list("key", "name", "municipality__name")
+        )
+        return {key: f"{name} ({municipality})" for key, name, municipality in rows}
     model = {
         "theme": vocabulary.Theme,
         "municipality": vocabulary.Municipality,
