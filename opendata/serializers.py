@@ -381,6 +381,8 @@ def experiment_detail(links, page) -> dict:
         page.evaluations.live().public().select_related("recognition_level")
         .order_by("-publication_date", "title")
     )
+    # ExperimentPage.has_live_evaluation (for results_expected) reads them from here.
+    page.live_evaluations = live_evaluations
     levels = [e.recognition_level for e in live_evaluations if e.recognition_level_id]
     best = max(levels, key=lambda level: level.ordinal, default=None)
     practices = (
