@@ -5,11 +5,6 @@ import datetime as dt
 from django.conf import settings
 
 
-def site_url() -> str:
-    """The public address links in emails start with (no request to ask when cron sends)."""
-    return (getattr(settings, "SITE_URL", "") or settings.WAGTAILADMIN_BASE_URL).rstrip("/")
-
-
 def rate_limit() -> int:
     """Subscription requests one client address may make per window."""
     return int(getattr(settings, "ALERT_RATE_LIMIT", 10))

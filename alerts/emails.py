@@ -9,20 +9,18 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from .conf import confirm_days, site_url
+from vocabulary.public_urls import absolute_url, site_url
+
+from .conf import confirm_days
 from .tokens import confirm_token, unsubscribe_token
 
 
-def absolute(path: str) -> str:
-    return site_url() + path
-
-
 def confirm_url(subscription) -> str:
-    return absolute(reverse("alerts:confirm", args=[confirm_token(subscription)]))
+    return absolute_url(reverse("alerts:confirm", args=[confirm_token(subscription)]))
 
 
 def unsubscribe_url(subscription) -> str:
-    return absolute(reverse("alerts:unsubscribe", args=[unsubscribe_token(subscription)]))
+    return absolute_url(reverse("alerts:unsubscribe", args=[unsubscribe_token(subscription)]))
 
 
 def _render(template: str, context: dict) -> tuple[str, str]:
@@ -38,7 +36,7 @@ def _base_context(subscription, alert) -> dict:
         "frequency": subscription.get_frequency_display(),
         "site_name": settings.WAGTAIL_SITE_NAME,
         "site_url": site_url(),
-        "search_url": absolute(alert.newest_path),
+        "search_url": absolute_url(alert.newest_path),
         "unsubscribe_url": unsubscribe_url(subscription),
     }
 
@@ -55,7 +53,7 @@ def confirmation_message(subscription, alert) -> EmailMultiAlternatives:
 def digest_message(subscription, alert, cards, more: int) -> EmailMultiAlternatives:
     """The digest of `cards` (search.service.ResultCard); `more` new results wait for the next."""
     with translation.override(settings.LANGUAGE_CODE):
-        items = [{"card": card, "url": absolute(card.url)} for card in cards]
+        items = [{"card": card, "url": absolute_url(card.url)} for card in cards]
         context = {**_base_context(subscription, alert), "items": items, "count": len(items),
                    "more": more}
         subject, body = _render("digest", context)

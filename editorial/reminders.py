@@ -11,6 +11,8 @@ from django.utils import timezone, translation
 
 from experiments.models import ExperimentPage, ResultsReminder
 
+from vocabulary.public_urls import absolute_url
+
 from .roles import editors_of_municipality
 
 DEFAULT_PERIOD_DAYS = 30
@@ -53,7 +55,7 @@ def send_reminders(now=None, dry_run=False) -> list[tuple]:
             {
                 "experiment": e,
                 "edit_url": base_url + reverse("wagtailadmin_pages:edit", args=[e.pk]),
-                "public_url": e.get_full_url() or "",
+                "public_url": absolute_url(e.url),
             }
             for e in experiments
         ]

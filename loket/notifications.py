@@ -14,18 +14,11 @@ from django.urls import reverse
 from django.utils import translation
 
 from editorial.roles import editors_of_centre, moderators
+from vocabulary.public_urls import absolute_url
 
 from .conf import retention_days
 
 logger = logging.getLogger(__name__)
-
-
-def public_url(path: str) -> str:
-    from wagtail.models import Site
-
-    site = Site.objects.filter(is_default_site=True).first()
-    base = site.root_url if site else getattr(settings, "WAGTAILADMIN_BASE_URL", "")
-    return base.rstrip("/") + path
 
 
 def admin_url(question) -> str:
@@ -69,6 +62,6 @@ def send_answer(question, answer: str) -> None:
     """Mail the answer to the asker. Raises when the mail cannot be sent, so the editor knows."""
     context = {
         "question": question, "answer": answer, "site_name": settings.WAGTAIL_SITE_NAME,
-        "retention_days": retention_days(), "privacy_url": public_url(reverse("loket:privacy")),
+        "retention_days": retention_days(), "privacy_url": absolute_url(reverse("loket:privacy")),
     }
     _send("answer", context, [question.email])

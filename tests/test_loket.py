@@ -585,3 +585,11 @@ def test_behind_trusted_proxies_the_limit_counts_the_real_client(settings):
     assert client_address(forged) == "10.0.0.2"  # no proxy configured: the header is ignored
     settings.TRUSTED_PROXY_COUNT = 1
     assert client_address(forged) == "198.51.100.7"  # what our proxy saw, not what the client wrote
+
+
+def test_links_in_mails_use_the_public_site_url(settings):
+    from loket import notifications
+
+    settings.SITE_URL = "https://kennisloket.example.org"
+    notifications.send_answer(a_question("ccv"), "Zo pakken anderen het aan.")
+    assert "https://kennisloket.example.org/loket/privacy/" in mail.outbox[-1].body

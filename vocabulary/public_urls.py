@@ -1,0 +1,15 @@
+"""Absolute links to the public site for e-mails sent without a request (cron jobs, the
+question desk's notifications): SITE_URL, or else WAGTAILADMIN_BASE_URL."""
+
+from django.conf import settings
+
+
+def site_url() -> str:
+    return (getattr(settings, "SITE_URL", "") or settings.WAGTAILADMIN_BASE_URL).rstrip("/")
+
+
+def absolute_url(path: str) -> str:
+    """`path` on the public site; an address that is already absolute is kept."""
+    if not path or "://" in path:
+        return path or ""
+    return site_url() + path
