@@ -532,14 +532,17 @@ class Registration(models.Model):
 
     @classmethod
     def assign(cls, page: ExperimentPage, when=None, revision=None) -> "Registration":
-        """Return the page's registration, creating the next number if it has none.
+        """Return the page's registration, creating the next number if it has none."""
+        return cls.obtain(page, when=when, revision=revision)[0]
 
-        A new registration also records the page as it is now as version 1 of the registry
-        entry: the original registration (from `revision` when given).
-        """
+    @classmethod
+    def obtain(cls, page: ExperimentPage, when=None, revision=None) -> tuple["Registration", bool]:
+        """(the page's registration, whether it was created now). A new registration also
+        records the page as it is now as version 1 of the registry entry: the original
+        registration (from `revision` when given)."""
         existing = cls.objects.filter(page=page).first()
         if existing:
-            return existing
+            return existing, False
         when = when or page.first_published_at or timezone.now()
         for _attempt in range(5):
             sequence = (cls.objects.filter(year=when.year).aggregate(m=Max("sequence"))["m"] or 0) + 1
@@ -554,12 +557,12 @@ class Registration(models.Model):
                         title=page.title,
                     )
                     RegistryVersion.record(registration, page, revision=revision, when=when)
-                    return registration
+                    return registration, True
             except IntegrityError:
                 # Another publication took this number at the same moment: take the next.
                 existing = cls.objects.filter(page=page).first()
                 if existing:
-                    return existing
+                    return existing, False
         raise IntegrityError("Could not assign a registration number")
 
 

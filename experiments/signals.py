@@ -14,10 +14,11 @@ def record_publication(sender, instance, revision=None, **kwargs):
     """
     if not instance.live:
         return
-    registration = Registration.assign(instance, revision=revision)
+    registration, created = Registration.obtain(instance, revision=revision)
     if registration.withdrawn:
         # A withdrawal is final: publishing the page again (a scheduled revision, a bulk
         # action) must not bring the registration back into the listings.
         instance.unpublish()
         return
-    RegistryVersion.record(registration, instance, revision=revision, when=instance.last_published_at)
+    if not created:  # a new registration has just recorded this publication as version 1
+        RegistryVersion.record(registration, instance, revision=revision, when=instance.last_published_at)
