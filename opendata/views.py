@@ -31,6 +31,7 @@ from vocabulary.models import (
     RecognitionLevel,
     Theme,
 )
+from vocabulary.public_urls import DATA_LICENCE_NAME, DATA_LICENCE_URL
 
 from . import serializers as s
 from .params import CONTROL_RE, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, check_list_params, check_no_params
@@ -41,10 +42,7 @@ logger = logging.getLogger(__name__)
 API_VERSION = "1.0.0"
 ALLOWED_METHODS = "GET, HEAD, OPTIONS"
 CACHE_SECONDS = 60
-LICENSE = {
-    "name": "CC BY 4.0",
-    "url": "https://creativecommons.org/licenses/by/4.0/deed.nl",
-}
+LICENSE = {"name": DATA_LICENCE_NAME, "url": DATA_LICENCE_URL}
 
 
 def json_response(data, status=200) -> HttpResponse:

@@ -27,6 +27,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from experiments.models import ExperimentPage
+from vocabulary.public_urls import DATA_LICENCE_URL
 
 from .models import SearchDocument
 from .query import MAX_RESULT_WINDOW
@@ -34,7 +35,6 @@ from .service import search
 
 EXPORT_PAGE_SIZE = 1000
 MAX_EXPORT_ROWS = MAX_RESULT_WINDOW  # 10,000: what a search can be paged through
-LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/deed.nl"
 
 
 @dataclass(frozen=True)
@@ -251,7 +251,7 @@ def write_xlsx(export: Export, source_url: str = "") -> bytes:
         (gettext("Results of the search"), str(export.total)),
         (gettext("Rows in this file"), str(len(export.rows))),
         (gettext("Licence"), gettext("The metadata may be reused under CC BY 4.0: %(url)s")
-         % {"url": LICENCE_URL}),
+         % {"url": DATA_LICENCE_URL}),
     ]
     facts += [(gettext("Note"), notice) for notice in export.trailing_notices()]
     for r, (label, value) in enumerate(facts, start=1):

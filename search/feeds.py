@@ -18,13 +18,15 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 
+from vocabulary.public_urls import DATA_LICENCE_NAME, DATA_LICENCE_URL
+
 from .service import search
 
 FEED_SIZE = 50
 FEED_WINDOW = 1000  # results a search feed picks its newest publications from
 # The date in the entries' tag URIs (RFC 4151). Part of every entry's id: never change it.
 TAG_DATE = "2025"
-LICENCE = "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/deed.nl)"
+LICENCE = f"{DATA_LICENCE_NAME} ({DATA_LICENCE_URL})"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 

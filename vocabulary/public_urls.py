@@ -13,3 +13,8 @@ def absolute_url(path: str) -> str:
     if not path or "://" in path:
         return path or ""
     return site_url() + path
+
+
+# The licence of the site's metadata (API, exports, feeds, the open data page).
+DATA_LICENCE_NAME = "CC BY 4.0"
+DATA_LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/deed.nl"
