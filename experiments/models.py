@@ -125,7 +125,7 @@ class ExperimentPageQuerySet(PageQuerySet):
             self.with_live_evaluation_flag()
             .annotate(_results_due=Coalesce("planned_end_date", "end_date"))
             .filter(_results_due__lt=today, _has_live_evaluation=False)
-            .exclude(registration__withdrawn_at__isnull=False)
+            .not_withdrawn()
         )
 
     def not_withdrawn(self):
