@@ -21,7 +21,6 @@ from django.views.decorators.csrf import csrf_exempt
 from experiments.models import ExperimentPage, Registration
 from kennisbank.models import EvaluationPage, ExpertisePage, PracticePage
 from search.facets import CONTENT_TYPES, FACETS_BY_KEY
-from search.models import SearchDocument
 from search.service import facets_as_json, search
 from vocabulary.models import (
     ExperimentType,
@@ -183,18 +182,14 @@ def _content_list(request, content_type: str | None):
 
     links = s.Links(request)
     vocab = s.Vocabulary()
-    documents = {
-        doc.page_id: doc.data
-        for doc in SearchDocument.objects.filter(page_id__in=[card.page_id for card in outcome.cards])
-    }
     by_type = {}
     for card in outcome.cards:
         by_type.setdefault(card.type, []).append(card.page_id)
     ids = s.content_ids(by_type)
     results = [
-        s.search_item(links, vocab, card, documents[card.page_id], ids[card.page_id])
+        s.search_item(links, vocab, card, card.document, ids[card.page_id])
         for card in outcome.cards
-        if card.page_id in documents and card.page_id in ids
+        if card.page_id in ids
     ]
     query = outcome.query
     page = query.page

@@ -8,7 +8,7 @@ read from the database index (so both engines show identical cards).
 
 import datetime
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from math import ceil
 
 from django.utils import timezone
@@ -68,6 +68,7 @@ class ResultCard:
     recognition: str
     centre: str
     results_expected: bool = False
+    document: dict = field(default_factory=dict, repr=False)  # the stored search document
 
 
 @dataclass
@@ -192,6 +193,7 @@ def _cards(hits, clauses) -> list[ResultCard]:
             status_label=str(statuses.get(status, "")),
             recognition=", ".join(names.get("recognition", [])),
             centre=(names.get("centre") or [""])[0],
+            document=doc,
             results_expected=bool(
                 doc.get("results_due") and not doc.get("has_evaluation")
                 and doc["results_due"] < today
