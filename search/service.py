@@ -9,6 +9,7 @@ read from the database index (so both engines show identical cards).
 import datetime
 import logging
 from dataclasses import dataclass, field
+from functools import cached_property
 from math import ceil
 
 from django.utils import timezone
@@ -57,7 +58,7 @@ class ResultCard:
     title: str
     url: str
     summary: str
-    snippet: str
+    highlight: str  # the engine's highlighted fragment, if it made one
     date: datetime.date | None
     registration_number: str
     municipalities: list[str]
@@ -69,6 +70,13 @@ class ResultCard:
     centre: str
     results_expected: bool = False
     document: dict = field(default_factory=dict, repr=False)  # the stored search document
+    clauses: list = field(default_factory=list, repr=False)
+
+    @cached_property
+    def snippet(self) -> str:
+        # Made only when shown (a page or JSON of 20 cards), not for the 1,000-card pages
+        # exports and feeds read.
+        return self.highlight or snippet([self.summary, self.document.get("body", "")], self.clauses)
 
 
 @dataclass
@@ -183,7 +191,8 @@ def _cards(hits, clauses) -> list[ResultCard]:
             title=doc["title"],
             url=doc["url"],
             summary=doc["summary"],
-            snippet=hit.highlight or snippet([doc["summary"], doc["body"]], clauses),
+            highlight=hit.highlight,
+            clauses=clauses,
             date=datetime.date.fromisoformat(doc["date"]) if doc.get("date") else None,
             registration_number=doc.get("registration_number", ""),
             municipalities=names.get("municipality", []),
