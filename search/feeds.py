@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
@@ -23,7 +22,6 @@ from vocabulary.public_urls import DATA_LICENCE_NAME, DATA_LICENCE_URL
 from .service import search
 
 FEED_SIZE = 50
-FEED_WINDOW = 1000  # results a search feed picks its newest publications from
 # The date in the entries' tag URIs (RFC 4151). Part of every entry's id: never change it.
 TAG_DATE = "2025"
 LICENCE = f"{DATA_LICENCE_NAME} ({DATA_LICENCE_URL})"
@@ -69,8 +67,7 @@ class SearchFeedObject:
 
 
 class SearchFeed(KennisloketFeed):
-    """The search a URL describes: of its first FEED_WINDOW results by date, the FEED_SIZE
-    published last, newest first."""
+    """The search a URL describes, the FEED_SIZE results published last, newest first."""
 
     def get_object(self, request, *args, **kwargs):
         from wagtail.models import Page
@@ -80,21 +77,16 @@ class SearchFeed(KennisloketFeed):
         params = request.GET.copy()
         for name in ("format", "page", "sort"):
             params.pop(name, None)
-        params["sort"] = "datum"
         # A feed is about what was published last, not about the items' own dates (an
-        # experiment's start date may be old or in the future): take the first FEED_WINDOW
-        # results and order those by first publication.
-        outcome = search(params, page_size=FEED_WINDOW)
+        # experiment's start date may be old or in the future).
+        params["sort"] = "gepubliceerd"
+        outcome = search(params, page_size=FEED_SIZE)
         urls = SearchUrls(request.path, outcome.query)
         published = {
             pk: (first, last)
             for pk, first, last in Page.objects.filter(pk__in=[c.page_id for c in outcome.cards])
             .values_list("pk", "first_published_at", "last_published_at")
         }
-        oldest = datetime.min.replace(tzinfo=timezone.utc)
-        outcome.cards = sorted(
-            outcome.cards, key=lambda c: published.get(c.page_id, (None,))[0] or oldest, reverse=True
-        )[:FEED_SIZE]
         return SearchFeedObject(
             outcome=outcome, link=urls.page(1), feed_url=urls.page(1, format="atom"), published=published
         )

@@ -17,6 +17,7 @@ class SearchDocument(models.Model):
     content_type = models.CharField(max_length=20, db_index=True)
     title = models.CharField(max_length=255)
     sort_date = models.DateField(null=True, db_index=True)
+    published_at = models.DateTimeField(null=True, db_index=True)  # first publication
     # The whole document as built (facet slugs and labels, texts, url, dates); cards and the
     # Elasticsearch sync read it from here.
     data = models.JSONField()

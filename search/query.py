@@ -15,7 +15,8 @@ MAX_CLAUSES = 20
 # Elasticsearch answers at most 10,000 hits by paging (index.max_result_window); the
 # database engine keeps the same limit so both behave alike.
 MAX_RESULT_WINDOW = 10_000
-SORTS = ("relevantie", "datum")
+# relevance, the item's own date (newest first), or first publication on the site (newest first)
+SORTS = ("relevantie", "datum", "gepubliceerd")
 MAX_VALUES_PER_FACET = 50
 OPERATOR_WORDS = {"AND", "OR", "NOT"}
 
@@ -32,7 +33,7 @@ class SearchQuery:
     @property
     def effective_sort(self) -> str:
         if self.sort in SORTS:
-            return self.sort if self.clauses() or self.sort == "datum" else "datum"
+            return self.sort if self.clauses() or self.sort != "relevantie" else "datum"
         return "relevantie" if self.clauses() else "datum"
 
     @property

@@ -102,7 +102,8 @@ def search_view(request):
         for group in outcome.facets for value in group.selected
     ]
     page = outcome.query.page
-    sort_labels = {"relevantie": _("Relevance"), "datum": _("Newest first")}
+    sort_labels = {"relevantie": _("Relevance"), "datum": _("Newest first"),
+                   "gepubliceerd": _("Recently published")}
     context = {
         "outcome": outcome,
         "query": outcome.query,

@@ -272,3 +272,13 @@ def test_results_expected_shows_once_the_end_date_has_passed_without_an_evaluati
     evaluation.experiments = [overdue]
     publish(evaluation, django_capture_on_commit_callbacks)
     assert flags()[overdue.pk] is False  # publishing the evaluation reindexed the experiment
+
+
+def test_recently_published_puts_a_new_page_with_an_old_date_first(client, django_capture_on_commit_callbacks):
+    late = publish(new_experiment(title="Laat geregistreerde proef", status="lopend", start_date=a_date(2001)),
+                   django_capture_on_commit_callbacks)
+    by_date = client.get(SEARCH, {"sort": "datum", "format": "json"}).json()
+    recent = client.get(SEARCH, {"sort": "gepubliceerd", "format": "json"}).json()
+    assert by_date["results"][0]["id"] != late.pk  # its own date is old
+    assert recent["results"][0]["id"] == late.pk and recent["query"]["sort"] == "gepubliceerd"
+    assert recent["total"] == by_date["total"]

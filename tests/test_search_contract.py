@@ -95,3 +95,14 @@ def test_bad_input_never_breaks_the_page_on_elasticsearch(client, es_settings, q
         if suffix:  # answered by Elasticsearch itself, not by the fallback
             assert response.json()["engine"] == "elasticsearch"
     assert SearchDocument.objects.exists()
+
+
+def test_both_engines_order_by_first_publication_alike(es_settings):
+    for text in ("", "wijk"):
+        query = SearchQuery(text=text, sort="gepubliceerd", page_size=15)
+        clauses = query.clauses()
+        db = [hit.page_id for hit in DatabaseEngine().search(query, clauses).hits]
+        es = [hit.page_id for hit in es_settings.es_engine.search(query, clauses).hits]
+        assert db == es
+        published = dict(SearchDocument.objects.values_list("page_id", "published_at"))
+        assert [published[pk] for pk in db] == sorted((published[pk] for pk in db), reverse=True)

@@ -17,7 +17,7 @@ but cannot add the v/f, z/s step).
 import heapq
 import threading
 import uuid
-from itertools import groupby
+from itertools import groupby, islice
 
 from django.db import connection, transaction
 
@@ -53,7 +53,7 @@ def store_documents(docs) -> None:
         _changed()
         SearchDocument.objects.bulk_create([
             SearchDocument(page_id=d["page_id"], content_type=d["type"], title=d["title"][:255],
-                           sort_date=d["date"], data=d)
+                           sort_date=d["date"], published_at=d.get("published_at"), data=d)
             for d in docs
         ])
         SearchFacetValue.objects.bulk_create([
@@ -177,6 +177,12 @@ class FacetBitmaps:
             )
             self.page_ids = [row[0] for row in cursor.fetchall()]
             self.position = {page_id: n for n, page_id in enumerate(self.page_ids)}
+            # The same positions in order of first publication (newest first, unknown last).
+            cursor.execute(
+                "SELECT page_id FROM search_document ORDER BY "
+                "CASE WHEN published_at IS NULL THEN 1 ELSE 0 END, published_at DESC, page_id DESC"
+            )
+            self.published_order = [self.position[row[0]] for row in cursor.fetchall()]
             cursor.execute("SELECT facet, value, document_id FROM search_facetvalue ORDER BY facet, value")
             rows = cursor.fetchall()
         size = len(self.page_ids) // 8 + 1
@@ -269,7 +275,13 @@ class DatabaseEngine(SearchEngine):
                 counts[facet.key] = facet_counts
 
         total = results.bit_count()
-        if query.effective_sort == "datum" or matches is None:
+        if query.effective_sort == "gepubliceerd":
+            in_results = results.to_bytes(results.bit_length() // 8 + 1, "little")
+            members = (n for n in bitmaps.published_order
+                       if n >> 3 < len(in_results) and in_results[n >> 3] >> (n & 7) & 1)
+            positions = list(islice(members, query.offset, query.offset + query.page_size))
+            page = [EngineHit(page_id=bitmaps.page_ids[n]) for n in positions]
+        elif query.effective_sort == "datum" or matches is None:
             positions = _first_set_positions(results, query.page_size, query.offset)
             page = [EngineHit(page_id=bitmaps.page_ids[n]) for n in positions]
         else:

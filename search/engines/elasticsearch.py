@@ -161,6 +161,8 @@ def _sort(query):
     page_desc = {"page_id": {"order": "desc"}}
     if query.effective_sort == "datum":
         return [date_desc, page_desc]
+    if query.effective_sort == "gepubliceerd":
+        return [{"published_at": {"order": "desc", "missing": "_last"}}, page_desc]
     return [{"_score": {"order": "desc"}}, date_desc, page_desc]
 
 
