@@ -294,12 +294,7 @@ class PublishView(QuestionActionView):
     @cached_property
     def route(self):
         """What "submit" will do for this user: "published", "submitted" or "draft"."""
-        permissions = self.parent.permissions_for_user(self.request.user)
-        if permissions.can_publish_subpage():
-            return "published"
-        if self.parent.get_workflow() is not None:
-            return "submitted"
-        return "draft"
+        return services.publication_route(self.parent, self.request.user)
 
     def form_valid(self, form):
         publication = services.publish_as_item(

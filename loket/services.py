@@ -154,15 +154,22 @@ def publish_as_item(question: Question, user, *, title, summary, question_text, 
     question.save(update_fields=["published_item"])
     log(instance=question, action="loket.publish", user=user, data={"page_id": page.pk})
 
-    outcome = "draft"
-    if submit:
-        if page.permissions_for_user(user).can_publish():
-            revision.publish(user=user)
-            outcome = "published"
-        elif (workflow := page.get_workflow()) is not None:
-            workflow.start(page, user)
-            outcome = "submitted"
+    outcome = publication_route(parent, user) if submit else "draft"
+    if outcome == "published":
+        revision.publish(user=user)
+    elif outcome == "submitted":
+        page.get_workflow().start(page, user)
     return Publication(page=page, outcome=outcome)
+
+
+def publication_route(parent, user) -> str:
+    """What submitting a knowledge item under `parent` does for `user`: "published" (they may
+    publish there), "submitted" (the section's moderation workflow) or "draft"."""
+    if parent.permissions_for_user(user).can_publish_subpage():
+        return "published"
+    if parent.get_workflow() is not None:
+        return "submitted"
+    return "draft"
 
 
 # --- Retention --------------------------------------------------------------------------------
