@@ -19,7 +19,18 @@ $(STAMP): requirements.lock
 	@rm -f $(VENV)/.installed-*
 	@touch $(STAMP)
 
-install: $(STAMP)
+# The NL Design System CSS comes from npm (package-lock.json) and is copied into
+# static/vendor/ once; the running site needs no Node.
+NPM_STAMP := node_modules/.installed-$(shell cat package-lock.json | cksum | cut -d' ' -f1)
+$(NPM_STAMP): package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@rm -f node_modules/.installed-*
+	@touch $(NPM_STAMP)
+
+static/vendor/nl-design-system.css: $(NPM_STAMP) ops/frontend/build.mjs
+	node ops/frontend/build.mjs
+
+install: $(STAMP) static/vendor/nl-design-system.css
 
 # The local site: DEBUG on, SQLite in db.sqlite3, media in var/media, database search.
 run serve demo: export DEBUG ?= true
@@ -77,4 +88,4 @@ messages: install
 	DEBUG=true $(PY) manage.py compilemessages --locale nl --ignore '.venv/*'
 
 clean:
-	rm -rf $(VENV) var db.sqlite3
+	rm -rf $(VENV) var db.sqlite3 node_modules static/vendor artifacts
