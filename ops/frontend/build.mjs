@@ -16,6 +16,7 @@ const libraryDir = dirname(require.resolve("@utrecht/component-library-css/packa
 const componentRequire = createRequire(join(libraryDir, "package.json"));
 
 const components = [
+  "document-css",
   "skip-link-css",
   "alert-css",
   "button-link-css",
