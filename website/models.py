@@ -23,6 +23,8 @@ from kennisbank.models import (
 )
 from vocabulary.models import ExperimentType, Municipality, Neighbourhood, Theme
 from vocabulary.listing import count_per, page_of
+from website.charts import experiments_chart, legend_series
+from website.figures import CrossTable, overview_summary, wijken_summary, programme_facts, themes_in_order
 
 def live_evaluations():
     return Prefetch(
@@ -118,19 +120,45 @@ class NeighbourhoodIndexPage(RoutablePageMixin, Page):
         ))
         for municipality in municipalities:
             municipality.experiment_count = counts.get(municipality.pk, 0)
-        return self.render(request, context_overrides={"municipalities": municipalities})
+        return self.render(request, context_overrides={
+            "municipalities": municipalities,
+            "overview_url": self.url + self.reverse_subpage("overview"),
+        })
+
+    # Before the gemeente route, which would otherwise take "overzicht" for a gemeente's slug.
+    @path("overzicht/", name="overview")
+    def overview(self, request):
+        """Published experiments per gemeente and theme: a table and a chart."""
+        experiments = ExperimentPage.objects.live().public()
+        table = CrossTable.count(experiments, Municipality.objects.all(), "municipality")
+        return self.render(
+            request,
+            template="website/neighbourhood_overview_page.html",
+            context_overrides={
+                "table": table,
+                "summary": overview_summary(table),
+                "legend": legend_series(table.themes),
+                "chart": experiments_chart(
+                    table, row_key=lambda m: m.slug, labelledby="chart-heading",
+                    describedby="chart-summary",
+                    title=_("Published experiments per gemeente, by theme"),
+                ),
+                "crumbs": [(_("Overview of experiments"), None)],
+            },
+        )
 
     @path("<slug:municipality>/", name="municipality")
     def municipality(self, request, municipality):
         municipality = get_object_or_404(Municipality, slug=municipality)
         experiments = ExperimentPage.objects.live().public().filter(municipality=municipality)
-        experiment_counts = count_per(experiments, "neighbourhoods")
         practice_counts = count_per(
             PracticePage.objects.live().public().filter(municipality=municipality), "neighbourhoods"
         )
         neighbourhoods = list(municipality.neighbourhoods.order_by("name"))
+        # Experiments per wijk and theme; its row totals are the experiments per wijk.
+        table = CrossTable.count(experiments, neighbourhoods, "neighbourhoods")
         for neighbourhood in neighbourhoods:
-            neighbourhood.experiment_count = experiment_counts.get(neighbourhood.pk, 0)
+            neighbourhood.experiment_count = table.row_totals.get(neighbourhood.pk, 0)
             neighbourhood.practice_count = practice_counts.get(neighbourhood.pk, 0)
         return self.render(
             request,
@@ -138,6 +166,14 @@ class NeighbourhoodIndexPage(RoutablePageMixin, Page):
             context_overrides={
                 "municipality": municipality,
                 "neighbourhoods": neighbourhoods,
+                "table": table,
+                "summary": wijken_summary(table, municipality),
+                "legend": legend_series(table.themes),
+                "chart": experiments_chart(
+                    table, row_key=lambda n: n.slug, labelledby="chart-heading",
+                    describedby="chart-summary",
+                    title=_("Published experiments per wijk, by theme"),
+                ),
                 "page_obj": page_of(request, experiments.for_listing().order_by("title")),
                 "crumbs": [(municipality.name, None)],
             },
@@ -154,7 +190,7 @@ class NeighbourhoodIndexPage(RoutablePageMixin, Page):
         experiment_counts = count_per(experiments, "themes")
         practice_counts = count_per(practices, "themes")
         themes = []
-        for theme in Theme.objects.all():
+        for theme in themes_in_order():
             theme.experiment_count = experiment_counts.get(theme.pk, 0)
             theme.practice_count = practice_counts.get(theme.pk, 0)
             themes.append(theme)
@@ -164,6 +200,7 @@ class NeighbourhoodIndexPage(RoutablePageMixin, Page):
             context_overrides={
                 "neighbourhood": neighbourhood,
                 "municipality": neighbourhood.municipality,
+                "programme": programme_facts(),
                 "themes": [t for t in themes if t.experiment_count or t.practice_count],
                 "experiments_page": page_of(request, experiments.for_listing().order_by("title")),
                 "practices_page": page_of(

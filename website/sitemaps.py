@@ -22,6 +22,7 @@ class VocabularySitemap(PageSitemap):
         wijken = NeighbourhoodIndexPage.objects.live().public().descendant_of(root, inclusive=True).first()
         if wijken is not None:
             base = wijken.get_full_url(self.request)
+            urls.append(base + wijken.reverse_subpage("overview"))
             urls += [base + m.slug + "/" for m in Municipality.objects.order_by("slug")]
             urls += [
                 f"{base}{municipality}/{slug}/"
