@@ -9,6 +9,9 @@ os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="kennisloket-test-media-"))
+# WhiteNoise (on when DEBUG is off) wants STATIC_ROOT to exist; tests that collect static
+# files point it elsewhere themselves.
+os.environ.setdefault("STATIC_ROOT", tempfile.mkdtemp(prefix="kennisloket-test-static-"))
 
 from .base import *  # noqa: E402,F403
 
@@ -18,3 +21,8 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Run Wagtail's background tasks (index updates and the like) at once, in the request.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# A site started in a separate process for the browser tests (tests/browser/) cannot share the
+# local-memory outbox: EMAIL_FILE_PATH makes it write every message into that folder instead.
+if os.environ.get("EMAIL_FILE_PATH"):
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = os.environ["EMAIL_FILE_PATH"]

@@ -1,0 +1,97 @@
+"""Prepares the database of the site the browser tests drive (run in its own process by
+conftest.py, with DJANGO_SETTINGS_MODULE=website.settings.test and DATABASE_URL pointing at a
+fresh temporary SQLite file): migrations, the demo content, the roles, the test users and one
+published amendment so an experiment has a history to read.
+
+Prints one line of JSON with what the tests need to know (ids, slugs, names)."""
+
+import io
+import json
+import os
+import sys
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(PROJECT_DIR))
+os.chdir(PROJECT_DIR)
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+
+PASSWORD = "browser-test-wachtwoord"
+EDITOR_GEMEENTE = os.environ.get("BROWSER_EDITOR_GEMEENTE", "rotterdam")
+
+
+def main():
+    quiet = io.StringIO()  # only the JSON line goes to stdout
+    call_command("migrate", interactive=False, verbosity=0, stdout=quiet)
+    call_command("load_demo", size=40, seed=2007, verbosity=0, stdout=quiet)
+    call_command("setup_roles", verbosity=0, stdout=quiet)
+
+    from django.contrib.auth import get_user_model
+    from django.utils.translation import override
+
+    from editorial.models import SectionGroup
+    from experiments.models import ExperimentPage, MunicipalityExperimentsPage, Registration
+
+    User = get_user_model()
+    editor_section = SectionGroup.objects.select_related("group", "municipality").get(
+        municipality__slug=EDITOR_GEMEENTE
+    )
+    editor = User.objects.create_user(
+        "gemeente-redacteur", email="gemeente-redacteur@example.org", password=PASSWORD,
+        first_name="Gea", last_name="Gemeente",
+    )
+    editor.groups.add(editor_section.group)
+    moderator = User.objects.create_user(
+        "moderator", email="moderator@example.org", password=PASSWORD,
+        first_name="Mo", last_name="Derator",
+    )
+    moderator.groups.add(SectionGroup.objects.get(kind=SectionGroup.Kind.MODERATORS).group)
+
+    # One published amendment: the first registered experiment gets a new summary.
+    registration = Registration.objects.select_related("page").order_by("number").first()
+    page = ExperimentPage.objects.get(pk=registration.page_id)
+    old_summary = page.summary
+    page.summary = page.summary.rstrip(".") + ", nu ook met een spreekuur in het buurthuis."
+    with override("nl"):
+        page.save_revision().publish()
+
+    parent = MunicipalityExperimentsPage.objects.get(municipality__slug=EDITOR_GEMEENTE)
+    wijk = page.neighbourhoods.select_related("municipality").order_by("pk").first()
+
+    from kennisbank.models import EvaluationPage, ExpertisePage, PracticePage
+
+    def first_url(model):
+        found = model.objects.live().public().order_by("path").first()
+        return found.url if found else None
+
+    print(json.dumps({
+        "password": PASSWORD,
+        "editor": editor.username,
+        "editor_group": editor_section.group.name,
+        "editor_gemeente": editor_section.municipality.name,
+        "editor_gemeente_slug": EDITOR_GEMEENTE,
+        "experiments_parent_id": parent.pk,
+        "moderator": moderator.username,
+        "amended_experiment_url": page.url,
+        "amended_experiment_title": page.title,
+        "amended_experiment_gemeente": page.municipality.name,
+        "detail_urls": {
+            "experiment": page.url,
+            "praktijk": first_url(PracticePage),
+            "evaluatie": first_url(EvaluationPage),
+            "kennisproduct": first_url(ExpertisePage),
+        },
+        "wijk_url": f"/wijken/{wijk.municipality.slug}/{wijk.slug}/",
+        "amended_experiment_number": registration.number,
+        "amended_old_summary": old_summary,
+        "amended_new_summary": page.summary,
+    }))
+
+
+if __name__ == "__main__":
+    main()
