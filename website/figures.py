@@ -209,14 +209,16 @@ def overview_summary(table: CrossTable) -> str:
             )
         }
     )
-    theme, n = max(table.theme_total_list(), key=lambda pair: pair[1])
-    sentences.append(
-        ngettext(
-            "The theme with most experiments is %(theme)s (%(count)s experiment).",
-            "The theme with most experiments is %(theme)s (%(count)s experiments).",
-            n,
-        ) % {"theme": theme.name, "count": n}
-    )
+    # Experiments without a theme count in the totals but under no theme.
+    theme, n = max(table.theme_total_list(), key=lambda pair: pair[1], default=(None, 0))
+    if n:
+        sentences.append(
+            ngettext(
+                "The theme with most experiments is %(theme)s (%(count)s experiment).",
+                "The theme with most experiments is %(theme)s (%(count)s experiments).",
+                n,
+            ) % {"theme": theme.name, "count": n}
+        )
     return " ".join(sentences)
 
 

@@ -40,7 +40,9 @@
   var PHONE = window.matchMedia ? window.matchMedia("(max-width: 50rem)") : null;
   var sequence = 0;
   var controller = null;
-  var shownUrl = withoutHash(location.href);
+  // The state the page shows or is loading: back/forward compare with it, so pressing Back
+  // while a request is out still loads the entry Back went to.
+  var wantedUrl = withoutHash(location.href);
 
   function withoutHash(url) {
     var u = new URL(url, location.href);
@@ -135,7 +137,9 @@
 
   function swap(doc, url, options) {
     var openState = detailsState();
+    // The control that has focus now (the visitor may have tabbed on since the request).
     var active = document.activeElement;
+    var activeControl = describe(active);
     var focusWasInRegions = REGIONS.some(function (name) {
       var r = region(document, name);
       return r && active && r.contains(active);
@@ -164,7 +168,7 @@
 
     var target = null;
     if (options.focus === "control") {
-      target = find(document, options.control);
+      target = focusWasInRegions ? find(document, activeControl) : null;
     } else if (options.focus === "results" || (options.focus === "auto" && focusWasInRegions)) {
       target = document.getElementById("results-heading");
     }
@@ -178,7 +182,6 @@
         target.scrollIntoView({ block: "start" });
       }
     }
-    shownUrl = withoutHash(url);
     announce();
     document.dispatchEvent(new CustomEvent("search:updated", { detail: { url: url } }));
   }
@@ -186,6 +189,7 @@
   function go(url, options) {
     options = options || {};
     var mine = ++sequence;
+    wantedUrl = withoutHash(url);
     if (controller) controller.abort();
     controller = window.AbortController ? new AbortController() : null;
     setBusy(true);
@@ -217,23 +221,23 @@
       });
   }
 
-  // A facet ticked or unticked, or another sort chosen: the form's new state, focus stays put.
+  // A facet ticked or unticked: the form's new state; focus stays on the control that has it.
+  // The sort list is not applied on change: arrow keys on a closed <select> fire "change" at
+  // every step; its "Sorteren" button submits it (see below).
   form.addEventListener("change", function (event) {
     var el = event.target;
-    if (!(el instanceof HTMLInputElement && el.type === "checkbox") && !(el instanceof HTMLSelectElement)) {
-      return;
-    }
-    go(formUrl(), { push: true, focus: "control", control: describe(el) });
+    if (!(el instanceof HTMLInputElement && el.type === "checkbox")) return;
+    go(formUrl(), { push: true, focus: "control" });
   });
 
   // The query submitted (Enter or the button); also "Filters toepassen" when the CSS still shows it.
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var active = document.activeElement;
-    go(formUrl(event.submitter), {
-      push: true,
-      focus: active && active.id === "search-q" ? "none" : "results",
-    });
+    var focus = "results";
+    if (active && active.id === "search-q") focus = "none";
+    else if (event.submitter && event.submitter.id === "search-sort-apply") focus = "control";
+    go(formUrl(event.submitter), { push: true, focus: focus });
   });
 
   // A chip, "Alle filters verwijderen", a page number, a suggestion.
@@ -250,7 +254,7 @@
 
   // Back and forward: show the state of that history entry.
   window.addEventListener("popstate", function () {
-    if (withoutHash(location.href) === shownUrl) return;  // only the #fragment changed
+    if (withoutHash(location.href) === wantedUrl) return;  // only the #fragment changed
     go(location.href, { push: false, focus: "auto" });
   });
 
