@@ -41,9 +41,11 @@ def test_the_design_system_css_is_built_from_the_npm_package():
     assert VENDOR_CSS.exists(), "static/vendor/nl-design-system.css is missing: run `make install`"
     css = VENDOR_CSS.read_text()
     assert "@utrecht/component-library-css" in css.splitlines()[1]
-    for component in (".utrecht-html h1", ".utrecht-skip-link", ".utrecht-alert--error",
+    for component in (":where(.utrecht-html) h1", ".utrecht-skip-link", ".utrecht-alert--error",
                       ".utrecht-pagination", ".utrecht-breadcrumb-nav"):
         assert component in css, component
+    # The class-less rules are defaults: wrapped in :where(), so a class of ours wins.
+    assert not re.search(r"(?<!:where\()\.utrecht-html(?![\w-])", css)
 
 
 @pytest.mark.django_db

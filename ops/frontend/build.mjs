@@ -44,9 +44,16 @@ function minify(css) {
     .trim();
 }
 
+// The class-less rules read ".utrecht-html p { color: … }": a class plus an element, which beats
+// every one-class rule of ours (".hint", ".card__kind" on a <p>). Wrapped in :where() they
+// weigh as the bare element, so the NL Design System gives the defaults and our classes refine.
+function asDefaults(css) {
+  return css.replace(/(?<!:where\()\.utrecht-html(?![\w-])/g, ":where(.utrecht-html)");
+}
+
 const libraryVersion = JSON.parse(readFileSync(join(libraryDir, "package.json"), "utf8")).version;
 const parts = [
-  readFileSync(join(libraryDir, "dist", "html.css"), "utf8").replace(/@charset "UTF-8";/g, ""),
+  asDefaults(readFileSync(join(libraryDir, "dist", "html.css"), "utf8").replace(/@charset "UTF-8";/g, "")),
   ...components.map(componentCss),
 ];
 const header =
