@@ -188,27 +188,31 @@ class CrossTable:
     def theme_total_list(self) -> list[tuple]:
         return [(theme, self.theme_totals.get(theme.pk, 0)) for theme in self.themes]
 
+    def rows_with_pages(self) -> list:
+        return [row for row in self.rows if self.row_totals.get(row.pk)]
+
+
+def _most_experiments(table: CrossTable) -> list[str]:
+    """The sentence naming the (at most three) rows with most experiments, if any has one."""
+    top = sorted(table.rows_with_pages(), key=lambda row: (-table.row_totals[row.pk], row.name))[:3]
+    if not top:
+        return []
+    names = [f"{row.name} ({table.row_totals[row.pk]})" for row in top]
+    return [_("Most experiments: %(list)s.") % {"list": get_text_list(names, _("and"))}]
+
 
 def overview_summary(table: CrossTable) -> str:
     """What the chart of experiments per gemeente shows, in words (its text alternative)."""
     if not table.total:
         return _("No experiments have been published yet.")
-    with_experiments = [row for row in table.rows if table.row_totals.get(row.pk)]
     sentences = [
         ngettext(
             "In all %(count)s published experiment, in %(places)s of the %(all)s gemeenten.",
             "In all %(count)s published experiments, in %(places)s of the %(all)s gemeenten.",
             table.total,
-        ) % {"count": table.total, "places": len(with_experiments), "all": len(table.rows)}
+        ) % {"count": table.total, "places": len(table.rows_with_pages()), "all": len(table.rows)},
+        *_most_experiments(table),
     ]
-    top = sorted(with_experiments, key=lambda row: (-table.row_totals[row.pk], row.name))[:3]
-    sentences.append(
-        _("Most experiments: %(list)s.") % {
-            "list": get_text_list(
-                [f"{row.name} ({table.row_totals[row.pk]})" for row in top], _("and")
-            )
-        }
-    )
     # Experiments without a theme count in the totals but under no theme.
     theme, n = max(table.theme_total_list(), key=lambda pair: pair[1], default=(None, 0))
     if n:
@@ -226,7 +230,6 @@ def wijken_summary(table: CrossTable, municipality) -> str:
     """What the chart of one gemeente's experiments per wijk shows, in words."""
     if not table.total:
         return _("No experiments have been published for %(gemeente)s yet.") % {"gemeente": municipality.name}
-    with_experiments = [row for row in table.rows if table.row_totals.get(row.pk)]
     sentences = [
         ngettext(
             "%(gemeente)s has %(count)s published experiment; %(places)s of its %(all)s wijken have one or more.",
@@ -234,16 +237,8 @@ def wijken_summary(table: CrossTable, municipality) -> str:
             table.total,
         ) % {
             "gemeente": municipality.name, "count": table.total,
-            "places": len(with_experiments), "all": len(table.rows),
-        }
+            "places": len(table.rows_with_pages()), "all": len(table.rows),
+        },
+        *_most_experiments(table),
     ]
-    if with_experiments:
-        top = sorted(with_experiments, key=lambda row: (-table.row_totals[row.pk], row.name))[:3]
-        sentences.append(
-            _("Most experiments: %(list)s.") % {
-                "list": get_text_list(
-                    [f"{row.name} ({table.row_totals[row.pk]})" for row in top], _("and")
-                )
-            }
-        )
     return " ".join(sentences)
