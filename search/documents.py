@@ -75,19 +75,25 @@ def public_content_querysets(page_ids=None):
     return querysets
 
 
+def by_pk_in_chunks(queryset, chunk_size=500):
+    """Every row of `queryset` in primary-key order, read `chunk_size` at a time (keyset
+    paging: no OFFSET, and a large table is never held in memory at once)."""
+    queryset = queryset.order_by("pk")
+    last_pk = 0
+    while True:
+        chunk = list(queryset.filter(pk__gt=last_pk)[:chunk_size])
+        if not chunk:
+            return
+        yield from chunk
+        last_pk = chunk[-1].pk
+
+
 def iter_documents(page_ids=None, chunk_size=500):
     """Every public content page's document (or only those of `page_ids` that are public)."""
     site = Site.objects.filter(is_default_site=True).first()
     for queryset in public_content_querysets(page_ids):
-        queryset = queryset.order_by("pk")
-        last_pk = 0
-        while True:
-            chunk = list(queryset.filter(pk__gt=last_pk)[:chunk_size])
-            if not chunk:
-                break
-            for page in chunk:
-                yield build_document(page, site)
-            last_pk = chunk[-1].pk
+        for page in by_pk_in_chunks(queryset, chunk_size):
+            yield build_document(page, site)
 
 
 def build_documents(page_ids) -> dict[int, dict]:

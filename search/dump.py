@@ -26,7 +26,7 @@ from experiments.history import REGISTRY_FIELDS, rich_text_to_plain
 from experiments.models import ExperimentPage
 from kennisbank.models import EvaluationPage, ExpertisePage, PracticePage
 
-from .documents import CONTENT_MODELS
+from .documents import CONTENT_MODELS, by_pk_in_chunks
 from .facets import neighbourhood_key
 
 CHUNK_SIZE = 500
@@ -258,15 +258,8 @@ class Dumper:
 
     def items(self) -> Iterator[dict]:
         for serialise, queryset in self.querysets():
-            queryset = queryset.order_by("pk")
-            last_pk = 0
-            while True:
-                chunk = list(queryset.filter(pk__gt=last_pk)[:CHUNK_SIZE])
-                if not chunk:
-                    break
-                for page in chunk:
-                    yield serialise(page)
-                last_pk = chunk[-1].pk
+            for page in by_pk_in_chunks(queryset, CHUNK_SIZE):
+                yield serialise(page)
 
 
 def dump_lines(base_url: str | None = None) -> Iterator[str]:
