@@ -9,6 +9,17 @@ from experiments.models import ExperimentPage, MunicipalityExperimentsPage
 from vocabulary.models import ExperimentType, Neighbourhood, Theme
 
 
+def add_page(parent, page, publish=False):
+    """Add `page` under `parent` as a draft with a revision, as the admin does, and publish
+    that revision if asked."""
+    parent.add_child(instance=page)
+    revision = page.save_revision()
+    if publish:
+        revision.publish()
+        page.refresh_from_db()
+    return page
+
+
 def experiments_parent(municipality_slug: str) -> MunicipalityExperimentsPage:
     return MunicipalityExperimentsPage.objects.get(municipality__slug=municipality_slug)
 
@@ -26,12 +37,7 @@ def new_experiment(municipality_slug="rotterdam", wijk_slug="crooswijk", title="
     )
     page.neighbourhoods = [Neighbourhood.objects.get(municipality__slug=municipality_slug, slug=wijk_slug)]
     page.themes = [Theme.objects.get(slug="veiligheid")]
-    parent.add_child(instance=page)
-    revision = page.save_revision()
-    if publish:
-        revision.publish()
-        page.refresh_from_db()
-    return page
+    return add_page(parent, page, publish)
 
 
 def experiment_form_data(neighbourhoods, **overrides) -> dict:

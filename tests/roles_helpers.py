@@ -8,6 +8,8 @@ from wagtail.models import Site
 from editorial.models import EditorialSettings, SectionGroup
 from kennisbank.models import ExpertiseKind, ExpertisePage, KnowledgeCentrePage
 
+from .helpers import add_page
+
 
 def make_user(username: str, *groups, email: str | None = None):
     user = get_user_model().objects.create_user(
@@ -38,12 +40,7 @@ def set_editors_may_publish(value: bool) -> None:
 def new_expertise(centre_slug: str, title: str, publish=False) -> ExpertisePage:
     parent = KnowledgeCentrePage.objects.get(knowledge_centre__slug=centre_slug)
     page = ExpertisePage(title=title, kind=ExpertiseKind.DOSSIER, summary="Een dossier.", live=False)
-    parent.add_child(instance=page)
-    revision = page.save_revision()
-    if publish:
-        revision.publish()
-        page.refresh_from_db()
-    return page
+    return add_page(parent, page, publish)
 
 
 def admin_url(name: str, *args) -> str:

@@ -22,7 +22,7 @@ from experiments.history import word_diff
 from kennisbank.models import EvaluationIndexPage, EvaluationPage
 from vocabulary.models import Municipality, Neighbourhood
 
-from .helpers import a_date, add_experiment_url, experiment_form_data, experiments_parent, new_experiment
+from .helpers import a_date, add_experiment_url, add_page, experiment_form_data, experiments_parent, new_experiment
 
 pytestmark = pytest.mark.django_db
 
@@ -294,11 +294,7 @@ def add_evaluation(experiment, publish: bool) -> EvaluationPage:
         method="kwalitatief", evaluator="Testbureau", live=False,
     )
     evaluation.experiments = [experiment]
-    EvaluationIndexPage.objects.get().add_child(instance=evaluation)
-    revision = evaluation.save_revision()
-    if publish:
-        revision.publish()
-    return evaluation
+    return add_page(EvaluationIndexPage.objects.get(), evaluation, publish)
 
 
 def test_results_are_expected_exactly_when_the_end_date_passed_without_a_live_evaluation(client, django_assert_num_queries):
