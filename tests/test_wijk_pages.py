@@ -248,3 +248,13 @@ def test_gemeente_page_chart_and_table_count_its_wijken_per_theme(client):
 
 def test_overview_is_in_the_sitemap(client):
     assert "/wijken/overzicht/</loc>" in client.get("/sitemap.xml").content.decode()
+
+
+@pytest.mark.parametrize("page", ["/wijken/den-haag/", "/wijken/den-haag/transvaal/"])
+def test_a_cbs_code_checked_against_the_cbs_list_links_that_list(client, page):
+    html = client.get(page).content.decode()
+    assert re.search(r'<a href="https://[^"]*85067NED[^"]*">CBS Gebieden in Nederland', html)
+    # A code taken from elsewhere names its source without pretending it is the CBS list.
+    other = client.get(page.replace("den-haag/transvaal", "alkmaar/overdie").replace("den-haag", "alkmaar"))
+    text = other.content.decode()
+    assert "alleen GitHub-codebestand" in text and "85067NED" not in text

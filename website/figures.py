@@ -60,6 +60,14 @@ def sources() -> dict[str, Source]:
     return found
 
 
+def cbs_code_source_url(municipality) -> str | None:
+    """A link for where a gemeente's CBS code comes from, when that source is the CBS list
+    itself (the data names the source per gemeente; some codes come from elsewhere)."""
+    if "Gebieden in Nederland" in municipality.cbs_code_source:
+        return sources()["cbs_areas"].url
+    return None
+
+
 def _value(figure) -> tuple[float | int, str]:
     """(value, qualifier) from a figure that is a number or {"waarde": n, "kwalificatie": q}."""
     if isinstance(figure, dict):

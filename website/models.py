@@ -24,7 +24,9 @@ from kennisbank.models import (
 from vocabulary.models import ExperimentType, Municipality, Neighbourhood, Theme
 from vocabulary.listing import count_per, page_of
 from website.charts import experiments_chart, legend_series
-from website.figures import CrossTable, overview_summary, wijken_summary, programme_facts, themes_in_order
+from website.figures import (
+    CrossTable, cbs_code_source_url, overview_summary, programme_facts, themes_in_order, wijken_summary,
+)
 
 def live_evaluations():
     return Prefetch(
@@ -165,6 +167,7 @@ class NeighbourhoodIndexPage(RoutablePageMixin, Page):
             template="website/municipality_page.html",
             context_overrides={
                 "municipality": municipality,
+                "cbs_code_source_url": cbs_code_source_url(municipality),
                 "neighbourhoods": neighbourhoods,
                 "table": table,
                 "summary": wijken_summary(table, municipality),
@@ -200,6 +203,7 @@ class NeighbourhoodIndexPage(RoutablePageMixin, Page):
             context_overrides={
                 "neighbourhood": neighbourhood,
                 "municipality": neighbourhood.municipality,
+                "cbs_code_source_url": cbs_code_source_url(neighbourhood.municipality),
                 "programme": programme_facts(),
                 "themes": [t for t in themes if t.experiment_count or t.practice_count],
                 "experiments_page": page_of(request, experiments.for_listing().order_by("title")),
