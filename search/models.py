@@ -91,8 +91,8 @@ class IndexQueueEntry(models.Model):
     change applies it."""
 
     class Action(models.TextChoices):
+        # An update also removes: a page that is no longer public has no document to send.
         UPDATE = "update", _("update")
-        DELETE = "delete", _("delete")
         REBUILD = "rebuild", _("rebuild")
 
     page_id = models.IntegerField(null=True)
