@@ -224,15 +224,10 @@ def display_text(f: RegistryField, value, lookups: Lookups) -> str:
 # --- Versions, amendments and changes ------------------------------------------------------
 
 
-@dataclass
-class Change:
+class AboutAField:
+    """What a change or a shown value says of its registry field, for the templates."""
+
     field: RegistryField
-    old: str
-    new: str
-    diff: SafeString | None = None
-    layout_only: bool = False  # rich text whose words are the same: only the markup changed
-    old_value: object = None  # the stored values: a status slug, an ISO date, ...
-    new_value: object = None
 
     @property
     def label(self) -> str:
@@ -241,6 +236,17 @@ class Change:
     @property
     def name(self) -> str:
         return self.field.name
+
+
+@dataclass
+class Change(AboutAField):
+    field: RegistryField
+    old: str
+    new: str
+    diff: SafeString | None = None
+    layout_only: bool = False  # rich text whose words are the same: only the markup changed
+    old_value: object = None  # the stored values: a status slug, an ISO date, ...
+    new_value: object = None
 
     @property
     def is_text(self) -> bool:
@@ -252,19 +258,11 @@ class Change:
 
 
 @dataclass
-class FieldValue:
+class FieldValue(AboutAField):
     field: RegistryField
     text: str
     html: SafeString | None = None  # rich text, rendered
     raw: str = ""  # the stored value of a status or a date (a slug, an ISO date)
-
-    @property
-    def label(self) -> str:
-        return self.field.label
-
-    @property
-    def name(self) -> str:
-        return self.field.name
 
 
 @dataclass
