@@ -8,20 +8,22 @@ import re
 from io import StringIO
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import GroupPagePermission
 
 from editorial.models import SectionGroup
+from editorial.setup import setup_roles
 from kennisbank.models import ExpertiseKind, ExpertisePage, KnowledgeCentrePage
 from loket.anonymise import strip_personal_data
 from loket.models import Forwarding, Question, ThemeRoute
 from loket.routing import DEFAULT_ROUTES
 from vocabulary.models import KnowledgeCentre, Municipality, Theme
+
+from . import roles_helpers
 
 pytestmark = pytest.mark.django_db
 
@@ -37,42 +39,16 @@ def _perm(label: str) -> Permission:
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
-def _section_group(kind, centre=None) -> Group:
-    """The editor group of `centre` (or a moderators group), made the way setup_roles would."""
-    section = SectionGroup.objects.filter(kind=kind, knowledge_centre=centre).select_related("group").first()
-    if section is None:
-        name = f"{centre.abbreviation if centre else 'Redactie'} – test"
-        section = SectionGroup.objects.create(
-            group=Group.objects.create(name=name), kind=kind, knowledge_centre=centre
-        )
-    return section.group
+def centre_editor(centre_slug: str, username: str):
+    """An editor of one knowledge centre: a member of the group setup_roles gives it."""
+    setup_roles()
+    return roles_helpers.centre_editor(centre_slug, username)
 
 
-def centre_editor(django_user_model, centre_slug: str, username: str):
-    """An editor of one knowledge centre, with the permissions the centre groups need."""
-    centre = KnowledgeCentre.objects.get(slug=centre_slug)
-    group = _section_group(SectionGroup.Kind.KNOWLEDGE_CENTRE, centre)
-    group.permissions.add(_perm("wagtailadmin.access_admin"), _perm("loket.change_question"))
-    section_page = KnowledgeCentrePage.objects.get(knowledge_centre=centre)
-    for action in ("add", "change"):
-        GroupPagePermission.objects.get_or_create(
-            group=group, page=section_page, permission=_perm(f"wagtailcore.{action}_page")
-        )
-    user = django_user_model.objects.create_user(username, f"{username}@example.org", "geheim-wachtwoord")
-    user.groups.add(group)
-    return user
-
-
-def moderator(django_user_model, username="moderator"):
-    group = _section_group(SectionGroup.Kind.MODERATORS)
-    group.permissions.add(
-        _perm("wagtailadmin.access_admin"),
-        _perm("loket.change_question"),
-        _perm("loket.handle_all_questions"),
-    )
-    user = django_user_model.objects.create_user(username, f"{username}@example.org", "geheim-wachtwoord")
-    user.groups.add(group)
-    return user
+def moderator(username="moderator"):
+    """A member of the moderators' group setup_roles makes."""
+    setup_roles()
+    return roles_helpers.moderator(username)
 
 
 def logged_in(user) -> Client:
@@ -152,9 +128,9 @@ def test_the_form_the_privacy_statement_and_the_thank_you_page_render(client):
     assert client.get(reverse("loket:thanks") + "?kenniscentrum=bestaat-niet").status_code == 200
 
 
-def test_a_question_is_routed_by_its_theme_and_its_centre_is_emailed(client, django_user_model):
-    editor = centre_editor(django_user_model, "ccv", "ccv-redacteur")
-    other = centre_editor(django_user_model, "rivm", "rivm-redacteur")
+def test_a_question_is_routed_by_its_theme_and_its_centre_is_emailed(client):
+    editor = centre_editor("ccv", "ccv-redacteur")
+    other = centre_editor("rivm", "rivm-redacteur")
 
     response = client.post(ASK_URL, form_data(), REMOTE_ADDR="192.0.2.10")
 
@@ -176,7 +152,7 @@ def test_a_question_is_routed_by_its_theme_and_its_centre_is_emailed(client, dja
     assert KnowledgeCentre.objects.get(slug="ccv").name in thanks.content.decode()
 
 
-def test_the_route_follows_the_mapping_editors_keep(client, django_user_model):
+def test_the_route_follows_the_mapping_editors_keep(client):
     ThemeRoute.objects.filter(theme__slug="veiligheid").update(
         knowledge_centre=KnowledgeCentre.objects.get(slug="kei")
     )
@@ -184,8 +160,8 @@ def test_the_route_follows_the_mapping_editors_keep(client, django_user_model):
     assert Question.objects.get().knowledge_centre.slug == "kei"
 
 
-def test_a_theme_without_a_route_goes_to_the_moderators(client, django_user_model):
-    boss = moderator(django_user_model)
+def test_a_theme_without_a_route_goes_to_the_moderators(client):
+    boss = moderator()
     ThemeRoute.objects.filter(theme__slug="veiligheid").delete()
 
     response = client.post(ASK_URL, form_data(), REMOTE_ADDR="192.0.2.12")
@@ -221,8 +197,8 @@ def test_invalid_input_saves_nothing_and_says_what_is_wrong(client, overrides, f
     assert f"id_{field}_error" in widget and f'id="id_{field}_error"' in html
 
 
-def test_a_filled_in_honeypot_stores_nothing_and_looks_like_success(client, django_user_model):
-    centre_editor(django_user_model, "ccv", "ccv-redacteur")
+def test_a_filled_in_honeypot_stores_nothing_and_looks_like_success(client):
+    centre_editor("ccv", "ccv-redacteur")
     response = client.post(ASK_URL, form_data(website="https://spam.example"), REMOTE_ADDR="192.0.2.14")
     assert response.status_code == 302
     assert response["Location"] == reverse("loket:thanks") + "?kenniscentrum=ccv"
@@ -260,10 +236,10 @@ def test_the_form_needs_its_csrf_token():
 # --- The admin: each centre its own questions -------------------------------------------------
 
 
-def test_a_centre_editor_sees_and_opens_only_their_own_centres_questions(django_user_model):
+def test_a_centre_editor_sees_and_opens_only_their_own_centres_questions():
     ccv_question, rivm_question = a_question("ccv"), a_question("rivm", "gezondheid")
     unrouted = a_question(None)
-    editor = logged_in(centre_editor(django_user_model, "ccv", "ccv-redacteur"))
+    editor = logged_in(centre_editor("ccv", "ccv-redacteur"))
 
     listing = editor.get(reverse(INDEX_URL_NAME))
     assert listing.status_code == 200
@@ -285,9 +261,9 @@ def test_a_centre_editor_sees_and_opens_only_their_own_centres_questions(django_
     assert not mail.outbox
 
 
-def test_moderators_see_every_question(django_user_model):
+def test_moderators_see_every_question():
     questions = [a_question("ccv"), a_question("rivm", "gezondheid"), a_question(None)]
-    html = logged_in(moderator(django_user_model)).get(reverse(INDEX_URL_NAME)).content.decode()
+    html = logged_in(moderator()).get(reverse(INDEX_URL_NAME)).content.decode()
     assert all(edit_url(q) in html for q in questions)
 
 
@@ -312,9 +288,9 @@ def test_the_question_admin_is_closed_to_anonymous_visitors_and_to_editors_witho
 # --- Answering, forwarding, publishing --------------------------------------------------------
 
 
-def test_answering_emails_the_asker_and_marks_the_question_answered(django_user_model):
+def test_answering_emails_the_asker_and_marks_the_question_answered():
     question = a_question("ccv")
-    user = centre_editor(django_user_model, "ccv", "ccv-redacteur")
+    user = centre_editor("ccv", "ccv-redacteur")
     editor = logged_in(user)
 
     # Setting it in progress first (a plain save) sends nothing.
@@ -346,10 +322,10 @@ def test_answering_emails_the_asker_and_marks_the_question_answered(django_user_
     assert len(mail.outbox) == 1
 
 
-def test_forwarding_moves_the_question_to_the_other_centre(django_user_model, django_capture_on_commit_callbacks):
+def test_forwarding_moves_the_question_to_the_other_centre(django_capture_on_commit_callbacks):
     question = a_question("ccv")
-    ccv_user = centre_editor(django_user_model, "ccv", "ccv-redacteur")
-    rivm_user = centre_editor(django_user_model, "rivm", "rivm-redacteur")
+    ccv_user = centre_editor("ccv", "ccv-redacteur")
+    rivm_user = centre_editor("rivm", "rivm-redacteur")
     ccv, rivm = logged_in(ccv_user), logged_in(rivm_user)
     rivm_centre = KnowledgeCentre.objects.get(slug="rivm")
     forward_url = reverse("loket_questions:forward", args=[question.pk])
@@ -374,10 +350,10 @@ def test_forwarding_moves_the_question_to_the_other_centre(django_user_model, dj
     assert rivm.get(edit_url(question)).status_code == 200
 
 
-def test_moderators_pass_an_unrouted_question_on_to_a_centre(django_user_model, django_capture_on_commit_callbacks):
+def test_moderators_pass_an_unrouted_question_on_to_a_centre(django_capture_on_commit_callbacks):
     question = a_question(None)
-    rivm_user = centre_editor(django_user_model, "rivm", "rivm-redacteur")
-    boss = logged_in(moderator(django_user_model))
+    rivm_user = centre_editor("rivm", "rivm-redacteur")
+    boss = logged_in(moderator())
     rivm = KnowledgeCentre.objects.get(slug="rivm")
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -391,17 +367,17 @@ def test_moderators_pass_an_unrouted_question_on_to_a_centre(django_user_model, 
     assert logged_in(rivm_user).get(edit_url(question)).status_code == 200
 
 
-def test_a_centre_without_editors_has_its_questions_announced_to_the_moderators(client, django_user_model):
-    boss = moderator(django_user_model)
+def test_a_centre_without_editors_has_its_questions_announced_to_the_moderators(client):
+    boss = moderator()
     SectionGroup.objects.filter(knowledge_centre__slug="ccv").delete()
     client.post(ASK_URL, form_data(), REMOTE_ADDR="192.0.2.16")
     assert Question.objects.get().knowledge_centre.slug == "ccv"
     assert boss.email in mail.outbox[0].to
 
 
-def test_an_answered_question_is_not_forwarded(django_user_model):
+def test_an_answered_question_is_not_forwarded():
     question = a_question("ccv", status=Question.Status.ANSWERED, answer="Zo.", answered_at=timezone.now())
-    editor = logged_in(centre_editor(django_user_model, "ccv", "ccv-redacteur"))
+    editor = logged_in(centre_editor("ccv", "ccv-redacteur"))
     response = editor.post(
         reverse("loket_questions:forward", args=[question.pk]),
         {"to_centre": KnowledgeCentre.objects.get(slug="rivm").pk},
@@ -438,9 +414,9 @@ def _page_text(page) -> str:
     ])
 
 
-def test_publishing_makes_an_anonymised_knowledge_item_under_the_centres_section(django_user_model):
+def test_publishing_makes_an_anonymised_knowledge_item_under_the_centres_section():
     question = answered_question_with_personal_data()
-    editor = logged_in(centre_editor(django_user_model, "ccv", "ccv-redacteur"))
+    editor = logged_in(centre_editor("ccv", "ccv-redacteur"))
     publish_url = reverse("loket_questions:publish", args=[question.pk])
 
     form_page = editor.get(publish_url)
@@ -492,9 +468,9 @@ def test_someone_with_publish_rights_puts_the_item_live_at_once(
     assert found.status_code == 200 and page.url in found.content.decode()
 
 
-def test_only_an_answered_question_can_be_published(django_user_model):
+def test_only_an_answered_question_can_be_published():
     question = a_question("ccv")
-    editor = logged_in(centre_editor(django_user_model, "ccv", "ccv-redacteur"))
+    editor = logged_in(centre_editor("ccv", "ccv-redacteur"))
     items = ExpertisePage.objects.count()
     url = reverse("loket_questions:publish", args=[question.pk])
     texts = {"title": "T", "summary": "S", "question_text": "V", "answer_text": "A"}
