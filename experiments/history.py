@@ -6,6 +6,11 @@ Every version comes from a RegistryVersion row, written when a Wagtail revision 
 never recorded, so they can never show up here. Only the registry fields below are compared
 and shown; technical page fields (path, latest_revision, draft_title, ...) and the contact
 email address are not part of the registry's memory.
+
+A version is frozen: besides the values (ids for vocabulary, slugs for choices) it keeps the
+names and labels they had when it was published (RegistryVersion.labels), and shows those, so
+renaming a wijk later does not change what a cited version says. Where a name changed since,
+the version says what it is called now and links to it.
 """
 
 from __future__ import annotations
@@ -50,6 +55,7 @@ class RegistryField:
 
 REGISTRY_FIELDS = [
     RegistryField("title", "text"),
+    RegistryField("municipality", "fk", "vocabulary.Municipality"),
     RegistryField("summary", "text"),
     RegistryField("experiment_type", "fk", "vocabulary.ExperimentType"),
     RegistryField("neighbourhoods", "m2m", "vocabulary.Neighbourhood"),
@@ -163,39 +169,95 @@ def word_diff(old: str, new: str) -> SafeString:
     return mark_safe("".join(out))
 
 
+def _vocabulary_ids(f: RegistryField, value) -> list[int]:
+    if f.kind == "fk":
+        return [value] if value is not None else []
+    if f.kind == "m2m":
+        return list(value or [])
+    return []
+
+
+def recorded_labels(data: dict, apps=None) -> dict:
+    """The names and labels of a version's values as they are now, to keep with it:
+    {field: {id or slug (as text): name}}, and the partners' role labels under "partner_roles".
+    `apps` is a migration's app registry when called from a migration."""
+    from django.apps import apps as global_apps
+    from django.conf import settings
+    from django.utils import translation
+
+    from .models import ExperimentPartner, ExperimentStatus
+
+    apps = apps or global_apps
+    labels: dict[str, dict[str, str]] = {}
+    with translation.override(settings.LANGUAGE_CODE):
+        for f in REGISTRY_FIELDS:
+            value = data.get(f.name)
+            ids = _vocabulary_ids(f, value)
+            if ids:
+                model = apps.get_model(f.model)
+                labels[f.name] = {str(pk): name for pk, name in model.objects.filter(pk__in=ids).values_list("pk", "name")}
+            elif f.kind == "choice" and value:
+                try:
+                    labels[f.name] = {value: str(ExperimentStatus(value).label)}
+                except ValueError:
+                    pass
+            elif f.kind == "partners":
+                roles = {}
+                for partner in value or []:
+                    try:
+                        roles[partner["role"]] = str(ExperimentPartner.Role(partner["role"]).label)
+                    except ValueError:
+                        pass
+                if roles:
+                    labels["partner_roles"] = roles
+    return labels
+
+
 class Lookups:
-    """Names of the vocabulary records that versions point at, fetched once per model."""
+    """The vocabulary records versions point at, as they are now, fetched once per model: for
+    values recorded without their names, and to say what a renamed item is called now."""
 
     def __init__(self, snapshots: list[dict]):
         from django.apps import apps
 
         wanted: dict[str, set[int]] = {}
         for f in REGISTRY_FIELDS:
-            if f.kind not in ("fk", "m2m"):
-                continue
-            ids = wanted.setdefault(f.model, set())
-            for data in snapshots:
-                value = data.get(f.name)
-                if f.kind == "fk" and value is not None:
-                    ids.add(value)
-                elif f.kind == "m2m":
-                    ids.update(value or [])
-        self.names: dict[str, dict[int, str]] = {}
+            if f.kind in ("fk", "m2m"):
+                ids = wanted.setdefault(f.model, set())
+                for data in snapshots:
+                    ids.update(_vocabulary_ids(f, data.get(f.name)))
+        self.objects: dict[str, dict[int, object]] = {}
         for label, ids in wanted.items():
             model = apps.get_model(label)
-            self.names[label] = dict(model.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
+            queryset = model.objects.filter(pk__in=ids)
+            if label == "vocabulary.Neighbourhood":
+                queryset = queryset.select_related("municipality")  # a wijk's URL names its gemeente
+            self.objects[label] = {obj.pk: obj for obj in queryset} if ids else {}
 
-    def name(self, model: str, pk) -> str:
-        return self.names.get(model, {}).get(pk) or gettext("(removed from the vocabulary)")
+    def current(self, model: str, pk):
+        return self.objects.get(model, {}).get(pk)
+
+    def name(self, model: str, pk, recorded: dict | None = None) -> str:
+        """The name recorded with the version, else the current one."""
+        name = (recorded or {}).get(str(pk))
+        if name:
+            return name
+        current = self.current(model, pk)
+        return current.name if current is not None else gettext("(removed from the vocabulary)")
 
 
-def display_text(f: RegistryField, value, lookups: Lookups) -> str:
-    """A stored value as the text a reader sees (labels, names, formatted dates)."""
+def display_text(f: RegistryField, value, lookups: Lookups, labels: dict | None = None) -> str:
+    """A stored value as the text a reader sees (labels, names, formatted dates), with the
+    names and labels recorded in `labels` (RegistryVersion.labels) where it has them."""
     from .models import ExperimentPartner, ExperimentStatus
 
+    labels = labels or {}
     if f.kind == "rich":
         return rich_text_to_plain(value)
     if f.kind == "choice":
+        recorded = labels.get(f.name, {}).get(value or "")
+        if recorded:
+            return recorded
         try:
             return str(ExperimentStatus(value).label)
         except ValueError:
@@ -203,22 +265,33 @@ def display_text(f: RegistryField, value, lookups: Lookups) -> str:
     if f.kind == "date":
         return formats.date_format(dt.date.fromisoformat(value), "j F Y") if value else ""
     if f.kind == "fk":
-        return lookups.name(f.model, value) if value is not None else ""
+        return lookups.name(f.model, value, labels.get(f.name)) if value is not None else ""
     if f.kind == "m2m":
-        return ", ".join(sorted(lookups.name(f.model, pk) for pk in value or []))
+        return ", ".join(sorted(lookups.name(f.model, pk, labels.get(f.name)) for pk in value or []))
     if f.kind == "partners":
+        roles = labels.get("partner_roles", {})
         lines = []
         for partner in value or []:
-            try:
-                role = str(ExperimentPartner.Role(partner["role"]).label)
-            except ValueError:
-                role = partner["role"]
+            role = roles.get(partner["role"])
+            if not role:
+                try:
+                    role = str(ExperimentPartner.Role(partner["role"]).label)
+                except ValueError:
+                    role = partner["role"]
             line = f"{partner['name']} ({role})" if role else partner["name"]
             if partner.get("contribution"):
                 line += f": {partner['contribution']}"
             lines.append(line)
         return "\n".join(lines)
     return value or ""
+
+
+@dataclass
+class Renamed:
+    """A vocabulary item a version names differently from how it is called now."""
+
+    recorded: str
+    current: object  # the record as it is now (None: removed from the vocabulary)
 
 
 # --- Versions, amendments and changes ------------------------------------------------------
@@ -263,6 +336,7 @@ class FieldValue(AboutAField):
     text: str
     html: SafeString | None = None  # rich text, rendered
     raw: str = ""  # the stored value of a status or a date (a slug, an ISO date)
+    renamed: list[Renamed] = field(default_factory=list)
 
 
 @dataclass
@@ -271,6 +345,8 @@ class Version:
     published_at: dt.datetime
     data: dict
     lookups: Lookups = field(repr=False)
+    labels: dict = field(default_factory=dict)  # names and labels as recorded at publication
+    note: str = ""  # the editor's explanation of this amendment
     changes: list[Change] = field(default_factory=list)
 
     @property
@@ -286,22 +362,35 @@ class Version:
         shown = []
         for f in REGISTRY_FIELDS:
             value = self.data.get(f.name)
-            text = display_text(f, value, self.lookups)
+            text = display_text(f, value, self.lookups, self.labels)
             if not text:
                 continue
             html = mark_safe(expand_db_html(value)) if f.kind == "rich" else None
             raw = value if f.kind in ("choice", "date") else ""
-            shown.append(FieldValue(f, text, html, raw))
+            shown.append(FieldValue(f, text, html, raw, self.renamed(f, value)))
         return shown
 
+    def renamed(self, f: RegistryField, value) -> list[Renamed]:
+        """The items of a vocabulary field whose recorded name is not their name today."""
+        recorded = self.labels.get(f.name, {})
+        found = []
+        for pk in _vocabulary_ids(f, value):
+            name = recorded.get(str(pk))
+            current = self.lookups.current(f.model, pk)
+            if name and (current is None or current.name != name):
+                found.append(Renamed(name, current))
+        return found
 
-def changes_between(old: dict, new: dict, lookups: Lookups) -> list[Change]:
+
+def changes_between(old: dict, new: dict, lookups: Lookups, old_labels=None, new_labels=None) -> list[Change]:
     changes = []
     for f in REGISTRY_FIELDS:
         before, after = old.get(f.name), new.get(f.name)
-        if before == after:
+        if before == after or (f.name == "municipality" and before is None):
+            # (Versions recorded before the gemeente was part of the record have none.)
             continue
-        old_text, new_text = display_text(f, before, lookups), display_text(f, after, lookups)
+        old_text = display_text(f, before, lookups, old_labels)
+        new_text = display_text(f, after, lookups, new_labels)
         change = Change(f, old_text, new_text, old_value=before, new_value=after)
         if f.is_text:
             change.diff = word_diff(old_text, new_text)
@@ -341,16 +430,17 @@ class RegistryHistory:
     def versions(self) -> list[Version]:
         if self.registration is None:
             return []
-        snapshots = [(r.number, r.published_at, r.data) for r in self.records]
+        snapshots = [(r.number, r.published_at, r.data, r.labels, r.note) for r in self.records]
         if not snapshots:
             # Registered before versions were recorded: the page as it stands is all we know.
-            snapshots = [(1, self.registration.registered_at, snapshot(self.page.serializable_data()))]
-        lookups = Lookups([data for _n, _at, data in snapshots])
+            snapshots = [(1, self.registration.registered_at, snapshot(self.page.serializable_data()), {}, "")]
+        lookups = Lookups([data for _n, _at, data, _l, _note in snapshots])
         versions = []
-        for number, published_at, data in snapshots:
-            version = Version(number, published_at, data, lookups)
+        for number, published_at, data, labels, note in snapshots:
+            version = Version(number, published_at, data, lookups, labels=labels or {}, note=note)
             if versions:
-                version.changes = changes_between(versions[-1].data, data, lookups)
+                previous = versions[-1]
+                version.changes = changes_between(previous.data, data, lookups, previous.labels, version.labels)
             versions.append(version)
         return versions
 

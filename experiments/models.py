@@ -24,6 +24,7 @@ from wagtail.admin.panels import (
     InlinePanel,
     MultiFieldPanel,
     ObjectList,
+    PublishingPanel,
     TabbedInterface,
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -33,9 +34,10 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
-from vocabulary.forms import MunicipalityScopedPageForm
-from vocabulary.sections import OwnedBySection
 from vocabulary.listing import count_per, page_of
+from vocabulary.sections import OwnedBySection
+
+from .forms import ExperimentPageForm
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 
@@ -48,6 +50,11 @@ class ExperimentStatus(models.TextChoices):
     STOPPED = "gestopt", _("stopped")
 
 
+# Only these owe results: an experiment in preparation has none yet, and a stopped one says
+# why it stopped instead.
+RESULTS_OWED_STATUSES = (ExperimentStatus.RUNNING, ExperimentStatus.COMPLETED)
+
+
 class ExperimentIndexPage(Page):
     """/experimenten/: all registrations, grouped by municipality."""
 
@@ -56,6 +63,8 @@ class ExperimentIndexPage(Page):
     content_panels = Page.content_panels + [FieldPanel("intro")]
     subpage_types = ["experiments.MunicipalityExperimentsPage"]
     max_count = 1
+    # Registrations are public for good, so nothing above them can be made private.
+    private_page_options: list[str] = []
 
     class Meta:
         verbose_name = _("experiments index")
@@ -85,6 +94,7 @@ class MunicipalityExperimentsPage(Page):
     content_panels = Page.content_panels + [FieldPanel("municipality"), FieldPanel("intro")]
     parent_page_types = ["experiments.ExperimentIndexPage"]
     subpage_types = ["experiments.ExperimentPage"]
+    private_page_options: list[str] = []  # registrations below stay public (see ExperimentIndexPage)
 
     class Meta:
         verbose_name = _("experiments of a municipality")
@@ -119,12 +129,13 @@ class ExperimentPageQuerySet(PageQuerySet):
         return self.annotate(_has_live_evaluation=Exists(live_link)).select_related("registration")
 
     def results_expected(self, today=None):
-        """Experiments whose (planned) end date has passed without a live evaluation."""
+        """Experiments whose results are overdue: running or completed, past their (planned)
+        end date, without a live evaluation (see ExperimentPage.results_expected)."""
         today = today or timezone.localdate()
         return (
             self.with_live_evaluation_flag()
             .annotate(_results_due=Coalesce("planned_end_date", "end_date"))
-            .filter(_results_due__lt=today, _has_live_evaluation=False)
+            .filter(status__in=RESULTS_OWED_STATUSES, _results_due__lt=today, _has_live_evaluation=False)
             .not_withdrawn()
         )
 
@@ -136,6 +147,15 @@ class ExperimentPageTag(TaggedItemBase):
     content_object = ParentalKey(
         "experiments.ExperimentPage", on_delete=models.CASCADE, related_name="tagged_items"
     )
+
+
+class PublishingPanelWithoutExpiry(PublishingPanel):
+    """Wagtail's publishing schedule without its expiry date: a registration does not expire,
+    it is withdrawn with a reason."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.children = [child for child in self.children if getattr(child, "field_name", "") != "expire_at"]
 
 
 class ExperimentPage(RoutablePageMixin, OwnedBySection, Page):
@@ -230,6 +250,15 @@ class ExperimentPage(RoutablePageMixin, OwnedBySection, Page):
         _("contact person"), max_length=200, blank=True,
         help_text=_("Shown on the public page and kept in the registration's history."),
     )
+    # Asked for at every publication after the first (experiments.forms.ExperimentPageForm);
+    # it travels with the revision to the moderator and is recorded with the version.
+    change_note = models.TextField(
+        _("explanation of this change"), blank=True, max_length=1000,
+        help_text=_(
+            "Required when you publish or submit a change to a published registration: what "
+            "changes and why. It is shown publicly in the registration's history."
+        ),
+    )
     contact_organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     contact_email = models.EmailField(
         _("contact email"), blank=True,
@@ -250,6 +279,7 @@ class ExperimentPage(RoutablePageMixin, OwnedBySection, Page):
     ]
 
     basic_panels = [
+        FieldPanel("change_note"),  # only on a published registration (ExperimentPageForm)
         FieldPanel("title"),
         FieldPanel("summary"),
         FieldPanel("experiment_type"),
@@ -293,12 +323,14 @@ class ExperimentPage(RoutablePageMixin, OwnedBySection, Page):
             ObjectList(partner_panels, heading=_("Partners")),
             ObjectList(contact_panels, heading=_("Contact and documents")),
             ObjectList(Page.promote_panels, heading=_("Promote")),
-            ObjectList(Page.settings_panels, heading=_("Settings")),
+            ObjectList([PublishingPanelWithoutExpiry()], heading=_("Settings")),
         ]
     )
-    base_form_class = MunicipalityScopedPageForm
+    base_form_class = ExperimentPageForm
     parent_page_types = ["experiments.MunicipalityExperimentsPage"]
     subpage_types: list[str] = []
+    # A registration is public for good: it leaves the public only by withdrawal.
+    private_page_options: list[str] = []
 
     class Meta:
         verbose_name = _("experiment")
@@ -366,10 +398,12 @@ class ExperimentPage(RoutablePageMixin, OwnedBySection, Page):
 
     @property
     def results_expected(self) -> bool:
-        """"Resultaten verwacht": the (planned) end date has passed and no evaluation is live."""
+        """Results are overdue: the experiment is running or completed, its (planned) end date
+        has passed, and no evaluation of it is live."""
         due = self.results_due_date
         return bool(
-            due and due < timezone.localdate() and not self.withdrawn and not self.has_live_evaluation
+            self.status in RESULTS_OWED_STATUSES and due and due < timezone.localdate()
+            and not self.withdrawn and not self.has_live_evaluation
         )
 
     # --- Public URLs -------------------------------------------------------------------------
@@ -544,26 +578,47 @@ class Registration(models.Model):
         if existing:
             return existing, False
         when = when or page.first_published_at or timezone.now()
-        for _attempt in range(5):
-            sequence = (cls.objects.filter(year=when.year).aggregate(m=Max("sequence"))["m"] or 0) + 1
+        with transaction.atomic():
+            # Numbers are handed out one at a time per year (the year's counter row is locked
+            # until this transaction ends), so fifty approvals at once get fifty numbers.
+            sequence = RegistrationSequence.next_for(when.year)
+            existing = cls.objects.filter(page=page).first()
+            if existing:  # the same page was registered while this one waited for the counter
+                transaction.set_rollback(True)
+                return existing, False
+            registration = cls.objects.create(
+                page=page,
+                number=cls.format_number(when.year, sequence),
+                year=when.year,
+                sequence=sequence,
+                registered_at=when,
+                title=page.title,
+            )
+            RegistryVersion.record(registration, page, revision=revision, when=when)
+            return registration, True
+
+
+class RegistrationSequence(models.Model):
+    """The last registration number handed out per year: the row a new registration locks."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    @classmethod
+    def next_for(cls, year: int) -> int:
+        """The next sequence number of `year`; call inside a transaction (it keeps the lock)."""
+        counter = cls.objects.select_for_update().filter(year=year).first()
+        if counter is None:
+            highest = Registration.objects.filter(year=year).aggregate(m=Max("sequence"))["m"] or 0
             try:
                 with transaction.atomic():
-                    registration = cls.objects.create(
-                        page=page,
-                        number=cls.format_number(when.year, sequence),
-                        year=when.year,
-                        sequence=sequence,
-                        registered_at=when,
-                        title=page.title,
-                    )
-                    RegistryVersion.record(registration, page, revision=revision, when=when)
-                    return registration, True
-            except IntegrityError:
-                # Another publication took this number at the same moment: take the next.
-                existing = cls.objects.filter(page=page).first()
-                if existing:
-                    return existing, False
-        raise IntegrityError("Could not assign a registration number")
+                    counter = cls.objects.create(year=year, last=highest)
+            except IntegrityError:  # another registration made the year's row just now
+                pass
+            counter = cls.objects.select_for_update().get(year=year)
+        counter.last += 1
+        counter.save(update_fields=["last"])
+        return counter.last
 
 
 class RegistryVersion(models.Model):
@@ -584,6 +639,10 @@ class RegistryVersion(models.Model):
         "wagtailcore.Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     data = models.JSONField(encoder=DjangoJSONEncoder)
+    # The names and labels the values had when this version was published (history.recorded_labels):
+    # a version reads the same after a wijk or theme is renamed.
+    labels = models.JSONField(default=dict, blank=True)
+    note = models.TextField(_("explanation of this amendment"), blank=True)
 
     class Meta:
         verbose_name = _("registry version")
@@ -598,8 +657,9 @@ class RegistryVersion(models.Model):
 
     @classmethod
     def record(cls, registration, page, revision=None, when=None):
-        """Record the page's registry fields as the next version, unless they are unchanged."""
-        from .history import snapshot
+        """Record the page's registry fields as the next version, unless they are unchanged,
+        with the names and labels they have now and the editor's explanation of the change."""
+        from .history import recorded_labels, snapshot
 
         content = revision.content if revision is not None else page.serializable_data()
         data = snapshot(content)
@@ -617,6 +677,9 @@ class RegistryVersion(models.Model):
                 published_at=when or page.last_published_at or timezone.now(),
                 revision=revision,
                 data=data,
+                labels=recorded_labels(data),
+                # The first version is the registration itself; amendments say why.
+                note=(content.get("change_note") or "").strip() if last is not None else "",
             )
 
 

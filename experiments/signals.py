@@ -1,5 +1,9 @@
+from django.conf import settings
 from django.dispatch import receiver
-from wagtail.signals import page_published
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished
 
 from .models import ExperimentPage, Registration, RegistryVersion
 
@@ -14,6 +18,10 @@ def record_publication(sender, instance, revision=None, **kwargs):
     """
     if not instance.live:
         return
+    if instance.expire_at is not None:
+        # A registration does not expire (an old revision or a script may still carry a date).
+        Page.objects.filter(pk=instance.pk).update(expire_at=None)
+        instance.expire_at = None
     registration, created = Registration.obtain(instance, revision=revision)
     if registration.withdrawn:
         # A withdrawal is final: publishing the page again (a scheduled revision, a bulk
@@ -22,3 +30,19 @@ def record_publication(sender, instance, revision=None, **kwargs):
         return
     if not created:  # a new registration has just recorded this publication as version 1
         RegistryVersion.record(registration, instance, revision=revision, when=instance.last_published_at)
+
+
+@receiver(page_unpublished, sender=ExperimentPage)
+def expired_registration_is_withdrawn(sender, instance, **kwargs):
+    """An expiry date set before registrations lost theirs ran out (publish_scheduled): the
+    registration is withdrawn, saying so, rather than left as a page that is simply gone."""
+    from .withdrawal import withdraw
+
+    if not instance.expired:
+        return
+    registration = Registration.objects.filter(page=instance, withdrawn_at__isnull=True).first()
+    if registration is not None:
+        with translation.override(settings.LANGUAGE_CODE):  # the reason is public text
+            when = formats.date_format(timezone.localtime(), "j F Y")
+            reason = _("Withdrawn automatically on %(date)s: the expiry date set on the page had passed.") % {"date": when}
+        withdraw(instance, reason)

@@ -1,4 +1,19 @@
-"""Admin behaviour of the registry: a published registration is withdrawn, never deleted."""
+"""Admin behaviour of the registry: a published registration is withdrawn, never deleted.
+
+Every route out of the public either becomes a withdrawal (with a reason and a tombstone) or
+is refused with a message saying what to do instead:
+
+- unpublishing a registration → the withdrawal form (one page or in bulk: refused);
+- unpublishing a page with published registrations below it, with or without its
+  descendants → refused (withdraw those registrations first);
+- deleting a registration or a page above one → refused;
+- privacy on a registration or on a page above one → not offered (see private_page_options
+  on the page types and templates/wagtailadmin/page_privacy/no_privacy.html);
+- an expiry date → not in a registration's form (experiments.forms), cleared on publication,
+  and one set earlier that still runs out becomes a withdrawal (experiments.signals);
+- moving an experiment, practice or expertise page into another section (another gemeente
+  or knowledge centre) → refused: its owner and its URL belong together.
+"""
 
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -12,7 +27,7 @@ from wagtail.models import Page
 
 from .admin_views import withdraw_registration
 from .models import ExperimentPage
-from .withdrawal import WITHDRAW_ACTION, registrations_under
+from .withdrawal import WITHDRAW_ACTION, published_registrations_under, registrations_under
 
 
 @hooks.register("register_admin_urls")
@@ -166,4 +181,74 @@ def withdraw_instead_of_bulk_unpublishing(request, action_type, objects, action_
             _("A published registration is not simply unpublished: withdraw it, with a reason."),
         )
         return redirect("wagtailadmin_explore", registered[0].get_parent().id)
+    return _refuse_unpublishing_above_registrations(request, [obj for obj in objects if isinstance(obj, Page)])
+
+
+# --- Nor is a page above published registrations unpublished -----------------------------------
+
+
+def _refuse_unpublishing_above_registrations(request, pages):
+    for page in pages:
+        if _is_experiment(page):
+            continue
+        numbers = list(published_registrations_under(page).order_by("number").values_list("number", flat=True))
+        if numbers:
+            shown = ", ".join(numbers[:10]) + (" …" if len(numbers) > 10 else "")
+            messages.error(
+                request,
+                _(
+                    "“%(title)s” cannot be unpublished: %(count)d published registrations are below "
+                    "it (%(numbers)s), and a registration never simply disappears. Withdraw each of "
+                    "them first, with its reason."
+                )
+                % {"title": page.get_admin_display_title(), "count": len(numbers), "numbers": shown},
+            )
+            return redirect("wagtailadmin_explore", page.get_parent().id)
+    return None
+
+
+@hooks.register("before_unpublish_page")
+def refuse_unpublishing_above_registrations(request, page):
+    return _refuse_unpublishing_above_registrations(request, [page])
+
+
+# --- A page stays in its own section --------------------------------------------------------
+
+
+def _moves_out_of_its_section(page, destination) -> bool:
+    from kennisbank.models import ExpertisePage, PracticePage
+
+    owned = (ExperimentPage, PracticePage, ExpertisePage)
+    return issubclass(page.specific_class or type(page), owned) and destination.pk != page.get_parent().pk
+
+
+def _refuse_move(request, page):
+    messages.error(
+        request,
+        _(
+            "“%(title)s” stays in its own section: it belongs to the gemeente or knowledge centre "
+            "of the section it was created in, and its address is cited. To place it elsewhere, "
+            "make a new page there (a published registration can be withdrawn with a reason)."
+        )
+        % {"title": page.get_admin_display_title()},
+    )
+    return redirect("wagtailadmin_explore", page.get_parent().id)
+
+
+@hooks.register("before_move_page")
+def refuse_moving_out_of_the_section(request, page, destination):
+    # Someone who may not move the page there anyway gets Wagtail's own refusal.
+    if page.permissions_for_user(request.user).can_move_to(destination) and _moves_out_of_its_section(page, destination):
+        return _refuse_move(request, page)
+    return None
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_moving_out_of_the_section(request, action_type, objects, action_class_instance):
+    if action_type != "move":
+        return None
+    destination = action_class_instance.cleaned_form.cleaned_data["chooser"]
+    for obj in objects:
+        if isinstance(obj, Page) and _moves_out_of_its_section(obj, destination):
+            return _refuse_move(request, obj)
     return None

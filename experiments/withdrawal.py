@@ -4,15 +4,22 @@ A published registration (one with a number) is never deleted; people cite its n
 URL. Withdrawing it records when, by whom and why on the Registration (outside the page's
 revisions, so rolling the page back cannot undo it) and unpublishes the page, so it leaves
 every listing and the search index through Wagtail's own unpublish event. Its URL keeps
-answering, with a tombstone: 410 Gone, the number, the title and the reason.
+answering, with a tombstone: 410 Gone, the number, the title and the reason. A change still
+waiting for moderation is cancelled (nobody can approve it any more) and whoever submitted it
+is told why; a scheduled publication is called off.
 """
 
 from django import forms
+from django.conf import settings
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
+
+from vocabulary.public_urls import absolute_url
 
 from .models import Registration
 
@@ -41,6 +48,11 @@ def registrations_under(page):
     )
 
 
+def published_registrations_under(page):
+    """Registrations below `page` whose page is live and that are not withdrawn."""
+    return registrations_under(page).filter(withdrawn_at__isnull=True, page__live=True)
+
+
 @transaction.atomic
 def withdraw(page, reason: str, user=None) -> Registration:
     registration = Registration.objects.select_for_update().get(page=page)
@@ -51,6 +63,29 @@ def withdraw(page, reason: str, user=None) -> Registration:
         registration.save(update_fields=["withdrawn_at", "withdrawal_reason", "withdrawn_by"])
         page.registration = registration
         log(instance=page, action=WITHDRAW_ACTION, user=user, data={"reason": reason})
+    _end_pending_changes(page, registration, user)
     if page.live:
         page.unpublish(user=user)
     return registration
+
+
+def _end_pending_changes(page, registration, user) -> None:
+    """Nothing waiting can bring a withdrawn registration back: a submitted change is
+    cancelled (its submitter is mailed once the withdrawal is committed) and a scheduled
+    publication is called off."""
+    page.revisions.exclude(approved_go_live_at=None).update(approved_go_live_at=None)
+    workflow_state = page.current_workflow_state
+    if workflow_state is None:
+        return
+    submitter = workflow_state.requested_by
+    workflow_state.cancel(user=user)
+    if submitter is not None and submitter.email and submitter != user:
+        transaction.on_commit(lambda: _tell_submitter(submitter.email, page, registration))
+
+
+def _tell_submitter(address, page, registration) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {"page": page, "registration": registration, "public_url": absolute_url(page.url or "")}
+        subject = " ".join(render_to_string("experiments/email/withdrawn_during_moderation_subject.txt", context).split())
+        body = render_to_string("experiments/email/withdrawn_during_moderation_body.txt", context)
+    EmailMessage(subject, body, to=[address]).send()

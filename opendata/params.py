@@ -78,6 +78,28 @@ def _positive_int(params, name, default, errors):
     return number
 
 
+def check_paging_params(request) -> tuple[int, int, list[str]]:
+    """(page, page_size, notices) of a list that takes only `page` and `page_size`."""
+    params = read_query(request)
+    errors = [invalid(name[:100], _("Unknown parameter.")) for name in sorted(params) if name not in ("page", "page_size")]
+    for name in ("page", "page_size"):
+        if len(params.getlist(name)) > 1:
+            errors.append(invalid(name, _("May be given only once.")))
+    page = _positive_int(params, "page", 1, errors)
+    page_size = _positive_int(params, "page_size", DEFAULT_PAGE_SIZE, errors)
+    if errors:
+        raise ApiError(400, _("The request has invalid query parameters; see invalid-params."),
+                       invalid_params=errors[:20])
+    notices = []
+    if page_size > MAX_PAGE_SIZE:
+        notices.append(
+            _("page_size is more than the maximum of %(max)d; %(max)d results per page are given.")
+            % {"max": MAX_PAGE_SIZE}
+        )
+        page_size = MAX_PAGE_SIZE
+    return page, page_size, notices
+
+
 def check_list_params(request, content_type: str | None) -> ListParams:
     """Check a list endpoint's query string. `content_type` is the endpoint's fixed type
     (experiment, praktijk, ...), or None for /zoeken, where `type` is a filter."""

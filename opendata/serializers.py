@@ -445,6 +445,7 @@ def history(links, page) -> list[dict]:
             "number": version.number,
             "published_at": _date(version.published_at),
             "is_original": version.is_original,
+            "note": version.note,
             "web_url": links.absolute(base + route) if base else None,
             "changes": [
                 {"field": change.name, "label": str(change.label), "old": change.old, "new": change.new}
@@ -547,6 +548,35 @@ def expertise_detail(links, page) -> dict:
         "body": _body_blocks(links, page.body),
         "document": _document(links, page.document),
         "tags": _tags(page),
+    }
+
+
+def last_titles(registrations) -> dict[int, str]:
+    """{registration id: its title as last published} (the registration's own title if no
+    version was recorded), in one query."""
+    from experiments.models import RegistryVersion
+
+    titles = {r.pk: r.title for r in registrations}
+    for registration_id, data in (
+        RegistryVersion.objects.filter(registration_id__in=titles)
+        .order_by("registration_id", "number").values_list("registration_id", "data")
+    ):
+        titles[registration_id] = data.get("title") or titles[registration_id]
+    return titles
+
+
+def withdrawal(links, registration, title: str) -> dict:
+    """A withdrawn registration: what its tombstone says, and where it is."""
+    page = registration.page
+    web_url = page.get_url(links.request) if page is not None else None
+    return {
+        "registration_number": registration.number,
+        "title": title,
+        "registered_at": _date(registration.registered_at),
+        "withdrawn_at": _date(registration.withdrawn_at),
+        "withdrawal_reason": registration.withdrawal_reason,
+        "url": links.api("experiment", registration.number),
+        "web_url": links.absolute(web_url) if web_url else None,
     }
 
 

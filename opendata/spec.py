@@ -261,6 +261,14 @@ def openapi_document(request=None) -> dict:
             [path_param("registration_number", "The registration number, e.g. KW-2008-0003.",
                         examples["number"])],
         )},
+        "/intrekkingen": {"get": operation(
+            "list_intrekkingen", "Withdrawn registrations, newest withdrawal first", "Content",
+            {"200": ok(ref("WithdrawalList")), "400": BAD_REQUEST, "404": problem("The page is past the last page.")},
+            [{"$ref": "#/components/parameters/page"}, {"$ref": "#/components/parameters/page_size"}],
+            "A registration is never deleted: when it is withdrawn, its number, title and the "
+            "reason stay public. This list has every withdrawn registration; each one's `url` "
+            "answers 410 Gone with the same facts.",
+        )},
         "/praktijken": content_list("list_praktijken", "Practice write-ups", "praktijk"),
         "/praktijken/{gemeente}/{slug}": {"get": operation(
             "get_praktijk", "One practice", "Content", detail("Practice"),
@@ -429,10 +437,30 @@ def openapi_document(request=None) -> dict:
                 })),
             })),
         }),
+        "Withdrawal": obj({
+            "registration_number": STRING,
+            "title": {**STRING, "description": "The title as last published."},
+            "registered_at": nullable(DATETIME),
+            "withdrawn_at": DATETIME,
+            "withdrawal_reason": STRING,
+            "url": {**URI, "description": "The registration in this API: answers 410 Gone."},
+            "web_url": nullable(URI),
+        }, "A withdrawn registration."),
+        "WithdrawalList": obj({
+            "count": {"type": "integer", "minimum": 0},
+            "page": {"type": "integer", "minimum": 1},
+            "page_size": {"type": "integer", "minimum": 1},
+            "pages": {"type": "integer", "minimum": 1},
+            "next": nullable(URI),
+            "previous": nullable(URI),
+            "notices": array(STRING),
+            "results": array(ref("Withdrawal")),
+        }),
         "Version": obj({
             "number": {"type": "integer", "minimum": 1},
             "published_at": DATETIME,
             "is_original": BOOLEAN,
+            "note": {**STRING, "description": "Why this amendment was published (empty for the original registration)."},
             "web_url": nullable(URI),
             "changes": array(obj({"field": STRING, "label": STRING, "old": STRING, "new": STRING})),
         }, "A published version of a registration: number 1 is the original registration."),

@@ -13,6 +13,7 @@ urlpatterns = [
     path("zoeken", views.search_list, name="search"),
     path("experimenten", views.experiment_list, name="experiments"),
     path("experimenten/<str:number>", views.experiment_detail, name="experiment"),
+    path("intrekkingen", views.withdrawal_list, name="withdrawals"),
     path("praktijken", views.practice_list, name="practices"),
     path("praktijken/<str:municipality>/<str:slug>", views.practice_detail, name="practice"),
     path("evaluaties", views.evaluation_list, name="evaluations"),

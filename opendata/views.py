@@ -9,6 +9,7 @@ and order exactly as /zoeken/ does.
 import json
 import logging
 from functools import wraps
+from math import ceil
 
 from django.core.signals import got_request_exception
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
@@ -33,7 +34,14 @@ from vocabulary.models import (
 from vocabulary.public_urls import DATA_LICENCE_NAME, DATA_LICENCE_URL
 
 from . import serializers as s
-from .params import CONTROL_RE, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, check_list_params, check_no_params
+from .params import (
+    CONTROL_RE,
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+    check_list_params,
+    check_no_params,
+    check_paging_params,
+)
 from .problems import ApiError, problem_response
 
 logger = logging.getLogger(__name__)
@@ -120,6 +128,7 @@ def root(request):
         "endpoints": {
             "zoeken": links.api("search"),
             "experimenten": links.api("experiments"),
+            "intrekkingen": links.api("withdrawals"),
             "praktijken": links.api("practices"),
             "evaluaties": links.api("evaluations"),
             "kennisproducten": links.api("expertise_list"),
@@ -270,6 +279,49 @@ def experiment_detail(request, number):
     return json_response(s.experiment_detail(s.Links(request), page))
 
 
+@endpoint
+def withdrawal_list(request):
+    """Every withdrawn registration, newest withdrawal first: what a citing reader needs to
+    know that a number is gone, and why (each one's detail URL answers 410)."""
+    page, page_size, notices = check_paging_params(request)
+    registrations = withdrawn_registrations()
+    count = registrations.count()
+    pages = max(1, ceil(count / page_size))
+    if page > pages:
+        raise ApiError(404, _("Page %(asked)d does not exist; there are %(pages)d.") % {"asked": page, "pages": pages})
+    links = s.Links(request)
+    start = (page - 1) * page_size
+    chosen = list(registrations[start:start + page_size])
+    titles = s.last_titles(chosen)
+
+    def page_link(number):
+        items = ([("page", str(number))] if number > 1 else []) + (
+            [("page_size", str(page_size))] if page_size != DEFAULT_PAGE_SIZE else [])
+        url = request.build_absolute_uri(request.path)
+        return f"{url}?{urlencode(items)}" if items else url
+
+    return json_response({
+        "count": count,
+        "page": page,
+        "page_size": page_size,
+        "pages": pages,
+        "next": page_link(page + 1) if page < pages else None,
+        "previous": page_link(page - 1) if page > 1 else None,
+        "notices": notices,
+        "results": [s.withdrawal(links, registration, titles[registration.pk]) for registration in chosen],
+    })
+
+
+def withdrawn_registrations():
+    """Withdrawn registrations whose page was public (a private page stays unknown, as its
+    detail URL says)."""
+    public_pages = ExperimentPage.objects.public().values("pk")
+    return (
+        Registration.objects.filter(withdrawn_at__isnull=False, page__in=public_pages)
+        .select_related("page").order_by("-withdrawn_at", "-pk")
+    )
+
+
 def _withdrawn_or_not_found(number):
     """A withdrawn registration answers 410 Gone with its number, title and reason, as its web
     page does; unless its page was private, which stays a plain 404."""
@@ -282,12 +334,10 @@ def _withdrawn_or_not_found(number):
     page = registration.page
     if page is not None and not ExperimentPage.objects.filter(pk=page.pk).public().exists():
         _not_found()
-    last_version = registration.versions.order_by("-number").first()
-    title = (last_version.data.get("title") if last_version else "") or registration.title
     raise ApiError(
         410, s.withdrawn_message(),
         registration_number=registration.number,
-        title=title,
+        title=s.last_titles([registration])[registration.pk],
         withdrawn_at=registration.withdrawn_at.isoformat(),
         withdrawal_reason=registration.withdrawal_reason,
     )

@@ -5,7 +5,7 @@ A document is a plain dict (it is stored as JSON and sent to Elasticsearch as is
 
     page_id, type, title, summary, body, labels_text, url, date, year, published_at,
     registration_number, facets {facet key: [values]}, names {facet key: [labels]}, tags,
-    and for experiments results_due (date) and has_evaluation (bool)
+    and for experiments results_due (the date results are owed, if they are) and has_evaluation (bool)
 """
 
 import re
@@ -15,7 +15,7 @@ from django.db.models import Prefetch
 from django.utils.html import strip_tags
 from wagtail.models import Page, Site
 
-from experiments.models import ExperimentPage
+from experiments.models import RESULTS_OWED_STATUSES, ExperimentPage
 from kennisbank.models import EvaluationPage, ExpertisePage, PracticePage
 
 from .facets import neighbourhood_key
@@ -186,9 +186,10 @@ def _experiment(page, site):
     )
     registration = getattr(page, "registration", None)
     doc["registration_number"] = registration.number if registration else ""
-    # "Resultaten verwacht" depends on today's date, so the document keeps its ingredients and
+    # "Resultaten te laat" depends on today's date, so the document keeps its ingredients and
     # the card decides (search.service); publishing an evaluation reindexes the experiment.
-    due = page.results_due_date
+    # Only a running or completed experiment owes results: the others have no due date here.
+    due = page.results_due_date if page.status in RESULTS_OWED_STATUSES else None
     doc["results_due"] = due.isoformat() if due else None
     doc["has_evaluation"] = page.has_live_evaluation
     return doc

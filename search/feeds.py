@@ -153,23 +153,30 @@ def search_feed(request):
 
 @dataclass
 class RegistryEntry:
-    number: int  # the version
+    number: int  # the version; 0 for a withdrawal
     published_at: object
     registration_number: str
     title: str
-    url: str  # the version's page
+    url: str  # the version's page, or the tombstone of a withdrawn registration
     changes: list = field(default_factory=list)
+    note: str = ""  # why an amendment was published
+    withdrawal_reason: str = ""
 
     @property
     def is_original(self) -> bool:
         return self.number == 1
 
+    @property
+    def is_withdrawal(self) -> bool:
+        return self.number == 0
+
 
 def registry_entries(limit: int = FEED_SIZE, request=None) -> list[RegistryEntry]:
-    """The newest published versions of live, public, not withdrawn registrations: a fixed
-    number of queries, whatever the number of entries."""
+    """The newest events of the registry, newest first: published versions of live, public,
+    not withdrawn registrations, and withdrawals (with their reason). A fixed number of
+    queries, whatever the number of entries."""
     from experiments.history import Lookups, changes_between
-    from experiments.models import ExperimentPage, RegistryVersion
+    from experiments.models import ExperimentPage, Registration, RegistryVersion
 
     public = ExperimentPage.objects.live().public().not_withdrawn()
     versions = list(
@@ -183,10 +190,10 @@ def registry_entries(limit: int = FEED_SIZE, request=None) -> list[RegistryEntry
     if wanted:
         for row in RegistryVersion.objects.filter(
             registration_id__in={registration for registration, _n in wanted}
-        ).only("registration_id", "number", "data"):
+        ).only("registration_id", "number", "data", "labels"):
             if (row.registration_id, row.number) in wanted:
-                previous[(row.registration_id, row.number)] = row.data
-    lookups = Lookups([v.data for v in versions] + list(previous.values()))
+                previous[(row.registration_id, row.number)] = row
+    lookups = Lookups([v.data for v in versions] + [row.data for row in previous.values()])
     entries = []
     for version in versions:
         page = version.registration.page
@@ -197,9 +204,29 @@ def registry_entries(limit: int = FEED_SIZE, request=None) -> list[RegistryEntry
             registration_number=version.registration.number,
             title=version.data.get("title") or page.title,
             url=page.get_url(request) + page.reverse_subpage("version", args=[version.number]),
-            changes=changes_between(before, version.data, lookups) if before is not None else [],
+            changes=(
+                changes_between(before.data, version.data, lookups, before.labels, version.labels)
+                if before is not None else []
+            ),
+            note=version.note,
         ))
-    return entries
+    withdrawals = (
+        Registration.objects.filter(withdrawn_at__isnull=False, page__isnull=False)
+        .select_related("page").order_by("-withdrawn_at", "-pk")[:limit]
+    )
+    entries.extend(
+        RegistryEntry(
+            number=0,
+            published_at=registration.withdrawn_at,
+            registration_number=registration.number,
+            title=registration.page.title,
+            url=registration.page.get_url(request),  # the tombstone (410) with the reason
+            withdrawal_reason=registration.withdrawal_reason,
+        )
+        for registration in withdrawals
+    )
+    entries.sort(key=lambda entry: entry.published_at, reverse=True)
+    return entries[:limit]
 
 
 class RegistrationsFeed(KennisloketFeed):
@@ -210,10 +237,10 @@ class RegistrationsFeed(KennisloketFeed):
         return registry_entries(request=request)
 
     def title(self, obj):
-        return gettext("Kennisloket Krachtwijken: new and amended registrations")
+        return gettext("Kennisloket Krachtwijken: new, amended and withdrawn registrations")
 
     def subtitle(self, obj):
-        return gettext("Experiments registered in the Kennisloket Krachtwijken, and every published amendment.")
+        return gettext("Experiments registered in the Kennisloket Krachtwijken, every published amendment and every withdrawal.")
 
     def link(self, obj):
         from experiments.models import ExperimentIndexPage
@@ -228,13 +255,22 @@ class RegistrationsFeed(KennisloketFeed):
         return obj
 
     def item_title(self, entry):
-        if entry.is_original:
+        if entry.is_withdrawal:
+            text = gettext("Withdrawn: %(title)s (%(number)s)")
+        elif entry.is_original:
             text = gettext("Registered: %(title)s (%(number)s)")
         else:
             text = gettext("Amended: %(title)s (%(number)s)")
         return xml_text(text % {"title": entry.title, "number": entry.registration_number})
 
     def item_description(self, entry):
+        if entry.is_withdrawal:
+            return format_html(
+                "<p>{}</p><p>{}: {}</p>",
+                gettext("Registration %(number)s has been withdrawn; its page keeps its number, title and the reason.")
+                % {"number": entry.registration_number},
+                gettext("Reason for withdrawal"), xml_text(entry.withdrawal_reason),
+            )
         if entry.is_original:
             return format_html(
                 "<p>{}</p>",
@@ -242,9 +278,11 @@ class RegistrationsFeed(KennisloketFeed):
                 % {"number": entry.registration_number},
             )
         items = format_html_join("", "<li>{}</li>", ((self._change_text(c),) for c in entry.changes))
+        why = format_html("<p>{}: {}</p>", gettext("Why"), xml_text(entry.note)) if entry.note else ""
         return format_html(
-            "<p>{}</p><ul>{}</ul>",
+            "<p>{}</p>{}<ul>{}</ul>",
             gettext("Version %(n)s. Changed:") % {"n": entry.number},
+            why,
             items,
         )
 
@@ -260,6 +298,8 @@ class RegistrationsFeed(KennisloketFeed):
         return entry.url
 
     def item_guid(self, entry):
+        if entry.is_withdrawal:
+            return tag_uri(self.request, f"{entry.registration_number}/ingetrokken")
         return tag_uri(self.request, f"{entry.registration_number}/versie/{entry.number}")
 
     def item_pubdate(self, entry):
@@ -269,6 +309,8 @@ class RegistrationsFeed(KennisloketFeed):
         return entry.published_at
 
     def item_categories(self, entry):
+        if entry.is_withdrawal:
+            return [gettext("Withdrawal")]
         return [gettext("Registration") if entry.is_original else gettext("Amendment")]
 
 

@@ -20,6 +20,7 @@ from wagtail.models import PageViewRestriction
 
 from experiments.history import FIELDS_BY_NAME
 from experiments.models import ExperimentPage
+from experiments.withdrawal import withdraw
 from kennisbank.models import EvaluationPage, ExpertisePage, PracticePage
 from search import exports
 from search.exports import COLUMNS, escape_formula
@@ -267,12 +268,17 @@ def test_registrations_feed_lists_new_and_amended_registrations(client, django_c
     links = list(found)
     assert links.index(absolute(page.url + "versies/2/")) < links.index(absolute(page.url + "versies/1/"))
 
-    # A withdrawn registration (unpublished, with a tombstone) leaves the feed.
-    registration = page.registration
-    registration.withdrawn_at = timezone.now()
-    registration.save()
-    page.unpublish()
-    assert not any(link.startswith(absolute(page.url)) for link in entries())
+    # A withdrawn registration's versions leave the feed; its withdrawal is announced, newest
+    # first, linking to the tombstone, with the reason.
+    withdraw(page, "Dubbel geregistreerd: zie de registratie van de wijkschouw in Noord.")
+    found = entries()
+    assert [link for link in found if link.startswith(absolute(page.url))] == [absolute(page.url)]
+    withdrawn = found[absolute(page.url)]
+    assert list(found)[0] == absolute(page.url)
+    assert number in withdrawn.findtext(f"{ATOM}title") and "Ingetrokken" in withdrawn.findtext(f"{ATOM}title")
+    assert "Dubbel geregistreerd: zie de registratie van de wijkschouw in Noord." in withdrawn.findtext(f"{ATOM}summary")
+    assert withdrawn.findtext(f"{ATOM}id").endswith(f"{number}/ingetrokken")
+    assert client.get(page.url).status_code == 410
 
 
 # --- Findability --------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.http import QueryDict
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +21,8 @@ from editorial.models import SectionGroup
 from experiments.models import ExperimentPage, ExperimentPartner, Registration, RegistryVersion
 from experiments.history import word_diff
 from kennisbank.models import EvaluationIndexPage, EvaluationPage
+from search.indexing import apply_database_entries
+from search.service import search
 from vocabulary.models import Municipality, Neighbourhood
 
 from .helpers import a_date, add_experiment_url, add_page, experiment_form_data, experiments_parent, new_experiment
@@ -297,26 +300,42 @@ def add_evaluation(experiment, publish: bool) -> EvaluationPage:
     return add_page(EvaluationIndexPage.objects.get(), evaluation, publish)
 
 
-def test_results_are_expected_exactly_when_the_end_date_passed_without_a_live_evaluation(client, django_assert_num_queries):
+def test_results_are_overdue_exactly_when_a_running_or_completed_experiment_passed_its_end_without_a_live_evaluation(
+    client, django_assert_num_queries
+):
     today = timezone.localdate()
-    past = new_experiment(title="Over datum", publish=True, planned_end_date=today - dt.timedelta(days=1))
-    ends_today = new_experiment(title="Eindigt vandaag", publish=True, planned_end_date=today)
-    future = new_experiment(title="Nog bezig", publish=True, planned_end_date=today + dt.timedelta(days=1))
-    evaluated = new_experiment(title="Geëvalueerd", publish=True, planned_end_date=today - dt.timedelta(days=1))
-    draft_evaluated = new_experiment(title="Concept-evaluatie", publish=True,
-                                     planned_end_date=today - dt.timedelta(days=1))
+    yesterday = today - dt.timedelta(days=1)
+    started = {"status": "lopend", "start_date": today - dt.timedelta(days=400)}
+    past = new_experiment(title="Over datum", publish=True, planned_end_date=yesterday, **started)
+    ends_today = new_experiment(title="Eindigt vandaag", publish=True, planned_end_date=today, **started)
+    future = new_experiment(title="Nog bezig", publish=True, planned_end_date=today + dt.timedelta(days=1), **started)
+    evaluated = new_experiment(title="Geëvalueerd", publish=True, planned_end_date=yesterday, **started)
+    draft_evaluated = new_experiment(title="Concept-evaluatie", publish=True, planned_end_date=yesterday, **started)
     ended = new_experiment(title="Afgerond zonder plan", publish=True, status="afgerond",
                            end_date=today - dt.timedelta(days=10))
+    # Only a running or completed experiment owes results: one still in preparation has none
+    # yet, and a stopped one says why it stopped instead.
+    preparing = new_experiment(title="Nog in voorbereiding", publish=True, planned_end_date=yesterday)
+    stopped = new_experiment(title="Gestopt", publish=True, status="gestopt", end_date=today - dt.timedelta(days=10),
+                             stop_reason="De corporatie trok zich terug.", planned_end_date=yesterday)
     add_evaluation(evaluated, publish=True)
     add_evaluation(draft_evaluated, publish=False)  # a draft evaluation does not count
 
     expected = {past.pk, draft_evaluated.pk, ended.pk}
-    not_expected = {ends_today.pk, future.pk, evaluated.pk}
-    for page in (past, ends_today, future, evaluated, draft_evaluated, ended):
+    not_expected = {ends_today.pk, future.pk, evaluated.pk, preparing.pk, stopped.pk}
+    for page in (past, ends_today, future, evaluated, draft_evaluated, ended, preparing, stopped):
         page = reload(page)
         assert page.results_expected is (page.pk in expected), page.title
         response = client.get(page.url)
-        assert (soup(response).select_one("#results-expected") is not None) is (page.pk in expected), page.title
+        notice = soup(response).select_one("#results-expected")
+        assert (notice is not None) is (page.pk in expected), page.title
+        if notice is not None:
+            assert "Resultaten te laat" in notice.get_text(), notice.get_text()
+    # The search cards follow the same rule (the outbox is applied as after a commit).
+    apply_database_entries()
+    cards = {card.page_id: card for card in search(QueryDict("type=experiment"), page_size=1000).cards}
+    for pk in expected | not_expected:
+        assert cards[pk].results_expected is (pk in expected), pk
     flagged = set(ExperimentPage.objects.results_expected().values_list("pk", flat=True))
     assert expected <= flagged
     assert not (not_expected & flagged)
@@ -345,9 +364,10 @@ def mails_to(address):
 def test_the_reminder_goes_to_the_gemeente_once_per_period(settings, rotterdam_editor):
     settings.OVERDUE_REMINDER_DAYS = 10
     today = timezone.localdate()
-    overdue = new_experiment(title="Achterstallig", publish=True, planned_end_date=today - dt.timedelta(days=3))
-    on_time = new_experiment(title="Op schema", publish=True, planned_end_date=today + dt.timedelta(days=30))
-    evaluated = new_experiment(title="Met evaluatie", publish=True, planned_end_date=today - dt.timedelta(days=3))
+    started = {"status": "lopend", "start_date": today - dt.timedelta(days=400)}
+    overdue = new_experiment(title="Achterstallig", publish=True, planned_end_date=today - dt.timedelta(days=3), **started)
+    on_time = new_experiment(title="Op schema", publish=True, planned_end_date=today + dt.timedelta(days=30), **started)
+    evaluated = new_experiment(title="Met evaluatie", publish=True, planned_end_date=today - dt.timedelta(days=3), **started)
     add_evaluation(evaluated, publish=True)
     address = rotterdam_editor.email
 

@@ -14,7 +14,9 @@ class OwnedBySection:
             setattr(self, self.owner_field, getattr(parent.specific, self.owner_field, None))
 
     def save(self, *args, **kwargs):
-        if getattr(self, self.owner_field) is None and self.depth:
-            # Created outside the admin form (a script, the demo loader): ask the parent.
+        if self.depth and self._state.adding:
+            # A new page belongs to the section it is created in, also when it was made outside
+            # the admin form (a script, the demo loader) or is a copy of another section's page.
+            setattr(self, self.owner_field, None)
             self.take_owner_from(self.get_parent())
         super().save(*args, **kwargs)

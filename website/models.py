@@ -56,6 +56,8 @@ class HomePage(Page):
         "website.StandardPage",
     ]
     max_count = 1
+    # Registrations below the home page are public for good (see ExperimentIndexPage).
+    private_page_options: list[str] = []
 
     class Meta:
         verbose_name = _("home page")

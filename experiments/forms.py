@@ -1,0 +1,49 @@
+"""The admin form of an experiment registration."""
+
+from django import forms
+from django.utils.translation import gettext as _
+
+from vocabulary.forms import MunicipalityScopedPageForm
+
+# The edit view's buttons that make a change public, now or after moderation.
+PUBLISHING_ACTIONS = ("action-publish", "action-submit", "action-restart-workflow")
+
+
+class ExperimentPageForm(MunicipalityScopedPageForm):
+    """Once a registration is published, every change that is published (directly, or by
+    submitting it for moderation) says why: trial registries ask the same. The explanation is
+    kept with the revision, so the moderator sees it and the approved version records it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_registered:
+            del self.fields["change_note"]  # (its panel then does not show)
+        elif not self.instance.has_unpublished_changes:
+            # The page as published: its note belongs to the change already made.
+            self.initial["change_note"] = ""
+
+    @property
+    def is_registered(self) -> bool:
+        from .models import Registration
+
+        return self.instance.pk is not None and Registration.objects.filter(page_id=self.instance.pk).exists()
+
+    def publishes(self) -> bool:
+        if any(self.data.get(action) for action in PUBLISHING_ACTIONS):
+            return True
+        return bool(self.data.get("action-workflow-action")) and self.data.get("workflow-action-name") == "approve"
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # A registration has no expiry date (its form does not offer one); one set before that
+        # rule goes with the next save.
+        self.instance.expire_at = None
+        if "change_note" in self.fields and self.publishes():
+            note = (cleaned_data.get("change_note") or "").strip()
+            if not note:
+                self.add_error("change_note", forms.ValidationError(
+                    _("Say in a sentence or two what changes and why: it is shown in the registration's public history."),
+                    code="change_note_required",
+                ))
+            cleaned_data["change_note"] = note
+        return cleaned_data
