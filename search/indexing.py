@@ -1,50 +1,84 @@
-"""Keeping both indexes true to the published content.
+"""Keeping both indexes true to the published content, through an outbox.
 
-A change marks page ids dirty; after the transaction commits, their documents are rebuilt
-from the database as it is then (public → stored, otherwise → removed). The database index
-is updated at once. When Elasticsearch is configured, the ids also go into a durable queue
-(IndexQueueEntry) that is applied straight away if Elasticsearch answers, and otherwise
-later by `manage.py search_index process_queue` — so a publish never fails because
-Elasticsearch is down, and nothing is lost.
+1. A change (publish, unpublish, delete, move, privacy, a renamed vocabulary item) records
+   which pages need their document rebuilt as rows of IndexQueueEntry (target "database"),
+   inside the transaction that makes the change: both commit, or neither does.
+2. Right after the commit, `apply_database_entries` rebuilds those documents in the database
+   index from the pages as they are then, and turns the rows into "elasticsearch" rows when
+   Elasticsearch is configured, in one transaction. If that fails (the database is busy), the
+   rows stay and the next application or the worker does it.
+3. The index worker (`search_index process_queue --loop 1`) applies what is left for the
+   database index and sends the "elasticsearch" rows. Elasticsearch is never written to inside
+   a request, so a slow or hanging Elasticsearch costs no editor any time; while it does not
+   answer, the rows wait (search/engines/breaker.py decides when to try again).
 """
 
 import logging
 
-from django.db import transaction
+from django.conf import settings
+from django.db import DatabaseError, transaction
+from wagtail.models import Page
 
 from .documents import build_documents, iter_documents
 from .engines import elasticsearch_engine
 from .engines.base import SearchUnavailable
+from .engines.breaker import breaker
 from .engines.database import clear_documents, delete_documents, store_documents
 from .models import IndexQueueEntry, SearchDocument, SearchFacetValue
 
 logger = logging.getLogger(__name__)
+Entry = IndexQueueEntry
 
 
 def schedule(page_ids) -> None:
-    """Reindex these pages once the current transaction commits (at once outside one).
-    Nothing happens if it rolls back."""
-    page_ids = {int(pk) for pk in page_ids}
-    if page_ids:
-        transaction.on_commit(lambda: reindex(page_ids), robust=True)
+    """Record, in the current transaction, that these pages' documents must be rebuilt, and
+    rebuild them once it commits (at once outside a transaction). Nothing is recorded if it
+    rolls back."""
+    page_ids = sorted({int(pk) for pk in page_ids})
+    if not page_ids:
+        return
+    Entry.objects.bulk_create(
+        Entry(page_id=pk, action=Entry.Action.UPDATE, target=Entry.Target.DATABASE) for pk in page_ids
+    )
+    transaction.on_commit(apply_database_entries, robust=True)
 
 
-def reindex(page_ids) -> None:
-    page_ids = set(page_ids)
-    docs = build_documents(page_ids)
-    engine = elasticsearch_engine()
+def apply_database_entries(batch_size=500) -> int:
+    """Rebuild the documents the outbox asks for, oldest first, until it holds none for the
+    database index. Returns how many entries were applied; a database error leaves the rest
+    for later (one log line) instead of failing the request that committed the change."""
+    applied = 0
+    while True:
+        try:
+            done = _apply_database_batch(batch_size)
+        except DatabaseError as error:
+            logger.warning("Search index update postponed, the index worker will apply it: %s", error)
+            return applied
+        if not done:
+            return applied
+        applied += done
+
+
+def _apply_database_batch(batch_size) -> int:
     with transaction.atomic():
+        # Two app servers applying at once each take their own rows (PostgreSQL; SQLite runs
+        # one writing transaction at a time anyway).
+        entries = list(
+            Entry.objects.select_for_update(skip_locked=True)
+            .filter(target=Entry.Target.DATABASE).order_by("id")[:batch_size]
+        )
+        if not entries:
+            return 0
+        page_ids = {e.page_id for e in entries if e.page_id is not None}
+        # Wait for any transaction still changing these pages, so the documents are built from
+        # their latest committed state and an older state can never be written last.
+        list(Page.objects.select_for_update().filter(pk__in=page_ids).order_by("pk").values_list("pk", flat=True))
+        docs = build_documents(page_ids)
         delete_documents(page_ids - set(docs))
         store_documents(docs.values())
-        entries = []
-        if engine is not None:
-            entries = IndexQueueEntry.objects.bulk_create(
-                IndexQueueEntry(page_id=pk, action=IndexQueueEntry.Action.UPDATE) for pk in sorted(page_ids)
-            )
-    if entries:
-        # Only this change, straight away; a backlog and queued rebuilds are the worker's
-        # (process_queue), so a publish never waits for them.
-        process_queue(engine, entry_ids=[e.pk for e in entries])
+        Entry.objects.filter(pk__in=[e.pk for e in entries]).delete()
+        queue_for_elasticsearch(page_ids)
+        return len(entries)
 
 
 def pages_with_facet_value(facet: str, value: str) -> set[int]:
@@ -54,27 +88,28 @@ def pages_with_facet_value(facet: str, value: str) -> set[int]:
     )
 
 
-def process_queue(engine=None, batch_size=500, entry_ids=None) -> dict:
-    """Apply queued changes to Elasticsearch (only `entry_ids` if given, never a rebuild
-    then). Returns counts; leaves the queue as it is (with the error noted) when
-    Elasticsearch does not answer."""
+def process_queue(engine=None, batch_size=500) -> dict:
+    """The index worker's round: apply what the database index still has to take, then send
+    the queued changes to Elasticsearch. Returns counts; while Elasticsearch does not answer
+    its rows stay (with the error noted) and `left` says how many."""
+    done = {"database": apply_database_entries(batch_size), "updated": 0, "deleted": 0, "rebuilt": 0, "left": 0}
     engine = engine or elasticsearch_engine()
-    done = {"updated": 0, "deleted": 0, "rebuilt": 0, "left": 0}
     if engine is None:
         return done
+    pending = Entry.objects.filter(target=Entry.Target.ELASTICSEARCH).order_by("id")
+    if breaker.is_open(engine.url):
+        done["left"] = pending.count()
+        return done
     while True:
-        pending = IndexQueueEntry.objects.order_by("id")
-        if entry_ids is not None:
-            pending = pending.filter(id__in=entry_ids, action=IndexQueueEntry.Action.UPDATE)
         entries = list(pending[:batch_size])
         if not entries:
             break
         try:
-            if any(e.action == IndexQueueEntry.Action.REBUILD for e in entries):
+            if any(e.action == Entry.Action.REBUILD for e in entries):
                 done["rebuilt"] += engine.rebuild(stored_documents())
             else:
-                # The database index as it is now decides (it is updated in the same
-                # transaction as every change): its documents are (re)sent, others removed.
+                # The database index as it is now decides: its documents are (re)sent, others
+                # removed.
                 page_ids = {e.page_id for e in entries if e.page_id is not None}
                 docs = dict(SearchDocument.objects.filter(page_id__in=page_ids).values_list("page_id", "data"))
                 engine.index_documents(list(docs.values()))
@@ -82,13 +117,14 @@ def process_queue(engine=None, batch_size=500, entry_ids=None) -> dict:
                 done["updated"] += len(docs)
                 done["deleted"] += len(page_ids - set(docs))
         except SearchUnavailable as error:
-            IndexQueueEntry.objects.filter(id__in=[e.id for e in entries]).update(
+            breaker.failed(engine.url, str(error), settings.ELASTICSEARCH_RETRY_AFTER, "indexing")
+            Entry.objects.filter(id__in=[e.id for e in entries]).update(
                 attempts=entries[0].attempts + 1, last_error=str(error)[:1000]
             )
-            logger.warning("Search index queue kept for later: %s", error)
-            done["left"] = IndexQueueEntry.objects.count()
+            done["left"] = pending.count()
             return done
-        IndexQueueEntry.objects.filter(id__in=[e.id for e in entries]).delete()
+        breaker.succeeded(engine.url)
+        Entry.objects.filter(id__in=[e.id for e in entries]).delete()
     return done
 
 
@@ -132,7 +168,7 @@ def drift(engine=None) -> dict:
             "extra": sorted(set(stored) - set(expected)),
             "stale": sorted(pk for pk in set(expected) & set(stored) if expected[pk] != stored[pk]),
         },
-        "queue": IndexQueueEntry.objects.count(),
+        "queue": Entry.objects.count(),
     }
     engine = engine or elasticsearch_engine()
     if engine is not None:
@@ -155,17 +191,19 @@ def sync(engine=None) -> dict:
     db = report["database"]
     reindex_ids = set(db["missing"]) | set(db["extra"]) | set(db["stale"])
     es = report.get("elasticsearch", {})
-    es_ids = set(es.get("missing", [])) | set(es.get("extra", []))
-    if reindex_ids:
-        docs = build_documents(reindex_ids)
-        with transaction.atomic():
-            delete_documents(reindex_ids - set(docs))
-            store_documents(docs.values())
-    engine = engine or elasticsearch_engine()
-    if engine is not None:
-        IndexQueueEntry.objects.bulk_create(
-            IndexQueueEntry(page_id=pk, action=IndexQueueEntry.Action.UPDATE)
-            for pk in sorted(reindex_ids | es_ids)
-        )
-        process_queue(engine)
+    # Pages only Elasticsearch is wrong about; the others reach it through the database index.
+    es_only = (set(es.get("missing", [])) | set(es.get("extra", []))) - reindex_ids
+    with transaction.atomic():
+        schedule(reindex_ids)
+        queue_for_elasticsearch(es_only)
+    process_queue(engine)
     return report
+
+
+def queue_for_elasticsearch(page_ids) -> None:
+    """Have the worker send these pages' stored documents (or their removal) to Elasticsearch."""
+    if settings.ELASTICSEARCH_URL:
+        Entry.objects.bulk_create(
+            Entry(page_id=pk, action=Entry.Action.UPDATE, target=Entry.Target.ELASTICSEARCH)
+            for pk in sorted(page_ids)
+        )

@@ -86,17 +86,27 @@ class Synonym(models.Model):
 
 
 class IndexQueueEntry(models.Model):
-    """A change the Elasticsearch index still has to take (durable, so a publish never fails
-    because Elasticsearch is down). `search_index process_queue` or the next successful
-    change applies it."""
+    """The index's outbox: a change one of the indexes still has to take.
+
+    A `database` entry is written in the same transaction as the change that needs it (a
+    publish, an unpublish, a move, a renamed wijk), so a change and its intent to reindex are
+    committed together or not at all. Right after the commit the database index is rebuilt
+    for those pages and the entry becomes an `elasticsearch` entry (when Elasticsearch is
+    configured), which the index worker (`search_index process_queue --loop`) sends; an entry
+    whose application failed stays until the worker has done it. See search/indexing.py."""
 
     class Action(models.TextChoices):
         # An update also removes: a page that is no longer public has no document to send.
         UPDATE = "update", _("update")
         REBUILD = "rebuild", _("rebuild")
 
+    class Target(models.TextChoices):
+        DATABASE = "database", _("database index")
+        ELASTICSEARCH = "elasticsearch", _("Elasticsearch")
+
     page_id = models.IntegerField(null=True)
     action = models.CharField(max_length=10, choices=Action.choices)
+    target = models.CharField(max_length=15, choices=Target.choices, default=Target.DATABASE)
     created_at = models.DateTimeField(auto_now_add=True)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
@@ -104,3 +114,4 @@ class IndexQueueEntry(models.Model):
     class Meta:
         db_table = "search_indexqueue"
         ordering = ["id"]
+        indexes = [models.Index(fields=["target", "id"], name="search_queue_target")]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from math import ceil
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +20,7 @@ from experiments.models import ExperimentStatus
 
 from .engines import configured_engine, database_engine
 from .engines.base import SearchUnavailable
+from .engines.breaker import breaker
 from .facets import CONTENT_TYPES, FACETS, FACETS_BY_KEY, value_labels
 from .highlight import snippet
 from .models import SearchDocument
@@ -128,20 +130,27 @@ def search(params, page_size: int | None = None) -> SearchOutcome:
 
     engine, fallback = configured_engine(), False
 
-    def ask(query):
+    def from_the_database(query):
         nonlocal engine, fallback
+        engine, fallback = database_engine(), True
+        query.notices.append(
+            _("The search engine cannot be reached at the moment. These results come from a "
+              "simpler search in the database; the order may differ.")
+        )
+        return engine.search(query, clauses)
+
+    def ask(query):
+        if engine.name == "database":
+            return engine.search(query, clauses)
+        if breaker.is_open(engine.url):  # it failed a moment ago: nobody waits for it again yet
+            return from_the_database(query)
         try:
-            return engine.search(query, clauses)
+            answer = engine.search(query, clauses)
         except SearchUnavailable as error:
-            if engine.name == "database":
-                raise
-            logger.warning("Search engine %s unavailable, answering from the database: %s", engine.name, error)
-            engine, fallback = database_engine(), True
-            query.notices.append(
-                _("The search engine cannot be reached at the moment. These results come from a "
-                  "simpler search in the database; the order may differ.")
-            )
-            return engine.search(query, clauses)
+            breaker.failed(engine.url, str(error), settings.ELASTICSEARCH_RETRY_AFTER, "a search")
+            return from_the_database(query)
+        breaker.succeeded(engine.url)
+        return answer
 
     result = ask(query)
     # Past the 10,000-result window no page can be asked for: the last page is the last full

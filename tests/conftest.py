@@ -14,10 +14,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    # Rate-limit counters and cached lookups must not leak from one test into the next.
+    # Rate-limit counters, cached lookups and a tripped Elasticsearch breaker must not leak
+    # from one test into the next.
     from django.core.cache import cache
 
+    from search.engines.breaker import breaker
+
     cache.clear()
+    breaker.reset()
 
 
 @pytest.fixture

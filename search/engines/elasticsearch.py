@@ -206,12 +206,16 @@ _clients_lock = threading.Lock()
 
 def _client(url: str, timeout: float) -> Elasticsearch:
     """One client (and connection pool) per URL and timeout for the whole process: the engine
-    is constructed per request."""
+    is constructed per request. Several nodes may be given, comma-separated: the client
+    spreads requests over them and leaves a failing node aside for a while. A request is not
+    retried on a timeout (a visitor would wait twice as long); a refused connection is tried
+    once more, on another node if there is one."""
     key = (url, timeout)
     with _clients_lock:
         if key not in _clients:
+            nodes = [node.strip() for node in url.split(",") if node.strip()]
             _clients[key] = Elasticsearch(
-                url, request_timeout=timeout, max_retries=1, retry_on_timeout=False,
+                nodes, request_timeout=timeout, max_retries=1, retry_on_timeout=False,
             )
         return _clients[key]
 
@@ -238,17 +242,20 @@ def _unavailable(action: str):
 class ElasticsearchEngine(SearchEngine):
     name = "elasticsearch"
 
-    def __init__(self, url: str, alias: str, timeout: float = 5, *, replicas: int = 0,
-                 shards: int = 1, old_index_grace: float | None = None):
+    def __init__(self, url: str, alias: str, timeout: float = 5, *, write_timeout: float = 60,
+                 replicas: int = 0, shards: int = 1, old_index_grace: float | None = None):
         self.url = url
         self.alias = alias
-        self.timeout = timeout
+        self.timeout = timeout  # a search
+        self.write_timeout = max(timeout, write_timeout)  # bulk writes and rebuilds (the worker's)
         self.replicas = replicas
         self.shards = shards
         # After an alias swap, searches that already resolved the alias to the old index
         # may still run on it; they finish (or time out) before it is deleted.
         self.old_index_grace = timeout if old_index_grace is None else old_index_grace
         self.client = _client(url, timeout)
+        # Everything but a visitor's search: the index worker, rebuilds, status and sync.
+        self._admin = self.client.options(request_timeout=self.write_timeout)
         self._index_name_re = re.compile(re.escape(alias) + r"-\d{20}")
 
     @classmethod
@@ -259,6 +266,7 @@ class ElasticsearchEngine(SearchEngine):
             url=settings.ELASTICSEARCH_URL,
             alias=settings.ELASTICSEARCH_INDEX,
             timeout=settings.ELASTICSEARCH_TIMEOUT,
+            write_timeout=settings.ELASTICSEARCH_WRITE_TIMEOUT,
             replicas=getattr(settings, "ELASTICSEARCH_REPLICAS", 0),
         )
 
@@ -346,14 +354,14 @@ class ElasticsearchEngine(SearchEngine):
 
     def _indices_behind_alias(self) -> list[str]:
         try:
-            return sorted(self.client.indices.get_alias(name=self.alias))
+            return sorted(self._admin.indices.get_alias(name=self.alias))
         except NotFoundError:
             return []
 
     def _alias_is_concrete_index(self) -> bool:
         """Whether an index (not an alias) has the alias' name, e.g. left by an older setup."""
         try:
-            found = self.client.indices.get(index=self.alias)
+            found = self._admin.indices.get(index=self.alias)
         except NotFoundError:
             return False
         return self.alias in found
@@ -364,7 +372,7 @@ class ElasticsearchEngine(SearchEngine):
             return
         body = self._index_body(loading=False)
         try:
-            self.client.indices.create(
+            self._admin.indices.create(
                 index=self._new_index_name(), aliases={self.alias: {"is_write_index": True}}, **body,
             )
         except ApiError as exc:
@@ -380,7 +388,7 @@ class ElasticsearchEngine(SearchEngine):
         with _unavailable("indexing"):
             self._ensure_alias()
             helpers.bulk(
-                self.client.options(request_timeout=max(self.timeout, 60)),
+                self._admin,
                 self._actions(docs, self.alias), chunk_size=500,
             )
 
@@ -393,14 +401,14 @@ class ElasticsearchEngine(SearchEngine):
                 return
             # A 404 per id only means it was not indexed: fine.
             helpers.bulk(
-                self.client.options(request_timeout=max(self.timeout, 60)), actions,
+                self._admin, actions,
                 chunk_size=500, ignore_status=(404,),
             )
 
     def rebuild(self, docs) -> int:
         """Load every document into a new index and swap the alias to it atomically; searches
         through the alias are answered by the old index until the swap."""
-        client = self.client.options(request_timeout=max(self.timeout, 120))
+        client = self._admin.options(request_timeout=max(self.write_timeout, 120))
         with _unavailable("rebuild"):
             new_index = self._new_index_name()
             client.indices.create(index=new_index, **self._index_body(loading=True))
@@ -444,8 +452,8 @@ class ElasticsearchEngine(SearchEngine):
         with _unavailable("count"):
             if not self._indices_behind_alias():
                 return 0
-            self.client.indices.refresh(index=self.alias)
-            return self.client.count(index=self.alias)["count"]
+            self._admin.indices.refresh(index=self.alias)
+            return self._admin.count(index=self.alias)["count"]
 
     def document_ids(self) -> set[int]:
         with _unavailable("listing ids"):
@@ -454,7 +462,7 @@ class ElasticsearchEngine(SearchEngine):
             return {
                 int(hit["_id"])
                 for hit in helpers.scan(
-                    self.client, index=self.alias, query={"query": {"match_all": {}}, "_source": False},
+                    self._admin, index=self.alias, query={"query": {"match_all": {}}, "_source": False},
                     size=5000, scroll="2m",
                 )
             }
@@ -462,11 +470,11 @@ class ElasticsearchEngine(SearchEngine):
     def refresh(self) -> None:
         with _unavailable("refresh"):
             if self._indices_behind_alias():
-                self.client.indices.refresh(index=self.alias)
+                self._admin.indices.refresh(index=self.alias)
 
     def ping(self) -> bool:
         try:
-            return bool(self.client.ping())
+            return bool(self._admin.ping())
         except (ApiError, TransportError):
             return False
 
@@ -476,7 +484,7 @@ class ElasticsearchEngine(SearchEngine):
         with _unavailable("drop"):
             names = set(self._indices_behind_alias())
             try:
-                existing = self.client.indices.get(index=f"{self.alias}-*", expand_wildcards="all")
+                existing = self._admin.indices.get(index=f"{self.alias}-*", expand_wildcards="all")
             except NotFoundError:
                 existing = {}
             # Only names this engine makes: "kennisloket-*" must not take "kennisloket-staging".
@@ -484,4 +492,4 @@ class ElasticsearchEngine(SearchEngine):
             if self._alias_is_concrete_index():
                 names.add(self.alias)
             if names:
-                self.client.indices.delete(index=",".join(sorted(names)), ignore_unavailable=True)
+                self._admin.indices.delete(index=",".join(sorted(names)), ignore_unavailable=True)

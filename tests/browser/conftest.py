@@ -21,20 +21,12 @@ install them, or a failure when CI=true.
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
-import socket
-import subprocess
-import sys
-import tempfile
-import time
-import urllib.error
-import urllib.request
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
+from tests.sites import prepare, serve, site_env, workdir
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
@@ -44,7 +36,6 @@ PREPARE_SCRIPT = Path(__file__).resolve().parent / "prepare_site.py"
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
-SERVER_START_TIMEOUT = 120  # seconds: migrations and the demo content take ~10-20 s here
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -80,99 +71,17 @@ def require_browser_tools():
 # --- The site under test ----------------------------------------------------------------------
 
 
-@dataclass
-class Site:
-    url: str
-    mail_dir: Path
-    facts: dict = field(default_factory=dict)
-    log_path: Path | None = None
-
-    def __call__(self, path: str) -> str:
-        return self.url + path
-
-    def mails(self) -> list[str]:
-        """Every message the site sent so far (the file backend writes one file per connection)."""
-        if not self.mail_dir.exists():
-            return []
-        return [p.read_text(errors="replace") for p in sorted(self.mail_dir.iterdir())]
-
-    def log_tail(self, chars=4000) -> str:
-        if self.log_path and self.log_path.exists():
-            return self.log_path.read_text(errors="replace")[-chars:]
-        return ""
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_until_up(url: str, process: subprocess.Popen, log_path: Path, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        if process.poll() is not None:
-            raise RuntimeError(
-                f"The test site stopped (exit {process.returncode}):\n{log_path.read_text()[-4000:]}"
-            )
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"The test site did not answer at {url} within {timeout} s:\n"
-                               f"{log_path.read_text()[-4000:]}")
-        time.sleep(0.1)  # polling interval of the wait loop, not a fixed wait
-
-
 @pytest.fixture(scope="session")
 def site():
     """The site, running in its own process on its own database, for the whole session."""
     require_browser_tools()
-    workdir = Path(tempfile.mkdtemp(prefix="kennisloket-browser-"))
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "website.settings.test",
-        "DATABASE_URL": f"sqlite:///{workdir / 'browser.sqlite3'}",
-        "MEDIA_ROOT": str(workdir / "media"),
-        "STATIC_ROOT": str(workdir / "static"),
-        "EMAIL_FILE_PATH": str(workdir / "mail"),
-        # The journeys ask more questions from 127.0.0.1 than the default limit allows.
-        "QUESTION_RATE_LIMIT": "1000",
-        "PYTHONUNBUFFERED": "1",
-        "DEBUG": "false",
-    }
-    for name in ("ELASTICSEARCH_URL", "REDIS_URL"):  # the embedded defaults, whatever the shell has
-        env.pop(name, None)
-    prepared = subprocess.run(
-        [sys.executable, str(PREPARE_SCRIPT)], cwd=PROJECT_DIR, env=env,
-        capture_output=True, text=True, timeout=600,
-    )
-    if prepared.returncode != 0:
-        raise RuntimeError(f"Preparing the test site failed:\n{prepared.stdout[-3000:]}\n{prepared.stderr[-4000:]}")
-    facts = json.loads(prepared.stdout.strip().splitlines()[-1])
-
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    log_path = workdir / "server.log"
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--insecure"],
-            cwd=PROJECT_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )
-    try:
-        _wait_until_up(url + "/", process, log_path, SERVER_START_TIMEOUT)
-        yield Site(url=url, mail_dir=workdir / "mail", facts=facts, log_path=log_path)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        shutil.rmtree(workdir, ignore_errors=True)
+    with workdir("kennisloket-browser-") as folder:
+        # Always on SQLite (the PostgreSQL run of CI leaves the browser tests out); the
+        # journeys ask more questions from 127.0.0.1 than the default limit allows.
+        env = site_env(folder, f"sqlite:///{folder / 'browser.sqlite3'}", QUESTION_RATE_LIMIT=1000)
+        facts = prepare(env, PREPARE_SCRIPT)
+        with serve(env, folder, facts) as running:
+            yield running
 
 
 # --- Playwright: our Chromium, our site -------------------------------------------------------

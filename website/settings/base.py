@@ -10,7 +10,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_float, env_int, env_list, env_str
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: it runs the admin's POST views itself, inside one transaction.
+    "website.middleware.AtomicAdminChanges",
 ]
 
 if not DEBUG:
@@ -107,6 +109,15 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several editors at once on the embedded default: WAL lets readers go on while one
+    # writes; a write transaction takes its lock when it begins (IMMEDIATE) instead of
+    # failing half-way with "database is locked", and waits up to 20 s for its turn.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------------
@@ -189,7 +200,14 @@ WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = env_str("WAGTAILADMIN_NOTIFICATION_FROM_E
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")
 # The alias searches go through; each rebuild makes a new index behind it.
 ELASTICSEARCH_INDEX = env_str("ELASTICSEARCH_INDEX", "kennisloket")
-ELASTICSEARCH_TIMEOUT = env_int("ELASTICSEARCH_TIMEOUT", 5)  # seconds per request
+# A visitor's search waits at most this long (seconds) for Elasticsearch before the page
+# answers from the database index; after a failure the site skips Elasticsearch for
+# ELASTICSEARCH_RETRY_AFTER seconds (per process), so nobody else waits for it meanwhile.
+ELASTICSEARCH_TIMEOUT = env_float("ELASTICSEARCH_TIMEOUT", 0.5)
+ELASTICSEARCH_RETRY_AFTER = env_float("ELASTICSEARCH_RETRY_AFTER", 30)
+# Writes to Elasticsearch (bulk updates, rebuilds) happen only in the index worker and the
+# management commands, never in a request: they may take this long (seconds).
+ELASTICSEARCH_WRITE_TIMEOUT = env_float("ELASTICSEARCH_WRITE_TIMEOUT", 60)
 
 # --- Question desk (loket/) ----------------------------------------------------------------
 # Personal data of questions older than this are removed by `manage.py purge_questions`.
@@ -225,4 +243,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # The Elasticsearch client logs every retry and failing node with a traceback; the
+        # site logs one line per failure itself (search/engines/breaker.py).
+        "elastic_transport": {"level": "ERROR"},
+        "elasticsearch": {"level": "ERROR"},
+    },
 }

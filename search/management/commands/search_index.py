@@ -8,7 +8,14 @@ from django.utils import timezone
 
 from search.engines import elasticsearch_engine
 from search.engines.base import SearchUnavailable
-from search.indexing import drift, process_queue, rebuild_database_index, stored_documents, sync
+from search.indexing import (
+    drift,
+    process_queue,
+    queue_for_elasticsearch,
+    rebuild_database_index,
+    stored_documents,
+    sync,
+)
 from search.models import IndexQueueEntry, SearchDocument
 
 
@@ -17,7 +24,8 @@ class Command(BaseCommand):
         "Look after the public search index. rebuild: build the database index and (if "
         "ELASTICSEARCH_URL is set) a new Elasticsearch index swapped in behind the alias; "
         "status: counts and drift between the published pages and the indexes; sync: repair "
-        "drift; process_queue: apply changes Elasticsearch missed while it was down."
+        "drift; process_queue: the index worker, applying the outbox to the database index and "
+        "Elasticsearch (with --loop it keeps running)."
     )
 
     def add_arguments(self, parser):
@@ -25,7 +33,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="status: print JSON.")
         parser.add_argument(
             "--loop", type=float, default=0, metavar="SECONDS",
-            help="process_queue: keep running, looking at the queue every SECONDS (a worker).",
+            help="process_queue: keep running, looking at the outbox every SECONDS (the index worker).",
         )
 
     def handle(self, *args, action, **options):
@@ -43,21 +51,23 @@ class Command(BaseCommand):
         try:
             count = engine.rebuild(stored_documents())
         except SearchUnavailable as error:
-            IndexQueueEntry.objects.create(action=IndexQueueEntry.Action.REBUILD)
+            IndexQueueEntry.objects.create(
+                action=IndexQueueEntry.Action.REBUILD, target=IndexQueueEntry.Target.ELASTICSEARCH
+            )
             raise CommandError(
                 f"Elasticsearch did not answer ({error}); a rebuild is queued for process_queue."
             )
         # Changes queued before this rebuild are in it now. Changes made while it ran went to
         # the old index: send those pages again, and remove pages deleted meanwhile.
-        IndexQueueEntry.objects.filter(created_at__lt=started_at).delete()
+        IndexQueueEntry.objects.filter(
+            target=IndexQueueEntry.Target.ELASTICSEARCH, created_at__lt=started_at
+        ).delete()
         changed = set(SearchDocument.objects.filter(indexed_at__gte=started_at).values_list("page_id", flat=True))
         try:
             gone = engine.document_ids() - set(SearchDocument.objects.values_list("page_id", flat=True))
         except SearchUnavailable:
             gone = set()
-        IndexQueueEntry.objects.bulk_create(
-            IndexQueueEntry(page_id=pk, action=IndexQueueEntry.Action.UPDATE) for pk in sorted(changed | gone)
-        )
+        queue_for_elasticsearch(changed | gone)
         process_queue(engine)
         self._say(f"Elasticsearch index: {count} documents in {time.monotonic() - started:.1f} s.")
 
@@ -72,7 +82,7 @@ class Command(BaseCommand):
             self._report_index("Elasticsearch", report["elasticsearch"])
         else:
             self.stdout.write("Elasticsearch: not configured (ELASTICSEARCH_URL is empty)")
-        self.stdout.write(f"Queued changes for Elasticsearch: {report['queue']}")
+        self.stdout.write(f"Changes waiting in the outbox: {report['queue']}")
 
     def _report_index(self, name, part):
         if "error" in part:
@@ -104,6 +114,7 @@ class Command(BaseCommand):
                 if done["left"]:
                     raise CommandError(f"{done['left']} changes left in the queue: Elasticsearch is not answering.")
                 return
+            # Poll the outbox (a cheap indexed query) rather than hold a connection open.
             time.sleep(loop)
 
     def _say(self, text):
