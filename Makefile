@@ -50,7 +50,8 @@ serve: install
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-# The site on a local Elasticsearch (started if needed; `make es-stop` stops it).
+# The site on a local Elasticsearch (started if needed; `make es-stop` stops it), with the
+# index worker beside it (it writes the changes to Elasticsearch).
 run-es: export DEBUG ?= true
 run-es: install
 	$(eval ES_URL := $(shell $(ES) start | tail -n 1))
@@ -58,7 +59,9 @@ run-es: install
 	ELASTICSEARCH_URL=$(ES_URL) $(PY) manage.py load_demo --size $(DEMO_SIZE)
 	$(PY) manage.py setup_roles
 	$(PY) manage.py ensure_admin
-	ELASTICSEARCH_URL=$(ES_URL) $(PY) manage.py runserver $(HOST):$(PORT)
+	ELASTICSEARCH_URL=$(ES_URL) $(PY) manage.py search_index process_queue --loop 1 & worker=$$!; \
+		trap 'kill $$worker' EXIT INT TERM; \
+		ELASTICSEARCH_URL=$(ES_URL) $(PY) manage.py runserver $(HOST):$(PORT)
 
 es-start:
 	$(ES) start
