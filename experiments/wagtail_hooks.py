@@ -167,3 +167,7 @@ def withdraw_instead_of_bulk_unpublishing(request, action_type, objects, action_
         )
         return redirect("wagtailadmin_explore", registered[0].get_parent().id)
     return None
+
+
+# The registry's listings, dashboard panels and withdrawal requests register their own hooks.
+from . import registry_admin  # noqa: E402,F401

@@ -6,7 +6,6 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core import mail
-from django.test import Client
 from django.urls import reverse
 from wagtail.models import GroupPagePermission, Page, Site, WorkflowState
 
@@ -23,32 +22,13 @@ from .roles_helpers import (
     assert_refused,
     centre_editor,
     make_user,
-    moderator,
     municipality_editor,
     new_expertise,
     set_editors_may_publish,
+    workflow_action,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def roles(db):
-    return setup_roles()
-
-
-@pytest.fixture
-def rotterdam(roles, client):
-    """A logged-in client of a Rotterdam editor."""
-    client.force_login(municipality_editor("rotterdam", "redactie-rotterdam"))
-    return client
-
-
-@pytest.fixture
-def moderator_client(roles):
-    client = Client()
-    client.force_login(moderator())
-    return client
 
 
 def crooswijk():
@@ -241,12 +221,6 @@ def submit_new_experiment(client, slug="aangemeld-experiment", action="action-su
     response = client.post(add_experiment_url(experiments_parent("rotterdam")), {**data, action: "1"})
     assert response.status_code == 302, response.context["form"].errors if response.context else response
     return ExperimentPage.objects.get(slug=slug)
-
-
-def workflow_action(client, page, action, comment=""):
-    task_state = page.current_workflow_task_state
-    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, action, task_state.pk])
-    return client.post(url, {"comment": comment})
 
 
 def recipients():
