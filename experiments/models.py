@@ -677,3 +677,8 @@ class ResultsReminder(models.Model):
     class Meta:
         verbose_name = _("results reminder")
         verbose_name_plural = _("results reminders")
+
+
+# Asking for a withdrawal has its own module (with its rules and mails); its model is
+# imported here so that Django finds it with the app's other models.
+from .withdrawal_requests import WithdrawalRequest  # noqa: E402,F401

@@ -169,5 +169,5 @@ def withdraw_instead_of_bulk_unpublishing(request, action_type, objects, action_
     return None
 
 
-# The registry's listings, dashboard panels and withdrawal requests register their own hooks.
-from . import registry_admin  # noqa: E402,F401
+# The registry's listings and dashboard panels, and asking for a withdrawal, register their own hooks.
+from . import registry_admin, withdrawal_request_admin  # noqa: E402,F401
