@@ -12,7 +12,12 @@ from wagtail.models import GroupPagePermission, Page, Site, WorkflowState
 from editorial.models import EditorialSettings, SectionGroup
 from editorial.setup import MODERATORS_GROUP_NAME, WORKFLOW_NAME, setup_roles
 from experiments.models import ExperimentIndexPage, ExperimentPage, Registration
-from kennisbank.models import KennisbankIndexPage, KnowledgeCentrePage, MunicipalityPracticesPage
+from kennisbank.models import (
+    EvaluationIndexPage,
+    KennisbankIndexPage,
+    KnowledgeCentrePage,
+    MunicipalityPracticesPage,
+)
 from vocabulary.models import KnowledgeCentre, Municipality, Neighbourhood
 
 from .helpers import add_experiment_url, experiment_form_data, experiments_parent, new_experiment
@@ -56,18 +61,22 @@ def test_setup_roles_makes_every_group_once_and_is_idempotent(roles):
     assert SectionGroup.objects.get(municipality__slug="rotterdam").group.name == "Gemeente Rotterdam – redactie"
     assert SectionGroup.objects.get(knowledge_centre__slug="kei").group.name == "KEI – redactie"
 
-    # Rotterdam's editors: add and change on Rotterdam's two section pages, no publish.
+    # Rotterdam's editors: add and change on Rotterdam's two section pages, no publish; add
+    # (their own evaluations, for moderation) on the evaluations index.
     group = SectionGroup.objects.get(municipality__slug="rotterdam").group
     granted = set(GroupPagePermission.objects.filter(group=group).values_list("page_id", "permission__codename"))
     experiments = experiments_parent("rotterdam").pk
     practices = MunicipalityPracticesPage.objects.get(municipality__slug="rotterdam").pk
-    assert granted == {(p, c) for p in (experiments, practices) for c in ("add_page", "change_page")}
+    evaluations = EvaluationIndexPage.objects.get().pk
+    assert granted == {(p, c) for p in (experiments, practices) for c in ("add_page", "change_page")} | {
+        (evaluations, "add_page")
+    }
     assert group.permissions.filter(codename="access_admin").exists()
     assert group.section.collection is not None
 
     centre = SectionGroup.objects.get(knowledge_centre__slug="kei")
     assert set(GroupPagePermission.objects.filter(group=centre.group).values_list("page_id", flat=True)) == {
-        KnowledgeCentrePage.objects.get(knowledge_centre__slug="kei").pk
+        KnowledgeCentrePage.objects.get(knowledge_centre__slug="kei").pk, evaluations
     }
 
     # One workflow with the moderators' approval task, on the experiments and the kennisbank.
