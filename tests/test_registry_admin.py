@@ -283,3 +283,22 @@ def test_the_dashboard_panel_needs_a_fixed_number_of_queries(rotterdam):
         rotterdam_pages(suffix=f" {n}")
     assert len(panel_rows(rotterdam)) == 10  # the panel shows the first ten
     assert queries(rotterdam, home) == few
+
+
+def chooser_html(response) -> str:
+    """The chooser answers browsing with JSON around its HTML, searching with the HTML."""
+    assert response.status_code == 200
+    return response.json()["html"] if response["Content-Type"] == "application/json" else response.content.decode()
+
+
+def test_the_page_chooser_names_registrations(moderator_client):
+    published, draft, _withdrawn = rotterdam_pages()
+    label = f"{published.registration_number} · Buurtcoach (Rotterdam)"
+    for url in (
+        reverse("wagtailadmin_choose_page_child", args=[experiments_parent("rotterdam").pk])
+        + "?page_type=experiments.experimentpage",
+        reverse("wagtailadmin_choose_page_search") + "?page_type=experiments.experimentpage&q=Buurtcoach",
+    ):
+        assert label in chooser_html(moderator_client.get(url)), url
+    browse = moderator_client.get(reverse("wagtailadmin_choose_page_child", args=[experiments_parent("rotterdam").pk]))
+    assert "Nog een concept (Rotterdam)" in chooser_html(browse)

@@ -41,7 +41,7 @@ def mails_to(address):
 
 
 @pytest.fixture
-def registration(roles):
+def live_registration(roles):
     return new_experiment(title="Buurtcoach Crooswijk", publish=True)
 
 
@@ -51,38 +51,38 @@ def ask(client, page, reason=REASON):
     return WithdrawalRequest.objects.get(registration__page=page, status="open")
 
 
-def test_an_editor_is_offered_a_request_not_a_withdrawal(rotterdam, registration):
-    html = rotterdam.get(admin_url("edit", registration.pk)).content.decode()
-    assert request_url(registration) in html
-    assert reverse("experiments_withdraw", args=[registration.pk]) not in html
+def test_an_editor_is_offered_a_request_not_a_withdrawal(rotterdam, live_registration):
+    html = rotterdam.get(admin_url("edit", live_registration.pk)).content.decode()
+    assert request_url(live_registration) in html
+    assert reverse("experiments_withdraw", args=[live_registration.pk]) not in html
     assert "Intrekking aanvragen" in html
-    explorer = rotterdam.get(reverse("wagtailadmin_explore", args=[registration.get_parent().pk])).content.decode()
-    assert request_url(registration) in explorer
+    explorer = rotterdam.get(reverse("wagtailadmin_explore", args=[live_registration.get_parent().pk])).content.decode()
+    assert request_url(live_registration) in explorer
 
 
-def test_an_editor_asks_with_a_reason_and_the_moderators_are_mailed(rotterdam, moderator_client, registration):
-    assert rotterdam.get(request_url(registration)).status_code == 200
-    response = rotterdam.post(request_url(registration), {"reason": "  "})
+def test_an_editor_asks_with_a_reason_and_the_moderators_are_mailed(rotterdam, moderator_client, live_registration):
+    assert rotterdam.get(request_url(live_registration)).status_code == 200
+    response = rotterdam.post(request_url(live_registration), {"reason": "  "})
     assert response.status_code == 200
     assert response.context["form"].errors["reason"] == ["Dit is een verplicht veld."]
     assert not WithdrawalRequest.objects.exists()
 
     mail.outbox.clear()
-    withdrawal_request = ask(rotterdam, registration)
+    withdrawal_request = ask(rotterdam, live_registration)
     assert withdrawal_request.reason == REASON
     assert withdrawal_request.requested_by.username == "redactie-rotterdam"
-    assert ExperimentPage.objects.get(pk=registration.pk).live  # nothing happens until confirmed
+    assert ExperimentPage.objects.get(pk=live_registration.pk).live  # nothing happens until confirmed
     [message] = mail.outbox
     assert message.to == ["redacteur@example.org"]  # the moderator, not the editor
-    label = f"{registration.registration_number} · Buurtcoach Crooswijk (Rotterdam)"
+    label = f"{live_registration.registration_number} · Buurtcoach Crooswijk (Rotterdam)"
     assert label in message.subject
     assert REASON in message.body and decide_url(withdrawal_request) in message.body
 
     # One open request per registration: asking again shows the open one.
-    again = rotterdam.post(request_url(registration), {"reason": "Nog een keer."})
+    again = rotterdam.post(request_url(live_registration), {"reason": "Nog een keer."})
     assert again.status_code == 200
     assert REASON in text(soup(again).select_one("main"))
-    assert WithdrawalRequest.objects.filter(registration__page=registration).count() == 1
+    assert WithdrawalRequest.objects.filter(registration__page=live_registration).count() == 1
 
     # The moderator sees it on the dashboard.
     panel = soup(moderator_client.get(reverse("wagtailadmin_home"))).select_one("#withdrawal-requests-section")
@@ -91,9 +91,9 @@ def test_an_editor_asks_with_a_reason_and_the_moderators_are_mailed(rotterdam, m
 
 
 def test_a_moderator_confirms_and_the_registration_is_withdrawn_with_that_reason(rotterdam, moderator_client,
-                                                                               registration):
-    withdrawal_request = ask(rotterdam, registration)
-    number = registration.registration_number
+                                                                               live_registration):
+    withdrawal_request = ask(rotterdam, live_registration)
+    number = live_registration.registration_number
     mail.outbox.clear()
 
     page = moderator_client.get(decide_url(withdrawal_request))
@@ -106,10 +106,10 @@ def test_a_moderator_confirms_and_the_registration_is_withdrawn_with_that_reason
     assert record.withdrawn_by.username == "redacteur"
     withdrawal_request.refresh_from_db()
     assert withdrawal_request.status == "bevestigd" and withdrawal_request.decided_by.username == "redacteur"
-    tombstone = Client().get(registration.url)
+    tombstone = Client().get(live_registration.url)
     assert tombstone.status_code == 410 and REASON in tombstone.content.decode()
     [told] = mails_to("redactie-rotterdam@example.org")
-    assert "ingetrokken" in told.body and registration.url in told.body
+    assert "ingetrokken" in told.body and live_registration.url in told.body
 
     # Decided once: no panel row, and the page says so.
     assert soup(moderator_client.get(reverse("wagtailadmin_home"))).select_one("#withdrawal-requests-section") is None
@@ -118,8 +118,8 @@ def test_a_moderator_confirms_and_the_registration_is_withdrawn_with_that_reason
     assert withdrawal_request.status == "bevestigd"
 
 
-def test_a_moderator_declines_with_a_comment_and_the_editor_may_ask_again(rotterdam, moderator_client, registration):
-    withdrawal_request = ask(rotterdam, registration)
+def test_a_moderator_declines_with_a_comment_and_the_editor_may_ask_again(rotterdam, moderator_client, live_registration):
+    withdrawal_request = ask(rotterdam, live_registration)
     mail.outbox.clear()
 
     response = moderator_client.post(decide_url(withdrawal_request), {"decision": "decline", "comment": " "})
@@ -131,31 +131,31 @@ def test_a_moderator_declines_with_a_comment_and_the_editor_may_ask_again(rotter
     assert moderator_client.post(decide_url(withdrawal_request), {"decision": "decline", "comment": comment}).status_code == 302
     withdrawal_request.refresh_from_db()
     assert withdrawal_request.status == "afgewezen" and withdrawal_request.comment == comment
-    page = ExperimentPage.objects.get(pk=registration.pk)
+    page = ExperimentPage.objects.get(pk=live_registration.pk)
     assert page.live and not page.withdrawn
     [told] = mails_to("redactie-rotterdam@example.org")
     assert comment in told.body and "afgewezen" in told.subject
 
-    ask(rotterdam, registration, reason="Toch dubbel geregistreerd.")  # a new request is allowed
+    ask(rotterdam, live_registration, reason="Toch dubbel geregistreerd.")  # a new request is allowed
 
 
-def test_only_the_registrations_own_editors_ask_and_only_moderators_decide(rotterdam, registration):
+def test_only_the_registrations_own_editors_ask_and_only_moderators_decide(rotterdam, live_registration):
     amsterdam = Client()
     amsterdam.force_login(municipality_editor("amsterdam", "redactie-amsterdam"))
-    assert_refused(amsterdam.get(request_url(registration)))
-    assert_refused(amsterdam.post(request_url(registration), {"reason": REASON}))
+    assert_refused(amsterdam.get(request_url(live_registration)))
+    assert_refused(amsterdam.post(request_url(live_registration), {"reason": REASON}))
     assert not WithdrawalRequest.objects.exists()
 
-    withdrawal_request = ask(rotterdam, registration)
+    withdrawal_request = ask(rotterdam, live_registration)
     for client in (rotterdam, amsterdam):
         assert_refused(client.post(decide_url(withdrawal_request), {"decision": "confirm"}))
     assert WithdrawalRequest.objects.get(pk=withdrawal_request.pk).is_open
-    assert not Registration.objects.get(page=registration).withdrawn
+    assert not Registration.objects.get(page=live_registration).withdrawn
 
 
-def test_an_editor_who_may_publish_withdraws_it_directly(rotterdam, registration):
+def test_an_editor_who_may_publish_withdraws_it_directly(rotterdam, live_registration):
     set_editors_may_publish(True)
-    response = rotterdam.get(request_url(registration))
+    response = rotterdam.get(request_url(live_registration))
     assert response.status_code == 302
-    assert response["Location"] == reverse("experiments_withdraw", args=[registration.pk])
-    assert request_url(registration) not in rotterdam.get(admin_url("edit", registration.pk)).content.decode()
+    assert response["Location"] == reverse("experiments_withdraw", args=[live_registration.pk])
+    assert request_url(live_registration) not in rotterdam.get(admin_url("edit", live_registration.pk)).content.decode()
