@@ -26,6 +26,7 @@ from vocabulary.listing import page_of
 
 from .forms import EvaluationPageForm
 
+
 class KennisbankIndexPage(Page):
     """/kennisbank/: the entrance to practices, evaluations and the knowledge centres."""
 
