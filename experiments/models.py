@@ -249,7 +249,7 @@ class ExperimentPage(RoutablePageMixin, OwnedBySection, Page):
         index.SearchField("problem_analysis"),
         index.FilterField("status"),
         # Editors look a registration up by its number in the admin search.
-        index.AutocompleteField("registration_number"),
+        index.AutocompleteField("registration_number_terms"),
     ]
 
     basic_panels = [
@@ -446,6 +446,12 @@ class ExperimentPage(RoutablePageMixin, OwnedBySection, Page):
 
     # --- In the admin ------------------------------------------------------------------------
     # Listings annotate what these read (with_admin_facts), so they need no query per row.
+
+    def registration_number_terms(self) -> str:
+        """The number as the admin search indexes it: "KW 2011 0007". Both database backends
+        split a query on hyphens, but PostgreSQL's parser would index "-2011" as one signed
+        number, which the query's "2011" does not match."""
+        return self.registration_number.replace("-", " ")
 
     def get_admin_display_title(self):
         """"KW-2011-0007 · Titel (Rotterdam)": in the explorer, the admin search, the

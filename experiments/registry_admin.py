@@ -37,6 +37,7 @@ from .models import (
     MunicipalityExperimentsPage,
     with_admin_facts,
 )
+from .withdrawal_requests import WithdrawalRequest
 
 # --- Every explorer listing and page chooser names registrations without a query per row --
 
@@ -122,6 +123,17 @@ class RegistrationFilterSet(WagtailFilterSet):
         fields = []
 
 
+class PublicationColumn(PageStatusColumn):
+    """Wagtail's page status tag (live, concept, ingetrokken, ...) with the moderation state."""
+
+    cell_template_name = "experiments/admin/publication_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["moderation"] = moderation_state(instance)
+        return context
+
+
 class RegistrationIndexView(IndexView):
     page_title = _("Registrations")
 
@@ -151,15 +163,16 @@ class RegistrationListingViewSet(PageListingViewSet):
     filterset_class = RegistrationFilterSet
     columns = [
         BulkActionsColumn("bulk_actions"),
+        # The title names number and gemeente too (the admin label); their own columns sort.
         PageTitleColumn("title", label=_("Title"), sort_key="title", classname="title"),
         Column("number", label=_("Number"), accessor="registration_number", sort_key="registration__number"),
         Column("municipality", label=_("Municipality"), accessor="municipality.name", sort_key="municipality__name"),
-        Column("experiment_status", label=_("Experiment status"), accessor="get_status_display", sort_key="status"),
-        PageStatusColumn("status", label=_("Publication"), sort_key="live"),
-        Column("moderation", label=_("Moderation"), accessor=moderation_state),
-        DateColumn("withdrawn", label=_("Withdrawn on"), accessor="registration.withdrawn_at",
+        Column("experiment_status", label=_("Status"), accessor="get_status_display", sort_key="status"),
+        PublicationColumn("publication", label=_("Publication"), sort_key="live"),
+        DateColumn("withdrawn", label=_("Withdrawn"), accessor="registration.withdrawn_at",
                    sort_key="registration__withdrawn_at"),
-        DateColumn("results_expected", label=_("Results expected since"), accessor=results_expected_since),
+        # A plain date: "since 1 March 2011" says more here than "15 years ago".
+        Column("results_expected", label=_("Results expected"), accessor=results_expected_since),
     ]
 
 
@@ -222,16 +235,24 @@ class MunicipalityRegistrationsPanel(Component):
         pages = ExperimentPage.objects.filter(municipality__in=self.municipalities)
         # specific(), as Wagtail's listings do: prefetch_workflow_states() then follows the
         # relation on the page's own content type.
-        shown = registry_queryset(
+        shown = list(registry_queryset(
             attention_first(pages).specific().prefetch_workflow_states().annotate_approved_schedule()
-        )[: self.limit]
+        )[: self.limit])
+        withdrawal_requested = set(
+            WithdrawalRequest.objects.filter(
+                status=WithdrawalRequest.Status.OPEN, registration__page__in=shown
+            ).values_list("registration__page_id", flat=True)
+        )
         pks = [m.pk for m in self.municipalities]
         context.update(
             request=parent_context["request"],
             rows=[
                 {
                     "page": page,
-                    "moderation": moderation_state(page),
+                    "moderation": ", ".join(filter(None, [
+                        moderation_state(page),
+                        gettext("withdrawal requested") if page.pk in withdrawal_requested else "",
+                    ])),
                     "results_expected_since": results_expected_since(page),
                 }
                 for page in shown

@@ -84,7 +84,10 @@ def test_an_editor_asks_with_a_reason_and_the_moderators_are_mailed(rotterdam, m
     assert REASON in text(soup(again).select_one("main"))
     assert WithdrawalRequest.objects.filter(registration__page=live_registration).count() == 1
 
-    # The moderator sees it on the dashboard.
+    # The editors see it on their dashboard, the moderator among the open requests.
+    ours = soup(rotterdam.get(reverse("wagtailadmin_home"))).select_one("#municipality-registrations-section")
+    [row] = [r for r in ours.select("tbody tr") if label in text(r)]
+    assert "intrekking aangevraagd" in text(row)
     panel = soup(moderator_client.get(reverse("wagtailadmin_home"))).select_one("#withdrawal-requests-section")
     assert label in text(panel) and REASON in text(panel)
     assert panel.select_one(f'a[href="{decide_url(withdrawal_request)}"]') is not None
