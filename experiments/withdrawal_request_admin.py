@@ -88,8 +88,8 @@ def request_withdrawal_view(request, page_id):
 class DecisionForm(forms.Form):
     CONFIRM, DECLINE = "confirm", "decline"
 
-    # Not rendered: the two submit buttons are named "decision".
-    decision = forms.ChoiceField(choices=[(CONFIRM, CONFIRM), (DECLINE, DECLINE)])
+    # Not rendered: the two submit buttons are named "decision" (clean() says when neither was).
+    decision = forms.ChoiceField(choices=[(CONFIRM, CONFIRM), (DECLINE, DECLINE)], required=False)
     comment = forms.CharField(
         label=gettext_lazy("Comment for the editor"), required=False, max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -98,7 +98,9 @@ class DecisionForm(forms.Form):
 
     def clean(self):
         cleaned_data = super().clean()
-        if cleaned_data.get("decision") == self.DECLINE and not cleaned_data.get("comment", "").strip():
+        if not cleaned_data.get("decision"):
+            raise forms.ValidationError(_("Choose whether you confirm the withdrawal or decline the request."))
+        if cleaned_data["decision"] == self.DECLINE and not cleaned_data.get("comment", "").strip():
             self.add_error("comment", _("Say why you decline the request."))
         return cleaned_data
 

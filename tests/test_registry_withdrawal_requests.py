@@ -125,6 +125,9 @@ def test_a_moderator_declines_with_a_comment_and_the_editor_may_ask_again(rotter
     withdrawal_request = ask(rotterdam, live_registration)
     mail.outbox.clear()
 
+    response = moderator_client.post(decide_url(withdrawal_request), {"comment": "Geen knop gekozen."})
+    assert response.status_code == 200
+    assert "Kies of u de intrekking bevestigt of de aanvraag afwijst." in response.content.decode()
     response = moderator_client.post(decide_url(withdrawal_request), {"decision": "decline", "comment": " "})
     assert response.status_code == 200
     assert response.context["form"].errors["comment"] == ["Geef aan waarom u de aanvraag afwijst."]
