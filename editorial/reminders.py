@@ -8,8 +8,10 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 
 from experiments.models import ExperimentPage, ResultsReminder
+from kennisbank.models import EvaluationIndexPage, EvaluationPage
 
 from vocabulary.public_urls import absolute_url
 
@@ -45,6 +47,13 @@ def send_reminders(now=None, dry_run=False) -> list[tuple]:
         per_municipality[experiment.municipality].append(experiment)
 
     base_url = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
+    # What the editors can do about it: submit the evaluation (their groups may add one under
+    # the evaluations index, for moderation) or move the planned end date.
+    evaluations = EvaluationIndexPage.objects.first()
+    add_evaluation_url = (
+        base_url + reverse("wagtailadmin_pages:add", args=["kennisbank", "evaluationpage", evaluations.pk])
+        if evaluations else ""
+    )
     report = []
     for municipality, experiments in per_municipality.items():
         recipients = [u.email for u in editors_of_municipality(municipality) if u.email]
@@ -60,7 +69,13 @@ def send_reminders(now=None, dry_run=False) -> list[tuple]:
             for e in experiments
         ]
         with translation.override(settings.LANGUAGE_CODE):
-            context = {"municipality": municipality, "items": items, "period_days": reminder_period().days}
+            context = {
+                "municipality": municipality, "items": items, "period_days": reminder_period().days,
+                "add_evaluation_url": add_evaluation_url,
+                # The form's own labels, so the instructions name what the editor sees.
+                "evaluated_field": capfirst(EvaluationPage._meta.get_field("experiments").verbose_name),
+                "end_date_field": capfirst(ExperimentPage._meta.get_field("planned_end_date").verbose_name),
+            }
             subject = " ".join(render_to_string("experiments/email/results_reminder_subject.txt", context).split())
             body = render_to_string("experiments/email/results_reminder_body.txt", context)
         for address in recipients:  # one message each: editors do not see each other's addresses

@@ -8,7 +8,9 @@ registrations only" follows from the page tree.
 
 `setup_roles()` is idempotent: it finds what exists (groups through their SectionGroup, so a
 renamed group is not doubled), adds what is missing and changes nothing else, except the
-editors' `publish` permission, which follows EditorialSettings.editors_may_publish.
+editors' `publish` permission, which follows EditorialSettings.editors_may_publish, and
+Wagtail's own default groups and workflow, which it takes out of the way (see
+neutralise_wagtail_defaults).
 """
 
 from dataclasses import dataclass, field
@@ -42,6 +44,10 @@ TASK_NAME = "Goedkeuring redactie"
 
 # Page permissions (actions of wagtailcore's Page permissions).
 EDITOR_PAGE_ACTIONS = ("add", "change")
+# On the shared evaluations index the editors only add: Wagtail's `add` lets them edit the
+# evaluations they made, not anyone else's, and they never publish there (that right would
+# reach every evaluation), so their evaluations always go through moderation.
+EDITOR_EVALUATION_ACTIONS = ("add",)
 MODERATOR_PAGE_ACTIONS = ("add", "change", "publish", "lock", "unlock")
 # Collection permissions for documents and images: add, change (which includes delete), choose.
 COLLECTION_PERMISSIONS = [
@@ -73,6 +79,11 @@ MODERATOR_MODEL_PERMISSIONS = [
 # A centre's editors handle their own centre's questions (loket/ limits which ones).
 CENTRE_MODEL_PERMISSIONS = [("loket", "change_question")]
 
+# What wagtailcore's migrations make: two groups with rights on the root page (so on every
+# gemeente's pages) and a workflow on the root whose approvers are the "Moderators" group.
+WAGTAIL_DEFAULT_GROUP_NAMES = ("Editors", "Moderators")
+WAGTAIL_DEFAULT_WORKFLOW_NAME = "Moderators approval"
+
 
 @dataclass
 class RolesReport:
@@ -82,6 +93,10 @@ class RolesReport:
     collections_created: int = 0
     editors_may_publish: bool = False
     users_without_email: list[str] = field(default_factory=list)
+    default_groups_deleted: list[str] = field(default_factory=list)
+    # Wagtail default groups kept because people are in them: {group name: usernames}.
+    default_groups_kept: dict[str, list[str]] = field(default_factory=dict)
+    default_workflow_deactivated: bool = False
 
     def __str__(self):
         text = (
@@ -94,6 +109,15 @@ class RolesReport:
                 "; no email address (they get no workflow notifications): "
                 + ", ".join(self.users_without_email)
             )
+        if self.default_groups_deleted:
+            text += "; Wagtail's default groups deleted: " + ", ".join(self.default_groups_deleted)
+        for name, members in self.default_groups_kept.items():
+            text += (
+                f"; Wagtail's default group {name!r} has no rights any more but has members "
+                f"(put them in a gemeente, centre or moderators group): {', '.join(members)}"
+            )
+        if self.default_workflow_deactivated:
+            text += f"; Wagtail's default workflow {WAGTAIL_DEFAULT_WORKFLOW_NAME!r} deactivated"
         return text
 
 
@@ -130,9 +154,9 @@ def editor_groups():
 
 
 def sync_publish_permissions(may_publish: bool) -> tuple[int, int]:
-    """Give the editor groups `publish` wherever they have `add` (their sections), or take it
-    away everywhere. Returns (added, removed)."""
-    ids = _page_permission_ids("add", "publish")
+    """Give the editor groups `publish` wherever they have `change` (their own sections, not
+    the shared evaluations index), or take it away everywhere. Returns (added, removed)."""
+    ids = _page_permission_ids("change", "publish")
     groups = editor_groups()
     if not may_publish:
         removed, _ = GroupPagePermission.objects.filter(
@@ -140,7 +164,7 @@ def sync_publish_permissions(may_publish: bool) -> tuple[int, int]:
         ).delete()
         return 0, removed
     wanted = set(
-        GroupPagePermission.objects.filter(group__in=groups, permission_id=ids["add"])
+        GroupPagePermission.objects.filter(group__in=groups, permission_id=ids["change"])
         .values_list("group_id", "page_id")
     )
     have = set(
@@ -217,17 +241,47 @@ def _ensure_workflow(moderators: Group, pages) -> Workflow:
     return workflow
 
 
+def neutralise_wagtail_defaults(report: RolesReport) -> None:
+    """Wagtail's default "Editors" and "Moderators" groups hold page rights on the root, so any
+    member could act on every gemeente's pages; its "Moderators approval" workflow on the root
+    lets the "Moderators" approve them. An empty default group is deleted. One with members
+    loses every right but admin access, and is kept (and reported), so nobody's membership
+    silently disappears: an administrator moves them into a real group. The workflow is
+    deactivated, which takes it off the root and keeps its history."""
+    User = get_user_model()
+    defaults = Group.objects.filter(name__in=WAGTAIL_DEFAULT_GROUP_NAMES, section__isnull=True)
+    for group in defaults:
+        members = sorted(group.user_set.values_list(User.USERNAME_FIELD, flat=True))
+        if not members:
+            group.delete()
+            report.default_groups_deleted.append(group.name)
+            continue
+        GroupPagePermission.objects.filter(group=group).delete()
+        GroupCollectionPermission.objects.filter(group=group).delete()
+        group.permissions.remove(
+            *group.permissions.exclude(content_type__app_label=ACCESS_ADMIN[0], codename=ACCESS_ADMIN[1])
+        )
+        report.default_groups_kept[group.name] = members
+    for workflow in Workflow.objects.filter(name=WAGTAIL_DEFAULT_WORKFLOW_NAME, active=True):
+        workflow.deactivate()
+        for task in workflow.tasks.filter(active=True):
+            if not task.workflow_tasks.filter(workflow__active=True).exists():
+                task.deactivate()
+        report.default_workflow_deactivated = True
+
+
 @transaction.atomic
 def setup_roles() -> RolesReport:
     """Create or complete the groups, permissions and the moderation workflow. Safe to repeat."""
     from experiments.models import ExperimentIndexPage
-    from kennisbank.models import KennisbankIndexPage
+    from kennisbank.models import EvaluationIndexPage, KennisbankIndexPage
 
     # The page tree comes first (load_demo or website.structure.ensure_site_structure makes
     # it); the roles are given on its sections.
     experiments_index = ExperimentIndexPage.objects.first()
     kennisbank_index = KennisbankIndexPage.objects.first()
-    if experiments_index is None or kennisbank_index is None:
+    evaluations_index = EvaluationIndexPage.objects.first()
+    if experiments_index is None or kennisbank_index is None or evaluations_index is None:
         raise LookupError("The page tree is missing: run `manage.py load_demo --size 0` first.")
     report = RolesReport(editors_may_publish=editors_may_publish())
     builder = _Builder(report)
@@ -246,6 +300,11 @@ def setup_roles() -> RolesReport:
         want_pages.update((group.pk, page_id, page_perm[a]) for page_id in page_ids for a in actions)
         want_collections.update((group.pk, collection.pk, pk) for pk in collection_perm.values())
         want_models.add((group.pk, model_perm[ACCESS_ADMIN]))
+
+    def grant_editors(group, page_ids, collection):
+        grant(group, page_ids, editor_actions, collection)
+        # Every gemeente and centre submits evaluations (for moderation).
+        want_pages.update((group.pk, evaluations_index.pk, page_perm[a]) for a in EDITOR_EVALUATION_ACTIONS)
 
     moderators = builder.section_group(SectionGroup.Kind.MODERATORS, MODERATORS_GROUP_NAME).group
     grant(moderators, [experiments_index.pk, kennisbank_index.pk], MODERATOR_PAGE_ACTIONS,
@@ -267,7 +326,7 @@ def setup_roles() -> RolesReport:
         )
         pages = [p for p in (experiments_pages.get(municipality.pk), practices_pages.get(municipality.pk)) if p]
         collection = builder.collection(section, MUNICIPALITY_COLLECTION_NAME.format(name=municipality.name))
-        grant(section.group, pages, editor_actions, collection)
+        grant_editors(section.group, pages, collection)
 
     for centre in KnowledgeCentre.objects.order_by("abbreviation"):
         abbreviation = centre.abbreviation or centre.name
@@ -277,7 +336,7 @@ def setup_roles() -> RolesReport:
         )
         pages = [p for p in (centre_pages.get(centre.pk),) if p]
         collection = builder.collection(section, CENTRE_COLLECTION_NAME.format(abbreviation=abbreviation))
-        grant(section.group, pages, editor_actions, collection)
+        grant_editors(section.group, pages, collection)
         want_models.update((section.group.pk, model_perm[key]) for key in CENTRE_MODEL_PERMISSIONS)
 
     group_ids = [g.pk for g in groups]
@@ -313,6 +372,7 @@ def setup_roles() -> RolesReport:
     )
 
     _ensure_workflow(moderators, [experiments_index, kennisbank_index])
+    neutralise_wagtail_defaults(report)
 
     User = get_user_model()
     report.users_without_email = sorted(

@@ -44,7 +44,7 @@ def withdraw_registration(request, page_id):
             "registration": registration,
             "form": form,
             "page_title": _("Withdraw registration"),
-            "page_subtitle": f"{registration.number} · {page.get_admin_display_title()}",
+            "page_subtitle": page.get_admin_display_title(),  # "KW-… · Titel (gemeente)"
             "header_icon": "warning",
             "cancel_url": reverse("wagtailadmin_pages:edit", args=[page.id]),
             "submit_url": request.path,

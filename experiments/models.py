@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, models, transaction
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Exists, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.template.response import TemplateResponse
@@ -26,6 +26,7 @@ from wagtail.admin.panels import (
     ObjectList,
     PublishingPanel,
     TabbedInterface,
+    TitleFieldPanel,
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
@@ -276,11 +277,13 @@ class ExperimentPage(RoutablePageMixin, OwnedBySection, Page):
         index.SearchField("summary"),
         index.SearchField("problem_analysis"),
         index.FilterField("status"),
+        # Editors look a registration up by its number in the admin search.
+        index.AutocompleteField("registration_number_terms"),
     ]
 
     basic_panels = [
         FieldPanel("change_note"),  # only on a published registration (ExperimentPageForm)
-        FieldPanel("title"),
+        TitleFieldPanel("title"),  # fills the slug from the title, as Page.content_panels does
         FieldPanel("summary"),
         FieldPanel("experiment_type"),
         FieldPanel("neighbourhoods"),
@@ -474,6 +477,55 @@ class ExperimentPage(RoutablePageMixin, OwnedBySection, Page):
         context["documents"] = self.documents.select_related("document")
         context["history"] = RegistryHistory.for_page(self)
         return context
+
+    # --- In the admin ------------------------------------------------------------------------
+    # Listings annotate what these read (with_admin_facts), so they need no query per row.
+
+    def registration_number_terms(self) -> str:
+        """The number as the admin search indexes it: "KW 2011 0007". Both database backends
+        split a query on hyphens, but PostgreSQL's parser would index "-2011" as one signed
+        number, which the query's "2011" does not match."""
+        return self.registration_number.replace("-", " ")
+
+    def get_admin_display_title(self):
+        """"KW-2011-0007 · Titel (Rotterdam)": in the explorer, the admin search, the
+        moderators' queue, the workflow reports and Wagtail's notification e-mails."""
+        number = self._admin_number if hasattr(self, "_admin_number") else self.registration_number
+        if hasattr(self, "_admin_municipality"):
+            municipality = self._admin_municipality
+        else:
+            municipality = self.municipality.name if self.municipality_id else ""
+        return registry_label(number, super().get_admin_display_title(), municipality)
+
+    @property
+    def status_string(self):
+        # A withdrawn registration is unpublished, but it is no draft ("concept").
+        if not self.live:
+            withdrawn = self._admin_withdrawn if hasattr(self, "_admin_withdrawn") else self.withdrawn
+            if withdrawn:
+                return gettext("withdrawn")
+        return super().status_string
+
+
+def registry_label(number: str, title: str, municipality: str = "") -> str:
+    """How the admin names a registration: "KW-2011-0007 · Titel (Rotterdam)", leaving out
+    what is not known yet (a draft has no number)."""
+    label = f"{number} · {title}" if number else title
+    return f"{label} ({municipality})" if municipality else label
+
+
+def with_admin_facts(pages):
+    """Annotate a page queryset (any page type) with the number, gemeente and withdrawal that
+    ExperimentPage.get_admin_display_title and status_string read; other pages get NULLs.
+    Wagtail's specific() keeps annotations, so an admin listing needs no query per row."""
+    registration = Registration.objects.filter(page_id=OuterRef("pk"))
+    return pages.annotate(
+        _admin_number=Subquery(registration.values("number")[:1]),
+        _admin_withdrawn=Exists(registration.filter(withdrawn_at__isnull=False)),
+        _admin_municipality=Subquery(
+            ExperimentPage.objects.filter(pk=OuterRef("pk")).values("municipality__name")[:1]
+        ),
+    )
 
 
 class ExperimentPartner(Orderable):
@@ -694,3 +746,8 @@ class ResultsReminder(models.Model):
     class Meta:
         verbose_name = _("results reminder")
         verbose_name_plural = _("results reminders")
+
+
+# Asking for a withdrawal has its own module (with its rules and mails); its model is
+# imported here so that Django finds it with the app's other models.
+from .withdrawal_requests import WithdrawalRequest  # noqa: E402,F401

@@ -252,3 +252,7 @@ def refuse_bulk_moving_out_of_the_section(request, action_type, objects, action_
         if isinstance(obj, Page) and _moves_out_of_its_section(obj, destination):
             return _refuse_move(request, obj)
     return None
+
+
+# The registry's listings and dashboard panels, and asking for a withdrawal, register their own hooks.
+from . import registry_admin, withdrawal_request_admin  # noqa: E402,F401

@@ -24,6 +24,9 @@ from vocabulary.forms import MunicipalityScopedPageForm
 from vocabulary.sections import OwnedBySection
 from vocabulary.listing import page_of
 
+from .forms import EvaluationPageForm
+
+
 class KennisbankIndexPage(Page):
     """/kennisbank/: the entrance to practices, evaluations and the knowledge centres."""
 
@@ -294,6 +297,7 @@ class EvaluationPage(Page):
         FieldPanel("report"),
         FieldPanel("tags"),
     ]
+    base_form_class = EvaluationPageForm
     parent_page_types = ["kennisbank.EvaluationIndexPage"]
     subpage_types: list[str] = []
 

@@ -31,6 +31,37 @@ def structure(db):
     return ensure_site_structure()
 
 
+# --- Roles: the groups setup_roles makes, and clients of their members -------------------------
+
+
+@pytest.fixture
+def roles(db):
+    from editorial.setup import setup_roles
+
+    return setup_roles()
+
+
+@pytest.fixture
+def rotterdam(roles, client):
+    """A logged-in client of a Rotterdam editor (user "redactie-rotterdam")."""
+    from .roles_helpers import municipality_editor
+
+    client.force_login(municipality_editor("rotterdam", "redactie-rotterdam"))
+    return client
+
+
+@pytest.fixture
+def moderator_client(roles):
+    """A logged-in client of a moderator (user "redacteur")."""
+    from django.test import Client
+
+    from .roles_helpers import moderator
+
+    client = Client()
+    client.force_login(moderator())
+    return client
+
+
 @pytest.fixture
 def admin_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("beheerder", "beheer@example.org", "geheim-wachtwoord")

@@ -83,3 +83,34 @@ def add_experiment_url(parent) -> str:
 
 def a_date(year, month=1, day=1):
     return dt.date(year, month, day)
+
+
+def evaluation_form_data(experiments=(), practices=(), **overrides) -> dict:
+    """POST data for the admin's evaluation form."""
+    data = {
+        "title": "Evaluatie in de test",
+        "slug": "evaluatie-in-de-test",
+        "summary": "Een evaluatie om het formulier te testen.",
+        "kind": "procesevaluatie",
+        "method": "kwalitatief",
+        "evaluator": "Testbureau",
+        "knowledge_centre": "",
+        "publication_date": "",
+        "recognition_level": "",
+        "findings": rich_text(""),
+        "report": "",
+        "tags": "",
+        "seo_title": "",
+        "search_description": "",
+    }
+    data.update(overrides)
+    data = nested_form_data(data)
+    data["experiments"] = [e.pk for e in experiments]
+    data["practices"] = [p.pk for p in practices]
+    return data
+
+
+def add_evaluation_url() -> str:
+    from kennisbank.models import EvaluationIndexPage
+
+    return reverse("wagtailadmin_pages:add", args=["kennisbank", "evaluationpage", EvaluationIndexPage.objects.get().pk])

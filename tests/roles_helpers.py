@@ -47,6 +47,13 @@ def admin_url(name: str, *args) -> str:
     return reverse(f"wagtailadmin_pages:{name}", args=args)
 
 
+def workflow_action(client, page, action, comment=""):
+    """Approve or reject (`action`) the page's current moderation task, as the dashboard does."""
+    task_state = page.current_workflow_task_state
+    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, action, task_state.pk])
+    return client.post(url, {"comment": comment})
+
+
 def assert_refused(response):
     """The admin said no: 403 or 404, or Wagtail's answer to PermissionDenied in the admin, a
     redirect to the dashboard (with a "no permission" message)."""

@@ -6,14 +6,18 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core import mail
-from django.test import Client
 from django.urls import reverse
 from wagtail.models import GroupPagePermission, Page, Site, WorkflowState
 
 from editorial.models import EditorialSettings, SectionGroup
 from editorial.setup import MODERATORS_GROUP_NAME, WORKFLOW_NAME, setup_roles
 from experiments.models import ExperimentIndexPage, ExperimentPage, Registration
-from kennisbank.models import KennisbankIndexPage, KnowledgeCentrePage, MunicipalityPracticesPage
+from kennisbank.models import (
+    EvaluationIndexPage,
+    KennisbankIndexPage,
+    KnowledgeCentrePage,
+    MunicipalityPracticesPage,
+)
 from vocabulary.models import KnowledgeCentre, Municipality, Neighbourhood
 
 from .helpers import add_experiment_url, experiment_form_data, experiments_parent, new_experiment
@@ -23,32 +27,13 @@ from .roles_helpers import (
     assert_refused,
     centre_editor,
     make_user,
-    moderator,
     municipality_editor,
     new_expertise,
     set_editors_may_publish,
+    workflow_action,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def roles(db):
-    return setup_roles()
-
-
-@pytest.fixture
-def rotterdam(roles, client):
-    """A logged-in client of a Rotterdam editor."""
-    client.force_login(municipality_editor("rotterdam", "redactie-rotterdam"))
-    return client
-
-
-@pytest.fixture
-def moderator_client(roles):
-    client = Client()
-    client.force_login(moderator())
-    return client
 
 
 def crooswijk():
@@ -76,18 +61,22 @@ def test_setup_roles_makes_every_group_once_and_is_idempotent(roles):
     assert SectionGroup.objects.get(municipality__slug="rotterdam").group.name == "Gemeente Rotterdam – redactie"
     assert SectionGroup.objects.get(knowledge_centre__slug="kei").group.name == "KEI – redactie"
 
-    # Rotterdam's editors: add and change on Rotterdam's two section pages, no publish.
+    # Rotterdam's editors: add and change on Rotterdam's two section pages, no publish; add
+    # (their own evaluations, for moderation) on the evaluations index.
     group = SectionGroup.objects.get(municipality__slug="rotterdam").group
     granted = set(GroupPagePermission.objects.filter(group=group).values_list("page_id", "permission__codename"))
     experiments = experiments_parent("rotterdam").pk
     practices = MunicipalityPracticesPage.objects.get(municipality__slug="rotterdam").pk
-    assert granted == {(p, c) for p in (experiments, practices) for c in ("add_page", "change_page")}
+    evaluations = EvaluationIndexPage.objects.get().pk
+    assert granted == {(p, c) for p in (experiments, practices) for c in ("add_page", "change_page")} | {
+        (evaluations, "add_page")
+    }
     assert group.permissions.filter(codename="access_admin").exists()
     assert group.section.collection is not None
 
     centre = SectionGroup.objects.get(knowledge_centre__slug="kei")
     assert set(GroupPagePermission.objects.filter(group=centre.group).values_list("page_id", flat=True)) == {
-        KnowledgeCentrePage.objects.get(knowledge_centre__slug="kei").pk
+        KnowledgeCentrePage.objects.get(knowledge_centre__slug="kei").pk, evaluations
     }
 
     # One workflow with the moderators' approval task, on the experiments and the kennisbank.
@@ -241,12 +230,6 @@ def submit_new_experiment(client, slug="aangemeld-experiment", action="action-su
     response = client.post(add_experiment_url(experiments_parent("rotterdam")), {**data, action: "1"})
     assert response.status_code == 302, response.context["form"].errors if response.context else response
     return ExperimentPage.objects.get(slug=slug)
-
-
-def workflow_action(client, page, action, comment=""):
-    task_state = page.current_workflow_task_state
-    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, action, task_state.pk])
-    return client.post(url, {"comment": comment})
 
 
 def recipients():

@@ -1,7 +1,9 @@
 """Admin form behaviour shared by pages that sit under one municipality (experiments,
-practices): the municipality comes from the parent page, and only its wijken may be chosen."""
+practices): the municipality comes from the parent page, and only its wijken are offered
+(and may be chosen)."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
@@ -11,13 +13,30 @@ def neighbourhoods_outside(municipality, neighbourhoods) -> list:
     return [n for n in neighbourhoods if n.municipality_id != municipality.pk]
 
 
+def chosen_pks(form, name) -> list:
+    """The primary keys the form's many-to-many field `name` starts with (the saved choice)."""
+    return [getattr(value, "pk", value) for value in form.initial.get(name) or []]
+
+
+def offer_only(field, queryset) -> None:
+    """Let the field's widget offer only `queryset`. The field still accepts anything of its own
+    queryset, so a value posted from outside the offer reaches the form's own check and gets
+    its clear message instead of "select a valid choice"."""
+    field.widget.choices = [(obj.pk, field.label_from_instance(obj)) for obj in queryset]
+
+
 class MunicipalityScopedPageForm(WagtailAdminPageForm):
-    """Sets the page's municipality from its parent and checks the chosen wijken."""
+    """Sets the page's municipality from its parent, offers only its wijken (and those already
+    chosen), and checks the chosen ones."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.parent_page is not None:
             self.instance.take_owner_from(self.parent_page)
+        field = self.fields.get("neighbourhoods")
+        if field is not None and self.instance.municipality_id:
+            own = Q(municipality_id=self.instance.municipality_id) | Q(pk__in=chosen_pks(self, "neighbourhoods"))
+            offer_only(field, field.queryset.filter(own))
 
     def clean(self):
         cleaned_data = super().clean()

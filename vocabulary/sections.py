@@ -20,3 +20,13 @@ class OwnedBySection:
             setattr(self, self.owner_field, None)
             self.take_owner_from(self.get_parent())
         super().save(*args, **kwargs)
+
+
+def sections_given_to(user, section_model):
+    """The section pages of `section_model` (a gemeente's experiments page, a centre's page)
+    on which the user's groups hold page permissions themselves: the sections a gemeente's or
+    centre's editors were given. Rights from higher up (moderators, administrators) do not
+    make a page theirs."""
+    if not user.is_authenticated:
+        return section_model.objects.none()
+    return section_model.objects.filter(group_permissions__group__user=user).distinct()

@@ -4,6 +4,7 @@ history; a question on the loket; and in the admin a gemeente editor registering
 experiment that a moderator approves and the search then finds."""
 
 import re
+from email import message_from_string, policy
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -220,6 +221,16 @@ def _field(page: Page, role: str, label: str):
     return page.get_by_role(role, name=re.compile("^" + re.escape(label) + r"\*?$"))
 
 
+def _mail_texts(site) -> str:
+    """The site's mails as read by a mail program: decoded subject, recipients and body. (Django's
+    file backend writes each connection's messages to one file, separated by a line of dashes.)"""
+    texts = []
+    for raw in (m for file in site.mails() for m in file.split("\n" + "-" * 79 + "\n") if m.strip()):
+        message = message_from_string(raw, policy=policy.default)
+        texts.append(f"To: {message['To']}\nSubject: {message['Subject']}\n{message.get_content()}")
+    return "\n".join(texts)
+
+
 def _log_in(page: Page, username: str, password: str) -> None:
     page.goto("/admin/")
     expect(page).to_have_url(re.compile(r"/admin/login/"))
@@ -265,11 +276,9 @@ def test_editor_registers_moderator_approves_search_finds(new_page, site, screen
     editor.get_by_role("tab", name="Contact en documenten").click()
     _field(editor, "textbox", "Contactpersoon").fill("Gea Gemeente")
     _field(editor, "textbox", "E-mailadres contactpersoon").fill("krachtwijken@rotterdam.example.org")
-    # Eigenschappen: the address of the page
+    # Eigenschappen: the address of the page filled itself from the title.
     editor.get_by_role("tab", name="Eigenschappen").click()
-    slug = _field(editor, "textbox", "Slug")
-    if not slug.input_value():
-        slug.fill("buurtbemiddelaar-zwaluwstaartflat")
+    expect(_field(editor, "textbox", "Slug")).to_have_value("buurtbemiddelaar-zwaluwstaartflat")
     editor.get_by_role("tab", name="Basis").click()
     screenshots(editor, "admin-editor-new-experiment")
 
@@ -278,14 +287,16 @@ def test_editor_registers_moderator_approves_search_finds(new_page, site, screen
     expect(editor.get_by_role("button", name=re.compile(r"^Publiceer"))).to_have_count(0)
     editor.get_by_role("button", name="Stuur door naar Moderatie Kennisloket").click()
     expect(editor).to_have_url(re.compile(rf"/admin/pages/{facts['experiments_parent_id']}/$"))
-    expect(editor.get_by_text(f"Pagina '{title}' aangemaakt en ingediend")).to_be_visible()
+    # The admin names a registration with its gemeente (and, once published, its number).
+    label = f"{title} ({facts['editor_gemeente']})"
+    expect(editor.get_by_text(f"Pagina '{label}' aangemaakt en ingediend")).to_be_visible()
     screenshots(editor, "admin-editor-submitted")
 
     # Not public yet.
     editor.goto(f"/zoeken/?q={word}")
     expect_total(editor, 0)
-    mails = "\n".join(site.mails())
-    assert f"De pagina '{title}' is ter goedkeuring" in mails and "To: moderator@example.org" in mails
+    mails = _mail_texts(site)
+    assert f"De pagina '{label}' is ter goedkeuring" in mails and "To: moderator@example.org" in mails
 
     # The moderator approves it from the dashboard.
     moderator = new_page()
@@ -296,7 +307,7 @@ def test_editor_registers_moderator_approves_search_finds(new_page, site, screen
     row.get_by_role("button", name="Acties").click()
     row.get_by_role("button", name="Goedkeuren", exact=True).click()
     expect(row).to_have_count(0)
-    assert f"De pagina '{title}' is goedgekeurd" in "\n".join(site.mails())
+    assert re.search(rf"De pagina 'KW-\d{{4}}-\d{{4}} · {re.escape(label)}' is goedgekeurd", _mail_texts(site))
 
     # And the search finds it, registered with a number.
     public = new_page()

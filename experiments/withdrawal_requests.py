@@ -1,0 +1,154 @@
+"""Asking for a withdrawal: an editor who may edit a registration but not unpublish it (a
+gemeente's editors, as a rule) asks with a reason; the people who may unpublish it (the
+moderators) are mailed and confirm, which withdraws it with that reason
+(experiments.withdrawal.withdraw), or decline with a comment. The editor hears either way.
+One open request per registration."""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, models, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import log
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from vocabulary.public_urls import absolute_url
+
+logger = logging.getLogger(__name__)
+
+REQUEST_ACTION = "experiments.withdrawal_request"
+DECLINE_ACTION = "experiments.withdrawal_request_declined"
+
+
+class WithdrawalRequest(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        CONFIRMED = "bevestigd", _("confirmed")
+        DECLINED = "afgewezen", _("declined")
+
+    registration = models.ForeignKey(
+        "experiments.Registration", on_delete=models.CASCADE, related_name="withdrawal_requests",
+        verbose_name=_("registration"),
+    )
+    reason = models.TextField(_("reason for withdrawal"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested on"), default=timezone.now)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided on"), null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True, help_text=_("Why the request was declined."))
+
+    class Meta:
+        app_label = "experiments"
+        verbose_name = _("withdrawal request")
+        verbose_name_plural = _("withdrawal requests")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration"], condition=models.Q(status="open"),
+                name="withdrawal_request_one_open_per_registration",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.registration.number}: {self.get_status_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+
+class AlreadyRequested(Exception):
+    """The registration has an open request already; it is in `.open_request`."""
+
+    def __init__(self, open_request):
+        super().__init__(open_request)
+        self.open_request = open_request
+
+
+def open_request_for(registration):
+    return registration.withdrawal_requests.filter(status=WithdrawalRequest.Status.OPEN).first()
+
+
+def deciders_of(page):
+    """Who may confirm: whoever may unpublish the page (Wagtail's `publish` right on it or
+    above it), and the superusers when Wagtail mails them about moderation too."""
+    include_superusers = getattr(settings, "WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS", True)
+    return PagePermissionPolicy().users_with_permission_for_instance("publish", page, include_superusers)
+
+
+def request_withdrawal(page, reason: str, user) -> WithdrawalRequest:
+    registration = page.registration
+    try:
+        with transaction.atomic():
+            request = WithdrawalRequest.objects.create(registration=registration, reason=reason, requested_by=user)
+    except IntegrityError:  # the constraint: someone asked first
+        raise AlreadyRequested(open_request_for(registration)) from None
+    log(instance=page, action=REQUEST_ACTION, user=user, data={"reason": reason})
+    recipients = [u.email for u in deciders_of(page).exclude(pk=user.pk) if u.email]
+    _mail("withdrawal_request", {"request": request, "page": page,
+                                 "url": _admin_url("experiments_withdrawal_request", request.pk)}, recipients)
+    return request
+
+
+def confirm(request: WithdrawalRequest, user) -> None:
+    from .withdrawal import withdraw  # withdrawal imports models, which import this module
+
+    page = request.registration.page
+    with transaction.atomic():
+        withdraw(page, request.reason, user=user)
+        _decide(request, WithdrawalRequest.Status.CONFIRMED, user)
+    _tell_requester(request, page)
+
+
+def decline(request: WithdrawalRequest, user, comment: str) -> None:
+    page = request.registration.page
+    with transaction.atomic():
+        request.comment = comment
+        _decide(request, WithdrawalRequest.Status.DECLINED, user)
+        log(instance=page, action=DECLINE_ACTION, user=user, data={"comment": comment})
+    _tell_requester(request, page)
+
+
+def _decide(request, status, user):
+    request.status = status
+    request.decided_by = user
+    request.decided_at = timezone.now()
+    request.save(update_fields=["status", "decided_by", "decided_at", "comment"])
+
+
+def _tell_requester(request, page):
+    requester = request.requested_by
+    if requester is None or not requester.email:
+        return
+    context = {"request": request, "page": page, "public_url": absolute_url(page.url or ""),
+               "edit_url": _admin_url("wagtailadmin_pages:edit", page.pk)}
+    template = "withdrawal_confirmed" if request.status == WithdrawalRequest.Status.CONFIRMED else "withdrawal_declined"
+    _mail(template, context, [requester.email])
+
+
+def _admin_url(name, *args) -> str:
+    return getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/") + reverse(name, args=args)
+
+
+def _mail(template: str, context: dict, recipients: list[str]) -> None:
+    """One message per recipient (nobody sees the others' addresses), in the site's language.
+    A mail that cannot be sent is logged: the request is in the admin all the same."""
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string(f"experiments/email/{template}_subject.txt", context).split())
+        body = render_to_string(f"experiments/email/{template}_body.txt", context)
+    for address in recipients:
+        try:
+            EmailMessage(subject, body, to=[address]).send()
+        except Exception:  # noqa: BLE001 - an unreachable mail server must not undo the request
+            logger.exception("Withdrawal request %s: could not mail %s.", context["request"].pk, address)

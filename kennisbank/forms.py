@@ -1,0 +1,80 @@
+"""The evaluation's admin form: its experiment and practice fields list published items only,
+named by number and gemeente ("KW-2011-0007 · Titel (Rotterdam)"), never another gemeente's
+drafts; what is linked already stays listed. A gemeente's editors may link only their own
+gemeente's experiments and practices; knowledge centres and the editorial team link any."""
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from wagtail.admin.forms import WagtailAdminPageForm
+
+from experiments.models import ExperimentPage, MunicipalityExperimentsPage, registry_label
+from vocabulary.forms import chosen_pks, offer_only
+from vocabulary.models import Municipality
+from vocabulary.sections import sections_given_to
+
+
+def municipalities_limiting(user):
+    """The gemeenten whose experiments and practices `user` may link in an evaluation, or None
+    when any: a gemeente's editors are limited to the gemeenten whose sections they were given;
+    a knowledge centre's editors, the moderators and administrators are not."""
+    from .models import KnowledgeCentrePage, MunicipalityPracticesPage
+
+    if user is None or user.is_superuser or sections_given_to(user, KnowledgeCentrePage).exists():
+        return None
+    own = {
+        section.municipality_id
+        for model in (MunicipalityExperimentsPage, MunicipalityPracticesPage)
+        for section in sections_given_to(user, model).only("municipality_id")
+    }
+    return own or None
+
+
+def experiment_label(page) -> str:
+    return registry_label(page.registration_number, page.title, page.municipality.name)
+
+
+def practice_label(page) -> str:
+    return registry_label("", page.title, page.municipality.name)
+
+
+class EvaluationPageForm(WagtailAdminPageForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import PracticePage
+
+        self.limited_to = municipalities_limiting(self.for_user)
+        for name, model, label, related in (
+            ("experiments", ExperimentPage, experiment_label, ("municipality", "registration")),
+            ("practices", PracticePage, practice_label, ("municipality",)),
+        ):
+            field = self.fields.get(name)
+            if field is None:
+                continue
+            chosen = chosen_pks(self, name)
+            field.queryset = (
+                model.objects.filter(Q(live=True) | Q(pk__in=chosen)).select_related(*related).order_by("title")
+            )
+            field.label_from_instance = label
+            if self.limited_to is not None:
+                offer_only(field, field.queryset.filter(Q(municipality_id__in=self.limited_to) | Q(pk__in=chosen)))
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.limited_to is None:
+            return cleaned_data
+        for name in ("experiments", "practices"):
+            chosen = chosen_pks(self, name)
+            wrong = [
+                item for item in cleaned_data.get(name) or []
+                if item.pk not in chosen and item.municipality_id not in self.limited_to
+            ]
+            if wrong:
+                own = ", ".join(Municipality.objects.filter(pk__in=self.limited_to).values_list("name", flat=True))
+                self.add_error(name, forms.ValidationError(
+                    _("You can link only experiments and practices of %(own)s; %(wrong)s is of another "
+                      "gemeente. A knowledge centre or the editorial team can link it.")
+                    % {"own": own, "wrong": ", ".join(self.fields[name].label_from_instance(i) for i in wrong)},
+                    code="other_municipality",
+                ))
+        return cleaned_data
