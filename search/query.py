@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from .facets import FACETS
-from .text import STOP_WORDS, words
+from .text import STOP_WORDS, analyse_word, words
 
 PAGE_SIZE = 20
 MAX_QUERY_LENGTH = 500  # characters; longer queries are cut (with a notice)
@@ -29,6 +29,7 @@ class SearchQuery:
     page: int = 1
     page_size: int = PAGE_SIZE
     notices: list[str] = field(default_factory=list)
+    pinned: list[int] = field(default_factory=list)  # page ids ranked first (a registration named in the text)
 
     @property
     def effective_sort(self) -> str:
@@ -46,13 +47,30 @@ class SearchQuery:
         (more than one: a phrase)."""
         return parse_text(self.text, thesaurus)
 
+    @property
+    def registration_numbers(self) -> list[str]:
+        """Registration numbers in the text, written the registry's way (KW-2011-0007)."""
+        return list(dict.fromkeys(
+            f"KW-{m.group(1)}-{int(m.group(2)):04d}" for m in REGISTRATION_RE.finditer(self.text)
+        ))
+
+    @property
+    def only_stop_words(self) -> bool:
+        """Text of nothing but words too common to search for ("de", "van het")."""
+        found = words(self.text)
+        return bool(found) and not self.clauses() and all(w in STOP_WORDS for w in found)
 
 
+# Straight quotes and the typographic ones people paste (“…”, „…”, «…»).
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
 _PHRASE_RE = re.compile(r'"([^"]*)"')
+# KW-2011-0007, kw 2011 0007, KW20110007: a registration number, searched as that phrase.
+REGISTRATION_RE = re.compile(r"\bKW[\s_-]*((?:19|20)\d\d)[\s_-]*(\d{1,4})\b", re.IGNORECASE)
 
 
 def parse_text(text: str, thesaurus=None) -> list[list[list[str]]]:
     thesaurus = thesaurus or {}
+    text = REGISTRATION_RE.sub(lambda m: f' "kw {m.group(1)} {int(m.group(2)):04d}" ', text.translate(_QUOTES))
     clauses: list[list[list[str]]] = []
     position = 0
     loose: list[str] = []
@@ -128,3 +146,44 @@ def parse_params(params) -> SearchQuery:
         notices.append(_("Pages are numbered from 1; showing the first page."))
         page = 1
     return SearchQuery(text=text, filters=filters, sort=sort, page=page, notices=notices)
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """One way a clause can match, in analysed terms (search.text), for the engines:
+    "term"   — the term, as a word or as a compound part;
+    "phrase" — the terms as words, in this order, side by side;
+    "parts"  — every part of a compound query word, each as a word or a part, anywhere
+               ("buurtbudget" also finds "budget voor de buurt")."""
+
+    kind: str
+    terms: tuple[str, ...]
+
+
+def match_plan(clauses) -> list[list[Alternative]]:
+    """The clauses as both engines match them: each a list of alternatives."""
+    plan = []
+    for clause in clauses:
+        alternatives = []
+        for alternative in clause:
+            analysed = [analyse_word(w) for w in alternative]
+            if len(analysed) > 1:
+                alternatives.append(Alternative("phrase", tuple(a.term for a in analysed)))
+            elif analysed:
+                alternatives.append(Alternative("term", (analysed[0].term,)))
+                if analysed[0].split:
+                    alternatives.append(Alternative("parts", analysed[0].split))
+        alternatives = list(dict.fromkeys(alternatives))
+        if alternatives:
+            plan.append(alternatives)
+    return plan
+
+
+def plan_terms(plan) -> tuple[set[str], set[str]]:
+    """The terms a plan looks for: (found as words or parts, found only as whole words). The
+    highlighter marks what they match."""
+    loose, exact = set(), set()
+    for clause in plan:
+        for alternative in clause:
+            (exact if alternative.kind == "phrase" else loose).update(alternative.terms)
+    return loose, exact

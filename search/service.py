@@ -17,15 +17,18 @@ from django.utils.translation import gettext as _
 
 from experiments.models import ExperimentStatus
 
+from .documents import registered_page_ids
 from .engines import configured_engine, database_engine
 from .engines.base import SearchUnavailable
 from .facets import CONTENT_TYPES, FACETS, FACETS_BY_KEY, value_labels
 from .highlight import snippet
 from .models import SearchDocument
 from .query import MAX_RESULT_WINDOW, SearchQuery, parse_params
+from .shortcuts import shortcuts
+from .suggest import suggestion
+from .thesaurus import load_thesaurus
 
 MAX_PAGE_SIZE = 1000
-from .thesaurus import load_thesaurus
 
 logger = logging.getLogger(__name__)
 
@@ -91,6 +94,7 @@ class SearchOutcome:
     fallback: bool = False
     pages: int = 0
     capped: bool = False  # more results than can be paged through
+    shortcuts: list = field(default_factory=list)  # "direct naar …" links (search.shortcuts)
 
 
 def check_filters(query: SearchQuery) -> None:
@@ -124,7 +128,19 @@ def search(params, page_size: int | None = None) -> SearchOutcome:
             % {"n": f"{MAX_RESULT_WINDOW:,}".replace(",", ".")}
         )
         query.page = max_page
-    clauses = query.clauses(load_thesaurus())
+    if query.only_stop_words:
+        # "de" would match every page: say so instead of listing everything.
+        query.notices.append(
+            _("“%(text)s” has only words that are too common to search for. Add a more "
+              "specific word, or put words in quotes to search for an exact phrase.")
+            % {"text": query.text[:60]}
+        )
+        return SearchOutcome(query=query, total=0, cards=[], facets=[], notices=query.notices,
+                             engine=configured_engine().name, pages=1)
+    thesaurus = load_thesaurus()
+    clauses = query.clauses(thesaurus)
+    if clauses and query.registration_numbers:
+        query.pinned = registered_page_ids(query.registration_numbers)
 
     engine, fallback = configured_engine(), False
 
@@ -162,11 +178,13 @@ def search(params, page_size: int | None = None) -> SearchOutcome:
         cards=cards,
         facets=_facets(query, result.facet_counts),
         notices=query.notices,
-        suggestion=result.suggestion,
+        # Both from the database index, whichever engine answered: the same on both.
+        suggestion=suggestion(query.text, thesaurus) if clauses else "",
         engine=engine.name,
         fallback=fallback,
         pages=pages,
         capped=result.total > MAX_RESULT_WINDOW,
+        shortcuts=shortcuts(query.text) if query.text else [],
     )
 
 

@@ -21,7 +21,6 @@ class EngineResult:
     hits: list[EngineHit]
     # facet key -> {value: count}; each facet counted with every *other* facet's filter applied
     facet_counts: dict[str, dict[str, int]]
-    suggestion: str = ""
     engine: str = ""
 
 
