@@ -17,6 +17,7 @@ MAX_CLAUSES = 20
 MAX_RESULT_WINDOW = 10_000
 # relevance, the item's own date (newest first), or first publication on the site (newest first)
 SORTS = ("relevantie", "datum", "gepubliceerd")
+SORT_TEXT_PARAM = "sortq"  # the text a sort chosen in the form belongs to
 MAX_VALUES_PER_FACET = 50
 OPERATOR_WORDS = {"AND", "OR", "NOT"}
 
@@ -135,6 +136,10 @@ def parse_params(params) -> SearchQuery:
     sort = params.get("sort", "")
     if sort and sort not in SORTS:
         notices.append(_("Unknown sort order; results are sorted the usual way."))
+        sort = ""
+    # The form says which text its sort was chosen for: a new text starts with the usual
+    # order (relevance), never with the date order of the search before it.
+    if SORT_TEXT_PARAM in params and " ".join(params[SORT_TEXT_PARAM].split()) != text:
         sort = ""
     raw_page = params.get("page", "1").replace("\x00", "").strip() or "1"
     try:

@@ -19,7 +19,7 @@ MAX_SHORTCUTS = 3
 # kind -> (what the link calls it, the vocabulary model)
 KINDS = {
     "municipality": (_("municipality"), Municipality),
-    "neighbourhood": (_("wijk"), Neighbourhood),
+    "neighbourhood": (_("neighbourhood"), Neighbourhood),
     "experiment_type": (_("experiment type"), ExperimentType),
     "centre": (_("knowledge centre"), KnowledgeCentre),
 }

@@ -3,6 +3,7 @@ runs the same questions on Elasticsearch): what a visitor finds, how the facets 
 the index follows the content, and that no input breaks the page."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -282,3 +283,41 @@ def test_recently_published_puts_a_new_page_with_an_old_date_first(client, djang
     assert by_date["results"][0]["id"] != late.pk  # its own date is old
     assert recent["results"][0]["id"] == late.pk and recent["query"]["sort"] == "gepubliceerd"
     assert recent["total"] == by_date["total"]
+
+
+def test_only_stop_words_get_a_notice_not_everything(client):
+    data = client.get(SEARCH, {"q": "de", "format": "json"}).json()
+    assert data["total"] == 0 and data["results"] == []
+    assert any("te algemeen" in notice for notice in data["notices"])
+    html = client.get(SEARCH, {"q": "van het"}).content.decode()
+    assert "te algemeen" in html and "0 resultaten" in html
+    # A quoted phrase of such words is searched as written.
+    assert client.get(SEARCH, {"q": '"in de wijk"', "format": "json"}).json()["total"] > 0
+
+
+def test_a_new_text_search_from_the_form_is_ranked_by_relevance(client):
+    # Without text the form shows "newest first" but sends no sort, so typing a text and
+    # submitting gives relevance.
+    html = client.get(SEARCH).content.decode()
+    assert '<option value="" selected>Nieuwste eerst</option>' in html
+    assert f'name="{"sortq"}"' not in html
+    # A sort chosen for one text does not stick to the next text the form sends ...
+    html = client.get(SEARCH, {"q": "wijk", "sort": "datum"}).content.decode()
+    assert '<input type="hidden" name="sortq" value="wijk">' in html
+    new_text = client.get(SEARCH, {"q": "gezin", "sort": "datum", "sortq": "wijk", "format": "json"}).json()
+    assert new_text["query"]["sort"] == "relevantie"
+    # ... but stays for the same text, and in links (which carry no sortq).
+    same = client.get(SEARCH, {"q": "wijk", "sort": "datum", "sortq": "wijk", "format": "json"}).json()
+    assert same["query"]["sort"] == "datum"
+    assert client.get(SEARCH, {"q": "gezin", "sort": "datum", "format": "json"}).json()["query"]["sort"] == "datum"
+
+
+def test_a_search_naming_a_place_type_or_centre_links_to_its_page(client):
+    html = client.get(SEARCH, {"q": "Crooswijk"}).content.decode()
+    assert '<a href="/wijken/rotterdam/crooswijk/">Direct naar wijk Crooswijk (Rotterdam)</a>' in html
+    html = client.get(SEARCH, {"q": "stadsmarinier rotterdam"}).content.decode()
+    assert '<a href="/experimenttypen/stadsmarinier/">Direct naar experimenttype Stadsmarinier</a>' in html
+    assert '<a href="/wijken/rotterdam/">Direct naar gemeente Rotterdam</a>' in html
+    html = client.get(SEARCH, {"q": "movisie"}).content.decode()
+    assert re.search(r'<a href="/kennisbank/kenniscentra/[^"]+/">Direct naar kenniscentrum Movisie</a>', html)
+    assert "class=\"shortcuts\"" not in client.get(SEARCH, {"q": "bewoners"}).content.decode()
