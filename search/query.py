@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from .facets import FACETS
-from .text import STOP_WORDS, analyse_word, words
+from .text import STOP_WORDS, analyse_word, term, words
 
 PAGE_SIZE = 20
 MAX_QUERY_LENGTH = 500  # characters; longer queries are cut (with a notice)
@@ -84,7 +84,9 @@ def parse_text(text: str, thesaurus=None) -> list[list[list[str]]]:
         position = match.end()
         phrase = words(match.group(1))
         if phrase:
-            clauses.append([phrase])
+            # A phrase that is a thesaurus entry finds its synonyms too ("voortijdig schoolverlaten").
+            synonyms = thesaurus.get(tuple(term(w) for w in phrase))
+            clauses.append([list(alt) for alt in synonyms] if synonyms else [phrase])
     # An unbalanced quote is just dropped.
     add_loose(text[position:].replace('"', " "))
     clauses.extend(_expand(loose, thesaurus))
@@ -97,14 +99,15 @@ def words_keeping_operators(fragment: str) -> list[str]:
 
 
 def _expand(loose: list[str], thesaurus) -> list[list[list[str]]]:
-    """Loose words as clauses, with the thesaurus' longest matching term at each position
-    expanded to its whole synonym group."""
+    """Loose words as clauses, with the thesaurus' longest matching entry at each position
+    (compared by terms: inflected forms count) expanded to its whole synonym group."""
     clauses = []
     longest = max((len(k) for k in thesaurus), default=0)
+    loose_terms = [term(w) for w in loose] if thesaurus else []
     i = 0
     while i < len(loose):
         for size in range(min(longest, len(loose) - i), 0, -1):
-            key = tuple(loose[i:i + size])
+            key = tuple(loose_terms[i:i + size])
             if key in thesaurus:
                 clauses.append([list(alt) for alt in thesaurus[key]])
                 i += size

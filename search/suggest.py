@@ -56,7 +56,7 @@ def suggestion(text: str, thesaurus=None) -> str:
     thesaurus = thesaurus or {}
     checked = [
         w for raw in text.split() if raw not in OPERATOR_WORDS for w in words(raw)
-        if len(w) >= MIN_LENGTH and w.isalpha() and w not in STOP_WORDS and (w,) not in thesaurus
+        if len(w) >= MIN_LENGTH and w.isalpha() and w not in STOP_WORDS and (term(w),) not in thesaurus
     ]
     checked = list(dict.fromkeys(checked))
     if not checked:
