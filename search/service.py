@@ -114,9 +114,10 @@ def check_filters(query: SearchQuery) -> None:
             del query.filters[key]
 
 
-def search(params, page_size: int | None = None) -> SearchOutcome:
+def search(params, page_size: int | None = None, engine=None) -> SearchOutcome:
     """Run the search a query string describes. `page_size` (for the API and exports; the page
-    uses 20) is capped at MAX_PAGE_SIZE."""
+    uses 20) is capped at MAX_PAGE_SIZE. `engine` (the relevance set's) overrides the
+    configured one."""
     query = parse_params(params)
     if page_size is not None:
         query.page_size = max(1, min(int(page_size), MAX_PAGE_SIZE))
@@ -136,13 +137,13 @@ def search(params, page_size: int | None = None) -> SearchOutcome:
             % {"text": query.text[:60]}
         )
         return SearchOutcome(query=query, total=0, cards=[], facets=[], notices=query.notices,
-                             engine=configured_engine().name, pages=1)
+                             engine=(engine or configured_engine()).name, pages=1)
     thesaurus = load_thesaurus()
     clauses = query.clauses(thesaurus)
     if clauses and query.registration_numbers:
         query.pinned = registered_page_ids(query.registration_numbers)
 
-    engine, fallback = configured_engine(), False
+    engine, fallback = engine or configured_engine(), False
 
     def ask(query):
         nonlocal engine, fallback

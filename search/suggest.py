@@ -39,6 +39,16 @@ def edit_distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
+def _forms(word: str) -> list[str]:
+    """The word, and without a plural ending: the vocabulary holds lemmas (gezinscoahces is
+    one letter swap from gezinscoach, once its "es" is off)."""
+    forms = [word]
+    for ending in ("s", "es", "en"):
+        if word.endswith(ending) and len(word) - len(ending) >= MIN_LENGTH:
+            forms.append(word[:-len(ending)])
+    return forms
+
+
 def _candidates(word: str, more_than: int) -> list[tuple[str, int]]:
     """Terms that begin with the same letter, of a length within reach, in more than
     `more_than` documents (the first letter is rarely the mistake, and it keeps this one
@@ -72,7 +82,7 @@ def suggestion(text: str, thesaurus=None) -> str:
         for candidate, documents in _candidates(word, more_than=own * BETTER_BY if own else 0):
             if candidate == own_terms[word]:
                 continue
-            distance = edit_distance(word, candidate, max_edits(word))
+            distance = min(edit_distance(form, candidate, max_edits(word)) for form in _forms(word))
             if distance <= max_edits(word):
                 key = (distance, -documents, candidate)
                 if best is None or key < best:
