@@ -81,7 +81,10 @@ def test_the_index_holds_the_terms_search_text_makes(engine):
     assert in_order("terms.summary") == ["coordinatie", "naief", "cafe", "bewonersinitiatief"]
     # The parts of both fields' compounds, without positions.
     assert set(vectors["terms.parts"]["terms"]) == {"gezin", "coach", "bewoner", "initiatief"}
-    assert "tokens" not in vectors["terms.parts"]["terms"]["gezin"]
+    mapping = engine.client.indices.get_mapping(index=engine.alias)
+    fields = next(iter(mapping.values()))["mappings"]["properties"]["terms"]["properties"]
+    assert fields["parts"]["index_options"] == "freqs"  # no positions: no phrase over parts
+    assert fields["title"]["analyzer"] == "whitespace"
 
 
 def test_compound_parts_find_the_compound_but_never_make_a_phrase(engine):
