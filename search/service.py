@@ -61,7 +61,6 @@ class ResultCard:
     title: str
     url: str
     summary: str
-    highlight: str  # the engine's highlighted fragment, if it made one
     date: datetime.date | None
     registration_number: str
     municipalities: list[str]
@@ -79,7 +78,7 @@ class ResultCard:
     def snippet(self) -> str:
         # Made only when shown (a page or JSON of 20 cards), not for the 1,000-card pages
         # exports and feeds read.
-        return self.highlight or snippet([self.summary, self.document.get("body", "")], self.clauses)
+        return snippet([self.summary, self.document.get("body", "")], self.clauses)
 
 
 @dataclass
@@ -210,7 +209,6 @@ def _cards(hits, clauses) -> list[ResultCard]:
             title=doc["title"],
             url=doc["url"],
             summary=doc["summary"],
-            highlight=hit.highlight,
             clauses=clauses,
             date=datetime.date.fromisoformat(doc["date"]) if doc.get("date") else None,
             registration_number=doc.get("registration_number", ""),

@@ -332,8 +332,3 @@ def term(word: str) -> str:
     """The term of one folded word (as search.query gives them)."""
     return analyse_word(word).term
 
-
-def carried_terms(word: str) -> frozenset[str]:
-    """Every term a folded word can be found by: its own and its parts'."""
-    analysed = analyse_word(word)
-    return frozenset((analysed.term, *analysed.parts))

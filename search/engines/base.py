@@ -12,7 +12,6 @@ class SearchUnavailable(Exception):
 class EngineHit:
     page_id: int
     score: float | None = None
-    highlight: str = ""  # safe HTML: escaped text with <mark> around matches, or ""
 
 
 @dataclass
