@@ -15,7 +15,7 @@ from django.db.models import Prefetch
 from django.utils.html import strip_tags
 from wagtail.models import Page, Site
 
-from experiments.models import RESULTS_OWED_STATUSES, ExperimentPage
+from experiments.models import RESULTS_OWED_STATUSES, ExperimentPage, Registration
 from kennisbank.models import EvaluationPage, ExpertisePage, PracticePage
 
 from .facets import neighbourhood_key
@@ -119,7 +119,8 @@ def _document(page, site, doc_type, *, summary, body, date, facets, names):
         "title": page.title,
         "summary": summary or "",
         "body": body,
-        # Names of the wijken, gemeente, themes etc., so a text search for them matches too.
+        # Names of the wijken, gemeente, themes etc., so a text search for them matches too
+        # (and an experiment's registration number, added by _experiment).
         "labels_text": " ".join([*(n for values in names.values() for n in values), *tags]),
         "url": page.relative_url(site) if site else page.url,
         "date": date.isoformat() if date else None,
@@ -186,6 +187,7 @@ def _experiment(page, site):
     )
     registration = getattr(page, "registration", None)
     doc["registration_number"] = registration.number if registration else ""
+    doc["labels_text"] = " ".join(filter(None, [doc["labels_text"], doc["registration_number"]]))
     # "Resultaten te laat" depends on today's date, so the document keeps its ingredients and
     # the card decides (search.service); publishing an evaluation reindexes the experiment.
     # Only a running or completed experiment owes results: the others have no due date here.
@@ -264,6 +266,12 @@ def _expertise(page, site):
             "centre": [centre.name, centre.abbreviation] if centre else [],
         },
     )
+
+
+def registered_page_ids(numbers) -> list[int]:
+    """The experiments that have these registration numbers (KW-2011-0007)."""
+    return list(Registration.objects.filter(number__in=numbers, page__isnull=False)
+                .values_list("page_id", flat=True))
 
 
 def related_page_ids(page) -> set[int]:

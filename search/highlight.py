@@ -1,24 +1,35 @@
-"""Snippets for result cards when the engine gives none (the database engine): the first
-stretch of the summary or body that contains a searched word, with the words marked."""
+"""Snippets for result cards, the same on both engines: the first stretch of the summary or
+body that contains a searched word, with the words marked. A word is marked when its analysis
+(search.text) carries a searched term, so "evaluatie" marks "Effectevaluaties" in the text as
+written; words of a quoted phrase are marked only as whole words."""
 
 import re
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .text import fold, stem
+from .query import match_plan, plan_terms
+from .text import WORD_RE, analyse_word, words
 
-_TOKEN_RE = re.compile(r"\w+|\W+")
+_TOKEN_RE = re.compile(f"({WORD_RE.pattern})")
+
+
+def _marks(token: str, loose: set[str], exact: set[str]) -> bool:
+    found = words(token)
+    if len(found) != 1:
+        return False
+    analysed = analyse_word(found[0])
+    return analysed.term in exact or analysed.term in loose or not loose.isdisjoint(analysed.parts)
 
 
 def snippet(texts, clauses, size=220) -> str:
-    wanted = {stem(w) for clause in clauses for alternative in clause for w in alternative}
-    if not wanted:
+    loose, exact = plan_terms(match_plan(clauses))
+    if not loose and not exact:
         return ""
     for text in texts:
-        tokens = _TOKEN_RE.findall(text or "")
-        hits = [i for i, t in enumerate(tokens) if t[0].isalnum() or t[0] == "_"
-                if stem(fold(t)) in wanted]
+        # Words at odd positions, what lies between them at even ones.
+        tokens = _TOKEN_RE.split(text or "")
+        hits = [i for i in range(1, len(tokens), 2) if _marks(tokens[i], loose, exact)]
         if not hits:
             continue
         hit_set = set(hits)

@@ -57,6 +57,21 @@ class SearchFacetValue(models.Model):
         ]
 
 
+class SearchTerm(models.Model):
+    """How many documents carry each term (a word's lemma or a compound part, as search.text
+    makes them): the vocabulary spelling suggestions are chosen from, on both engines. Kept
+    with the database index, in the same transactions."""
+
+    term = models.CharField(max_length=100, primary_key=True)
+    documents = models.PositiveIntegerField()
+
+    class Meta:
+        db_table = "search_term"
+
+    def __str__(self):
+        return self.term
+
+
 class Synonym(models.Model):
     """One group of words that mean the same to a searcher (gezinscoach, gezinsmanager).
 

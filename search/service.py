@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from experiments.models import ExperimentStatus
 
+from .documents import registered_page_ids
 from .engines import configured_engine, database_engine
 from .engines.base import SearchUnavailable
 from .engines.breaker import breaker
@@ -25,9 +26,11 @@ from .facets import CONTENT_TYPES, FACETS, FACETS_BY_KEY, value_labels
 from .highlight import snippet
 from .models import SearchDocument
 from .query import MAX_RESULT_WINDOW, SearchQuery, parse_params
+from .shortcuts import shortcuts
+from .suggest import suggestion
+from .thesaurus import load_thesaurus
 
 MAX_PAGE_SIZE = 1000
-from .thesaurus import load_thesaurus
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +63,6 @@ class ResultCard:
     title: str
     url: str
     summary: str
-    highlight: str  # the engine's highlighted fragment, if it made one
     date: datetime.date | None
     registration_number: str
     municipalities: list[str]
@@ -78,7 +80,7 @@ class ResultCard:
     def snippet(self) -> str:
         # Made only when shown (a page or JSON of 20 cards), not for the 1,000-card pages
         # exports and feeds read.
-        return self.highlight or snippet([self.summary, self.document.get("body", "")], self.clauses)
+        return snippet([self.summary, self.document.get("body", "")], self.clauses)
 
 
 @dataclass
@@ -93,6 +95,7 @@ class SearchOutcome:
     fallback: bool = False
     pages: int = 0
     capped: bool = False  # more results than can be paged through
+    shortcuts: list = field(default_factory=list)  # "direct naar …" links (search.shortcuts)
 
 
 def check_filters(query: SearchQuery) -> None:
@@ -112,9 +115,10 @@ def check_filters(query: SearchQuery) -> None:
             del query.filters[key]
 
 
-def search(params, page_size: int | None = None) -> SearchOutcome:
+def search(params, page_size: int | None = None, engine=None) -> SearchOutcome:
     """Run the search a query string describes. `page_size` (for the API and exports; the page
-    uses 20) is capped at MAX_PAGE_SIZE."""
+    uses 20) is capped at MAX_PAGE_SIZE. `engine` (the relevance set's) overrides the
+    configured one."""
     query = parse_params(params)
     if page_size is not None:
         query.page_size = max(1, min(int(page_size), MAX_PAGE_SIZE))
@@ -126,9 +130,21 @@ def search(params, page_size: int | None = None) -> SearchOutcome:
             % {"n": f"{MAX_RESULT_WINDOW:,}".replace(",", ".")}
         )
         query.page = max_page
-    clauses = query.clauses(load_thesaurus())
+    if query.only_stop_words:
+        # "de" would match every page: say so instead of listing everything.
+        query.notices.append(
+            _("“%(text)s” has only words that are too common to search for. Add a more "
+              "specific word, or put words in quotes to search for an exact phrase.")
+            % {"text": query.text[:60]}
+        )
+        return SearchOutcome(query=query, total=0, cards=[], facets=[], notices=query.notices,
+                             engine=(engine or configured_engine()).name, pages=1)
+    thesaurus = load_thesaurus()
+    clauses = query.clauses(thesaurus)
+    if clauses and query.registration_numbers:
+        query.pinned = registered_page_ids(query.registration_numbers)
 
-    engine, fallback = configured_engine(), False
+    engine, fallback = engine or configured_engine(), False
 
     def from_the_database(query):
         nonlocal engine, fallback
@@ -171,11 +187,13 @@ def search(params, page_size: int | None = None) -> SearchOutcome:
         cards=cards,
         facets=_facets(query, result.facet_counts),
         notices=query.notices,
-        suggestion=result.suggestion,
+        # Both from the database index, whichever engine answered: the same on both.
+        suggestion=suggestion(query.text, thesaurus) if clauses else "",
         engine=engine.name,
         fallback=fallback,
         pages=pages,
         capped=result.total > MAX_RESULT_WINDOW,
+        shortcuts=shortcuts(query.text) if query.text else [],
     )
 
 
@@ -200,7 +218,6 @@ def _cards(hits, clauses) -> list[ResultCard]:
             title=doc["title"],
             url=doc["url"],
             summary=doc["summary"],
-            highlight=hit.highlight,
             clauses=clauses,
             date=datetime.date.fromisoformat(doc["date"]) if doc.get("date") else None,
             registration_number=doc.get("registration_number", ""),

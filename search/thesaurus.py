@@ -1,13 +1,31 @@
-"""The editors' thesaurus as a lookup: folded words of a term → every term of its group.
+"""The editors' thesaurus as a lookup: the analysed terms of a word or phrase → the folded
+words of every entry of its group (so "gezinscoaches" finds the group of "gezinscoach").
 
 Both engines expand the query with it, so an edit in the admin counts at once, without
 rebuilding an index. Cached; saving or deleting a synonym group clears the cache."""
 
 from django.core.cache import cache
 
-from .text import words
+from .text import term, words
 
-CACHE_KEY = "search:thesaurus:v1"
+CACHE_KEY = "search:thesaurus:v2"
+
+# The groups the demo content starts with (`load_demo`), as a practitioner would expect them.
+DEMO_GROUPS = [
+    ("gezinscoach, gezinsmanager, gezinsregisseur", "Eén hulpverlener voor het hele gezin"),
+    ("VSV, voortijdig schoolverlaten, schooluitval", ""),
+    ("woningcorporatie, woningbouwcorporatie, woningbouwvereniging", ""),
+    ("wijkagent, buurtagent, buurtregisseur", ""),
+    ("schuldhulpverlening, schuldhulp, schuldsanering", ""),
+    ("VVE, voor- en vroegschoolse educatie, vroeg- en voorschoolse educatie", ""),
+    ("buurtbudget, wijkbudget, bewonersbudget", ""),
+    ("jongerenwerk, jeugdwerk", ""),
+    ("achter de voordeur, huisbezoek", "De aanpak van gezinscoaches en wijkteams"),
+]
+
+
+def term_key(folded_words) -> tuple[str, ...]:
+    return tuple(term(w) for w in folded_words)
 
 
 def load_thesaurus() -> dict[tuple[str, ...], list[tuple[str, ...]]]:
@@ -17,14 +35,25 @@ def load_thesaurus() -> dict[tuple[str, ...], list[tuple[str, ...]]]:
 
         thesaurus = {}
         for group in Synonym.objects.all():
-            terms = [tuple(words(t)) for t in group.term_list()]
-            terms = list(dict.fromkeys(t for t in terms if t))
-            for term in terms:
-                # A term in two groups gets the alternatives of both.
-                alternatives = thesaurus.setdefault(term, [])
-                alternatives.extend(t for t in terms if t not in alternatives)
+            entries = [tuple(words(t)) for t in group.term_list()]
+            entries = list(dict.fromkeys(e for e in entries if e))
+            for entry in entries:
+                # An entry in two groups gets the alternatives of both.
+                alternatives = thesaurus.setdefault(term_key(entry), [])
+                alternatives.extend(e for e in entries if e not in alternatives)
         cache.set(CACHE_KEY, thesaurus, 3600)
     return thesaurus
+
+
+def load_demo_thesaurus() -> int:
+    """Add the demo groups that are not there yet (matched on their text); returns how many."""
+    from .models import Synonym
+
+    existing = {group.terms for group in Synonym.objects.all()}
+    missing = [(terms, note) for terms, note in DEMO_GROUPS if terms not in existing]
+    for terms, note in missing:
+        Synonym.objects.create(terms=terms, note=note)
+    return len(missing)
 
 
 def clear_thesaurus_cache(**kwargs):

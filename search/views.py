@@ -11,7 +11,7 @@ from vocabulary.clients import RateLimit, client_bucket
 from .exports import export_response
 from .facets import FACETS
 from .feeds import search_feed
-from .query import SORTS
+from .query import SORT_TEXT_PARAM, SORTS
 from .service import outcome_as_json, search
 
 
@@ -110,10 +110,12 @@ def search_view(request):
         "chips": chips,
         "clear_url": urls.clear_filters() if chips else "",
         "sorts": [
-            {"value": s, "label": sort_labels[s], "url": urls.sort(s),
-             "current": s == outcome.query.effective_sort}
+            # The usual order is sent as no sort at all, so it never sticks to a new search.
+            {"value": s if outcome.query.sort == s or s != outcome.query.effective_sort else "",
+             "label": sort_labels[s], "url": urls.sort(s), "current": s == outcome.query.effective_sort}
             for s in SORTS
         ],
+        "sort_text_param": SORT_TEXT_PARAM,
         "previous_url": urls.page(page - 1) if page > 1 else "",
         "next_url": urls.page(page + 1) if page < outcome.pages else "",
         "page_links": [

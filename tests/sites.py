@@ -142,25 +142,26 @@ def prepare(env: dict, script: Path, *args: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def _server_command(server: str, port: int) -> list[str]:
+def _server_command(server: str, port: int, workers: int) -> list[str]:
     if server == "gunicorn":
-        # The production app server: several processes with threads, a deep listen backlog.
+        # The production app server: processes with threads, a deep listen backlog.
         return [sys.executable, "-m", "gunicorn", "website.wsgi:application", "--bind", f"127.0.0.1:{port}",
-                "--workers", "2", "--threads", "8", "--backlog", "512", "--timeout", "120"]
+                "--workers", str(workers), "--threads", "8", "--backlog", "512", "--timeout", "120"]
     # runserver serves the static files too (--insecure, with DEBUG off), which the browser needs.
     return [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--insecure"]
 
 
 @contextmanager
-def serve(env: dict, workdir: Path, facts: dict | None = None, name: str = "server", server="runserver"):
+def serve(env: dict, workdir: Path, facts: dict | None = None, name: str = "server", server="runserver",
+          workers: int = 2):
     """Serve the prepared site until the block ends: with runserver (one thread per request), or
-    with gunicorn (server="gunicorn") as production does."""
+    with gunicorn (server="gunicorn", `workers` processes of 8 threads) as production does."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     log_path = workdir / f"{name}.log"
     with open(log_path, "w") as log:
         process = subprocess.Popen(
-            _server_command(server, port), cwd=PROJECT_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
+            _server_command(server, port, workers), cwd=PROJECT_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
         )
     try:
         wait_until_up(url + "/", process, log_path, SERVER_START_TIMEOUT)

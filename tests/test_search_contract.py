@@ -36,6 +36,15 @@ CASES = [
     ("wijk bewoners", {"municipality": ["rotterdam"], "year": ["2008", "2009", "2010", "2011"]}),
     ("gezinsmanager", {}),  # only found through the thesaurus
     ("vsv", {"type": ["experiment", "praktijk"]}),
+    # Dutch as professionals type it (search.text): plurals, compounds both ways, phrases.
+    ("gezinscoaches", {}),
+    ("evaluaties", {}),
+    ("corporaties", {}),
+    ("marinier", {}),
+    ("wijkaanpak", {}),
+    ('"voortijdig schoolverlaten"', {}),
+    ('"achter de voordeur"', {"type": ["experiment"]}),
+    ("Crooswijk", {}),
 ]
 
 
@@ -78,11 +87,45 @@ def test_search_page_on_elasticsearch(client, es_settings):
     assert "<mark>" in html
 
 
-def test_a_misspelling_gets_a_suggestion_on_elasticsearch(client, es_settings):
+@pytest.mark.parametrize("engine", ["elasticsearch", "database"])
+def test_a_misspelling_gets_a_suggestion_on_both_engines(client, es_settings, engine):
+    if engine == "database":
+        es_settings.ELASTICSEARCH_URL = ""
     data = client.get("/zoeken/", {"q": "veiligheit", "format": "json"}).json()
+    assert data["engine"] == engine
     assert data["suggestion"] == "veiligheid"
     html = client.get("/zoeken/", {"q": "veiligheit"}).content.decode()
     assert 'href="/zoeken/?q=veiligheid"' in html
+    # A word that finds something is left alone.
+    assert client.get("/zoeken/", {"q": "veiligheid", "format": "json"}).json()["suggestion"] == ""
+
+
+def test_snippets_and_suggestions_are_the_same_on_both_engines(client, es_settings):
+    def answer(text):
+        data = client.get("/zoeken/", {"q": text, "format": "json"}).json()
+        return data["suggestion"], {r["id"]: r["snippet"] for r in data["results"]}
+
+    es_url = es_settings.ELASTICSEARCH_URL
+    for text in ("evaluaties", "gezinscoach wijk", '"achter de voordeur"', "corporaties", "veiligheit"):
+        on_elasticsearch = answer(text)
+        es_settings.ELASTICSEARCH_URL = ""
+        on_database = answer(text)
+        es_settings.ELASTICSEARCH_URL = es_url
+        assert on_elasticsearch == on_database, text
+        assert any("<mark>" in snippet for snippet in on_database[1].values()) or not on_database[1], text
+
+
+def test_a_registration_number_puts_its_registration_first_on_both_engines(client, es_settings):
+    numbered = [d for d in SearchDocument.objects.values_list("data", flat=True) if d["registration_number"]]
+    doc = numbered[len(numbered) // 2]
+    year, sequence = doc["registration_number"].split("-")[1:]
+    es_url = es_settings.ELASTICSEARCH_URL
+    for written in (doc["registration_number"], doc["registration_number"].lower(), f"KW{year}{sequence}",
+                    f"kw {year} {sequence}"):
+        for url in (es_url, ""):
+            es_settings.ELASTICSEARCH_URL = url
+            data = client.get("/zoeken/", {"q": written, "format": "json"}).json()
+            assert data["results"][0]["id"] == doc["page_id"], (written, url or "database")
 
 
 @pytest.mark.parametrize("query_string", BAD_QUERY_STRINGS)

@@ -1,20 +1,19 @@
-"""The Elasticsearch engine on a real node: Dutch analysis, highlighting, spelling suggestions,
-the multi-select facet rule, index maintenance (including a rebuild under search load) and
-what happens when Elasticsearch cannot be reached. Engine-to-engine parity is in
-test_search_contract.py."""
+"""The Elasticsearch engine on a real node: the pre-analysed Dutch terms it indexes, the
+multi-select facet rule, index maintenance (including a rebuild under search load) and what
+happens when Elasticsearch cannot be reached. Engine-to-engine parity (also of snippets and
+suggestions, which both engines take from Python) is in test_search_contract.py."""
 
 import threading
 import time
 from uuid import uuid4
 
 import pytest
-from django.utils.safestring import SafeString
 
 from search.documents import iter_documents
 from search.engines.base import SearchUnavailable
 from search.engines.elasticsearch import ElasticsearchEngine
 from search.query import SearchQuery
-from search.text import terms
+from search.text import analyse
 
 
 def make_doc(page_id, title="", summary="", body="", *, facets=None, date=None, labels_text=""):
@@ -64,15 +63,42 @@ def found(engine, text="", filters=None):
 
 # --- Dutch analysis -------------------------------------------------------------------------
 
-def test_the_index_analyses_text_as_search_text_does(engine):
-    engine.rebuild([make_doc(1, "x")])
-    for text in [
-        "bewonersinitiatieven Coördinatie huizen",
-        "De auto's van 2.500 bewoners, zo'n aanpak: info@gemeente.nl",
-        "Co\u0308rdinatie naïef café BEWONERSINITIATIEF",
-    ]:
-        analysed = engine.client.indices.analyze(index=engine.alias, analyzer="kk_dutch", text=text)
-        assert [token["token"] for token in analysed["tokens"]] == terms(text)
+def test_the_index_holds_the_terms_search_text_makes(engine):
+    title = "De gezinscoaches van Delfshaven: auto's, Coördinatie en 2.500 bewonersinitiatieven"
+    engine.rebuild([make_doc(1, title, summary="Coo\u0308rdinatie naïef café BEWONERSINITIATIEF")])
+    vectors = engine.client.termvectors(
+        index=engine.alias, id="1", fields=["terms.title", "terms.summary", "terms.parts"],
+        positions=True, offsets=False, payloads=False, term_statistics=False, field_statistics=False,
+    )["term_vectors"]
+
+    def in_order(field):
+        tokens = [(position["position"], term) for term, info in vectors[field]["terms"].items()
+                  for position in info["tokens"]]
+        return [term for _position, term in sorted(tokens)]
+
+    assert in_order("terms.title") == analyse(title).terms.split()
+    assert in_order("terms.title")[:2] == ["de", "gezinscoach"]
+    assert in_order("terms.summary") == ["coordinatie", "naief", "cafe", "bewonersinitiatief"]
+    # The parts of both fields' compounds, without positions.
+    assert set(vectors["terms.parts"]["terms"]) == {"gezin", "coach", "bewoner", "initiatief"}
+    mapping = engine.client.indices.get_mapping(index=engine.alias)
+    fields = next(iter(mapping.values()))["mappings"]["properties"]["terms"]["properties"]
+    assert fields["parts"]["index_options"] == "freqs"  # no positions: no phrase over parts
+    assert fields["title"]["analyzer"] == "whitespace"
+
+
+def test_compound_parts_find_the_compound_but_never_make_a_phrase(engine):
+    engine.rebuild([
+        make_doc(1, "Effectevaluaties van de wijkaanpak"),
+        make_doc(2, "Wij gaan voortijdig schoolverlaten tegen"),
+        make_doc(3, "De school verlaten zonder diploma"),
+    ])
+    assert found(engine, "evaluatie") == {1}
+    assert found(engine, "aanpak") == {1}
+    assert found(engine, '"voortijdig schoolverlaten"') == {2}
+    assert found(engine, '"voortijdig verlaten"') == set()
+    assert found(engine, '"school verlaten"') == {3}
+    assert found(engine, "verlaten") == {2, 3}
 
 
 def test_plural_finds_singular_and_accents_do_not_matter(engine):
@@ -115,36 +141,6 @@ def test_the_site_documents_fit_the_mapping(engine):
     assert ask(engine).total == len(docs)
     doc = docs[0]
     assert doc["page_id"] in found(engine, doc["title"])
-
-
-# --- Highlighting and suggestions -----------------------------------------------------------
-
-def test_highlight_marks_the_match_and_escapes_html(engine):
-    engine.rebuild([make_doc(
-        1, "Veilig in de buurt",
-        summary="Bewoners melden onveiligheid <script>alert('x')</script> bij de wijkagent.",
-    )])
-    hit = ask(engine, "wijkagent").hits[0]
-    assert "<mark>wijkagent</mark>" in hit.highlight
-    assert "<script>" not in hit.highlight
-    assert "&lt;script&gt;" in hit.highlight
-    assert isinstance(hit.highlight, SafeString)  # templates render it as HTML
-    # A stemmed match is marked in the document's own words; with no match in the summary
-    # or body, the title is the highlight.
-    assert ask(engine, "veilige").hits[0].highlight == "<mark>Veilig</mark> in de buurt"
-
-
-def test_a_misspelled_word_gets_a_suggestion(engine):
-    engine.rebuild([
-        make_doc(1, "Veiligheid in de wijk", summary="Een bewonersinitiatief voor meer veiligheid."),
-        make_doc(2, "Veiligheid op straat"),
-    ])
-    result = ask(engine, "veiligheit wijk")
-    assert result.total == 0
-    assert result.suggestion == "veiligheid wijk"
-    # Words that match something (also through their stem) are not "corrected".
-    assert ask(engine, "veiligheid").suggestion == ""
-    assert ask(engine, "bewonersinitiatieven").suggestion == ""
 
 
 # --- Facets ---------------------------------------------------------------------------------

@@ -5,7 +5,7 @@
 #   ops/elasticsearch/es.sh stop                           stop, remove data dir
 #   ops/elasticsearch/es.sh url                            print URL of the running node (exit 1 if none)
 #   ops/elasticsearch/es.sh status                         human-readable status (exit 0 running, 3 not)
-#   ops/elasticsearch/es.sh prepare                        only download/unpack/build (e.g. CI warm-up)
+#   ops/elasticsearch/es.sh prepare                        only download/unpack (e.g. CI warm-up)
 #   ops/elasticsearch/es.sh logs                           tail the node log(s)
 #
 # Environment overrides (all optional):
@@ -13,7 +13,7 @@
 #   KK_ES_JAVA_OPTS   JVM heap etc. (default "-Xms512m -Xmx1g")
 #   KK_ES_TIMEOUT     seconds to wait for health >= yellow (default 180)
 #   KK_ES_USER        unprivileged user used when run as root (default kkes; created if missing)
-#   KK_ES_CACHE_DIR   unpacked distribution + built shim plugin (default ops/elasticsearch/.cache)
+#   KK_ES_CACHE_DIR   unpacked distribution (default ops/elasticsearch/.cache)
 #   KK_ES_RUN_DIR     pid/URL state (default ops/elasticsearch/.run)
 #   KK_ES_TMP         parent of the per-run data dir (default /tmp; must be reachable by KK_ES_USER)
 #   KK_ES_EXTRA_CONFIG_DIR  directory whose files are copied into each node's config dir (synonyms_path etc.)
@@ -149,11 +149,6 @@ kill_groups() { # $@ = pgids; TERM, wait up to 30 s, then KILL
 
 # ---------------------------------------------------------------------------- prepare
 
-shim_hash() {
-  (cd "$HERE/analysis-shim" && find . -type f \( -name '*.java' -o -name '*.in' \) -print0 | sort -z | xargs -0 cat; echo "$ES_VERSION") \
-    | sha256sum | cut -c1-16
-}
-
 run_mvn() { # quiet Maven on stderr, without ANSI colour codes
   local rc=0
   mvn -B -q -Dstyle.color=never -f "$HERE/pom.xml" "$@" 2>&1 | sed -e 's/\x1b\[[0-9;]*m//g' -e '/^[[:space:]]*$/d' >&2 || rc=$?
@@ -183,23 +178,9 @@ prepare() {
     touch "$home/.kk-complete"
     log "distribution ready in $((SECONDS - t0)) s: $home"
   fi
-  local h plugin_dir="$home/plugins/kk-analysis-shim"
-  h="$(shim_hash)"
-  if [[ "$(cat "$plugin_dir/.kk-hash" 2>/dev/null || true)" != "$h" ]]; then
-    log "building kk-analysis-shim plugin (javac against the distribution's own jars) ..."
-    local build="$CACHE_DIR/shim-build"
-    rm -rf "$build" "$plugin_dir"
-    mkdir -p "$build/classes" "$plugin_dir"
-    # shellcheck disable=SC2046
-    "$jh/bin/javac" --release 17 -nowarn -encoding UTF-8 -cp "$home/lib/*" -d "$build/classes" \
-      $(find "$HERE/analysis-shim/src" -name '*.java') 2> >(grep -v '^Note:' >&2) \
-      || die "compiling analysis-shim failed"
-    "$jh/bin/jar" cf "$plugin_dir/kk-analysis-shim.jar" -C "$build/classes" .
-    sed -e "s/@ES_VERSION@/$ES_VERSION/" -e "s/@JAVA_VERSION@/17/" \
-      "$HERE/analysis-shim/plugin-descriptor.properties.in" >"$plugin_dir/plugin-descriptor.properties"
-    echo "$h" >"$plugin_dir/.kk-hash"
-    rm -rf "$build"
-  fi
+  # The server runs as published: an analysis plugin that earlier versions of this script
+  # built into the cached distribution is taken out again.
+  rm -rf "$home/plugins/kk-analysis-shim"
 }
 
 # ---------------------------------------------------------------------------- start

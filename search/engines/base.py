@@ -12,7 +12,6 @@ class SearchUnavailable(Exception):
 class EngineHit:
     page_id: int
     score: float | None = None
-    highlight: str = ""  # safe HTML: escaped text with <mark> around matches, or ""
 
 
 @dataclass
@@ -21,7 +20,6 @@ class EngineResult:
     hits: list[EngineHit]
     # facet key -> {value: count}; each facet counted with every *other* facet's filter applied
     facet_counts: dict[str, dict[str, int]]
-    suggestion: str = ""
     engine: str = ""
 
 

@@ -9,27 +9,34 @@ token in `search_indexstate` says so). The rule: values OR-ed within a facet, fa
 and each facet counted with every *other* facet's filter applied.
 
 Text is analysed in Python (search.text) for both vendors, so SQLite and PostgreSQL match
-exactly the same documents; PostgreSQL stores the analysed terms with the `simple`
-configuration for that reason (its own `dutch` configuration runs the same Snowball stemmer
-but cannot add the v/f, z/s step).
+exactly the same documents (and Elasticsearch indexes the same terms): each text field holds
+its words' terms in order, and a `parts` field the compound parts. PostgreSQL stores the
+terms with its `simple` configuration, which takes them as they are. `search_term` counts the
+documents of each term, for spelling suggestions (search.suggest).
 """
 
 import heapq
 import threading
 import uuid
+from collections import Counter
 from itertools import groupby, islice
 
 from django.db import connection, transaction
 
 from ..facets import FACETS
-from ..models import SearchDocument, SearchFacetValue, SearchIndexState
-from ..text import analyse, stem
+from ..models import SearchDocument, SearchFacetValue, SearchIndexState, SearchTerm
+from ..query import match_plan
+from ..text import analyse
 from .base import EngineHit, EngineResult, SearchEngine
 
 # Relative weight of the text fields: title above summary above body; names of places,
 # themes and tags between summary and body.
-FIELD_WEIGHTS = {"title": 10.0, "summary": 4.0, "body": 1.0, "labels": 2.0}
+# Compound parts count a little more than a word of the body.
+FIELD_WEIGHTS = {"title": 10.0, "summary": 4.0, "body": 1.0, "labels": 2.0, "parts": 1.5}
 PG_WEIGHT_LETTERS = {"title": "A", "summary": "B", "labels": "C", "body": "D"}
+TEXT_FIELDS = {"title": "title", "summary": "summary", "body": "body", "labels": "labels_text"}
+WORD_COLUMNS = "{title summary body labels}"  # FTS5: phrases match words, never parts
+FIELD_GAP = 100  # PostgreSQL: positions between two fields of one vector
 
 
 def _vendor():
@@ -40,6 +47,70 @@ def _vendor():
 
 def _changed() -> None:
     SearchIndexState.objects.update_or_create(id=1, defaults={"version": uuid.uuid4().hex})
+
+
+def analysed_fields(doc) -> dict[str, str]:
+    """A document's text as the index holds it: each field's terms, and all compound parts.
+    Elasticsearch indexes the same (search.engines.elasticsearch)."""
+    fields = {field: analyse(doc[key] or "") for field, key in TEXT_FIELDS.items()}
+    analysed = {field: value.terms for field, value in fields.items()}
+    analysed["parts"] = " ".join(value.parts for value in fields.values() if value.parts)
+    return analysed
+
+
+def _document_terms(analysed) -> set[str]:
+    return {term for value in analysed.values() for term in value.split()}
+
+
+def _pg_vector(analysed) -> str:
+    """A tsvector literal of the words' terms with their positions and field weights. Each
+    field starts well after the previous one ends, so no phrase can match across two fields
+    (as on SQLite and Elasticsearch, where fields are apart)."""
+    positions, start = {}, 1
+    for field in ("title", "summary", "labels", "body"):
+        letter = PG_WEIGHT_LETTERS[field]
+        field_terms = analysed[field].split()
+        for n, term in enumerate(field_terms):
+            # PostgreSQL keeps positions up to 16383 and 256 per term.
+            positions.setdefault(term, []).append(f"{min(start + n, 16383)}{letter}")
+        start += len(field_terms) + FIELD_GAP
+    return " ".join(f"'{term}':{','.join(p[:256])}" for term, p in positions.items())
+
+
+def _insert_fulltext(rows) -> None:
+    """rows: (page_id, analysed fields)."""
+    with connection.cursor() as cursor:
+        if _vendor() == "postgresql":
+            cursor.executemany(
+                "INSERT INTO search_fulltext (document_id, vector, parts) "
+                "VALUES (%s, %s::tsvector, to_tsvector('simple', %s))",
+                [(pk, _pg_vector(a), a["parts"]) for pk, a in rows],
+            )
+        else:
+            cursor.executemany(
+                "INSERT INTO search_fulltext (rowid, title, summary, body, labels, parts) "
+                "VALUES (%s, %s, %s, %s, %s, %s)",
+                [(pk, a["title"], a["summary"], a["body"], a["labels"], a["parts"]) for pk, a in rows],
+            )
+
+
+def _count_terms(counts: Counter, sign: int) -> None:
+    """Add (sign 1) or take away (sign -1) documents per term in search_term."""
+    if not counts:
+        return
+    with connection.cursor() as cursor:
+        if sign > 0:
+            cursor.executemany(
+                "INSERT INTO search_term (term, documents) VALUES (%s, %s) ON CONFLICT (term) "
+                "DO UPDATE SET documents = search_term.documents + excluded.documents",
+                [(term[:100], n) for term, n in counts.items()],
+            )
+        else:
+            cursor.executemany(
+                "UPDATE search_term SET documents = documents - %s WHERE term = %s AND documents >= %s",
+                [(n, term[:100], n) for term, n in counts.items()],
+            )
+            cursor.execute("DELETE FROM search_term WHERE documents = 0")
 
 
 def store_documents(docs) -> None:
@@ -60,25 +131,28 @@ def store_documents(docs) -> None:
             SearchFacetValue(document_id=d["page_id"], facet=facet, value=value)
             for d in docs for facet, values in d["facets"].items() for value in values
         ])
-        rows = [
-            (d["page_id"], analyse(d["title"]), analyse(d["summary"]), analyse(d["body"]),
-             analyse(d["labels_text"]))
-            for d in docs
-        ]
-        with connection.cursor() as cursor:
-            if _vendor() == "postgresql":
-                vector = " || ".join(
-                    f"setweight(to_tsvector('simple', %s), '{PG_WEIGHT_LETTERS[f]}')"
-                    for f in ("title", "summary", "body", "labels")
-                )
-                cursor.executemany(
-                    f"INSERT INTO search_fulltext (document_id, vector) VALUES (%s, {vector})", rows
-                )
-            else:
-                cursor.executemany(
-                    "INSERT INTO search_fulltext (rowid, title, summary, body, labels) "
-                    "VALUES (%s, %s, %s, %s, %s)", rows,
-                )
+        rows = [(d["page_id"], analysed_fields(d)) for d in docs]
+        _insert_fulltext(rows)
+        _count_terms(Counter(t for _, analysed in rows for t in _document_terms(analysed)), 1)
+
+
+def refill_fulltext(stored_docs) -> None:
+    """Make the full-text rows and term counts again from stored documents (after the analysis
+    changed; see migration 0006). The full-text table must be empty."""
+    SearchTerm.objects.all().delete()
+    batch = []
+    for doc in stored_docs:
+        batch.append(doc)
+        if len(batch) == 500:
+            _refill(batch)
+            batch = []
+    _refill(batch)
+
+
+def _refill(docs) -> None:
+    rows = [(d["page_id"], analysed_fields(d)) for d in docs]
+    _insert_fulltext(rows)
+    _count_terms(Counter(t for _, analysed in rows for t in _document_terms(analysed)), 1)
 
 
 def delete_documents(page_ids) -> None:
@@ -86,6 +160,10 @@ def delete_documents(page_ids) -> None:
     if not page_ids:
         return
     with transaction.atomic():
+        gone = Counter()
+        for data in SearchDocument.objects.filter(page_id__in=page_ids).values_list("data", flat=True):
+            gone.update(_document_terms(analysed_fields(data)))
+        _count_terms(gone, -1)
         with connection.cursor() as cursor:
             key = "document_id" if _vendor() == "postgresql" else "rowid"
             for start in range(0, len(page_ids), 500):
@@ -101,6 +179,7 @@ def clear_documents() -> None:
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM search_fulltext")
+        SearchTerm.objects.all().delete()
         SearchFacetValue.objects.all().delete()
         SearchDocument.objects.all().delete()
         _changed()
@@ -108,55 +187,61 @@ def clear_documents() -> None:
 
 # --- Reading ------------------------------------------------------------------------------
 
-def _stemmed(alternative: list[str]) -> list[str]:
-    return [stem(word) for word in alternative]
-
-
-def _fts5_expression(clauses) -> str:
+def _fts5_alternative(alternative) -> str:
     """FTS5 query text. Terms are runs of letters and digits, always quoted, so nothing a
     visitor types can reach FTS5's own syntax."""
-    parts = []
-    for clause in clauses:
-        alternatives = [" ".join(_stemmed(a)) for a in clause]
-        alternatives = [f'"{a}"' for a in alternatives if a]
-        if alternatives:
-            parts.append("(" + " OR ".join(alternatives) + ")")
-    return " AND ".join(parts)
+    quoted = [f'"{term}"' for term in alternative.terms]
+    if alternative.kind == "phrase":
+        return f'{WORD_COLUMNS} : "{" ".join(alternative.terms)}"'
+    return "(" + " AND ".join(quoted) + ")"
 
 
-def _pg_tsquery(clauses) -> tuple[str, list]:
-    """A tsquery SQL expression (with parameters) for PostgreSQL: phrases as <->."""
-    sql_clauses, params = [], []
-    for clause in clauses:
-        alternatives = []
+def _fts5_expression(plan) -> str:
+    return " AND ".join("(" + " OR ".join(_fts5_alternative(a) for a in clause) + ")" for clause in plan)
+
+
+def _pg_alternative(alternative) -> tuple[str, list]:
+    """A PostgreSQL condition for one alternative: phrases on the words' vector only, other
+    terms on the words or the parts."""
+    if alternative.kind == "phrase":
+        return "ft.vector @@ phraseto_tsquery('simple', %s)", [" ".join(alternative.terms)]
+    conditions, params = [], []
+    for term in alternative.terms:
+        conditions.append("(ft.vector @@ to_tsquery('simple', %s) OR ft.parts @@ to_tsquery('simple', %s))")
+        params += [term, term]
+    return "(" + " AND ".join(conditions) + ")", params
+
+
+def _pg_query(plan) -> tuple[str, list, str, list]:
+    """WHERE condition and a tsquery (for ranking) for PostgreSQL, each with parameters."""
+    conditions, params, ranking, ranking_params = [], [], [], []
+    for clause in plan:
+        alternatives = [_pg_alternative(a) for a in clause]
+        conditions.append("(" + " OR ".join(sql for sql, _ in alternatives) + ")")
+        params += [p for _, ps in alternatives for p in ps]
         for alternative in clause:
-            stems = _stemmed(alternative)
-            if stems:
-                alternatives.append("phraseto_tsquery('simple', %s)")
-                params.append(" ".join(stems))
-        if alternatives:
-            sql_clauses.append("(" + " || ".join(alternatives) + ")")
-    return " && ".join(sql_clauses), params
+            ranking.append("phraseto_tsquery('simple', %s)")
+            ranking_params.append(" ".join(alternative.terms))
+    return " AND ".join(conditions), params, " || ".join(ranking), ranking_params
 
 
-def _text_matches(clauses):
+def _text_matches(plan):
     """(page_id, score) of every document the text matches, or None without text."""
+    if not plan:
+        return None
     if _vendor() == "postgresql":
-        tsquery, params = _pg_tsquery(clauses)
-        if not tsquery:
-            return None
+        where, params, ranking, ranking_params = _pg_query(plan)
+        weight = FIELD_WEIGHTS["parts"] / FIELD_WEIGHTS["body"] / 10
         sql = (
-            "SELECT ft.document_id, ts_rank(ft.vector, q.query) "
-            f"FROM search_fulltext ft, (SELECT {tsquery} AS query) q WHERE ft.vector @@ q.query"
+            f"SELECT ft.document_id, ts_rank(ft.vector, q.query) + {weight} * ts_rank(ft.parts, q.query) "
+            f"FROM search_fulltext ft, (SELECT {ranking} AS query) q WHERE {where}"
         )
+        params = ranking_params + params
     else:
-        expression = _fts5_expression(clauses)
-        if not expression:
-            return None
-        weights = ", ".join(str(FIELD_WEIGHTS[f]) for f in ("title", "summary", "body", "labels"))
+        weights = ", ".join(str(FIELD_WEIGHTS[f]) for f in ("title", "summary", "body", "labels", "parts"))
         # bm25 is lower for better matches.
         sql = f"SELECT rowid, -bm25(search_fulltext, {weights}) FROM search_fulltext WHERE search_fulltext MATCH %s"
-        params = [expression]
+        params = [_fts5_expression(plan)]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
@@ -251,7 +336,7 @@ class DatabaseEngine(SearchEngine):
 
     def search(self, query, clauses) -> EngineResult:
         bitmaps = facet_bitmaps()
-        matches = _text_matches(clauses)
+        matches = _text_matches(match_plan(clauses))
         hits = bitmaps.all if matches is None else bitmaps.bitmap_of(page_id for page_id, _ in matches)
 
         active = {f.key: bitmaps.filter_bitmap(f.key, query.filters[f.key])
@@ -293,6 +378,11 @@ class DatabaseEngine(SearchEngine):
                 if (n := bitmaps.position.get(page_id)) is not None
                 and n >> 3 < len(in_results) and in_results[n >> 3] >> (n & 7) & 1
             )
+            if query.pinned:
+                # A registration number named in the query: its registration first.
+                pinned = set(query.pinned)
+                candidates = ((float("inf") if bitmaps.page_ids[-n] in pinned else score, n)
+                              for score, n in candidates)
             best = heapq.nlargest(query.offset + query.page_size, candidates)[query.offset:]
             page = [EngineHit(page_id=bitmaps.page_ids[-n], score=float(score)) for score, n in best]
         return EngineResult(total=total, hits=page, facet_counts=counts, engine=self.name)

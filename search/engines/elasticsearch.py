@@ -6,8 +6,12 @@ the indexing jobs and management commands. Any Elasticsearch failure becomes
 `SearchUnavailable` with a short message of our own (the original stays chained as the
 cause, for the logs), so callers can fall back to the database engine or queue the change.
 
-The analyzer reproduces search/text.py step by step (see DUTCH_ANALYZER), so both engines
-agree on which words match.
+The Dutch analysis happens in Python (search.text): each document is sent with its text
+already analysed into terms, exactly as the database engine stores them, and Elasticsearch
+only splits those on spaces (its core `whitespace` analyzer). So both engines match the same
+terms by construction, and the node needs nothing beyond Elastic's server as published.
+Snippets and spelling suggestions are made in Python for both engines (search.highlight,
+search.suggest).
 """
 
 import re
@@ -16,7 +20,6 @@ import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
 
-from django.utils.safestring import mark_safe
 from elastic_transport import TransportError
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, helpers
 from elasticsearch.dsl import (
@@ -32,68 +35,37 @@ from elasticsearch.dsl import (
     Q,
     TermsFacet,
     Text,
-    analyzer,
-    char_filter,
-    token_filter,
-    tokenizer,
 )
 from elasticsearch.dsl.exceptions import ElasticsearchDslException
 from elasticsearch.helpers import BulkIndexError, ScanError
 
 from ..facets import FACETS
-from ..query import MAX_RESULT_WINDOW, OPERATOR_WORDS
-from ..text import STOP_WORDS, WORD_RE, words
+from ..query import MAX_RESULT_WINDOW, match_plan
 from .base import EngineHit, EngineResult, SearchEngine, SearchUnavailable
-
-# --- Analysis -------------------------------------------------------------------------------
-# search.text splits on runs of Unicode letters and digits, not on Unicode word boundaries: "auto's" is "auto" + "s" and "2.500" is "2" + "500" there, where Lucene's
-# standard tokenizer would keep one token and the two engines would disagree. So the tokenizer
-# is a pattern with the same character class. Combining marks are dropped first, as
-# search.text.fold does, so decomposed input ("o" + U+0308) folds like precomposed "ö".
-_STRIP_MARKS = char_filter("kk_strip_marks", "pattern_replace", pattern=r"\p{M}+", replacement="")
-_WORDS = tokenizer("kk_words", "pattern", pattern=r"[\p{L}\p{N}]+", group=0)
-# Lucene refuses terms over 32766 bytes (the whole document would fail); nobody searches for
-# a 1000-character word.
-_TRUNCATE = token_filter("kk_truncate", "truncate", length=1000)
-_DUTCH_STEMMER = token_filter("kk_dutch_stemmer", "stemmer", language="dutch")
-# search.text.DEVOICING: initiatiev → initiatief, huiz → huis.
-_DEVOICE_V = token_filter("kk_devoice_v", "pattern_replace", pattern="v$", replacement="f")
-_DEVOICE_Z = token_filter("kk_devoice_z", "pattern_replace", pattern="z$", replacement="s")
-
-# No stop filter: stop words stay in the index so quoted phrases match exactly; the query
-# parser drops loose stop words itself.
-DUTCH_ANALYZER = analyzer(
-    "kk_dutch",
-    char_filter=[_STRIP_MARKS],
-    tokenizer=_WORDS,
-    filter=["lowercase", "asciifolding", _TRUNCATE, _DUTCH_STEMMER, _DEVOICE_V, _DEVOICE_Z],
-)
-# Whole folded words, for spelling suggestions a visitor can read.
-SPELL_ANALYZER = analyzer(
-    "kk_spell",
-    char_filter=[_STRIP_MARKS],
-    tokenizer=_WORDS,
-    filter=["lowercase", "asciifolding", _TRUNCATE],
-)
-
+from .database import analysed_fields
 
 # --- Mapping --------------------------------------------------------------------------------
 
-def _text(**kwargs):
-    # Offsets in the postings let the highlighter skip re-analysing long bodies.
-    return Text(analyzer=DUTCH_ANALYZER, copy_to="spell", **kwargs)
+# The raw texts stay in the database (cards and snippets are made from there); the index gets
+# their terms.
+RAW_TEXT = ("title", "summary", "body", "labels_text")
+
+
+def _terms(**kwargs):
+    return Text(analyzer="whitespace", **kwargs)
 
 
 class PageDocument(Document):
-    """One public content page, as built by search.documents (the dict is indexed as is)."""
+    """One public content page: the dict search.documents builds, its texts replaced by their
+    analysed terms (see `_source`)."""
 
     page_id = Integer()
     type = Keyword()
-    title = _text(index_options="offsets")
-    summary = _text(index_options="offsets")
-    body = _text(index_options="offsets")
-    labels_text = _text()
-    spell = Text(analyzer=SPELL_ANALYZER, index_options="docs", norms=False)
+    terms = Object(properties={
+        "title": _terms(), "summary": _terms(), "body": _terms(), "labels": _terms(),
+        # Compound parts: no positions, so no phrase can match across them.
+        "parts": _terms(index_options="freqs"),
+    }, dynamic="strict")
     url = Keyword(index=False, doc_values=False)
     date = Date()
     year = Integer()
@@ -110,34 +82,41 @@ class PageDocument(Document):
         dynamic = MetaField("strict")
 
 
+def _source(doc) -> dict:
+    source = {key: value for key, value in doc.items() if key not in RAW_TEXT}
+    source["terms"] = analysed_fields(doc)
+    return source
+
+
 # --- Searching ------------------------------------------------------------------------------
 
-TEXT_FIELDS = ["title^3", "summary^2", "labels_text^1.5", "body"]
+WORD_FIELDS = ["terms.title^3", "terms.summary^2", "terms.labels^1.5", "terms.body"]
+TERM_FIELDS = [*WORD_FIELDS, "terms.parts^1.5"]
 # Larger than any facet's number of values (the country has ~3,300 wijken), so every value
 # is counted exactly, as the database engine does.
 FACET_SIZE = 10_000
-HIGHLIGHT_FRAGMENT = 200
-# Words shorter than this get no spelling suggestion (the term suggester's own minimum).
-MIN_SUGGEST_LENGTH = 4
+# A registration named in the query goes first (search.service pins it).
+PINNED_BOOST = 1_000_000
 
 
 def _alternative_query(alternative):
-    text = " ".join(alternative)
-    if len(alternative) > 1:
-        return Q("multi_match", query=text, fields=TEXT_FIELDS, type="phrase")
-    return Q("multi_match", query=text, fields=TEXT_FIELDS, type="best_fields", operator="and")
+    """One alternative of search.query.match_plan. The terms go only into multi_match, which
+    has no syntax of its own, so nothing a visitor types can change the query's structure."""
+    if alternative.kind == "phrase":
+        return Q("multi_match", query=" ".join(alternative.terms), fields=WORD_FIELDS, type="phrase")
+    return Q("bool", must=[Q("multi_match", query=term, fields=TERM_FIELDS) for term in alternative.terms])
 
 
-def text_query(clauses):
-    """Every clause must match; within a clause any alternative. The words are already
-    folded and split by search.query, and go only into multi_match, which has no syntax of
-    its own, so nothing a visitor types can change the query's structure."""
-    must = []
-    for clause in clauses:
-        alternatives = [_alternative_query(a) for a in clause if a]
-        if alternatives:
-            must.append(Q("bool", should=alternatives, minimum_should_match=1))
-    return Q("bool", must=must) if must else Q("match_all")
+def text_query(clauses, pinned=()):
+    """Every clause must match; within a clause any alternative."""
+    must = [
+        Q("bool", should=[_alternative_query(a) for a in clause], minimum_should_match=1)
+        for clause in match_plan(clauses)
+    ]
+    if not must:
+        return Q("match_all")
+    should = [Q("constant_score", filter=Q("ids", values=[str(pk) for pk in pinned]), boost=PINNED_BOOST)] if pinned else []
+    return Q("bool", must=must, should=should)
 
 
 class _PageSearch(FacetedSearch):
@@ -147,13 +126,14 @@ class _PageSearch(FacetedSearch):
 
     facets = {facet.key: TermsFacet(field=f"facets.{facet.key}", size=FACET_SIZE) for facet in FACETS}
 
-    def __init__(self, client, index, clauses, filters, sort):
+    def __init__(self, client, index, clauses, filters, sort, pinned=()):
         self.using = client
         self.index = index
+        self.pinned = pinned
         super().__init__(query=clauses or None, filters=filters, sort=sort)
 
     def query(self, search, query):
-        return search.query(text_query(query))
+        return search.query(text_query(query, self.pinned))
 
 
 def _sort(query):
@@ -164,38 +144,6 @@ def _sort(query):
     if query.effective_sort == "gepubliceerd":
         return [{"published_at": {"order": "desc", "missing": "_last"}}, page_desc]
     return [{"_score": {"order": "desc"}}, date_desc, page_desc]
-
-
-def _highlight(meta) -> str:
-    fragments = getattr(meta, "highlight", None)
-    if not fragments:
-        return ""
-    for field in ("summary", "body", "title"):
-        if field in fragments and fragments[field]:
-            # Safe: the html encoder escaped the text; only our <mark> tags are markup.
-            return mark_safe(fragments[field][0])
-    return ""
-
-
-def _suggestion_words(text: str) -> list[str]:
-    """The folded words of the visitor's text worth a spelling suggestion."""
-    raw = [w for w in text.split() if w not in OPERATOR_WORDS]
-    found = dict.fromkeys(
-        w for part in raw for w in words(part)
-        if len(w) >= MIN_SUGGEST_LENGTH and w not in STOP_WORDS and not w.isdigit()
-    )
-    return list(found)
-
-
-def _replace_words(text: str, replacements: dict[str, str]) -> str:
-    """The visitor's own text with some words replaced, keeping quotes, case and the rest."""
-    def replace(match):
-        folded = words(match.group(0))
-        if len(folded) == 1 and folded[0] in replacements:
-            return replacements[folded[0]]
-        return match.group(0)
-
-    return WORD_RE.sub(replace, text)
 
 
 # --- The engine -----------------------------------------------------------------------------
@@ -274,35 +222,15 @@ class ElasticsearchEngine(SearchEngine):
 
     def search(self, query, clauses) -> EngineResult:
         filters = {f.key: list(query.filters[f.key]) for f in FACETS if query.filters.get(f.key)}
-        faceted = _PageSearch(self.client, self.alias, clauses, filters, _sort(query))
+        faceted = _PageSearch(self.client, self.alias, clauses, filters, _sort(query), query.pinned)
         # Elasticsearch refuses pages beyond index.max_result_window; past it there are no
         # hits to show, but the total and the facets still answer.
         start = min(query.offset, MAX_RESULT_WINDOW)
         stop = min(query.offset + query.page_size, MAX_RESULT_WINDOW)
-        search = faceted._s[start:stop].source(False).extra(track_total_hits=True).params(
+        faceted._s = faceted._s[start:stop].source(False).extra(track_total_hits=True).params(
             # A shard that failed would silently shrink totals and counts: fail instead.
             allow_partial_search_results=False,
         )
-        if clauses:
-            search = search.highlight_options(
-                encoder="html", pre_tags=["<mark>"], post_tags=["</mark>"],
-                fragment_size=HIGHLIGHT_FRAGMENT, number_of_fragments=1,
-                boundary_scanner_locale="nl-NL",
-            ).highlight("summary", "body").highlight("title", number_of_fragments=0)
-        suggest_words = _suggestion_words(query.text)
-        if suggest_words:
-            search = search.suggest(
-                "spelling", " ".join(suggest_words),
-                term={"field": "spell", "suggest_mode": "missing", "size": 1, "sort": "score"},
-            )
-            # Whether each word matches any document at all (ignoring the query and filters):
-            # a word that does ("bewonersinitiatieven" via its stem) is not misspelled, even
-            # if its exact form is not in the spell field.
-            search.aggs.bucket("_anywhere", "global").bucket(
-                "words", "filters",
-                filters={w: _alternative_query([w]) for w in suggest_words},
-            )
-        faceted._s = search
         with _unavailable("search"):
             response = faceted.execute()
             facet_counts = {
@@ -310,29 +238,13 @@ class ElasticsearchEngine(SearchEngine):
                 for key, values in response.facets.to_dict().items()
             }
 
-        hits = [
-            EngineHit(page_id=int(hit.meta.id), score=hit.meta.score, highlight=_highlight(hit.meta))
-            for hit in response.hits
-        ]
-        suggestion = ""
-        if suggest_words:
-            suggestion = self._suggestion(query.text, response)
+        hits = [EngineHit(page_id=int(hit.meta.id), score=hit.meta.score) for hit in response.hits]
         return EngineResult(
             total=response.hits.total.value,
             hits=hits,
             facet_counts={key: counts for key, counts in facet_counts.items() if counts},
-            suggestion=suggestion,
             engine=self.name,
         )
-
-    def _suggestion(self, text: str, response) -> str:
-        anywhere = response.to_dict()["aggregations"]["_anywhere"]["words"]["buckets"]
-        replacements = {}
-        for entry in response.suggest.spelling:
-            word = entry.text
-            if entry.options and anywhere.get(word, {}).get("doc_count", 1) == 0:
-                replacements[word] = entry.options[0].text
-        return _replace_words(text, replacements) if replacements else ""
 
     # --- Index management -------------------------------------------------------------------
 
@@ -382,7 +294,7 @@ class ElasticsearchEngine(SearchEngine):
 
     def _actions(self, docs, index):
         for doc in docs:
-            yield {"_op_type": "index", "_index": index, "_id": str(doc["page_id"]), "_source": doc}
+            yield {"_op_type": "index", "_index": index, "_id": str(doc["page_id"]), "_source": _source(doc)}
 
     def index_documents(self, docs) -> None:
         with _unavailable("indexing"):
@@ -473,8 +385,10 @@ class ElasticsearchEngine(SearchEngine):
                 self._admin.indices.refresh(index=self.alias)
 
     def ping(self) -> bool:
+        # Cluster health, not GET /: Elastic's server as published here has no root endpoint.
         try:
-            return bool(self._admin.ping())
+            self._admin.cluster.health(timeout="1s")
+            return True
         except (ApiError, TransportError):
             return False
 

@@ -84,10 +84,12 @@ def hanging_elasticsearch():
 
 @pytest.fixture(scope="session")
 def hanging_es_site(registry_database, hanging_elasticsearch):
-    """The same prepared site, configured with an Elasticsearch that accepts and never answers."""
+    """The same prepared site, configured with an Elasticsearch that accepts and never answers.
+    One worker process: the circuit breaker is per process, so each process's first search
+    waits for the timeout once, and the test follows one process through it."""
     folder, database_url, facts = registry_database
     env = _site_env(folder, database_url, ELASTICSEARCH_URL=hanging_elasticsearch.url)
-    with serve(env, folder, facts, name="hanging-es-server", server="gunicorn") as running:
+    with serve(env, folder, facts, name="hanging-es-server", server="gunicorn", workers=1) as running:
         yield running
 
 

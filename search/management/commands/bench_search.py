@@ -326,6 +326,7 @@ class Command(BaseCommand):
         vocabulary = Vocabulary()
         engine, es_note = self._elasticsearch(options)
         self._header(engine, es_note)
+        self._analyser()
 
         results = {}
         try:
@@ -335,6 +336,26 @@ class Command(BaseCommand):
             if not options["keep"]:
                 self._clean_up(engine)
         self._targets(results, engine is not None)
+
+    def _analyser(self):
+        """The Dutch analysis (search.text) on its own: reading the lexicon, and words/s on
+        words it has not seen (the 50,000 most common Dutch words, caches emptied)."""
+        from wordfreq import top_n_list
+
+        from search import text
+
+        started = time.perf_counter()
+        text.lexicon()
+        loaded = time.perf_counter() - started
+        unseen = [w for w in (text.fold(w) for w in top_n_list("nl", 60_000)) if w.isalpha()][:50_000]
+        for cached in (text.analyse_word, text._known_lemma, text._split, text._modifiers):
+            cached.cache_clear()
+        started = time.perf_counter()
+        for word in unseen:
+            text.analyse_word(word)
+        seconds = time.perf_counter() - started
+        self.out(f"analyser: lexicon read in {loaded:.1f} s; {len(unseen):,} distinct unseen words in "
+                 f"{seconds:.2f} s = {len(unseen) / seconds:,.0f} words/s")
 
     def _refuse_real_content(self):
         pages = {model.__name__: model.objects.count() for model in CONTENT_MODELS}
@@ -428,6 +449,14 @@ class Command(BaseCommand):
         started = time.perf_counter()
         docs = DocumentMaker(vocabulary, self.options["seed"]).make(size)
         self.out(f"  generated in {time.perf_counter() - started:.1f} s (not part of any figure below)")
+        from search.engines.database import analysed_fields
+
+        started = time.perf_counter()
+        word_count = sum(len(terms.split()) for doc in docs
+                         for field, terms in analysed_fields(doc).items() if field != "parts")
+        seconds = time.perf_counter() - started
+        self.out(f"  analysis of all texts (part of both indexing figures): {seconds:.1f} s, "
+                 f"{word_count:,} words = {word_count / seconds:,.0f} words/s (repeated words come from the cache)")
         result = {"size": size, "index": {}, "queries": {}}
 
         clear_documents()  # not timed: what a previous (larger) size left behind

@@ -4,6 +4,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
+from search.thesaurus import load_demo_thesaurus
 from vocabulary.loading import load_vocabulary
 from website.demo import DemoLoader
 
@@ -32,6 +33,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Vocabulary: {report}.")
         with translation.override("nl"):  # labels copied into demo texts are Dutch
             created = DemoLoader(size=size, seed=seed, stdout=self.stdout).load()
+        self.stdout.write(f"Search thesaurus: {load_demo_thesaurus()} new synonym groups.")
         total = sum(created.values())
         if total and not skip_admin_indexes:
             call_command("update_index", verbosity=0)

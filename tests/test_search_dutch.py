@@ -1,0 +1,133 @@
+"""Dutch as professionals type it (search.text, search.highlight, search.suggest): inflections,
+compounds and their parts, phrases that stay exact, snippets in the text's own words, and
+spelling suggestions from the index's vocabulary. On the configured (database) engine; the
+contract suite runs the same on Elasticsearch and the relevance set (test_search_relevance.py)
+measures the whole."""
+
+import pytest
+from django.utils.safestring import SafeString
+
+from search.highlight import snippet
+from search.query import SearchQuery, parse_text
+from search.suggest import edit_distance
+from search.text import analyse, analyse_word, terms, words
+
+from .helpers import new_experiment
+from .search_helpers import publish
+from .test_search import found_ids
+
+# word → (term, parts it must carry); () means it must stay whole.
+WORDS = {
+    "gezinscoaches": ("gezinscoach", {"gezin", "coach"}),
+    "gezinscoach": ("gezinscoach", {"gezin", "coach"}),
+    "evaluaties": ("evaluatie", ()),
+    "effectevaluatie": ("effectevaluatie", {"effect", "evaluatie"}),
+    "procesevaluaties": ("procesevaluatie", {"proces", "evaluatie"}),
+    "gezinnen": ("gezin", ()),
+    "corporaties": ("corporatie", ()),
+    "woningcorporaties": ("woningcorporatie", {"woning", "corporatie"}),
+    "stadsmariniers": ("stadsmarinier", {"stad", "marinier"}),
+    "bewonersinitiatieven": ("bewonersinitiatief", {"bewoner", "initiatief"}),
+    "schuldhulpverlening": ("schuldhulpverlening", {"schuld", "hulpverlening", "hulp"}),
+    "kinderen": ("kind", ()),
+    "huisjes": ("huis", ()),
+    "buurtje": ("buurt", ()),
+    "veilige": ("veilig", ()),
+    "studies": ("studie", ()),
+    "crises": ("crisis", ()),
+    "wijkactieplannen": ("wijkactieplan", {"wijk", "actieplan", "actie", "plan"}),
+    "coördinatie": ("coordinatie", ()),
+    "politie": ("politie", ()),
+    "aanpak": ("aanpak", ()),
+    "onderwijs": ("onderwijs", ()),
+    "gemeenten": ("gemeente", ()),
+    "werkloosheid": ("werkloosheid", ()),
+    "crooswijk": ("crooswijk", ()),
+}
+
+
+@pytest.mark.parametrize("word", WORDS)
+def test_words_are_normalised_and_compounds_split(word):
+    term, parts = WORDS[word]
+    analysed = analyse_word(words(word)[0])
+    assert analysed.term == term
+    if parts:
+        assert parts <= set(analysed.parts)
+    else:
+        assert analysed.parts == ()
+
+
+def test_plural_apostrophes_accents_and_numbers():
+    assert terms("auto's baby’s Coördinatie CAFÉ 2.500 KW-2011-0007") == [
+        "auto", "baby", "coordinatie", "cafe", "2", "500", "kw", "2011", "0007"]
+    # A decomposed ö folds like a precomposed one.
+    assert terms("Coo\u0308rdinatie") == ["coordinatie"]
+    assert analyse("De gezinscoaches en schoolverlaters").parts.split()[:2] == ["gezin", "coach"]
+
+
+def test_a_registration_number_is_found_however_it_is_written():
+    for written in ("KW-2011-0007", "kw-2011-0007", "KW20110007", "kw 2011 7", "KW_2011_0007"):
+        query = SearchQuery(text=written)
+        assert query.registration_numbers == ["KW-2011-0007"], written
+        assert query.clauses() == [[["kw", "2011", "0007"]]], written
+
+
+def test_typographic_quotes_search_a_phrase():
+    assert parse_text("“voortijdig schoolverlaten”") == [[["voortijdig", "schoolverlaten"]]]
+    assert parse_text("„achter de voordeur”") == [[["achter", "de", "voordeur"]]]
+
+
+@pytest.mark.django_db
+def test_plurals_and_compound_parts_find_the_page(client, django_capture_on_commit_callbacks):
+    page = publish(new_experiment(
+        title="Effectevaluatie van de gezinscoaches",
+        summary="Woningcorporaties en stadsmariniers werken samen tegen voortijdig schoolverlaten.",
+    ), django_capture_on_commit_callbacks)
+    for text in ("gezinscoach", "gezinscoaches", "evaluatie", "evaluaties", "coach", "corporatie",
+                 "marinier", "stadsmarinier", "effectevaluaties", '"voortijdig schoolverlaten"',
+                 "gezin coach"):
+        assert page.pk in found_ids(client, q=text), text
+    # Parts never make a phrase, and every word must still match.
+    for text in ('"voortijdig verlaten"', '"gezin coach"', '"effect evaluatie"', "evaluatie xyzzy"):
+        assert page.pk not in found_ids(client, q=text), text
+
+
+@pytest.mark.django_db
+def test_a_compound_query_finds_its_parts_written_apart(client, django_capture_on_commit_callbacks):
+    page = publish(new_experiment(title="Zakgeld", summary="Een budget voor de buurt, door bewoners besteed."),
+                   django_capture_on_commit_callbacks)
+    assert page.pk in found_ids(client, q="buurtbudget")
+    assert page.pk in found_ids(client, q="buurtbudgetten")
+
+
+def test_snippets_mark_the_words_as_written_and_escape_html():
+    clauses = parse_text("evaluatie gezinnen")
+    html = snippet(["Twee <b>Effectevaluaties</b> bij 40 gezinnen, en één gezin."], clauses)
+    assert isinstance(html, SafeString)
+    assert "<mark>Effectevaluaties</mark>" in html and "<mark>gezinnen</mark>" in html
+    assert "<mark>gezin</mark>" in html and "&lt;b&gt;" in html and "<b>" not in html
+    # A phrase marks whole words only: "schoolverlaten" carries the part "verlaten", but the
+    # phrase "zomaar verlaten" did not match it.
+    html = snippet(["Wie zomaar verlaten wordt; voortijdig schoolverlaten."], parse_text('"zomaar verlaten"'))
+    assert "<mark>verlaten</mark>" in html and "<mark>schoolverlaten</mark>" not in html
+
+
+def test_edit_distance_counts_a_swap_as_one():
+    assert edit_distance("veiligheit", "veiligheid", 2) == 1
+    assert edit_distance("corporaites", "corporaties", 2) == 1
+    assert edit_distance("wijk", "werk", 1) == 2  # more than the limit: limit + 1
+
+
+@pytest.mark.django_db
+def test_suggestions_come_from_the_index_vocabulary(client, django_capture_on_commit_callbacks):
+    def suggestion(text):
+        return client.get("/zoeken/", {"q": text, "format": "json"}).json()["suggestion"]
+
+    assert suggestion("veiligheit") == "veiligheid"
+    assert suggestion("Veiligheit wijk") == "veiligheid wijk"
+    assert suggestion("veiligheid") == ""
+    assert suggestion("xyzzyq") == ""  # nothing near it: no suggestion
+    # A word one page has (a typo in that page) while its neighbour is on many.
+    publish(new_experiment(title="Overlast", summary="Meer veiligheidd in de straat."), django_capture_on_commit_callbacks)
+    assert client.get("/zoeken/", {"q": "veiligheidd", "format": "json"}).json()["total"] == 1
+    assert suggestion("veiligheidd") == "veiligheid"
