@@ -1,19 +1,16 @@
-"""Reminders that an experiment's results are expected (see remind_overdue_experiments)."""
+"""Reminders that an experiment's results are overdue (see remind_overdue_experiments)."""
 
 import datetime as dt
 from collections import defaultdict
 
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import capfirst
 
 from experiments.models import ExperimentPage, ResultsReminder
 from kennisbank.models import EvaluationIndexPage, EvaluationPage
-
-from vocabulary.public_urls import absolute_url
+from vocabulary.mail import send_to_each
+from vocabulary.public_urls import absolute_url, admin_url
 
 from .roles import editors_of_municipality
 
@@ -46,13 +43,11 @@ def send_reminders(now=None, dry_run=False) -> list[tuple]:
     for experiment in due_for_reminder(now):
         per_municipality[experiment.municipality].append(experiment)
 
-    base_url = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
     # What the editors can do about it: submit the evaluation (their groups may add one under
     # the evaluations index, for moderation) or move the planned end date.
     evaluations = EvaluationIndexPage.objects.first()
     add_evaluation_url = (
-        base_url + reverse("wagtailadmin_pages:add", args=["kennisbank", "evaluationpage", evaluations.pk])
-        if evaluations else ""
+        admin_url("wagtailadmin_pages:add", "kennisbank", "evaluationpage", evaluations.pk) if evaluations else ""
     )
     report = []
     for municipality, experiments in per_municipality.items():
@@ -63,7 +58,7 @@ def send_reminders(now=None, dry_run=False) -> list[tuple]:
         items = [
             {
                 "experiment": e,
-                "edit_url": base_url + reverse("wagtailadmin_pages:edit", args=[e.pk]),
+                "edit_url": admin_url("wagtailadmin_pages:edit", e.pk),
                 "public_url": absolute_url(e.url),
             }
             for e in experiments
@@ -76,10 +71,7 @@ def send_reminders(now=None, dry_run=False) -> list[tuple]:
                 "evaluated_field": capfirst(EvaluationPage._meta.get_field("experiments").verbose_name),
                 "end_date_field": capfirst(ExperimentPage._meta.get_field("planned_end_date").verbose_name),
             }
-            subject = " ".join(render_to_string("experiments/email/results_reminder_subject.txt", context).split())
-            body = render_to_string("experiments/email/results_reminder_body.txt", context)
-        for address in recipients:  # one message each: editors do not see each other's addresses
-            EmailMessage(subject, body, to=[address]).send()
+        send_to_each("experiments/email/results_reminder", context, recipients)
         for e in experiments:
             reminder, created = ResultsReminder.objects.get_or_create(page=e, defaults={"last_sent_at": now, "times_sent": 1})
             if not created:

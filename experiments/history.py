@@ -177,17 +177,15 @@ def _vocabulary_ids(f: RegistryField, value) -> list[int]:
     return []
 
 
-def recorded_labels(data: dict, apps=None) -> dict:
+def recorded_labels(data: dict) -> dict:
     """The names and labels of a version's values as they are now, to keep with it:
-    {field: {id or slug (as text): name}}, and the partners' role labels under "partner_roles".
-    `apps` is a migration's app registry when called from a migration."""
-    from django.apps import apps as global_apps
+    {field: {id or slug (as text): name}}, and the partners' role labels under "partner_roles"."""
+    from django.apps import apps
     from django.conf import settings
     from django.utils import translation
 
     from .models import ExperimentPartner, ExperimentStatus
 
-    apps = apps or global_apps
     labels: dict[str, dict[str, str]] = {}
     with translation.override(settings.LANGUAGE_CODE):
         for f in REGISTRY_FIELDS:

@@ -707,6 +707,16 @@ class RegistryVersion(models.Model):
     def __str__(self):
         return f"{self.registration.number} v{self.number}"
 
+    @staticmethod
+    def _note(content: dict, last) -> str:
+        """The explanation given with this change. The first version is the registration itself;
+        a note equal to the previous version's was carried over from it (the field is kept on
+        the page), not given for this change."""
+        note = (content.get("change_note") or "").strip()
+        if last is None or note == last.note:
+            return ""
+        return note
+
     @classmethod
     def record(cls, registration, page, revision=None, when=None):
         """Record the page's registry fields as the next version, unless they are unchanged,
@@ -730,8 +740,7 @@ class RegistryVersion(models.Model):
                 revision=revision,
                 data=data,
                 labels=recorded_labels(data),
-                # The first version is the registration itself; amendments say why.
-                note=(content.get("change_note") or "").strip() if last is not None else "",
+                note=cls._note(content, last),
             )
 
 

@@ -235,6 +235,30 @@ def _refuse_move(request, page):
     return redirect("wagtailadmin_explore", page.get_parent().id)
 
 
+@hooks.register("before_copy_page")
+def refuse_copying_into_another_section(request, page):
+    # A copy in another gemeente's section would carry this gemeente's wijken, partners and
+    # findings under the other's name (and, published, a registration of its own).
+    if request.method != "POST":
+        return None
+    try:
+        destination = Page.objects.get(pk=int(request.POST.get("new_parent_page", "")))
+    except (ValueError, Page.DoesNotExist):
+        return None  # the copy form says what is wrong
+    if page.permissions_for_user(request.user).can_copy_to(destination) and _moves_out_of_its_section(page, destination):
+        messages.error(
+            request,
+            _(
+                "“%(title)s” cannot be copied into another section: its wijken, partners and "
+                "contents belong to its own gemeente or knowledge centre. Copy it within its "
+                "section, or make a new page in the other one."
+            )
+            % {"title": page.get_admin_display_title()},
+        )
+        return redirect("wagtailadmin_explore", page.get_parent().id)
+    return None
+
+
 @hooks.register("before_move_page")
 def refuse_moving_out_of_the_section(request, page, destination):
     # Someone who may not move the page there anyway gets Wagtail's own refusal.
@@ -256,3 +280,29 @@ def refuse_bulk_moving_out_of_the_section(request, action_type, objects, action_
 
 # The registry's listings and dashboard panels, and asking for a withdrawal, register their own hooks.
 from . import registry_admin, withdrawal_request_admin  # noqa: E402,F401
+
+
+# --- An amendment is published with its explanation, through its form -------------------------
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_publishing_amendments(request, action_type, objects, action_class_instance):
+    # The bulk action would publish a registration's waiting change without asking why.
+    if action_type != "publish":
+        return None
+    amended = [
+        obj for obj in objects
+        if isinstance(obj, Page) and _is_experiment(obj) and obj.has_unpublished_changes
+        and obj.specific.registration_number
+    ]
+    if amended:
+        messages.error(
+            request,
+            _(
+                "A change to a published registration is published through its own form, with an "
+                "explanation of the change (%(numbers)s)."
+            )
+            % {"numbers": ", ".join(sorted(p.specific.registration_number for p in amended))},
+        )
+        return redirect("wagtailadmin_explore", amended[0].get_parent().id)
+    return None

@@ -10,18 +10,17 @@ is told why; a scheduled publication is called off.
 """
 
 from django import forms
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
+from vocabulary.mail import send_to_each
 from vocabulary.public_urls import absolute_url
 
 from .models import Registration
+from .withdrawal_requests import close_open_request
 
 WITHDRAW_ACTION = "experiments.withdraw"
 
@@ -48,6 +47,17 @@ def registrations_under(page):
     )
 
 
+def public_withdrawals():
+    """Withdrawn registrations whose page was public, newest withdrawal first: what the feed
+    and the API announce (a page that was private stays unknown, as its address says)."""
+    from .models import ExperimentPage
+
+    return (
+        Registration.objects.filter(withdrawn_at__isnull=False, page__in=ExperimentPage.objects.public().values("pk"))
+        .select_related("page").order_by("-withdrawn_at", "-pk")
+    )
+
+
 def published_registrations_under(page):
     """Registrations below `page` whose page is live and that are not withdrawn."""
     return registrations_under(page).filter(withdrawn_at__isnull=True, page__live=True)
@@ -63,6 +73,7 @@ def withdraw(page, reason: str, user=None) -> Registration:
         registration.save(update_fields=["withdrawn_at", "withdrawal_reason", "withdrawn_by"])
         page.registration = registration
         log(instance=page, action=WITHDRAW_ACTION, user=user, data={"reason": reason})
+        close_open_request(registration, user)
     _end_pending_changes(page, registration, user)
     if page.live:
         page.unpublish(user=user)
@@ -79,13 +90,7 @@ def _end_pending_changes(page, registration, user) -> None:
         return
     submitter = workflow_state.requested_by
     workflow_state.cancel(user=user)
-    if submitter is not None and submitter.email and submitter != user:
-        transaction.on_commit(lambda: _tell_submitter(submitter.email, page, registration))
-
-
-def _tell_submitter(address, page, registration) -> None:
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {"page": page, "registration": registration, "public_url": absolute_url(page.url or "")}
-        subject = " ".join(render_to_string("experiments/email/withdrawn_during_moderation_subject.txt", context).split())
-        body = render_to_string("experiments/email/withdrawn_during_moderation_body.txt", context)
-    EmailMessage(subject, body, to=[address]).send()
+    if submitter is not None and submitter != user:
+        send_to_each("experiments/email/withdrawn_during_moderation", {
+            "page": page, "registration": registration, "public_url": absolute_url(page.url or ""),
+        }, [submitter.email])

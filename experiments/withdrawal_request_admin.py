@@ -106,9 +106,12 @@ class DecisionForm(forms.Form):
 
 
 def decide_withdrawal_request(request, request_id):
-    withdrawal_request = get_object_or_404(
-        WithdrawalRequest.objects.select_related("registration__page", "requested_by"), pk=request_id
-    )
+    requests = WithdrawalRequest.objects.select_related("registration__page", "requested_by")
+    if request.method == "POST":
+        # Two moderators deciding at once: the second waits, then finds it decided. (Every admin
+        # POST is one transaction, website.middleware, so the lock holds until the decision is saved.)
+        requests = requests.select_for_update(of=("self",))
+    withdrawal_request = get_object_or_404(requests, pk=request_id)
     page = withdrawal_request.registration.page
     if page is None:
         raise Http404

@@ -4,21 +4,15 @@ moderators) are mailed and confirm, which withdraws it with that reason
 (experiments.withdrawal.withdraw), or decline with a comment. The editor hears either way.
 One open request per registration."""
 
-import logging
-
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, models, transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from vocabulary.public_urls import absolute_url
-
-logger = logging.getLogger(__name__)
+from vocabulary.mail import send_to_each
+from vocabulary.public_urls import absolute_url, admin_url
 
 REQUEST_ACTION = "experiments.withdrawal_request"
 DECLINE_ACTION = "experiments.withdrawal_request_declined"
@@ -95,20 +89,19 @@ def request_withdrawal(page, reason: str, user) -> WithdrawalRequest:
     except IntegrityError:  # the constraint: someone asked first
         raise AlreadyRequested(open_request_for(registration)) from None
     log(instance=page, action=REQUEST_ACTION, user=user, data={"reason": reason})
-    recipients = [u.email for u in deciders_of(page).exclude(pk=user.pk) if u.email]
-    _mail("withdrawal_request", {"request": request, "page": page,
-                                 "url": _admin_url("experiments_withdrawal_request", request.pk)}, recipients)
+    recipients = [u.email for u in deciders_of(page).exclude(pk=user.pk)]
+    send_to_each("experiments/email/withdrawal_request", {
+        "request": request, "page": page, "url": admin_url("experiments_withdrawal_request", request.pk),
+    }, recipients)
     return request
 
 
 def confirm(request: WithdrawalRequest, user) -> None:
+    """Withdraw the registration with the request's reason; withdraw() closes the request as
+    confirmed and tells the requester."""
     from .withdrawal import withdraw  # withdrawal imports models, which import this module
 
-    page = request.registration.page
-    with transaction.atomic():
-        withdraw(page, request.reason, user=user)
-        _decide(request, WithdrawalRequest.Status.CONFIRMED, user)
-    _tell_requester(request, page)
+    withdraw(request.registration.page, request.reason, user=user)
 
 
 def decline(request: WithdrawalRequest, user, comment: str) -> None:
@@ -117,38 +110,34 @@ def decline(request: WithdrawalRequest, user, comment: str) -> None:
         request.comment = comment
         _decide(request, WithdrawalRequest.Status.DECLINED, user)
         log(instance=page, action=DECLINE_ACTION, user=user, data={"comment": comment})
-    _tell_requester(request, page)
+    tell_requester(request, page)
+
+
+def close_open_request(registration, user) -> None:
+    """The registration was withdrawn (however that came about): its open request is answered
+    by that, and the requester told."""
+    request = (
+        WithdrawalRequest.objects.select_for_update()
+        .filter(registration=registration, status=WithdrawalRequest.Status.OPEN).first()
+    )
+    if request is not None:
+        _decide(request, WithdrawalRequest.Status.CONFIRMED, user)
+        tell_requester(request, registration.page)
 
 
 def _decide(request, status, user):
     request.status = status
-    request.decided_by = user
+    request.decided_by = user if user is not None and user.is_authenticated else None
     request.decided_at = timezone.now()
     request.save(update_fields=["status", "decided_by", "decided_at", "comment"])
 
 
-def _tell_requester(request, page):
+def tell_requester(request, page):
     requester = request.requested_by
-    if requester is None or not requester.email:
+    if requester is None:
         return
-    context = {"request": request, "page": page, "public_url": absolute_url(page.url or ""),
-               "edit_url": _admin_url("wagtailadmin_pages:edit", page.pk)}
+    context = {"request": request, "page": page, "registration": request.registration,
+               "public_url": absolute_url(page.url or ""),
+               "edit_url": admin_url("wagtailadmin_pages:edit", page.pk)}
     template = "withdrawal_confirmed" if request.status == WithdrawalRequest.Status.CONFIRMED else "withdrawal_declined"
-    _mail(template, context, [requester.email])
-
-
-def _admin_url(name, *args) -> str:
-    return getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/") + reverse(name, args=args)
-
-
-def _mail(template: str, context: dict, recipients: list[str]) -> None:
-    """One message per recipient (nobody sees the others' addresses), in the site's language.
-    A mail that cannot be sent is logged: the request is in the admin all the same."""
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string(f"experiments/email/{template}_subject.txt", context).split())
-        body = render_to_string(f"experiments/email/{template}_body.txt", context)
-    for address in recipients:
-        try:
-            EmailMessage(subject, body, to=[address]).send()
-        except Exception:  # noqa: BLE001 - an unreachable mail server must not undo the request
-            logger.exception("Withdrawal request %s: could not mail %s.", context["request"].pk, address)
+    send_to_each(f"experiments/email/{template}", context, [requester.email])

@@ -551,27 +551,19 @@ def expertise_detail(links, page) -> dict:
     }
 
 
-def last_titles(registrations) -> dict[int, str]:
-    """{registration id: its title as last published} (the registration's own title if no
-    version was recorded), in one query."""
-    from experiments.models import RegistryVersion
-
-    titles = {r.pk: r.title for r in registrations}
-    for registration_id, data in (
-        RegistryVersion.objects.filter(registration_id__in=titles)
-        .order_by("registration_id", "number").values_list("registration_id", "data")
-    ):
-        titles[registration_id] = data.get("title") or titles[registration_id]
-    return titles
+def withdrawn_title(registration) -> str:
+    """The title a withdrawn registration's tombstone shows: its page's, which is the title it
+    last had in public (a withdrawal unpublishes the page, drafts never reach its title)."""
+    return registration.page.title if registration.page is not None else registration.title
 
 
-def withdrawal(links, registration, title: str) -> dict:
+def withdrawal(links, registration) -> dict:
     """A withdrawn registration: what its tombstone says, and where it is."""
     page = registration.page
     web_url = page.get_url(links.request) if page is not None else None
     return {
         "registration_number": registration.number,
-        "title": title,
+        "title": withdrawn_title(registration),
         "registered_at": _date(registration.registered_at),
         "withdrawn_at": _date(registration.withdrawn_at),
         "withdrawal_reason": registration.withdrawal_reason,

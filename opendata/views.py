@@ -19,7 +19,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from experiments.models import ExperimentPage, Registration
+from experiments.models import ExperimentPage
+from experiments.withdrawal import public_withdrawals
 from kennisbank.models import EvaluationPage, ExpertisePage, PracticePage
 from search.facets import CONTENT_TYPES, FACETS_BY_KEY
 from search.service import facets_as_json, search
@@ -284,7 +285,7 @@ def withdrawal_list(request):
     """Every withdrawn registration, newest withdrawal first: what a citing reader needs to
     know that a number is gone, and why (each one's detail URL answers 410)."""
     page, page_size, notices = check_paging_params(request)
-    registrations = withdrawn_registrations()
+    registrations = public_withdrawals()
     count = registrations.count()
     pages = max(1, ceil(count / page_size))
     if page > pages:
@@ -292,7 +293,6 @@ def withdrawal_list(request):
     links = s.Links(request)
     start = (page - 1) * page_size
     chosen = list(registrations[start:start + page_size])
-    titles = s.last_titles(chosen)
 
     def page_link(number):
         items = ([("page", str(number))] if number > 1 else []) + (
@@ -308,36 +308,20 @@ def withdrawal_list(request):
         "next": page_link(page + 1) if page < pages else None,
         "previous": page_link(page - 1) if page > 1 else None,
         "notices": notices,
-        "results": [s.withdrawal(links, registration, titles[registration.pk]) for registration in chosen],
+        "results": [s.withdrawal(links, registration) for registration in chosen],
     })
-
-
-def withdrawn_registrations():
-    """Withdrawn registrations whose page was public (a private page stays unknown, as its
-    detail URL says)."""
-    public_pages = ExperimentPage.objects.public().values("pk")
-    return (
-        Registration.objects.filter(withdrawn_at__isnull=False, page__in=public_pages)
-        .select_related("page").order_by("-withdrawn_at", "-pk")
-    )
 
 
 def _withdrawn_or_not_found(number):
     """A withdrawn registration answers 410 Gone with its number, title and reason, as its web
     page does; unless its page was private, which stays a plain 404."""
-    registration = (
-        Registration.objects.filter(number=number, withdrawn_at__isnull=False)
-        .select_related("page").first()
-    )
+    registration = public_withdrawals().filter(number=number).first()
     if registration is None:
-        _not_found()
-    page = registration.page
-    if page is not None and not ExperimentPage.objects.filter(pk=page.pk).public().exists():
         _not_found()
     raise ApiError(
         410, s.withdrawn_message(),
         registration_number=registration.number,
-        title=s.last_titles([registration])[registration.pk],
+        title=s.withdrawn_title(registration),
         withdrawn_at=registration.withdrawn_at.isoformat(),
         withdrawal_reason=registration.withdrawal_reason,
     )

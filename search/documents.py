@@ -274,11 +274,20 @@ def registered_page_ids(numbers) -> list[int]:
                 .values_list("page_id", flat=True))
 
 
+# How many of an evaluation's latest revisions are read for links it had before.
+RECENT_REVISIONS = 20
+
+
 def related_page_ids(page) -> set[int]:
     """Other pages whose documents read from `page`: an experiment's recognition level comes
-    from its evaluations, and an evaluation is placed where its experiments and practices are."""
+    from its evaluations, and an evaluation is placed where its experiments and practices are.
+    For an evaluation that includes what its recent revisions linked: an experiment it no
+    longer evaluates must lose its recognition level too."""
     if isinstance(page, EvaluationPage):
-        return {*page.experiments.values_list("pk", flat=True), *page.practices.values_list("pk", flat=True)}
+        linked = {*page.experiments.values_list("pk", flat=True), *page.practices.values_list("pk", flat=True)}
+        for content in page.revisions.order_by("-created_at").values_list("content", flat=True)[:RECENT_REVISIONS]:
+            linked.update(int(pk) for pk in (content.get("experiments") or []) + (content.get("practices") or []))
+        return linked
     if isinstance(page, (ExperimentPage, PracticePage)):
         return set(page.evaluations.values_list("pk", flat=True))
     return set()

@@ -176,7 +176,8 @@ def registry_entries(limit: int = FEED_SIZE, request=None) -> list[RegistryEntry
     not withdrawn registrations, and withdrawals (with their reason). A fixed number of
     queries, whatever the number of entries."""
     from experiments.history import Lookups, changes_between
-    from experiments.models import ExperimentPage, Registration, RegistryVersion
+    from experiments.models import ExperimentPage, RegistryVersion
+    from experiments.withdrawal import public_withdrawals
 
     public = ExperimentPage.objects.live().public().not_withdrawn()
     versions = list(
@@ -210,10 +211,7 @@ def registry_entries(limit: int = FEED_SIZE, request=None) -> list[RegistryEntry
             ),
             note=version.note,
         ))
-    withdrawals = (
-        Registration.objects.filter(withdrawn_at__isnull=False, page__isnull=False)
-        .select_related("page").order_by("-withdrawn_at", "-pk")[:limit]
-    )
+    withdrawals = public_withdrawals()[:limit]
     entries.extend(
         RegistryEntry(
             number=0,

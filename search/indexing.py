@@ -17,17 +17,23 @@ import logging
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
+from django.db.models import F
 from wagtail.models import Page
 
 from .documents import build_documents, iter_documents
 from .engines import elasticsearch_engine
-from .engines.base import SearchUnavailable
+from .engines.base import DocumentsRefused, SearchUnavailable
 from .engines.breaker import breaker
 from .engines.database import clear_documents, delete_documents, store_documents
 from .models import IndexQueueEntry, SearchDocument, SearchFacetValue
 
 logger = logging.getLogger(__name__)
 Entry = IndexQueueEntry
+
+
+# An entry whose own document fails this often (it cannot be built, Elasticsearch refuses it)
+# is set aside: it no longer holds up the others, and `search_index status` shows it.
+MAX_REFUSALS = 3
 
 
 def schedule(page_ids) -> None:
@@ -37,48 +43,90 @@ def schedule(page_ids) -> None:
     page_ids = sorted({int(pk) for pk in page_ids})
     if not page_ids:
         return
-    Entry.objects.bulk_create(
+    entries = Entry.objects.bulk_create(
         Entry(page_id=pk, action=Entry.Action.UPDATE, target=Entry.Target.DATABASE) for pk in page_ids
     )
-    transaction.on_commit(apply_database_entries, robust=True)
+    entry_ids = [e.pk for e in entries]
+    # Only this change's entries, right after its commit: a backlog (a renamed wijk on thousands
+    # of pages, what failed earlier) is the worker's, so no editor's request waits for it.
+    transaction.on_commit(lambda: apply_database_entries(entry_ids=entry_ids), robust=True)
 
 
-def apply_database_entries(batch_size=500) -> int:
-    """Rebuild the documents the outbox asks for, oldest first, until it holds none for the
-    database index. Returns how many entries were applied; a database error leaves the rest
-    for later (one log line) instead of failing the request that committed the change."""
-    applied = 0
+def pending(target):
+    """Entries still to apply to `target`, oldest first (not the ones set aside)."""
+    return Entry.objects.filter(target=target, refusals__lt=MAX_REFUSALS).order_by("id")
+
+
+def apply_database_entries(batch_size=500, entry_ids=None) -> int:
+    """Rebuild the documents the outbox asks for (only `entry_ids` if given), oldest first.
+    Returns how many entries were applied; a database error leaves the rest for later (one log
+    line) instead of failing the request that committed the change."""
+    entries = pending(Entry.Target.DATABASE)
+    if entry_ids is not None:
+        entries = entries.filter(id__in=entry_ids)
+    applied, failed_now = 0, set()
     while True:
         try:
-            done = _apply_database_batch(batch_size)
+            done, failed = _apply_database_batch(entries.exclude(id__in=failed_now), batch_size)
         except DatabaseError as error:
             logger.warning("Search index update postponed, the index worker will apply it: %s", error)
             return applied
         if not done:
             return applied
-        applied += done
+        applied += done - len(failed)
+        failed_now |= failed  # tried again in a later round, not in this one
 
 
-def _apply_database_batch(batch_size) -> int:
+def _rebuild_documents(page_ids) -> None:
+    docs = build_documents(page_ids)
+    delete_documents(page_ids - set(docs))
+    store_documents(docs.values())
+
+
+def _apply_database_batch(entries, batch_size) -> int:
     with transaction.atomic():
         # Two app servers applying at once each take their own rows (PostgreSQL; SQLite runs
         # one writing transaction at a time anyway).
-        entries = list(
-            Entry.objects.select_for_update(skip_locked=True)
-            .filter(target=Entry.Target.DATABASE).order_by("id")[:batch_size]
-        )
-        if not entries:
-            return 0
-        page_ids = {e.page_id for e in entries if e.page_id is not None}
+        batch = list(entries.select_for_update(skip_locked=True)[:batch_size])
+        if not batch:
+            return 0, set()
+        page_ids = {e.page_id for e in batch if e.page_id is not None}
         # Wait for any transaction still changing these pages, so the documents are built from
         # their latest committed state and an older state can never be written last.
         list(Page.objects.select_for_update().filter(pk__in=page_ids).order_by("pk").values_list("pk", flat=True))
-        docs = build_documents(page_ids)
-        delete_documents(page_ids - set(docs))
-        store_documents(docs.values())
-        Entry.objects.filter(pk__in=[e.pk for e in entries]).delete()
-        queue_for_elasticsearch(page_ids)
-        return len(entries)
+        failed = {}
+        try:
+            with transaction.atomic():
+                _rebuild_documents(page_ids)
+        except DatabaseError:
+            raise
+        except Exception:  # noqa: BLE001 - a page whose document cannot be built is a bug: find it
+            logger.exception("Building search documents failed; trying the pages one by one")
+            for pk in sorted(page_ids):
+                try:
+                    with transaction.atomic():
+                        _rebuild_documents({pk})
+                except DatabaseError:
+                    raise
+                except Exception as error:  # noqa: BLE001
+                    failed[pk] = f"{type(error).__name__}: {error}"
+        queue_for_elasticsearch(page_ids - set(failed))
+        return len(batch), _set_aside(batch, failed)
+
+
+def _set_aside(batch, failed: dict) -> set[int]:
+    """Delete the applied entries; count a refusal on the entries of pages that failed, and
+    return those entries' ids."""
+    kept = {e.pk for e in batch if e.page_id in failed}
+    Entry.objects.filter(pk__in=[e.pk for e in batch if e.pk not in kept]).delete()
+    for entry in batch:
+        if entry.pk in kept:
+            Entry.objects.filter(pk=entry.pk).update(
+                refusals=F("refusals") + 1, attempts=F("attempts") + 1, last_error=failed[entry.page_id][:1000]
+            )
+    if failed:
+        logger.warning("Search index: pages %s failed and wait for a retry (%s)", sorted(failed), next(iter(failed.values())))
+    return kept
 
 
 def pages_with_facet_value(facet: str, value: str) -> set[int]:
@@ -96,35 +144,40 @@ def process_queue(engine=None, batch_size=500) -> dict:
     engine = engine or elasticsearch_engine()
     if engine is None:
         return done
-    pending = Entry.objects.filter(target=Entry.Target.ELASTICSEARCH).order_by("id")
+    entries_for_es = pending(Entry.Target.ELASTICSEARCH)
     if breaker.is_open(engine.url):
-        done["left"] = pending.count()
+        done["left"] = entries_for_es.count()
         return done
+    failed_now = set()
     while True:
-        entries = list(pending[:batch_size])
-        if not entries:
+        batch = list(entries_for_es.exclude(id__in=failed_now)[:batch_size])
+        if not batch:
             break
+        refused = {}
         try:
-            if any(e.action == Entry.Action.REBUILD for e in entries):
+            if any(e.action == Entry.Action.REBUILD for e in batch):
                 done["rebuilt"] += engine.rebuild(stored_documents())
             else:
                 # The database index as it is now decides: its documents are (re)sent, others
                 # removed.
-                page_ids = {e.page_id for e in entries if e.page_id is not None}
+                page_ids = {e.page_id for e in batch if e.page_id is not None}
                 docs = dict(SearchDocument.objects.filter(page_id__in=page_ids).values_list("page_id", "data"))
-                engine.index_documents(list(docs.values()))
+                try:
+                    engine.index_documents(list(docs.values()))
+                except DocumentsRefused as error:  # those documents' own fault: the rest went in
+                    refused = {pk: str(error) for pk in error.page_ids}
                 engine.delete_documents(sorted(page_ids - set(docs)))
-                done["updated"] += len(docs)
+                done["updated"] += len(docs) - len(refused)
                 done["deleted"] += len(page_ids - set(docs))
         except SearchUnavailable as error:
             breaker.failed(engine.url, str(error), settings.ELASTICSEARCH_RETRY_AFTER, "indexing")
-            Entry.objects.filter(id__in=[e.id for e in entries]).update(
-                attempts=entries[0].attempts + 1, last_error=str(error)[:1000]
+            Entry.objects.filter(id__in=[e.id for e in batch]).update(
+                attempts=F("attempts") + 1, last_error=str(error)[:1000]
             )
-            done["left"] = pending.count()
+            done["left"] = entries_for_es.count()
             return done
         breaker.succeeded(engine.url)
-        Entry.objects.filter(id__in=[e.id for e in entries]).delete()
+        failed_now |= _set_aside(batch, refused)
     return done
 
 
@@ -169,6 +222,10 @@ def drift(engine=None) -> dict:
             "stale": sorted(pk for pk in set(expected) & set(stored) if expected[pk] != stored[pk]),
         },
         "queue": Entry.objects.count(),
+        "set_aside": [
+            {"page_id": e.page_id, "target": e.target, "error": e.last_error}
+            for e in Entry.objects.filter(refusals__gte=MAX_REFUSALS).order_by("id")[:100]
+        ],
     }
     engine = engine or elasticsearch_engine()
     if engine is not None:
@@ -194,6 +251,8 @@ def sync(engine=None) -> dict:
     # Pages only Elasticsearch is wrong about; the others reach it through the database index.
     es_only = (set(es.get("missing", [])) | set(es.get("extra", []))) - reindex_ids
     with transaction.atomic():
+        # What was set aside gets another chance (the fault may have been mended since).
+        Entry.objects.filter(refusals__gte=MAX_REFUSALS).update(refusals=0)
         schedule(reindex_ids)
         queue_for_elasticsearch(es_only)
     process_queue(engine)

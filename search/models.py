@@ -124,6 +124,9 @@ class IndexQueueEntry(models.Model):
     target = models.CharField(max_length=15, choices=Target.choices, default=Target.DATABASE)
     created_at = models.DateTimeField(auto_now_add=True)
     attempts = models.PositiveIntegerField(default=0)
+    # Failures that were this entry's own (its document could not be built or was refused),
+    # not the index being away; at indexing.MAX_REFUSALS it is set aside until `sync`.
+    refusals = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
 
     class Meta:

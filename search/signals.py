@@ -4,7 +4,7 @@ of the index."""
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from vocabulary.models import (
     ExperimentType,
@@ -44,8 +44,9 @@ def page_deleted(sender, instance, **kwargs):
 
 
 @receiver(post_page_move)
+@receiver(page_slug_changed)
 def page_moved(sender, instance, **kwargs):
-    # Every page below a moved page gets a new url.
+    # Every page below a moved or renamed (new slug) page gets a new url.
     schedule(Page.objects.descendant_of(instance, inclusive=True).values_list("pk", flat=True))
 
 

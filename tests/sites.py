@@ -125,7 +125,8 @@ def site_env(workdir: Path, database_url: str, **extra) -> dict:
         "PYTHONUNBUFFERED": "1",
         "DEBUG": "false",
     }
-    for name in ("ELASTICSEARCH_URL", "REDIS_URL"):  # the embedded defaults, whatever the shell has
+    # The embedded defaults and production's timeouts, whatever the shell or the test settings have.
+    for name in ("ELASTICSEARCH_URL", "REDIS_URL", "ELASTICSEARCH_TIMEOUT"):
         env.pop(name, None)
     env.update({k: str(v) for k, v in extra.items()})
     return env

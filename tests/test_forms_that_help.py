@@ -205,13 +205,14 @@ def test_a_knowledge_centre_links_any_gemeentes_experiments(roles):
     assert set(evaluation.experiments.values_list("pk", flat=True)) == {rotterdam.pk, amsterdam.pk}
 
 
-def test_the_reminder_says_what_to_do_with_links_that_work(rotterdam, settings):
+def test_the_reminder_says_what_to_do_with_links_that_work(rotterdam, settings, django_capture_on_commit_callbacks):
     settings.WAGTAILADMIN_BASE_URL = "https://kennisloket.example.org"
     today = timezone.localdate()
     overdue = new_experiment(title="Over tijd", publish=True, status="lopend", start_date=dt.date(2009, 1, 1),
                              planned_end_date=today - dt.timedelta(days=30))
     mail.outbox.clear()
-    call_command("remind_overdue_experiments", stdout=open("/dev/null", "w"))
+    with django_capture_on_commit_callbacks(execute=True):  # its mails go once the command's work is committed
+        call_command("remind_overdue_experiments", stdout=open("/dev/null", "w"))
     [message] = [m for m in mail.outbox if m.to == ["redactie-rotterdam@example.org"]]
 
     add_url = "https://kennisloket.example.org" + add_evaluation_url()

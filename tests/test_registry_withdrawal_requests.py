@@ -45,6 +45,21 @@ def live_registration(roles):
     return new_experiment(title="Buurtcoach Crooswijk", publish=True)
 
 
+@pytest.fixture(autouse=True)
+def committed(monkeypatch, django_capture_on_commit_callbacks):
+    """Each admin POST here commits, as it would outside the test's transaction: the mails that
+    wait for the commit go out (into mail.outbox) before the POST returns."""
+    from django.test import Client as TestClient
+
+    post = TestClient.post
+
+    def post_and_commit(self, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return post(self, *args, **kwargs)
+
+    monkeypatch.setattr(TestClient, "post", post_and_commit)
+
+
 def ask(client, page, reason=REASON):
     response = client.post(request_url(page), {"reason": reason})
     assert response.status_code == 302, response.context["form"].errors if response.context else response

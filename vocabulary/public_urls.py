@@ -8,6 +8,13 @@ def site_url() -> str:
     return (getattr(settings, "SITE_URL", "") or settings.WAGTAILADMIN_BASE_URL).rstrip("/")
 
 
+def admin_url(name: str, *args) -> str:
+    """An absolute link into the admin (WAGTAILADMIN_BASE_URL), for e-mails to editors."""
+    from django.urls import reverse
+
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(name, args=args)
+
+
 def absolute_url(path: str) -> str:
     """`path` on the public site; an address that is already absolute is kept."""
     if not path or "://" in path:

@@ -5,9 +5,36 @@ from django.db import migrations, models
 from django.db.models import Max
 
 
-def fill_counters_and_freeze_versions(apps, schema_editor):
-    from experiments.history import recorded_labels
+# The labels as they were when this migration was written (a migration must not depend on
+# code that may change later).
+STATUS_LABELS = {"in-voorbereiding": "in voorbereiding", "lopend": "lopend", "afgerond": "afgerond", "gestopt": "gestopt"}
+ROLE_LABELS = {
+    "woningcorporatie": "woningcorporatie", "school": "school", "politie": "politie", "gemeente": "gemeente",
+    "welzijn": "welzijnsorganisatie", "zorg": "zorgaanbieder", "bewoners": "bewoners", "ondernemers": "bedrijf",
+    "kennisinstelling": "kennisinstelling", "anders": "overig",
+}
+VOCABULARY_FIELDS = {"municipality": "Municipality", "experiment_type": "ExperimentType",
+                     "neighbourhoods": "Neighbourhood", "themes": "Theme"}
 
+
+def labels_now(apps, data):
+    """What experiments.history.recorded_labels records, for the versions that exist already."""
+    labels = {}
+    for field, model_name in VOCABULARY_FIELDS.items():
+        value = data.get(field)
+        ids = [value] if isinstance(value, int) else list(value or []) if isinstance(value, list) else []
+        if ids:
+            model = apps.get_model("vocabulary", model_name)
+            labels[field] = {str(pk): name for pk, name in model.objects.filter(pk__in=ids).values_list("pk", "name")}
+    if data.get("status") in STATUS_LABELS:
+        labels["status"] = {data["status"]: STATUS_LABELS[data["status"]]}
+    roles = {p["role"]: ROLE_LABELS[p["role"]] for p in data.get("partners") or [] if p.get("role") in ROLE_LABELS}
+    if roles:
+        labels["partner_roles"] = roles
+    return labels
+
+
+def fill_counters_and_freeze_versions(apps, schema_editor):
     Registration = apps.get_model("experiments", "Registration")
     RegistrationSequence = apps.get_model("experiments", "RegistrationSequence")
     RegistryVersion = apps.get_model("experiments", "RegistryVersion")
@@ -19,7 +46,7 @@ def fill_counters_and_freeze_versions(apps, schema_editor):
         page = version.registration.page
         if "municipality" not in version.data:
             version.data["municipality"] = page.municipality_id if page is not None else None
-        version.labels = recorded_labels(version.data, apps=apps)
+        version.labels = labels_now(apps, version.data)
         version.save(update_fields=["data", "labels"])
 
 

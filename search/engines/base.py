@@ -8,6 +8,16 @@ class SearchUnavailable(Exception):
     answers from the database engine with a notice."""
 
 
+class DocumentsRefused(Exception):
+    """The engine answered but would not take these documents (a mapping error, say): a fault
+    in those documents, not the engine being away. `page_ids` are the refused ones; the others
+    were taken."""
+
+    def __init__(self, page_ids, reason: str):
+        super().__init__(reason)
+        self.page_ids = set(page_ids)
+
+
 @dataclass
 class EngineHit:
     page_id: int

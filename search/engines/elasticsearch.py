@@ -41,7 +41,7 @@ from elasticsearch.helpers import BulkIndexError, ScanError
 
 from ..facets import FACETS
 from ..query import MAX_RESULT_WINDOW, match_plan
-from .base import EngineHit, EngineResult, SearchEngine, SearchUnavailable
+from .base import DocumentsRefused, EngineHit, EngineResult, SearchEngine, SearchUnavailable
 from .database import analysed_fields
 
 # --- Mapping --------------------------------------------------------------------------------
@@ -297,12 +297,20 @@ class ElasticsearchEngine(SearchEngine):
             yield {"_op_type": "index", "_index": index, "_id": str(doc["page_id"]), "_source": _source(doc)}
 
     def index_documents(self, docs) -> None:
+        """Index `docs`; DocumentsRefused names those Elasticsearch answered but would not take
+        (the others are indexed), SearchUnavailable means it was away or overloaded."""
         with _unavailable("indexing"):
             self._ensure_alias()
-            helpers.bulk(
-                self._admin,
-                self._actions(docs, self.alias), chunk_size=500,
+            _ok, errors = helpers.bulk(
+                self._admin, self._actions(docs, self.alias), chunk_size=500, raise_on_error=False,
             )
+        failures = [error.get("index", {}) for error in errors]
+        if any(f.get("status", 500) >= 500 or f.get("status") == 429 for f in failures):
+            raise SearchUnavailable(f"Elasticsearch indexing failed (HTTP {failures[0].get('status')})")
+        if failures:
+            first = failures[0].get("error", {})
+            reason = first.get("type", "error") if isinstance(first, dict) else str(first)
+            raise DocumentsRefused({int(f["_id"]) for f in failures if f.get("_id")}, f"Elasticsearch refused: {reason}")
 
     def delete_documents(self, page_ids) -> None:
         actions = (

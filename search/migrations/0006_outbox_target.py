@@ -26,6 +26,11 @@ class Migration(migrations.Migration):
                 default="database", max_length=15,
             ),
         ),
+        migrations.AddField(
+            model_name="indexqueueentry",
+            name="refusals",
+            field=models.PositiveIntegerField(default=0),
+        ),
         migrations.AddIndex(
             model_name="indexqueueentry",
             index=models.Index(fields=["target", "id"], name="search_queue_target"),

@@ -1,6 +1,7 @@
-"""Many moderators approving at once, against a real server process (runserver, one thread per
-request) on the suite's database engine: nobody gets a server error, and once the index worker
-has run, the published pages, the database index and the Elasticsearch index are the same set."""
+"""Many moderators approving at once, against a real server process (gunicorn, two processes
+of eight threads) on the suite's database: nobody gets an error, every approved registration is
+published with its own number, and once the index worker has run, the published pages, the
+database index and the Elasticsearch index are the same set."""
 
 import json
 import threading
@@ -26,10 +27,17 @@ def test_fifty_concurrent_approvals_lose_nothing(registry_site):
     assert server_errors == [], f"{len(server_errors)} of {len(batch)} approvals answered 5xx:\n{site.log_tail()}"
     assert all(s == 302 for s in statuses), statuses
 
+    registered = json.loads(site.manage("shell", "-v", "0", "-c", (
+        "import json; from experiments.models import Registration; "
+        "print(json.dumps(list(Registration.objects.order_by('sequence').values_list('page_id', 'sequence', 'page__live'))))"
+    )).stdout)
+    approved = {item["id"] for item in batch}
+    assert {page for page, _n, live in registered if live} >= approved  # a 302 was no refusal
+    assert [n for _page, n, _live in registered] == list(range(1, len(registered) + 1))  # one each, no gaps
+
     site.manage("search_index", "process_queue")  # the worker's round
     report = json.loads(site.manage("search_index", "status", "--json").stdout)
 
-    approved = {item["id"] for item in batch}
     assert report["pages"] >= len(approved)
     database, elasticsearch = report["database"], report["elasticsearch"]
     assert (database["missing"], database["extra"], database["stale"]) == ([], [], []), database

@@ -12,6 +12,9 @@ os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="kennisloket-test-me
 # WhiteNoise (on when DEBUG is off) wants STATIC_ROOT to exist; tests that collect static
 # files point it elsewhere themselves.
 os.environ.setdefault("STATIC_ROOT", tempfile.mkdtemp(prefix="kennisloket-test-static-"))
+# The suite's own searches on the test node: a loaded 2-core machine must not make them fall
+# back to the database (the sites tests/sites.py serves get the production default instead).
+os.environ.setdefault("ELASTICSEARCH_TIMEOUT", "10")
 
 from .base import *  # noqa: E402,F403
 

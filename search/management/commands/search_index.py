@@ -1,6 +1,7 @@
 """manage.py search_index rebuild | status | sync | process_queue [--loop SECONDS]"""
 
 import json
+import logging
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -9,6 +10,7 @@ from django.utils import timezone
 from search.engines import elasticsearch_engine
 from search.engines.base import SearchUnavailable
 from search.indexing import (
+    MAX_REFUSALS,
     drift,
     process_queue,
     queue_for_elasticsearch,
@@ -17,6 +19,9 @@ from search.indexing import (
     sync,
 )
 from search.models import IndexQueueEntry, SearchDocument
+
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -83,6 +88,11 @@ class Command(BaseCommand):
         else:
             self.stdout.write("Elasticsearch: not configured (ELASTICSEARCH_URL is empty)")
         self.stdout.write(f"Changes waiting in the outbox: {report['queue']}")
+        for entry in report["set_aside"]:
+            self.stdout.write(
+                f"Set aside (failed {MAX_REFUSALS} times; `sync` retries): page {entry['page_id']} "
+                f"for the {entry['target']} index: {entry['error']}"
+            )
 
     def _report_index(self, name, part):
         if "error" in part:
@@ -107,7 +117,15 @@ class Command(BaseCommand):
 
     def process_queue(self, loop: float = 0, **options):
         while True:
-            done = process_queue()
+            if loop:
+                try:
+                    done = process_queue()
+                except Exception:  # noqa: BLE001 - the worker keeps running; the next round retries
+                    logger.exception("Index worker round failed")
+                    time.sleep(loop)
+                    continue
+            else:
+                done = process_queue()
             if any(done.values()):
                 self._say(", ".join(f"{k}: {v}" for k, v in done.items()))
             if not loop:
