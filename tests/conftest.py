@@ -29,8 +29,11 @@ def structure(db):
 
 @pytest.fixture
 def admin_client(client, django_user_model):
+    """A client logged in as an administrator, second step included (tests/helpers.log_in)."""
+    from .helpers import log_in
+
     user = django_user_model.objects.create_superuser("beheerder", "beheer@example.org", "geheim-wachtwoord")
-    client.force_login(user)
+    log_in(client, user)
     return client
 
 

@@ -24,6 +24,7 @@ from loket.routing import DEFAULT_ROUTES
 from vocabulary.models import KnowledgeCentre, Municipality, Theme
 
 from . import roles_helpers
+from .helpers import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +54,7 @@ def moderator(username="moderator"):
 
 def logged_in(user) -> Client:
     client = Client()
-    client.force_login(user)
+    log_in(client, user)
     return client
 
 

@@ -16,7 +16,7 @@ from experiments.models import ExperimentIndexPage, ExperimentPage, Registration
 from kennisbank.models import KennisbankIndexPage, KnowledgeCentrePage, MunicipalityPracticesPage
 from vocabulary.models import KnowledgeCentre, Municipality, Neighbourhood
 
-from .helpers import add_experiment_url, experiment_form_data, experiments_parent, new_experiment
+from .helpers import add_experiment_url, experiment_form_data, experiments_parent, log_in, new_experiment
 from .roles_helpers import (
     admin_url,
     assert_login_required,
@@ -40,14 +40,14 @@ def roles(db):
 @pytest.fixture
 def rotterdam(roles, client):
     """A logged-in client of a Rotterdam editor."""
-    client.force_login(municipality_editor("rotterdam", "redactie-rotterdam"))
+    log_in(client, municipality_editor("rotterdam", "redactie-rotterdam"))
     return client
 
 
 @pytest.fixture
 def moderator_client(roles):
     client = Client()
-    client.force_login(moderator())
+    log_in(client, moderator())
     return client
 
 
@@ -198,7 +198,7 @@ def test_the_section_pages_themselves_are_kept_by_the_moderators(rotterdam, mode
 
 
 def test_a_centre_editor_cannot_edit_another_centres_expertise(roles, client):
-    client.force_login(centre_editor("kei", "redactie-kei"))
+    log_in(client, centre_editor("kei", "redactie-kei"))
     own = new_expertise("kei", "Dossier van KEI")
     theirs = new_expertise("nicis", "Dossier van NICIS", publish=True)
     assert client.get(admin_url("edit", own.pk)).status_code == 200
@@ -256,7 +256,7 @@ def recipients():
 def test_submit_then_approve_publishes_with_a_registration_number(roles, client, moderator_client):
     editor = municipality_editor("rotterdam", "redactie-rotterdam")
     municipality_editor("amsterdam", "redactie-amsterdam")  # not a moderator: gets nothing
-    client.force_login(editor)
+    log_in(client, editor)
 
     page = submit_new_experiment(client)
 
@@ -286,7 +286,7 @@ def test_submit_then_approve_publishes_with_a_registration_number(roles, client,
 
 
 def test_reject_sends_the_comment_back_and_publishes_nothing(roles, client, moderator_client):
-    client.force_login(municipality_editor("rotterdam", "redactie-rotterdam"))
+    log_in(client, municipality_editor("rotterdam", "redactie-rotterdam"))
     page = submit_new_experiment(client)
     mail.outbox.clear()
 

@@ -3,7 +3,8 @@ practices): the municipality comes from the parent page, and only its wijken may
 
 from django import forms
 from django.utils.translation import gettext as _
-from wagtail.admin.forms import WagtailAdminPageForm
+
+from security.forms import MediaCheckedPageForm
 
 
 def neighbourhoods_outside(municipality, neighbourhoods) -> list:
@@ -11,8 +12,9 @@ def neighbourhoods_outside(municipality, neighbourhoods) -> list:
     return [n for n in neighbourhoods if n.municipality_id != municipality.pk]
 
 
-class MunicipalityScopedPageForm(WagtailAdminPageForm):
-    """Sets the page's municipality from its parent and checks the chosen wijken."""
+class MunicipalityScopedPageForm(MediaCheckedPageForm):
+    """Sets the page's municipality from its parent and checks the chosen wijken (and, as every
+    page form, the chosen documents and images)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
