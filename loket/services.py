@@ -43,13 +43,11 @@ def _questions_limit() -> RateLimit:
     return RateLimit("loket:questions", rate_limit(), rate_window())
 
 
-def is_rate_limited(request) -> bool:
-    return _questions_limit().exceeded(client_bucket(request, scope="loket"))
-
-
-def count_submission(request) -> None:
-    """One more question from this client in the current window (which starts with the first)."""
-    _questions_limit().count(client_bucket(request, scope="loket"))
+def take_submission_slot(request) -> bool:
+    """Count a valid question from this client before it is stored, and say whether it may be
+    stored (False: over the limit). Counting and checking are one atomic step, so a burst of
+    simultaneous questions stores no more than the limit."""
+    return _questions_limit().hit(client_bucket(request, scope="loket"))
 
 
 # --- Handling ---------------------------------------------------------------------------------

@@ -37,6 +37,16 @@ def admin_client(client, django_user_model):
     return client
 
 
+@pytest.fixture(scope="session")
+def live_site():
+    """The site in a server process of its own, on its own SQLite database, started once per
+    session by the first test that asks (tests/live_site.py)."""
+    from .live_site import running_site
+
+    with running_site() as site:
+        yield site
+
+
 # --- Elasticsearch --------------------------------------------------------------------------
 # One real Elasticsearch node per test session, started by ops/elasticsearch/es.sh (Elastic's
 # own 8.19 server from Maven Central) the first time a test asks for it, and stopped at the

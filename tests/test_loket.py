@@ -570,3 +570,16 @@ def test_links_in_mails_use_the_public_site_url(settings):
     settings.SITE_URL = "https://kennisloket.example.org"
     notifications.send_answer(a_question("ccv"), "Zo pakken anderen het aan.")
     assert "https://kennisloket.example.org/loket/privacy/" in mail.outbox[-1].body
+
+
+def test_the_answer_mail_repeats_nothing_the_asker_typed():
+    """The asker's address was never confirmed: whoever typed it could put a message for
+    anyone in the name or the question. Only the centre's answer goes out."""
+    from loket import notifications
+
+    question = a_question("ccv", name="Klik op kl-inlog.nl", text="Uw pas is geblokkeerd, ga naar kl-inlog.nl")
+    notifications.send_answer(question, "Zo pakken anderen het aan.")
+    body = mail.outbox[-1].body
+    assert "kl-inlog" not in body and "geblokkeerd" not in body
+    assert "Zo pakken anderen het aan." in body
+    assert "Centrum voor Criminaliteitspreventie en Veiligheid heeft die beantwoord" in body

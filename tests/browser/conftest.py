@@ -1,17 +1,8 @@
 """The browser tests: Playwright driving Debian's Chromium (/usr/bin/chromium, never a browser
 Playwright downloads) against the site running in a separate process.
 
-Why a separate process and not pytest-django's live_server: live_server needs transactional_db,
-which empties every table after each test, and the rest of the suite relies on the demo data
-tests/conftest.py loads once per session. So this session starts its own site once:
-
-- a fresh SQLite file in a temporary folder (DATABASE_URL), settings website.settings.test;
-- prepare_site.py: migrate, load_demo --size 40 --seed 2007, setup_roles, two test users
-  (a Rotterdam editor and a moderator), one published amendment of a demo experiment;
-- `manage.py runserver 127.0.0.1:<free port> --noreload --insecure` (static files with DEBUG
-  off), polled until it answers, stopped at the end of the session.
-
-Emails the site sends land as files in EMAIL_FILE_PATH (see website/settings/test.py).
+The site runs in a process of its own, started once per session (tests/live_site.py says
+how and why; the `live_site` fixture is in tests/conftest.py).
 Screenshots of every journey and page go to artifacts/screenshots/ (desktop and phone width);
 the folder is printed at the end of the run.
 
@@ -21,17 +12,7 @@ install them, or a failure when CI=true.
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
-import socket
-import subprocess
-import sys
-import tempfile
-import time
-import urllib.error
-import urllib.request
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -40,11 +21,9 @@ PROJECT_DIR = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 AXE_JS = PROJECT_DIR / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = PROJECT_DIR / "artifacts" / "screenshots"
-PREPARE_SCRIPT = Path(__file__).resolve().parent / "prepare_site.py"
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
-SERVER_START_TIMEOUT = 120  # seconds: migrations and the demo content take ~10-20 s here
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -80,99 +59,11 @@ def require_browser_tools():
 # --- The site under test ----------------------------------------------------------------------
 
 
-@dataclass
-class Site:
-    url: str
-    mail_dir: Path
-    facts: dict = field(default_factory=dict)
-    log_path: Path | None = None
-
-    def __call__(self, path: str) -> str:
-        return self.url + path
-
-    def mails(self) -> list[str]:
-        """Every message the site sent so far (the file backend writes one file per connection)."""
-        if not self.mail_dir.exists():
-            return []
-        return [p.read_text(errors="replace") for p in sorted(self.mail_dir.iterdir())]
-
-    def log_tail(self, chars=4000) -> str:
-        if self.log_path and self.log_path.exists():
-            return self.log_path.read_text(errors="replace")[-chars:]
-        return ""
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_until_up(url: str, process: subprocess.Popen, log_path: Path, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        if process.poll() is not None:
-            raise RuntimeError(
-                f"The test site stopped (exit {process.returncode}):\n{log_path.read_text()[-4000:]}"
-            )
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"The test site did not answer at {url} within {timeout} s:\n"
-                               f"{log_path.read_text()[-4000:]}")
-        time.sleep(0.1)  # polling interval of the wait loop, not a fixed wait
-
-
 @pytest.fixture(scope="session")
-def site():
-    """The site, running in its own process on its own database, for the whole session."""
+def site(live_site):
+    """The site, running in its own process on its own database (tests/live_site.py)."""
     require_browser_tools()
-    workdir = Path(tempfile.mkdtemp(prefix="kennisloket-browser-"))
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "website.settings.test",
-        "DATABASE_URL": f"sqlite:///{workdir / 'browser.sqlite3'}",
-        "MEDIA_ROOT": str(workdir / "media"),
-        "STATIC_ROOT": str(workdir / "static"),
-        "EMAIL_FILE_PATH": str(workdir / "mail"),
-        # The journeys ask more questions from 127.0.0.1 than the default limit allows.
-        "QUESTION_RATE_LIMIT": "1000",
-        "PYTHONUNBUFFERED": "1",
-        "DEBUG": "false",
-    }
-    for name in ("ELASTICSEARCH_URL", "REDIS_URL"):  # the embedded defaults, whatever the shell has
-        env.pop(name, None)
-    prepared = subprocess.run(
-        [sys.executable, str(PREPARE_SCRIPT)], cwd=PROJECT_DIR, env=env,
-        capture_output=True, text=True, timeout=600,
-    )
-    if prepared.returncode != 0:
-        raise RuntimeError(f"Preparing the test site failed:\n{prepared.stdout[-3000:]}\n{prepared.stderr[-4000:]}")
-    facts = json.loads(prepared.stdout.strip().splitlines()[-1])
-
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    log_path = workdir / "server.log"
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--insecure"],
-            cwd=PROJECT_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )
-    try:
-        _wait_until_up(url + "/", process, log_path, SERVER_START_TIMEOUT)
-        yield Site(url=url, mail_dir=workdir / "mail", facts=facts, log_path=log_path)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        shutil.rmtree(workdir, ignore_errors=True)
+    return live_site
 
 
 # --- Playwright: our Chromium, our site -------------------------------------------------------
@@ -202,11 +93,31 @@ def browser_context_args(browser_context_args, base_url):
 
 ACTION_TIMEOUT = 15_000  # ms: a click or a fill that takes longer than this is a failure
 
+# What Chromium reports when the Content-Security-Policy blocks something: every test fails if
+# a page it visited broke the policy (an inline script, a style, a source from elsewhere).
+_csp_violations: list[str] = []
+
+
+def _watch_csp(context):
+    def note(message):
+        if "Content Security Policy" in message.text:
+            _csp_violations.append(f"{message.page.url if message.page else '?'}: {message.text}")
+
+    context.on("console", note)
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations():
+    _csp_violations.clear()
+    yield
+    assert not _csp_violations, "The Content-Security-Policy blocked something:\n" + "\n".join(_csp_violations)
+
 
 @pytest.fixture
 def context(new_context):
     context = new_context()
     context.set_default_timeout(ACTION_TIMEOUT)
+    _watch_csp(context)
     return context
 
 
@@ -215,6 +126,7 @@ def _own_context(browser, base_url, **options):
     # sets (viewport), so these contexts are made here and closed after the test.
     context = browser.new_context(**{"base_url": base_url, "viewport": DESKTOP, "locale": "nl-NL", **options})
     context.set_default_timeout(ACTION_TIMEOUT)
+    _watch_csp(context)
     return context
 
 

@@ -6,6 +6,7 @@ experiment that a moderator approves and the search then finds."""
 import re
 
 import pytest
+from django_otp.oath import TOTP
 from playwright.sync_api import Page, expect
 
 from .conftest import save_phone_screenshot
@@ -220,12 +221,19 @@ def _field(page: Page, role: str, label: str):
     return page.get_by_role(role, name=re.compile("^" + re.escape(label) + r"\*?$"))
 
 
-def _log_in(page: Page, username: str, password: str) -> None:
+def _log_in(page: Page, username: str, password: str, totp_key: str | None = None) -> None:
+    """Log in to the admin; with `totp_key` (hex, the authenticator app's key) also the second
+    step, with the code the app would show now."""
     page.goto("/admin/")
     expect(page).to_have_url(re.compile(r"/admin/login/"))
     page.get_by_label("Gebruikersnaam").fill(username)
     page.locator("#id_password").fill(password)
     page.get_by_role("button", name="Inloggen").click()
+    if totp_key:
+        expect(page).to_have_url(re.compile(r"/admin/2fa/\?next="))
+        expect(page.get_by_role("heading", level=1)).to_have_text("Tweestapsverificatie")
+        page.get_by_label("Code").fill(f"{TOTP(bytes.fromhex(totp_key)).token():06d}")
+        page.get_by_role("button", name="Verder").click()
     expect(page).to_have_url(re.compile(r"/admin/$"))
 
 
@@ -289,7 +297,7 @@ def test_editor_registers_moderator_approves_search_finds(new_page, site, screen
 
     # The moderator approves it from the dashboard.
     moderator = new_page()
-    _log_in(moderator, facts["moderator"], facts["password"])
+    _log_in(moderator, facts["moderator"], facts["password"], facts["moderator_totp_key"])
     row = moderator.get_by_role("row").filter(has=moderator.get_by_role("link", name=title))
     expect(row).to_have_count(1)
     screenshots(moderator, "admin-moderator-dashboard")

@@ -211,6 +211,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Kennisloket Krachtwijken"
+# No avatars from Gravatar: they would tell a third party who works in the admin (and break
+# the admin's Content-Security-Policy, which allows images from this site only).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # The public address, for links in e-mails sent without a request (alerts, digests).
 SITE_URL = env_str("SITE_URL", WAGTAILADMIN_BASE_URL)
