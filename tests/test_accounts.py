@@ -289,3 +289,16 @@ def test_an_admin_session_ends_twelve_hours_after_logging_in_however_busy(client
     response = client.get("/admin/", follow=True)
     assert response.redirect_chain[-1][0].startswith("/admin/login/")
     assert "12 uur" in _messages(response)
+
+
+def test_ensure_admin_refuses_a_weak_chosen_password(monkeypatch):
+    from django.core.management.base import CommandError
+
+    monkeypatch.setenv("ADMIN_USERNAME", "beheer")
+    monkeypatch.setenv("ADMIN_PASSWORD", "Kennisloket1")
+    with pytest.raises(CommandError, match="ADMIN_PASSWORD"):
+        call_command("ensure_admin", stdout=StringIO())
+    assert not get_user_model().objects.filter(username="beheer").exists()
+    monkeypatch.setenv("ADMIN_PASSWORD", PASSWORD)
+    call_command("ensure_admin", stdout=StringIO())
+    assert get_user_model().objects.get(username="beheer").is_superuser
