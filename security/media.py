@@ -13,8 +13,8 @@ Media files are served by the site itself, never by the web server straight from
     /media/original_images/...  uploaded originals, only for editors who may use them
     /media/documents/...        never: documents go through /documenten/<id>/<name>
 
-Behind nginx, SENDFILE_BACKEND = wagtail.utils.sendfile.backends.nginx (with SENDFILE_URL)
-hands the bytes over with X-Accel-Redirect after the check."""
+Behind nginx, SENDFILE_BACKEND = security.sendfile_nginx (with SENDFILE_URL) hands the bytes
+over with X-Accel-Redirect after the check."""
 
 import mimetypes
 import posixpath

@@ -332,3 +332,25 @@ def test_every_page_type_checks_the_media_it_is_given():
     unchecked = [m.__name__ for m in get_page_models()
                  if m is not Page and not issubclass(m.base_form_class, MediaCheckedPageForm)]
     assert not unchecked, unchecked
+
+
+def test_behind_nginx_the_bytes_go_by_x_accel_redirect_after_the_check(client, settings):
+    from wagtail.utils.sendfile import _get_sendfile
+
+    settings.SENDFILE_BACKEND = "security.sendfile_nginx"
+    settings.SENDFILE_URL = "/protected-media"
+    settings.SENDFILE_ROOT = str(settings.MEDIA_ROOT)
+    _get_sendfile.clear()
+    try:
+        image = make_image(collection_of("rotterdam"))
+        rendition = image.get_rendition("fill-40x40")
+        assert client.get(rendition.url).status_code == 404  # still checked first
+        new_experiment(title="Met foto", image=image).save_revision().publish()
+        response = client.get(rendition.url)
+        assert response.status_code == 200
+        assert response["X-Accel-Redirect"] == "/protected-media/" + rendition.file.name
+        document = make_document("bijlage.pdf", PDF, collection_of("rotterdam"))
+        _publish_with_document(document)
+        assert client.get(document.url)["X-Accel-Redirect"] == "/protected-media/" + document.file.name
+    finally:
+        _get_sendfile.clear()

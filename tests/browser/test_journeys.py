@@ -265,9 +265,13 @@ def test_editor_registers_moderator_approves_search_finds(new_page, site, screen
     _field(editor, "combobox", "Status").select_option(label="lopend")
     _field(editor, "textbox", "Startdatum").fill("2026-09-01")
     _field(editor, "textbox", "Geplande einddatum").fill("2027-09-01")
-    editor.keyboard.press("Escape")  # close the date picker
+    # Close the date pickers (Escape does not) with a click beside them, and wait until they
+    # are gone: on a busy machine one still open took the next click.
+    editor.get_by_text("Verplicht zodra het experiment loopt.").click()
+    expect(editor.locator(".xdsoft_datetimepicker:visible")).to_have_count(0)
     # Aanpak
     editor.get_by_role("tab", name="Aanpak").click()
+    expect(editor.get_by_role("tab", name="Aanpak")).to_have_attribute("aria-selected", "true")
     _field(editor, "textbox", "Doelgroep").fill("Bewoners van portiekflats in Crooswijk")
     # Contact en documenten
     editor.get_by_role("tab", name="Contact en documenten").click()

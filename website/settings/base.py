@@ -231,7 +231,8 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_IMAGE_FORM_BASE = "security.uploads.ImageForm"
 # Media files are served by the site itself (security/media.py), which checks who may see
-# them; behind nginx set SENDFILE_BACKEND to hand the bytes over with X-Accel-Redirect.
+# them; behind nginx SENDFILE_BACKEND=security.sendfile_nginx and SENDFILE_URL let nginx send
+# the bytes after the check (X-Accel-Redirect; README: Security).
 SENDFILE_BACKEND = env_str("SENDFILE_BACKEND", "wagtail.utils.sendfile_streaming_backend")
 if env_str("SENDFILE_URL"):
     SENDFILE_URL = env_str("SENDFILE_URL")
