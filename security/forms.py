@@ -2,6 +2,7 @@
 the forms of the second factor."""
 
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -37,7 +38,7 @@ def _form_references(form, values) -> dict:
     for name, value in values.items():
         try:
             model_field = opts.get_field(name)
-        except Exception:  # noqa: BLE001 - a form field that is no model field (comments, ...)
+        except FieldDoesNotExist:  # a form field that is no model field (comments, ...)
             continue
         for model, pk in media_references(model_field, value):
             found.setdefault((model, str(pk)), name)

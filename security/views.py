@@ -9,7 +9,7 @@ from django.contrib.auth import REDIRECT_FIELD_NAME, logout
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -75,7 +75,7 @@ def enrol(request):
     """Set up an authenticator app: scan the QR code (or type the key), enter a code."""
     next_url = _next_url(request)
     if twofactor.is_enrolled(request.user) and not request.user.is_verified():
-        return redirect(reverse("security_2fa_verify") + f"?{REDIRECT_FIELD_NAME}={next_url}")
+        return redirect(reverse("security_2fa_verify") + "?" + urlencode({REDIRECT_FIELD_NAME: next_url}))
     device = twofactor.pending_device(request.user)
     form = EnrolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -354,3 +354,18 @@ def test_behind_nginx_the_bytes_go_by_x_accel_redirect_after_the_check(client, s
         assert client.get(document.url)["X-Accel-Redirect"] == "/protected-media/" + document.file.name
     finally:
         _get_sendfile.clear()
+
+
+def test_what_a_moderator_put_on_the_page_stays_when_its_editor_saves_it(client):
+    from vocabulary.models import Neighbourhood
+
+    shared = make_image(collection_of("amsterdam"), "gedeeld.png")
+    page = new_experiment(title="Met een gedeelde foto", image=shared)  # placed by a moderator
+    log_in(client, municipality_editor("rotterdam", "redacteur-r"))
+    wijk = Neighbourhood.objects.get(municipality__slug="rotterdam", slug="crooswijk")
+    data = experiment_form_data([wijk], image=shared.pk, title=page.title, slug=page.slug,
+                                summary="Een nieuwe samenvatting.")
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    page.refresh_from_db()
+    assert page.get_latest_revision_as_object().summary == "Een nieuwe samenvatting."
