@@ -302,3 +302,12 @@ def test_ensure_admin_refuses_a_weak_chosen_password(monkeypatch):
     monkeypatch.setenv("ADMIN_PASSWORD", PASSWORD)
     call_command("ensure_admin", stdout=StringIO())
     assert get_user_model().objects.get(username="beheer").is_superuser
+
+
+def test_the_second_step_does_not_redirect_to_another_site(client):
+    mod = _user(moderator, "mo")
+    device = TOTPDevice.objects.create(user=mod, name="app", confirmed=True)
+    _post_login(client, "mo", PASSWORD)
+    response = client.post(reverse("security_2fa_verify"),
+                           {"code": current_code(device), "next": "https://kl-inlog.example/admin/"})
+    assert response.status_code == 302 and response["Location"] == "/admin/"

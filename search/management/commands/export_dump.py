@@ -43,11 +43,14 @@ class Command(BaseCommand):
         target = Path(output)
         target.parent.mkdir(parents=True, exist_ok=True)
         # SIGTERM would end the process on the spot, past the clean-up below: while the
-        # temporary file exists it is an exception instead.
+        # temporary file exists it is an exception instead. It is held back while the file is
+        # made, so it cannot come between the file's creation and the clean-up's start.
         previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
         try:
             handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
             try:
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
                 with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
                     count = 0
                     for line in lines:
@@ -59,6 +62,7 @@ class Command(BaseCommand):
                 Path(temporary).unlink(missing_ok=True)
                 raise
         finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
             signal.signal(signal.SIGTERM, previous)
         if options["verbosity"] >= 1:
             self.stdout.write(f"{count} items written to {target}")
