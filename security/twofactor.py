@@ -55,13 +55,11 @@ def confirm(device: TOTPDevice) -> list[str]:
     TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    codes, _created = RecoveryCodes.objects.get_or_create(
-        user=device.user, defaults={"name": "recovery-codes", "confirmed": True}
-    )
-    return codes.renew()
+    return renew_recovery_codes(device.user)
 
 
 def renew_recovery_codes(user) -> list[str]:
+    """New recovery codes for `user` (the old ones stop working); returned to be shown once."""
     codes, _created = RecoveryCodes.objects.get_or_create(
         user=user, defaults={"name": "recovery-codes", "confirmed": True}
     )
