@@ -99,3 +99,15 @@ def test_sub_addresses_and_quotes_share_one_allowance_of_confirmation_mails(clie
                                {"email": address, "frequency": "weekly"}, REMOTE_ADDR="192.0.2.60")
         assert response.status_code == 302  # the page says the same whatever happens
     assert len(mail.outbox) == 2
+
+
+def test_a_request_made_by_code_has_no_client_ip_but_a_bucket():
+    """force_login and management commands build requests without REMOTE_ADDR: django-axes then
+    stores no address (PostgreSQL's inet column refuses "unknown")."""
+    from django.http import HttpRequest
+
+    from vocabulary.clients import client_bucket, client_ip
+
+    request = HttpRequest()
+    assert client_ip(request) is None
+    assert client_bucket(request, scope="loket")

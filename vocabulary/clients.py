@@ -35,6 +35,12 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
+def client_ip(request) -> str | None:
+    """client_address as an IP address, or None when the request has none (one made by code,
+    such as a test's force_login): what django-axes stores (AXES_CLIENT_IP_CALLABLE)."""
+    return _ip_of(client_address(request))
+
+
 def client_bucket(request, scope: str = "") -> str:
     """A hash of the client's address (an IPv6 client per /64, the block one connection
     usually gets), so the cache holds no addresses."""
