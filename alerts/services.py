@@ -42,12 +42,23 @@ def _limit(name: str, limit: int) -> RateLimit:
     return RateLimit(f"alerts:{name}", limit, rate_window())
 
 
-def is_rate_limited(request) -> bool:
-    return _limit("client", rate_limit()).exceeded(client_bucket(request, scope="alerts"))
+def take_request_slot(request) -> bool:
+    """Count a valid subscription request from this client, and say whether it may go ahead
+    (one atomic step: a burst gets no more than the limit)."""
+    return _limit("client", rate_limit()).hit(client_bucket(request, scope="alerts"))
 
 
-def count_request(request) -> None:
-    _limit("client", rate_limit()).count(client_bucket(request, scope="alerts"))
+def mailbox_key(email: str) -> str:
+    """The mailbox an address delivers to, for the per-address limit: "Victim+1@Example.org",
+    "victim+2@example.org" and '"victim"@example.org' all reach victim@example.org, so they
+    share one allowance. (Sub-addresses after "+" and quotes around the local part.)"""
+    local, _, domain = email.strip().rpartition("@")
+    local = local.lower().replace('"', "").replace("\\", "").partition("+")[0]
+    try:
+        domain = domain.strip().rstrip(".").encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        domain = domain.strip().rstrip(".").lower()
+    return f"{local}@{domain}"
 
 
 # --- Subscribing ------------------------------------------------------------------------------
@@ -72,12 +83,9 @@ def request_subscription(*, email: str, query: str, frequency: str) -> Subscript
     elif subscription.frequency != frequency:
         subscription.frequency = frequency
         subscription.save(update_fields=["frequency"])
-    per_address = _limit("email", email_rate_limit())
-    key = _hash(email.strip().lower())
-    if per_address.exceeded(key):
+    if not _limit("email", email_rate_limit()).hit(_hash(mailbox_key(email))):
         logger.info("Alert %s: confirmation not sent again (rate limit for its address).", subscription.pk)
         return subscription
-    per_address.count(key)
     message = emails.confirmation_message(subscription, alert_words(query))
     try:
         message.send()

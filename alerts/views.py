@@ -34,11 +34,10 @@ def subscribe(request):
         status = 400
     elif request.method == "POST":
         form = SubscribeForm(request.POST)
-        if services.is_rate_limited(request):
+        if form.is_valid() and not services.take_request_slot(request):
             rate_limited, status = True, 429
             form = SubscribeForm(initial={k: v for k, v in request.POST.items() if k in ("email", "frequency")})
         elif form.is_valid():
-            services.count_request(request)
             if not form.is_robot:  # a filled-in honeypot: store and send nothing, answer the same
                 services.request_subscription(
                     email=form.cleaned_data["email"], query=alert.query_string,

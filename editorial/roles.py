@@ -28,3 +28,9 @@ def moderators():
     return get_user_model().objects.filter(
         is_active=True, groups__section__kind=SectionGroup.Kind.MODERATORS
     ).distinct()
+
+
+def requires_two_factor(user) -> bool:
+    """Moderators and administrators must use a second factor to open the admin
+    (settings.TWO_FACTOR_REQUIRED points here); for other editors it is optional."""
+    return user.is_superuser or user.groups.filter(section__kind=SectionGroup.Kind.MODERATORS).exists()

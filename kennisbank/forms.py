@@ -6,7 +6,7 @@ gemeente's experiments and practices; knowledge centres and the editorial team l
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from wagtail.admin.forms import WagtailAdminPageForm
+from security.forms import MediaCheckedPageForm
 
 from experiments.models import ExperimentPage, MunicipalityExperimentsPage, registry_label
 from vocabulary.forms import chosen_pks, offer_only
@@ -38,7 +38,7 @@ def practice_label(page) -> str:
     return registry_label("", page.title, page.municipality.name)
 
 
-class EvaluationPageForm(WagtailAdminPageForm):
+class EvaluationPageForm(MediaCheckedPageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         from .models import PracticePage

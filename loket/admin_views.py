@@ -22,7 +22,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.log_actions import log
 
 from . import notifications, services
-from .forms import ForwardForm, PublishForm
+from .forms import ForwardForm, ModeratorPublishForm, PublishForm
 from .models import Question
 
 logger = logging.getLogger(__name__)
@@ -289,11 +289,11 @@ class PublishView(QuestionActionView):
         return services.anonymised_texts(self.object)
 
     def get_form_class(self):
-        return PublishForm
+        return ModeratorPublishForm if self.route == "published" else PublishForm
 
     @cached_property
     def route(self):
-        """What "submit" will do for this user: "published", "submitted" or "draft"."""
+        """What "submit" will do for this user: "published" or "submitted"."""
         return services.publication_route(self.parent, self.request.user)
 
     def form_valid(self, form):

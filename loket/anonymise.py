@@ -1,6 +1,7 @@
-"""Taking the asker out of a text: their own name and email address, and any email address or
-Dutch phone number, are replaced by a placeholder. This is a safety net, not a guarantee: a
-person still reviews the text before it is published (see admin_views.PublishView)."""
+"""Taking the asker out of a text: their own name, email address and organisation, and any email
+address, Dutch phone number, street address, postcode or house number, are replaced by a
+placeholder. This is a safety net, not a guarantee: the editor reviews the texts and writes the
+title, and a moderator confirms the anonymisation before publication (see services.py)."""
 
 import re
 
@@ -9,6 +10,24 @@ from django.utils.translation import gettext as _
 EMAIL_RE = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 # 06-12345678, 010 123 45 67, +31 6 1234 5678, 0031612345678: ten digits from the leading 0.
 PHONE_RE = re.compile(r"(?<![\w+])(?:\+31|0031|0)[\s.-]?(?:\(0\)[\s.-]?)?(?:\d[\s.-]?){8}\d(?!\d)")
+# A Dutch street and number: "Zwaluwstraat 12", "Kerkweg 3a", "Burgemeester de Vlugtlaan 125-3",
+# "Laan van Meerdervoort 50". The street is a word ending in one of these.
+STREET_ENDINGS = (
+    "straat|laan|weg|plein|kade|gracht|singel|dijk|dreef|hof|pad|steeg|park|plantsoen|wal|markt|"
+    "baan|ring|allee|boulevard|erf|veld|haven|dam|kanaal|promenade|passage|rade|burg|weide|hoek|"
+    "polder|plaats|zijde|straatweg|kwartier|berg|bosch|bos|laantje|pleintje|straatje"
+)
+_NUMBER = r"\d{1,5}(?:[-/]\d{1,4})?(?:\s?[a-zA-Z](?!\w))?(?:\s?(?:hs|bis|huis)\b)?"
+_PARTICLES = r"(?i:van|de|der|den|het|ter|ten|te|op|aan|in|'t)"
+ADDRESS_RE = re.compile(
+    # Capitalised words right before the street are part of its name ("Burgemeester de ").
+    rf"(?:\b[A-Z][\w'.-]*\s+(?:{_PARTICLES}\s+)*)?"
+    rf"\b[\w'-]*(?i:{STREET_ENDINGS})\s+{_NUMBER}"
+    rf"|\b(?i:laan|plein|weg|kade|dijk|singel|hof|park|straat)\s+{_PARTICLES}(?:\s+{_PARTICLES})?\s+[A-Z][\w'-]+\s+{_NUMBER}"
+)
+# 3031 AB, 3031AB, 3031ab (never SA, SD or SS); "2026 de" is a year, not a postcode.
+POSTCODE_RE = re.compile(r"\b[1-9]\d{3}(?:\s?(?!SA|SD|SS)[A-Z]{2}|(?!sa|sd|ss)[a-z]{2})\b")
+HOUSE_NUMBER_RE = re.compile(r"\b(?:huis)?(?:nummer|nr\.?|no\.)\s*\d{1,5}(?:\s?[a-zA-Z](?![\w]))?", re.IGNORECASE)
 # Parts of a name that on their own identify nobody (and occur in ordinary sentences).
 NAME_PARTICLES = {
     "van", "de", "der", "den", "het", "ter", "ten", "te", "op", "in", "aan", "la", "le", "da",
@@ -22,8 +41,9 @@ def _whole_word(text: str, words: str, replacement: str) -> str:
 
 
 def strip_personal_data(text: str, name: str = "", email: str = "", organisation: str = "") -> str:
-    """`text` without the asker's name, email address and organisation, nor any email address
-    or phone number. Placeholders are in the active language."""
+    """`text` without the asker's name, email address and organisation, nor any email address,
+    phone number, street address, postcode or house number. Placeholders are in the active
+    language."""
     if not text:
         return text
     organisation = " ".join((organisation or "").split())
@@ -35,6 +55,9 @@ def strip_personal_data(text: str, name: str = "", email: str = "", organisation
         text = re.sub(re.escape(email.strip()), lambda m: email_placeholder, text, flags=re.IGNORECASE)
     text = EMAIL_RE.sub(lambda m: email_placeholder, text)
     text = PHONE_RE.sub(lambda m: _("[phone number]"), text)
+    text = POSTCODE_RE.sub(lambda m: _("[postcode]"), text)
+    text = ADDRESS_RE.sub(lambda m: _("[address]"), text)
+    text = HOUSE_NUMBER_RE.sub(lambda m: _("[house number]"), text)
     name = " ".join((name or "").split())
     if name:
         text = _whole_word(text, name, name_placeholder)

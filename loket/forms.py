@@ -86,13 +86,29 @@ class ForwardForm(forms.Form):
 
 
 class PublishForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=255)
+    title = forms.CharField(
+        label=_("Title"), max_length=255,
+        help_text=_("Write a title that says what the question is about, without anything that "
+                    "identifies someone. It also makes the item's web address, which stays."),
+        error_messages={"required": _("Write a title for the knowledge item.")},
+    )
     summary = forms.CharField(label=_("Summary"), max_length=800, widget=forms.Textarea(attrs={"rows": 3}))
     question_text = forms.CharField(
         label=_("Question (anonymised)"), widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_(
-            "Names, email addresses and phone numbers have been replaced. Check for anything else "
-            "that could identify someone."
+            "Names, email addresses, phone numbers, street addresses, postcodes and house numbers "
+            "have been replaced. Check for anything else that could identify someone."
         ),
     )
     answer_text = forms.CharField(label=_("Answer (anonymised)"), widget=forms.Textarea(attrs={"rows": 10}))
+
+
+class ModeratorPublishForm(PublishForm):
+    """For a moderator, who may publish at once: only after confirming the anonymisation."""
+
+    anonymisation_checked = forms.BooleanField(
+        label=_("Anonymisation checked"), required=False,
+        help_text=_("I have read the question and the answer: nothing in them (names, addresses, "
+                    "details of a case) identifies the asker or anyone else. Without this, the "
+                    "item goes to the moderators."),
+    )

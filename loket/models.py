@@ -9,12 +9,16 @@ including questions whose theme has no route yet."""
 
 import datetime as dt
 
+from django import forms
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.forms import TaskStateCommentForm
+from wagtail.models import AbstractGroupApprovalTask
 
 
 class ThemeRoute(models.Model):
@@ -108,6 +112,13 @@ class Question(models.Model):
         related_name="+", verbose_name=_("published as"),
     )
     anonymised_at = models.DateTimeField(_("personal data removed at"), null=True, blank=True)
+    # A moderator's confirmation that the published item identifies nobody (required before
+    # the item goes live; see services.publish_as_item and AnonymisationReviewTask).
+    anonymisation_checked_at = models.DateTimeField(_("anonymisation checked at"), null=True, blank=True)
+    anonymisation_checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("anonymisation checked by"),
+    )
 
     objects = QuestionQuerySet.as_manager()
 
@@ -174,3 +185,42 @@ class Forwarding(models.Model):
 
     def __str__(self):
         return f"{self.from_centre or '—'} → {self.to_centre or '—'}"
+
+
+class AnonymisationApprovalForm(TaskStateCommentForm):
+    anonymisation_checked = forms.BooleanField(
+        label=_("Anonymisation checked"), required=True,
+        help_text=_("I have read the question and the answer: nothing in them (names, addresses, "
+                    "details of a case) identifies the asker or anyone else."),
+        error_messages={"required": _("Confirm that you checked the anonymisation before you approve.")},
+    )
+
+
+class AnonymisationReviewTask(AbstractGroupApprovalTask):
+    """The moderation step of a question published as a knowledge item: approving it means
+    confirming "anonymisation checked", which is recorded on the question. Its workflow is
+    given to each such item (services.publish_as_item)."""
+
+    def get_actions(self, obj, user):
+        if user.is_superuser or self._user_in_groups(user):
+            return [
+                ("reject", _("Request changes"), True),
+                ("approve", _("Anonymisation checked: approve"), True),
+            ]
+        return []
+
+    def get_form_for_action(self, action):
+        return AnonymisationApprovalForm if action == "approve" else super().get_form_for_action(action)
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        if action_name == "approve":
+            if not kwargs.pop("anonymisation_checked", False):
+                raise PermissionDenied
+            Question.objects.filter(published_item_id=task_state.workflow_state.object_id).update(
+                anonymisation_checked_at=timezone.now(), anonymisation_checked_by=user,
+            )
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    class Meta:
+        verbose_name = _("anonymisation review")
+        verbose_name_plural = _("anonymisation reviews")

@@ -3,7 +3,9 @@ them, and to the asker when it is answered. All in the site's language (Dutch), 
 language of the editor who triggers them.
 
 Mails to editors carry no personal data of the asker, only a link into the admin, where access
-is checked; the asker's own mail carries their question and the answer."""
+is checked. The asker's mail carries only the centre's answer: their address was never
+confirmed, so nothing typed into the form (name, question) is repeated in a mail from the
+site's own address, which would make the form a way to send anyone a message."""
 
 import logging
 

@@ -11,6 +11,7 @@ from django.utils.html import escape
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
+from wagtail.models import Workflow, WorkflowPage, WorkflowTask
 from wagtail.rich_text import RichText
 
 from vocabulary.clients import RateLimit, client_bucket
@@ -43,13 +44,11 @@ def _questions_limit() -> RateLimit:
     return RateLimit("loket:questions", rate_limit(), rate_window())
 
 
-def is_rate_limited(request) -> bool:
-    return _questions_limit().exceeded(client_bucket(request, scope="loket"))
-
-
-def count_submission(request) -> None:
-    """One more question from this client in the current window (which starts with the first)."""
-    _questions_limit().count(client_bucket(request, scope="loket"))
+def take_submission_slot(request) -> bool:
+    """Count a valid question from this client before it is stored, and say whether it may be
+    stored (False: over the limit). Counting and checking are one atomic step, so a burst of
+    simultaneous questions stores no more than the limit."""
+    return _questions_limit().hit(client_bucket(request, scope="loket"))
 
 
 # --- Handling ---------------------------------------------------------------------------------
@@ -90,15 +89,14 @@ def forward(question: Question, to_centre, user, note: str = "") -> Forwarding |
 
 
 def anonymised_texts(question: Question) -> dict:
-    """Title, summary, question and answer of `question` without the asker in them: the
-    starting point of the publish form."""
+    """Summary, question and answer of `question` without the asker in them: the starting point
+    of the publish form. No title: the editor writes it (it also makes the item's permanent
+    address, which must not be built from the question's first words or placeholders)."""
     with translation.override(settings.LANGUAGE_CODE):
         text = strip_personal_data(question.text, question.name, question.email, question.organisation)
         answer = strip_personal_data(question.answer, question.name, question.email, question.organisation)
-    first_line = " ".join(text.split())
     return {
-        "title": Truncator(first_line).chars(120),
-        "summary": Truncator(first_line).chars(300),
+        "summary": Truncator(" ".join(text.split())).chars(300),
         "question_text": text,
         "answer_text": answer,
     }
@@ -124,13 +122,45 @@ class Publication:
     outcome: str  # "published", "submitted" (to the moderation workflow) or "draft"
 
 
+REVIEW_WORKFLOW_NAME = "Publicatie vraag en antwoord"
+REVIEW_TASK_NAME = "Anonimisering controleren"
+
+
+def review_workflow():
+    """The workflow every published question goes through: one AnonymisationReviewTask for
+    the moderators (made the first time it is needed)."""
+    from editorial.models import SectionGroup
+
+    from .models import AnonymisationReviewTask
+
+    workflow, _created = Workflow.objects.get_or_create(name=REVIEW_WORKFLOW_NAME, defaults={"active": True})
+    if not workflow.workflow_tasks.exists():
+        task = AnonymisationReviewTask.objects.create(name=REVIEW_TASK_NAME, active=True)
+        task.groups.set([s.group for s in SectionGroup.objects.filter(kind=SectionGroup.Kind.MODERATORS)])
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    return workflow
+
+
+def may_confirm_anonymisation(user) -> bool:
+    """Moderators (and administrators) confirm that a published question identifies nobody."""
+    from editorial.roles import moderators
+
+    return user.is_superuser or moderators().filter(pk=user.pk).exists()
+
+
+def awaits_anonymisation_check(page) -> bool:
+    """Whether `page` is a published question whose anonymisation no moderator confirmed yet."""
+    return Question.objects.filter(published_item_id=page.pk, anonymisation_checked_at__isnull=True).exists()
+
+
 @transaction.atomic
 def publish_as_item(question: Question, user, *, title, summary, question_text, answer_text,
-                    submit=True) -> Publication:
+                    submit=True, anonymisation_checked=False) -> Publication:
     """Make an ExpertisePage of kind "question and answer" under the centre's section from the
-    (already anonymised and reviewed) texts. With `submit`, it goes the way any page there
-    goes: published at once by someone with publish rights, otherwise into the section's
-    moderation workflow; without, or without a workflow, it stays a draft."""
+    (already anonymised and reviewed) texts, with the review workflow. With `submit`: published
+    at once by a moderator who confirms `anonymisation_checked` (and may publish there),
+    otherwise submitted to the moderators, who confirm it when they approve; without `submit`
+    it stays a draft."""
     from kennisbank.models import ExpertiseKind, ExpertisePage, KnowledgeCentrePage
 
     parent = KnowledgeCentrePage.objects.get(knowledge_centre=question.knowledge_centre)
@@ -154,22 +184,28 @@ def publish_as_item(question: Question, user, *, title, summary, question_text, 
     question.save(update_fields=["published_item"])
     log(instance=question, action="loket.publish", user=user, data={"page_id": page.pk})
 
+    workflow = review_workflow()
+    WorkflowPage.objects.create(page=page, workflow=workflow)
+
     outcome = publication_route(parent, user) if submit else "draft"
+    if outcome == "published" and not anonymisation_checked:
+        outcome = "submitted"
     if outcome == "published":
+        Question.objects.filter(pk=question.pk).update(anonymisation_checked_at=timezone.now(),
+                                                       anonymisation_checked_by=user)
         revision.publish(user=user)
     elif outcome == "submitted":
-        page.get_workflow().start(page, user)
+        workflow.start(page, user)
     return Publication(page=page, outcome=outcome)
 
 
 def publication_route(parent, user) -> str:
-    """What submitting a knowledge item under `parent` does for `user`: "published" (they may
-    publish there), "submitted" (the section's moderation workflow) or "draft"."""
-    if parent.permissions_for_user(user).can_publish_subpage():
+    """What submitting a knowledge item under `parent` does for `user`: "published" (a
+    moderator who may publish there, after confirming the anonymisation) or "submitted" (to
+    the moderators, who confirm it when they approve)."""
+    if may_confirm_anonymisation(user) and parent.permissions_for_user(user).can_publish_subpage():
         return "published"
-    if parent.get_workflow() is not None:
-        return "submitted"
-    return "draft"
+    return "submitted"
 
 
 # --- Retention --------------------------------------------------------------------------------

@@ -35,13 +35,12 @@ def ask(request):
     rate_limited = False
     if request.method == "POST":
         form = QuestionForm(request.POST)
-        if services.is_rate_limited(request):
-            # Nothing is checked or stored; keep what they typed, say why and when to retry.
+        if form.is_valid() and not services.take_submission_slot(request):
+            # Nothing is stored; keep what they typed, say why and when to retry.
             rate_limited, status = True, 429
             kept = {k: v for k, v in request.POST.items() if k in QuestionForm.base_fields and k != "website"}
             form = QuestionForm(initial=kept)
         elif form.is_valid():
-            services.count_submission(request)
             data = form.cleaned_data
             if form.is_robot:
                 # The honeypot was filled in: store nothing, answer as if all went well.

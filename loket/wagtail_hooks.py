@@ -1,15 +1,18 @@
 """The question desk in the admin: "Questions" (scoped to the user's centre) and the theme →
 centre routing, in one "Question desk" menu."""
 
+from django.contrib import messages
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
+from django.shortcuts import redirect
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.models import Page
 
-from . import admin_views
+from . import admin_views, services
 from .models import Question, ThemeRoute
 
 
@@ -124,3 +127,32 @@ def register_question_log_actions(actions):
     actions.register_action(
         "loket.publish", _("Publish as knowledge item"), _("Published as a knowledge item")
     )
+
+
+# --- A published question goes live only after a moderator confirmed its anonymisation --------
+# The review workflow's task asks for that confirmation when it is approved; these refuse the
+# other ways to publish such an item (the editor's Publish button, bulk publish) until then.
+
+
+def _refuse_unchecked_publication(request, page):
+    messages.error(request, _(
+        "“%(title)s” is a published question whose anonymisation no moderator has confirmed yet. "
+        "Submit it for moderation: the moderator confirms “anonymisation checked” when approving."
+    ) % {"title": page.get_admin_display_title()})
+    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+@hooks.register("before_edit_page")
+def refuse_publishing_an_unchecked_question(request, page):
+    if request.method == "POST" and "action-publish" in request.POST and services.awaits_anonymisation_check(page):
+        return _refuse_unchecked_publication(request, page)
+    return None
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_publishing_unchecked_questions(request, action_type, objects, action_class_instance):
+    if action_type == "publish":
+        for page in objects:
+            if isinstance(page, Page) and services.awaits_anonymisation_check(page):
+                return _refuse_unchecked_publication(request, page)
+    return None

@@ -4,7 +4,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from vocabulary.clients import RateLimit, client_bucket
 
@@ -66,7 +66,7 @@ EXPORT_FORMATS = ("csv", "xlsx")
 EXPORT_RATE_LIMIT = RateLimit("exports", limit=10, window=10 * 60)
 
 
-@require_GET
+@require_safe  # GET and HEAD (link checkers and monitors send HEAD)
 def search_view(request):
     file_format = request.GET.get("format")
     if file_format in EXPORT_FORMATS:

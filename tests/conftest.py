@@ -44,29 +44,51 @@ def roles(db):
 @pytest.fixture
 def rotterdam(roles, client):
     """A logged-in client of a Rotterdam editor (user "redactie-rotterdam")."""
+    from .helpers import log_in
     from .roles_helpers import municipality_editor
 
-    client.force_login(municipality_editor("rotterdam", "redactie-rotterdam"))
+    log_in(client, municipality_editor("rotterdam", "redactie-rotterdam"))
     return client
 
 
 @pytest.fixture
 def moderator_client(roles):
-    """A logged-in client of a moderator (user "redacteur")."""
+    """A logged-in client of a moderator (user "redacteur"), second step included."""
     from django.test import Client
 
+    from .helpers import log_in
     from .roles_helpers import moderator
 
     client = Client()
-    client.force_login(moderator())
+    log_in(client, moderator())
     return client
 
 
 @pytest.fixture
 def admin_client(client, django_user_model):
+    """A client logged in as an administrator, second step included (tests/helpers.log_in)."""
+    from .helpers import log_in
+
     user = django_user_model.objects.create_superuser("beheerder", "beheer@example.org", "geheim-wachtwoord")
-    client.force_login(user)
+    log_in(client, user)
     return client
+
+
+@pytest.fixture(scope="session")
+def live_site():
+    """The site in a server process of its own, started once per session by the first test that
+    asks (tests/sites.py): a fresh SQLite file; tests/browser/prepare_site.py (migrate, load_demo
+    --size 40 --seed 2007, setup_roles, a Rotterdam editor and a moderator with an authenticator
+    app, one published amendment); runserver. It runs behind one trusted proxy
+    (TRUSTED_PROXY_COUNT=1): a test may send X-Forwarded-For to be a client of its own, while
+    requests without that header (the browser's) count as 127.0.0.1."""
+    from .sites import PROJECT_DIR, prepare, serve, site_env, workdir
+
+    with workdir("kennisloket-site-") as folder:
+        env = site_env(folder, f"sqlite:///{folder / 'site.sqlite3'}", TRUSTED_PROXY_COUNT=1)
+        facts = prepare(env, PROJECT_DIR / "tests" / "browser" / "prepare_site.py")
+        with serve(env, folder, facts) as site:
+            yield site
 
 
 # --- Elasticsearch --------------------------------------------------------------------------

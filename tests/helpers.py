@@ -114,3 +114,35 @@ def add_evaluation_url() -> str:
     from kennisbank.models import EvaluationIndexPage
 
     return reverse("wagtailadmin_pages:add", args=["kennisbank", "evaluationpage", EvaluationIndexPage.objects.get().pk])
+
+
+def current_code(device) -> str:
+    """The code an authenticator app shows now for `device` (django-otp's TOTP, the RFC 6238
+    computation any app does), one step on if this step's code was used already."""
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift)
+    if totp.t() <= device.last_t:
+        totp.drift = device.last_t + 1 - totp.t() + device.drift
+    return f"{totp.token():0{device.digits}d}"
+
+
+def log_in(client, user):
+    """Log `user` in as the admin does it: the password step (force_login), then, for whom the
+    second step is required, an authenticator app enrolled and a real code from it entered in
+    the real verification view. Returns the TOTP device (or None)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from security import twofactor
+
+    client.force_login(user)
+    if not (twofactor.is_required(user) or twofactor.is_enrolled(user)):
+        return None
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = twofactor.pending_device(user)
+        twofactor.confirm(device)
+    response = client.post(reverse("security_2fa_verify"), {"code": current_code(device)})
+    assert response.status_code == 302 and "2fa" not in response["Location"], response
+    device.refresh_from_db()
+    return device

@@ -1,5 +1,10 @@
 """The site as a real server process, for tests that must not run inside the test client's
-transaction: the browser tests, concurrent publishing, a hanging search engine.
+transaction: the browser tests, simultaneous requests (a burst against a rate limit, concurrent
+publishing), a hanging search engine.
+
+Why a separate process and not pytest-django's live_server: live_server needs transactional_db,
+which empties every table after each test, and the rest of the suite relies on the demo data
+tests/conftest.py loads once per session.
 
 Each site gets its own database (a fresh SQLite file, or a fresh PostgreSQL database next to
 the one DATABASE_URL names), is prepared by a script run in its own process (migrations and
@@ -13,6 +18,7 @@ import json
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -78,6 +84,19 @@ class Site:
         if self.log_path and self.log_path.exists():
             return self.log_path.read_text(errors="replace")[-chars:]
         return ""
+
+    @property
+    def database(self) -> Path:
+        """The site's SQLite file (sites on PostgreSQL have none)."""
+        url = self.env["DATABASE_URL"]
+        if not url.startswith("sqlite:///"):
+            raise ValueError(f"not a SQLite site: {url}")
+        return Path(url.removeprefix("sqlite:///"))
+
+    def query(self, sql: str, params=()) -> list[tuple]:
+        """Read the site's own SQLite database (what it really stored), read-only."""
+        with sqlite3.connect(f"file:{self.database}?mode=ro", uri=True) as connection:
+            return connection.execute(sql, params).fetchall()
 
     def manage(self, *args, timeout=300, check=True) -> subprocess.CompletedProcess:
         """Run a management command against this site's database and settings."""

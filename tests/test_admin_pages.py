@@ -27,3 +27,27 @@ def test_anonymous_visitors_cannot_reach_the_admin(client):
     response = client.get("/admin/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_reverting_to_a_revision_that_does_not_exist_is_a_404_not_a_server_error(client, admin_client):
+    from wagtail.models import Page
+
+    from .helpers import log_in
+    from .roles_helpers import municipality_editor
+
+    bare = Page.objects.get(depth=1).add_child(instance=Page(title="Zonder revisies", slug="zonder-revisies"))
+    assert not bare.revisions.exists()
+    url = reverse("wagtailadmin_pages:revisions_revert", args=[bare.pk, 0])
+    assert admin_client.get(url).status_code == 404
+    # Before any permission check, for an editor of another section too.
+    from editorial.setup import setup_roles
+
+    setup_roles()
+    log_in(client, municipality_editor("rotterdam", "redacteur-r"))
+    assert client.get(url).status_code == 404
+    # A real revision still opens the revert editor.
+    from .helpers import new_experiment
+
+    page = new_experiment(title="Met een revisie")
+    revision = page.get_latest_revision()
+    assert admin_client.get(reverse("wagtailadmin_pages:revisions_revert", args=[page.pk, revision.pk])).status_code == 200

@@ -454,3 +454,18 @@ def test_the_confirmation_mail_does_not_repeat_links_or_long_texts(client):
     assert len(mail.outbox) == 1
     body = mail.outbox[0].body
     assert "spam.example" not in body and "niemand vroeg" not in body
+
+
+def test_the_confirmation_mail_carries_no_text_from_the_request(client, django_capture_on_commit_callbacks):
+    """Sent from the site's own address to an address nobody confirmed: a search text like this
+    one (a bare domain passed the old link filter) must not reach it. After confirming, the
+    digests do show the search as the subscriber typed it."""
+    text = "Uw account verloopt log in op kl-inlog.nl"
+    response = subscribe(client, f"q={text.replace(' ', '+')}&thema=veiligheid", email="doelwit@example.org")
+    assert response.status_code == 302
+    body = mail.outbox[0].body
+    for word in ("kl-inlog", "verloopt", "account", "log in"):
+        assert word not in body.lower(), word
+    assert "Zoektekst: (ziet u na uw bevestiging)" in body
+    assert "Thema: Veiligheid" in body  # the site's own words for the filters stay
+    assert mail.outbox[0].from_email == "Kennisloket Krachtwijken <noreply@localhost>"

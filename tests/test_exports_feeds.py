@@ -411,3 +411,30 @@ def test_a_search_feed_puts_what_was_published_last_first(client, django_capture
     atom = "{http://www.w3.org/2005/Atom}"
     first = feed.find(f"{atom}entry")
     assert first.find(f"{atom}link").get("href").endswith(late.url)
+
+
+def test_export_dump_stopped_by_sigterm_leaves_no_hidden_temporary_file(live_site, tmp_path):
+    """cron, systemd and deploys stop a job with SIGTERM: the half-written dump must go too. The
+    real command in a process of its own, on the live site's database, stopped while it writes
+    (its temporary file lives for most of a second there)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from .sites import PROJECT_DIR
+
+    target = tmp_path / "kennisloket.jsonl"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "website.settings.test",
+           "DATABASE_URL": f"sqlite:///{live_site.database}"}
+    process = subprocess.Popen([sys.executable, "manage.py", "export_dump", "--output", str(target)],
+                               cwd=PROJECT_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".kennisloket.jsonl.*.tmp")):
+        assert process.poll() is None, f"the dump ended before it could be stopped: {process.stderr.read()}"
+        assert time.monotonic() < deadline, "no temporary file appeared"
+        time.sleep(0.001)  # polling interval of the wait loop, not a fixed wait
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=30) == 128 + signal.SIGTERM
+    assert list(tmp_path.iterdir()) == []  # no .tmp beside the dump, and no half dump

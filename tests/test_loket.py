@@ -24,6 +24,7 @@ from loket.routing import DEFAULT_ROUTES
 from vocabulary.models import KnowledgeCentre, Municipality, Theme
 
 from . import roles_helpers
+from .helpers import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +54,7 @@ def moderator(username="moderator"):
 
 def logged_in(user) -> Client:
     client = Client()
-    client.force_login(user)
+    log_in(client, user)
     return client
 
 
@@ -423,6 +424,12 @@ def test_publishing_makes_an_anonymised_knowledge_item_under_the_centres_section
     assert form_page.status_code == 200
     initial = form_page.context["form"].initial
     assert not any(p.lower() in " ".join(initial.values()).lower() for p in PERSONAL)
+    # The editor writes the title (and so the permanent address); nothing is proposed.
+    assert "title" not in initial
+    without_title = editor.post(publish_url, {**initial, "action-submit": "submit"})
+    assert without_title.status_code == 200
+    assert "Schrijf een titel" in without_title.content.decode()
+    initial["title"] = "Woonoverlast in portiekflats aanpakken"
 
     response = editor.post(publish_url, {**initial, "action-submit": "submit"})
 
@@ -430,6 +437,7 @@ def test_publishing_makes_an_anonymised_knowledge_item_under_the_centres_section
     question.refresh_from_db()
     page = question.published_item
     assert page is not None and isinstance(page, ExpertisePage)
+    assert page.slug == "woonoverlast-in-portiekflats-aanpakken"
     assert page.kind == ExpertiseKind.QUESTION_AND_ANSWER
     assert page.get_parent().specific == KnowledgeCentrePage.objects.get(knowledge_centre__slug="ccv")
     assert page.knowledge_centre.slug == "ccv"
@@ -450,7 +458,8 @@ def test_someone_with_publish_rights_puts_the_item_live_at_once(
 ):
     question = answered_question_with_personal_data()
     publish_url = reverse("loket_questions:publish", args=[question.pk])
-    initial = admin_client.get(publish_url).context["form"].initial
+    initial = {**admin_client.get(publish_url).context["form"].initial, "title": "Overlast in portiekflats",
+               "anonymisation_checked": "on"}
 
     with django_capture_on_commit_callbacks(execute=True):  # the search index follows on commit
         response = admin_client.post(publish_url, {**initial, "action-submit": "submit"})
@@ -548,7 +557,7 @@ def test_anonymising_also_removes_the_asker_organisation():
     question.text = "Ik ben coördinator bij Wijkteam Delfshaven-Noord en Fatima el Amrani wil weten hoe het zit."
     texts = anonymised_texts(question)
     for part in ("Delfshaven-Noord", "Fatima", "Amrani"):
-        assert part not in texts["question_text"] and part not in texts["title"]
+        assert part not in texts["question_text"] and part not in texts["summary"]
 
 
 def test_behind_trusted_proxies_the_limit_counts_the_real_client(settings):
@@ -569,3 +578,99 @@ def test_links_in_mails_use_the_public_site_url(settings):
     settings.SITE_URL = "https://kennisloket.example.org"
     notifications.send_answer(a_question("ccv"), "Zo pakken anderen het aan.")
     assert "https://kennisloket.example.org/loket/privacy/" in mail.outbox[-1].body
+
+
+def test_the_answer_mail_repeats_nothing_the_asker_typed():
+    """The asker's address was never confirmed: whoever typed it could put a message for
+    anyone in the name or the question. Only the centre's answer goes out."""
+    from loket import notifications
+
+    question = a_question("ccv", name="Klik op kl-inlog.nl", text="Uw pas is geblokkeerd, ga naar kl-inlog.nl")
+    notifications.send_answer(question, "Zo pakken anderen het aan.")
+    body = mail.outbox[-1].body
+    assert "kl-inlog" not in body and "geblokkeerd" not in body
+    assert "Zo pakken anderen het aan." in body
+    assert "Centrum voor Criminaliteitspreventie en Veiligheid heeft die beantwoord" in body
+
+
+# --- Anonymisation: addresses too, the editor's title, the moderator's confirmation ----------------
+
+
+def test_the_anonymiser_removes_street_addresses_postcodes_and_house_numbers():
+    text = strip_personal_data(
+        "Ik ben Fatima van Wijkteam Noord en woon op de Zwaluwstraat 12 in Crooswijk (3031 AB). "
+        "Mijn buurvrouw op nummer 14b en de bewoners van de Burgemeester de Vlugtlaan 125-3, "
+        "1063BS, en de Laan van Meerdervoort 50a hebben hetzelfde. In 2026 de wijk, 40 wijken.",
+        "Fatima", "", "Wijkteam Noord",
+    )
+    for personal in ("Zwaluwstraat", "12", "3031", "14b", "Vlugtlaan", "125", "1063", "Meerdervoort", "50a"):
+        assert personal not in text, (personal, text)
+    assert "in Crooswijk" in text and "[adres]" in text and "[postcode]" in text and "[huisnummer]" in text
+    assert "In 2026 de wijk, 40 wijken." in text  # a year and a count are no address
+
+
+def _submitted_item(editor_username="ccv-redacteur"):
+    question = answered_question_with_personal_data()
+    question.text += "\n\nIk woon op de Zwaluwstraat 12 in Crooswijk."
+    question.save()
+    editor = logged_in(centre_editor("ccv", editor_username))
+    url = reverse("loket_questions:publish", args=[question.pk])
+    initial = {**editor.get(url).context["form"].initial, "title": "Overlast in portiekflats"}
+    assert "Zwaluwstraat" not in initial["question_text"]
+    assert editor.post(url, {**initial, "action-submit": "submit"}).status_code == 302
+    question.refresh_from_db()
+    return question, question.published_item
+
+
+def test_a_moderator_must_confirm_the_anonymisation_before_the_item_goes_live():
+    question, page = _submitted_item()
+    assert not page.live and page.workflow_in_progress
+    mod_user = moderator("mo")
+    mod = logged_in(mod_user)
+
+    # Publishing from the editor without the confirmation is refused.
+    edit = mod.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    assert edit.status_code == 200
+    response = mod.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), {"action-publish": "publish"})
+    assert response.status_code == 302
+    page.refresh_from_db()
+    assert not page.live
+    assert "anonimisering" in " ".join(str(m) for m in mod.get(response["Location"]).context["messages"])
+
+    # Approving in the workflow asks for it: without the tick nothing happens...
+    task_state = page.current_workflow_task_state
+    approve = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk])
+    form = mod.get(approve, HTTP_X_REQUESTED_WITH="XMLHttpRequest")
+    assert "Anonimisering gecontroleerd" in form.json()["html"]
+    refused = mod.post(approve, {"comment": ""}, HTTP_X_REQUESTED_WITH="XMLHttpRequest")
+    assert refused.json()["step"] == "action"  # the form again, with its error
+    page.refresh_from_db()
+    assert not page.live
+    # ... with it, the item is live and the confirmation is recorded.
+    mod.post(approve, {"comment": "", "anonymisation_checked": "on"}, HTTP_X_REQUESTED_WITH="XMLHttpRequest")
+    page.refresh_from_db()
+    question.refresh_from_db()
+    assert page.live
+    assert question.anonymisation_checked_by == mod_user and question.anonymisation_checked_at
+
+
+def test_a_moderator_publishing_from_the_question_desk_confirms_it_there(admin_client):
+    question = answered_question_with_personal_data()
+    url = reverse("loket_questions:publish", args=[question.pk])
+    form = admin_client.get(url)
+    assert "Anonimisering gecontroleerd" in form.content.decode()
+    initial = {**form.context["form"].initial, "title": "Overlast in portiekflats"}
+    # Without the confirmation it goes to the moderators rather than live.
+    admin_client.post(url, {**initial, "action-submit": "submit"})
+    question.refresh_from_db()
+    assert not question.published_item.live and question.anonymisation_checked_at is None
+
+
+def test_bulk_publishing_an_unchecked_question_is_refused():
+    _question, page = _submitted_item()
+    mod = logged_in(moderator("mo"))
+    url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "publish"])
+    response = mod.post(f"{url}?id={page.pk}&next=/admin/", {"include_descendants": ""})
+    assert response.status_code == 302
+    page.refresh_from_db()
+    assert not page.live

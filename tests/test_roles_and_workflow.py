@@ -20,7 +20,7 @@ from kennisbank.models import (
 )
 from vocabulary.models import KnowledgeCentre, Municipality, Neighbourhood
 
-from .helpers import add_experiment_url, experiment_form_data, experiments_parent, new_experiment
+from .helpers import add_experiment_url, experiment_form_data, experiments_parent, log_in, new_experiment
 from .roles_helpers import (
     admin_url,
     assert_login_required,
@@ -187,7 +187,7 @@ def test_the_section_pages_themselves_are_kept_by_the_moderators(rotterdam, mode
 
 
 def test_a_centre_editor_cannot_edit_another_centres_expertise(roles, client):
-    client.force_login(centre_editor("kei", "redactie-kei"))
+    log_in(client, centre_editor("kei", "redactie-kei"))
     own = new_expertise("kei", "Dossier van KEI")
     theirs = new_expertise("nicis", "Dossier van NICIS", publish=True)
     assert client.get(admin_url("edit", own.pk)).status_code == 200
@@ -239,7 +239,7 @@ def recipients():
 def test_submit_then_approve_publishes_with_a_registration_number(roles, client, moderator_client):
     editor = municipality_editor("rotterdam", "redactie-rotterdam")
     municipality_editor("amsterdam", "redactie-amsterdam")  # not a moderator: gets nothing
-    client.force_login(editor)
+    log_in(client, editor)
 
     page = submit_new_experiment(client)
 
@@ -269,7 +269,7 @@ def test_submit_then_approve_publishes_with_a_registration_number(roles, client,
 
 
 def test_reject_sends_the_comment_back_and_publishes_nothing(roles, client, moderator_client):
-    client.force_login(municipality_editor("rotterdam", "redactie-rotterdam"))
+    log_in(client, municipality_editor("rotterdam", "redactie-rotterdam"))
     page = submit_new_experiment(client)
     mail.outbox.clear()
 

@@ -49,3 +49,12 @@ def test_the_result_count_the_live_region_announces_is_dutch(client):
     html = page_html(client, {"q": "zzzzzz-niets"})
     heading = re.search(r'<h2 id="results-heading"[^>]*>(.*?)</h2>', html, re.S).group(1)
     assert heading.strip() == "0 resultaten"
+
+
+def test_head_is_answered_like_get_without_a_body(client):
+    """Link checkers and uptime monitors ask HEAD; it was 405."""
+    response = client.head(SEARCH, {"thema": "wonen"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert response.content == b""
+    assert client.post(SEARCH).status_code == 405

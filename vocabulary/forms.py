@@ -5,7 +5,8 @@ practices): the municipality comes from the parent page, and only its wijken are
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from wagtail.admin.forms import WagtailAdminPageForm
+
+from security.forms import MediaCheckedPageForm
 
 
 def neighbourhoods_outside(municipality, neighbourhoods) -> list:
@@ -25,9 +26,10 @@ def offer_only(field, queryset) -> None:
     field.widget.choices = [(obj.pk, field.label_from_instance(obj)) for obj in queryset]
 
 
-class MunicipalityScopedPageForm(WagtailAdminPageForm):
+class MunicipalityScopedPageForm(MediaCheckedPageForm):
     """Sets the page's municipality from its parent, offers only its wijken (and those already
-    chosen), and checks the chosen ones."""
+    chosen), and checks the chosen ones (and, as every page form, the chosen documents and
+    images)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

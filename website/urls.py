@@ -1,12 +1,15 @@
 from django.conf import settings
 from django.urls import include, path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from search.views import search_view
+from security.media import serve_media
 
 urlpatterns = [
+    path("admin/", include("security.admin_urls")),  # a few of Wagtail's admin views, guarded
     path("admin/", include(wagtailadmin_urls)),
     path("documenten/", include(wagtaildocs_urls)),
     path("zoeken/", search_view, name="search"),
@@ -17,14 +20,19 @@ urlpatterns = [
     path("attenderingen/", include("alerts.urls")),
 ]
 
+# Media files through the site, which checks who may see them (security/media.py), with DEBUG
+# on or off: never straight from MEDIA_ROOT.
+urlpatterns += [path(settings.MEDIA_URL.lstrip("/") + "<path:path>", serve_media, name="media")]
+
 if settings.DEBUG:
-    from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [
+    # One login for everyone, with its throttling and second factor: Wagtail's front-end login
+    # for private pages sends people to the admin's.
+    path("_util/login/", RedirectView.as_view(pattern_name="wagtailadmin_login", query_string=True)),
     # Wagtail's page tree serves everything else, so it comes last.
     path("", include(wagtail_urls)),
 ]

@@ -1,17 +1,8 @@
 """The browser tests: Playwright driving Debian's Chromium (/usr/bin/chromium, never a browser
 Playwright downloads) against the site running in a separate process.
 
-Why a separate process and not pytest-django's live_server: live_server needs transactional_db,
-which empties every table after each test, and the rest of the suite relies on the demo data
-tests/conftest.py loads once per session. So this session starts its own site once:
-
-- a fresh SQLite file in a temporary folder (DATABASE_URL), settings website.settings.test;
-- prepare_site.py: migrate, load_demo --size 40 --seed 2007, setup_roles, two test users
-  (a Rotterdam editor and a moderator), one published amendment of a demo experiment;
-- `manage.py runserver 127.0.0.1:<free port> --noreload --insecure` (static files with DEBUG
-  off), polled until it answers, stopped at the end of the session.
-
-Emails the site sends land as files in EMAIL_FILE_PATH (see website/settings/test.py).
+The site runs in a process of its own, started once per session (tests/sites.py says
+how and why; the `live_site` fixture is in tests/conftest.py).
 Screenshots of every journey and page go to artifacts/screenshots/ (desktop and phone width);
 the folder is printed at the end of the run.
 
@@ -26,13 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.sites import prepare, serve, site_env, workdir
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 AXE_JS = PROJECT_DIR / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = PROJECT_DIR / "artifacts" / "screenshots"
-PREPARE_SCRIPT = Path(__file__).resolve().parent / "prepare_site.py"
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -72,16 +61,10 @@ def require_browser_tools():
 
 
 @pytest.fixture(scope="session")
-def site():
-    """The site, running in its own process on its own database, for the whole session."""
+def site(live_site):
+    """The site, running in its own process on its own database (tests/sites.py)."""
     require_browser_tools()
-    with workdir("kennisloket-browser-") as folder:
-        # Always on SQLite (the PostgreSQL run of CI leaves the browser tests out); the
-        # journeys ask more questions from 127.0.0.1 than the default limit allows.
-        env = site_env(folder, f"sqlite:///{folder / 'browser.sqlite3'}", QUESTION_RATE_LIMIT=1000)
-        facts = prepare(env, PREPARE_SCRIPT)
-        with serve(env, folder, facts) as running:
-            yield running
+    return live_site
 
 
 # --- Playwright: our Chromium, our site -------------------------------------------------------
@@ -111,11 +94,31 @@ def browser_context_args(browser_context_args, base_url):
 
 ACTION_TIMEOUT = 15_000  # ms: a click or a fill that takes longer than this is a failure
 
+# What Chromium reports when the Content-Security-Policy blocks something: every test fails if
+# a page it visited broke the policy (an inline script, a style, a source from elsewhere).
+_csp_violations: list[str] = []
+
+
+def _watch_csp(context):
+    def note(message):
+        if "Content Security Policy" in message.text:
+            _csp_violations.append(f"{message.page.url if message.page else '?'}: {message.text}")
+
+    context.on("console", note)
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations():
+    _csp_violations.clear()
+    yield
+    assert not _csp_violations, "The Content-Security-Policy blocked something:\n" + "\n".join(_csp_violations)
+
 
 @pytest.fixture
 def context(new_context):
     context = new_context()
     context.set_default_timeout(ACTION_TIMEOUT)
+    _watch_csp(context)
     return context
 
 
@@ -124,6 +127,7 @@ def _own_context(browser, base_url, **options):
     # sets (viewport), so these contexts are made here and closed after the test.
     context = browser.new_context(**{"base_url": base_url, "viewport": DESKTOP, "locale": "nl-NL", **options})
     context.set_default_timeout(ACTION_TIMEOUT)
+    _watch_csp(context)
     return context
 
 

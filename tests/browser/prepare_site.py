@@ -1,7 +1,8 @@
-"""Prepares the database of the site the browser tests drive (run in its own process by
-conftest.py, with DJANGO_SETTINGS_MODULE=website.settings.test and DATABASE_URL pointing at a
-fresh temporary SQLite file): migrations, the demo content, the roles, the test users and one
-published amendment so an experiment has a history to read.
+"""Prepares the database of the site the browser tests drive (run in its own process by the
+live_site fixture of tests/conftest.py, with DJANGO_SETTINGS_MODULE=website.settings.test and
+DATABASE_URL pointing at a fresh temporary SQLite file): migrations, the demo content, the roles, the test users and one
+published amendment so an experiment has a history to read. The moderator has an
+authenticator app (two-step verification is required for moderators).
 
 Prints one line of JSON with what the tests need to know (ids, slugs, names)."""
 
@@ -51,6 +52,12 @@ def main():
         first_name="Mo", last_name="Derator",
     )
     moderator.groups.add(SectionGroup.objects.get(kind=SectionGroup.Kind.MODERATORS).group)
+    # Moderators must log in with a second factor: the moderator has an authenticator app, whose
+    # key the tests use to compute the codes the app would show.
+    from security import twofactor
+
+    authenticator = twofactor.pending_device(moderator)
+    twofactor.confirm(authenticator)
 
     # One published amendment: the first registered experiment gets a new summary.
     registration = Registration.objects.select_related("page").order_by("number").first()
@@ -77,6 +84,7 @@ def main():
         "editor_gemeente_slug": EDITOR_GEMEENTE,
         "experiments_parent_id": parent.pk,
         "moderator": moderator.username,
+        "moderator_totp_key": authenticator.key,
         "amended_experiment_url": page.url,
         "amended_experiment_title": page.title,
         "amended_experiment_gemeente": page.municipality.name,

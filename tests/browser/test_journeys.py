@@ -7,6 +7,7 @@ import re
 from email import message_from_string, policy
 
 import pytest
+from django_otp.oath import TOTP
 from playwright.sync_api import Page, expect
 
 from .conftest import save_phone_screenshot
@@ -231,12 +232,19 @@ def _mail_texts(site) -> str:
     return "\n".join(texts)
 
 
-def _log_in(page: Page, username: str, password: str) -> None:
+def _log_in(page: Page, username: str, password: str, totp_key: str | None = None) -> None:
+    """Log in to the admin; with `totp_key` (hex, the authenticator app's key) also the second
+    step, with the code the app would show now."""
     page.goto("/admin/")
     expect(page).to_have_url(re.compile(r"/admin/login/"))
     page.get_by_label("Gebruikersnaam").fill(username)
     page.locator("#id_password").fill(password)
     page.get_by_role("button", name="Inloggen").click()
+    if totp_key:
+        expect(page).to_have_url(re.compile(r"/admin/2fa/\?next="))
+        expect(page.get_by_role("heading", level=1)).to_have_text("Tweestapsverificatie")
+        page.get_by_label("Code").fill(f"{TOTP(bytes.fromhex(totp_key)).token():06d}")
+        page.get_by_role("button", name="Verder").click()
     expect(page).to_have_url(re.compile(r"/admin/$"))
 
 
@@ -268,9 +276,13 @@ def test_editor_registers_moderator_approves_search_finds(new_page, site, screen
     _field(editor, "combobox", "Status").select_option(label="lopend")
     _field(editor, "textbox", "Startdatum").fill("2026-09-01")
     _field(editor, "textbox", "Geplande einddatum").fill("2027-09-01")
-    editor.keyboard.press("Escape")  # close the date picker
+    # Close the date pickers (Escape does not) with a click beside them, and wait until they
+    # are gone: on a busy machine one still open took the next click.
+    editor.get_by_text("Verplicht zodra het experiment loopt.").click()
+    expect(editor.locator(".xdsoft_datetimepicker:visible")).to_have_count(0)
     # Aanpak
     editor.get_by_role("tab", name="Aanpak").click()
+    expect(editor.get_by_role("tab", name="Aanpak")).to_have_attribute("aria-selected", "true")
     _field(editor, "textbox", "Doelgroep").fill("Bewoners van portiekflats in Crooswijk")
     # Contact en documenten
     editor.get_by_role("tab", name="Contact en documenten").click()
@@ -300,7 +312,7 @@ def test_editor_registers_moderator_approves_search_finds(new_page, site, screen
 
     # The moderator approves it from the dashboard.
     moderator = new_page()
-    _log_in(moderator, facts["moderator"], facts["password"])
+    _log_in(moderator, facts["moderator"], facts["password"], facts["moderator_totp_key"])
     row = moderator.get_by_role("row").filter(has=moderator.get_by_role("link", name=title))
     expect(row).to_have_count(1)
     screenshots(moderator, "admin-moderator-dashboard")

@@ -93,18 +93,26 @@ def hanging_es_site(registry_database, hanging_elasticsearch):
         yield running
 
 
-def login(site, username: str, password: str) -> requests.Session:
-    """A browser-like session logged in through the admin's own login form."""
+def login_as_moderator(site, which: int) -> requests.Session:
+    """A browser-like session of moderator `which`, logged in through the admin's own login form
+    and its second step, with the code the moderator's authenticator app shows now."""
+    from django_otp.oath import TOTP
+
+    moderator = site.facts["moderators"][which]
     session = requests.Session()
     login_url = site(site.facts["login_url"])
     session.get(login_url, timeout=30).raise_for_status()
     response = session.post(
         login_url,
-        data={"username": username, "password": password, "csrfmiddlewaretoken": session.cookies["csrftoken"],
-              "next": "/admin/"},
+        data={"username": moderator["username"], "password": site.facts["password"],
+              "csrfmiddlewaretoken": session.cookies["csrftoken"], "next": "/admin/"},
         headers={"Referer": login_url}, allow_redirects=False, timeout=30,
     )
     assert response.status_code == 302, f"login failed: {response.status_code}"
+    code = f"{TOTP(bytes.fromhex(moderator['totp_key'])).token():06d}"
+    response = post_as(session, site, site.facts["second_step_url"], {"code": code}, timeout=30)
+    assert response.status_code == 302 and "2fa" not in response.headers["Location"], f"second step failed: {response.status_code}"
+    session.cookies.update(response.cookies)  # the session id is renewed after the second step
     return session
 
 

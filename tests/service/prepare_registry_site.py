@@ -3,8 +3,8 @@ vocabulary and page tree, the roles, a moderator, and N draft experiments that g
 submitted for moderation. Run by tests/service/conftest.py with the site's environment
 (DATABASE_URL of its own, ELASTICSEARCH_URL when the test wants one).
 
-Prints one line of JSON: the moderator's login and, per submitted draft, its id and the URL
-that approves it."""
+Prints one line of JSON: the moderators' logins (with their authenticator apps' keys) and,
+per submitted draft, its id, its address and the URL that approves it."""
 
 import io
 import json
@@ -40,9 +40,18 @@ def main(drafts: int):
     from tests.helpers import new_experiment
     from vocabulary.models import Neighbourhood
 
+    from security import twofactor
+
     User = get_user_model()
-    moderator = User.objects.create_user("moderator", email="moderator@example.org", password=PASSWORD)
-    moderator.groups.add(SectionGroup.objects.get(kind=SectionGroup.Kind.MODERATORS).group)
+    # Moderators log in with a second factor: each test logs in as a moderator of its own (a
+    # code from an authenticator app is accepted once), whose app key it is given.
+    moderators = []
+    for name in ("moderator-gelijktijdig", "moderator-storing"):
+        moderator = User.objects.create_user(name, email=f"{name}@example.org", password=PASSWORD)
+        moderator.groups.add(SectionGroup.objects.get(kind=SectionGroup.Kind.MODERATORS).group)
+        device = twofactor.pending_device(moderator)
+        twofactor.confirm(device)
+        moderators.append({"username": name, "totp_key": device.key})
     editors = {}
     workflow = Workflow.objects.get(name=WORKFLOW_NAME)
 
@@ -65,9 +74,10 @@ def main(drafts: int):
         })
 
     print(json.dumps({
-        "moderator": moderator.username,
+        "moderators": moderators,
         "password": PASSWORD,
         "login_url": reverse("wagtailadmin_login"),
+        "second_step_url": reverse("security_2fa_verify"),
         "submitted": submitted,
     }))
 

@@ -7,12 +7,12 @@ import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from .conftest import CONCURRENT, login, post_as
+from .conftest import CONCURRENT, login_as_moderator, post_as
 
 
 def test_fifty_concurrent_approvals_lose_nothing(registry_site):
     site = registry_site
-    moderator = login(site, site.facts["moderator"], site.facts["password"])
+    moderator = login_as_moderator(site, 0)
     batch = site.facts["submitted"][:CONCURRENT]
     start = threading.Barrier(len(batch))
 

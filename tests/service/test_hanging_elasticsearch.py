@@ -6,14 +6,14 @@ import time
 
 import requests
 
-from .conftest import CONCURRENT, login, post_as
+from .conftest import CONCURRENT, login_as_moderator, post_as
 
 FALLBACK_NOTICE = "De zoekmachine is op dit moment niet bereikbaar"
 
 
 def test_an_approval_returns_at_once_while_elasticsearch_hangs(hanging_es_site):
     site = hanging_es_site
-    moderator = login(site, site.facts["moderator"], site.facts["password"])
+    moderator = login_as_moderator(site, 1)
     item = site.facts["submitted"][CONCURRENT]  # one the concurrent test leaves alone
 
     started = time.monotonic()

@@ -5,6 +5,7 @@ Everything that differs between a laptop and production comes from environment v
 database search, local media and a local-memory cache.
 """
 
+import datetime as dt
 from pathlib import Path
 
 import dj_database_url
@@ -51,6 +52,8 @@ INSTALLED_APPS = [
     "wagtail.images",
     "wagtail.search",
     "wagtail.admin",
+    # After wagtail.admin: its ready() gives every page type the admin form that checks media.
+    "security",
     "wagtail",
     "modelcluster",
     "taggit",
@@ -62,17 +65,27 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Login throttling and the second factor (see security/).
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "security.headers.SecurityHeadersMiddleware",  # CSP (public site / admin) and Permissions-Policy
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "security.middleware.AdminSessionMiddleware",  # session expiry and the second factor
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Axes wraps everything after it: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
     # Last: it runs the admin's POST views itself, inside one transaction.
     "website.middleware.AtomicAdminChanges",
 ]
@@ -128,12 +141,42 @@ if env_str("REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# --- Accounts (see security/ and the README's security section) -----------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 12}},
+    # Django's list of common passwords plus Dutch ones and this site's own words, also with
+    # a year, digits or punctuation added ("Welkom2026!", "Kennisloket1").
+    {"NAME": "security.passwords.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Every login (the admin's and Wagtail's /_util/login/) goes through django-axes: after
+# LOGIN_FAILURE_LIMIT wrong passwords for one username, or from one client address, that
+# username or address is refused for LOGIN_COOLOFF_MINUTES, also with the right password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "vocabulary.clients.client_ip"  # TRUSTED_PROXY_COUNT applies
+AXES_LOCKOUT_CALLABLE = "security.views.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+# The second factor (TOTP, with recovery codes): every admin account may enrol one; those for
+# whom TWO_FACTOR_REQUIRED says so (moderators and administrators) must, before the admin opens.
+TWO_FACTOR_REQUIRED = "editorial.roles.requires_two_factor"
+OTP_TOTP_ISSUER = "Kennisloket Krachtwijken"
+# An admin session ends after ADMIN_SESSION_IDLE_MINUTES without a request, and at the latest
+# ADMIN_SESSION_MAX_HOURS after logging in (OWASP ASVS 3.3.2: 30 minutes and 12 hours).
+ADMIN_SESSION_IDLE_MINUTES = env_int("ADMIN_SESSION_IDLE_MINUTES", 30)
+ADMIN_SESSION_MAX_HOURS = env_int("ADMIN_SESSION_MAX_HOURS", 12)
+SESSION_COOKIE_AGE = ADMIN_SESSION_MAX_HOURS * 60 * 60
+SESSION_COOKIE_HTTPONLY = True
+# Private pages send visitors to the admin's login (with its throttling and second factor).
+WAGTAIL_FRONTEND_LOGIN_URL = "/admin/login/"
 
 # --- Language: every word a visitor sees is Dutch ------------------------------------------
 # Every visitor gets Dutch, whatever their browser asks for (no LocaleMiddleware); editors
@@ -180,15 +223,32 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Kennisloket Krachtwijken"
+# No avatars from Gravatar: they would tell a third party who works in the admin (and break
+# the admin's Content-Security-Policy, which allows images from this site only).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # The public address, for links in e-mails sent without a request (alerts, digests).
 SITE_URL = env_str("SITE_URL", WAGTAILADMIN_BASE_URL)
 # Wagtail's own index serves the admin's page search; the public faceted search has its own.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
+# Uploads (security/uploads.py): the content must be what the extension says, checked from the
+# bytes; documents are served by Wagtail's view as attachments (inline only PDF), and only once
+# a live public page uses them or their collection is public (security/media.py).
+WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odp", "ods", "odt", "pdf", "pptx", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "security.uploads.DocumentForm"
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_IMAGE_FORM_BASE = "security.uploads.ImageForm"
+# Media files are served by the site itself (security/media.py), which checks who may see
+# them; behind nginx SENDFILE_BACKEND=security.sendfile_nginx and SENDFILE_URL let nginx send
+# the bytes after the check (X-Accel-Redirect; README: Security).
+SENDFILE_BACKEND = env_str("SENDFILE_BACKEND", "wagtail.utils.sendfile_streaming_backend")
+if env_str("SENDFILE_URL"):
+    SENDFILE_URL = env_str("SENDFILE_URL")
+    SENDFILE_ROOT = str(MEDIA_ROOT)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 TAGGIT_CASE_INSENSITIVE = True
 # Moderation emails (see editorial/): Wagtail mails the moderators when a page is submitted and
@@ -237,6 +297,29 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Content-Security-Policy (django-csp): the public site runs no inline script or style; its
+# one script (static/js/search.js) comes from 'self'. The admin gets ADMIN_CONTENT_SECURITY_POLICY
+# (security/headers.py): Wagtail's admin needs inline styles and a few inline scripts.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
+# Browser features the site never uses are switched off for it and anything it embeds.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
 
 LOGGING = {
     "version": 1,

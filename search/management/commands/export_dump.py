@@ -6,16 +6,22 @@ for the fields), for a nightly job:
     15 3 * * *  cd /srv/kennisloket && .venv/bin/python manage.py export_dump --output var/dump/kennisloket.jsonl
 
 With --output the file is written next to its final name and then renamed, so a reader never
-sees half a dump. Without it the lines go to standard output.
+sees half a dump; stopped half-way (an error, Ctrl-C, or SIGTERM from cron, systemd or a
+deploy), it leaves nothing behind. Without it the lines go to standard output.
 """
 
 import os
+import signal
 import tempfile
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
 from search.dump import dump_lines
+
+
+def _exit_on_sigterm(signum, frame):
+    raise SystemExit(128 + signum)
 
 
 class Command(BaseCommand):
@@ -36,17 +42,27 @@ class Command(BaseCommand):
             return
         target = Path(output)
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        # SIGTERM would end the process on the spot, past the clean-up below: while the
+        # temporary file exists it is an exception instead. It is held back while the file is
+        # made, so it cannot come between the file's creation and the clean-up's start.
+        previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
         try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-                count = 0
-                for line in lines:
-                    out.write(line + "\n")
-                    count += 1
-            os.chmod(temporary, 0o644)
-            os.replace(temporary, target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+            try:
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+                with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+                    count = 0
+                    for line in lines:
+                        out.write(line + "\n")
+                        count += 1
+                os.chmod(temporary, 0o644)
+                os.replace(temporary, target)
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+            signal.signal(signal.SIGTERM, previous)
         if options["verbosity"] >= 1:
             self.stdout.write(f"{count} items written to {target}")

@@ -1,12 +1,16 @@
 """Makes sure an administrator exists: credentials from ADMIN_USERNAME / ADMIN_PASSWORD,
-or, for the local demo, a generated password printed once and kept in var/."""
+or, for the local demo, a generated password printed once and kept in var/. A chosen password
+must pass the site's password rules. At the first login the administrator sets up two-step
+verification (an authenticator app), which administrators must use."""
 
 import os
 import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
@@ -22,7 +26,12 @@ class Command(BaseCommand):
             return
         generated = not password
         if generated:
-            password = secrets.token_urlsafe(12)
+            password = secrets.token_urlsafe(15)
+        else:
+            try:
+                validate_password(password, User(username=username, email=email))
+            except ValidationError as refused:
+                raise CommandError("ADMIN_PASSWORD is not accepted: " + " ".join(refused.messages)) from None
         User.objects.create_superuser(username=username, email=email, password=password)
         if generated:
             credentials = settings.BASE_DIR / "var" / "admin-credentials.txt"
@@ -31,7 +40,8 @@ class Command(BaseCommand):
             credentials.chmod(0o600)
             self.stdout.write(self.style.SUCCESS(
                 f"Administrator created. Log in at /admin/ as '{username}' with password "
-                f"'{password}' (also saved in {credentials.relative_to(settings.BASE_DIR)})."
+                f"'{password}' (also saved in {credentials.relative_to(settings.BASE_DIR)}). "
+                "At the first login you set up two-step verification with an authenticator app."
             ))
         else:
             self.stdout.write(self.style.SUCCESS(f"Administrator '{username}' created."))
