@@ -131,3 +131,35 @@ def test_suggestions_come_from_the_index_vocabulary(client, django_capture_on_co
     publish(new_experiment(title="Overlast", summary="Meer veiligheidd in de straat."), django_capture_on_commit_callbacks)
     assert client.get("/zoeken/", {"q": "veiligheidd", "format": "json"}).json()["total"] == 1
     assert suggestion("veiligheidd") == "veiligheid"
+
+
+@pytest.mark.django_db
+def test_suggestions_and_shortcuts_are_looked_up_only_where_they_are_shown(client):
+    from django.db import connection
+    from django.http import QueryDict
+    from django.test.utils import CaptureQueriesContext
+
+    from search.service import search
+
+    def lookups(queries):
+        # The suggestion reads the index's vocabulary, the shortcuts the vocabulary's names.
+        return [q["sql"] for q in queries if "search_term" in q["sql"] or "vocabulary_neighbourhood" in q["sql"]]
+
+    text = "veiligheit crooswijk"
+    # What the page shows ...
+    html = client.get("/zoeken/", {"q": text}).content.decode()
+    assert "veiligheid crooswijk</a>?" in html and "Direct naar wijk Crooswijk (Rotterdam)" in html
+    assert client.get("/zoeken/", {"q": text, "format": "json"}).json()["suggestion"] == "veiligheid crooswijk"
+    # ... a CSV export, a feed or an alert digest (1,000 cards a page) never looks up.
+    from django.core.cache import cache
+
+    cache.clear()
+    with CaptureQueriesContext(connection) as exporting:
+        response = client.get("/zoeken/", {"q": text, "format": "csv"})
+        assert response.status_code == 200
+        outcome = search(QueryDict.fromkeys(["q"], text), page_size=1000)
+    assert lookups(exporting.captured_queries) == []
+    with CaptureQueriesContext(connection) as showing:
+        assert outcome.suggestion == "veiligheid crooswijk"
+        assert [s.label for s in outcome.shortcuts] == ["Crooswijk (Rotterdam)"]
+    assert lookups(showing.captured_queries)
