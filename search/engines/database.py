@@ -136,25 +136,6 @@ def store_documents(docs) -> None:
         _count_terms(Counter(t for _, analysed in rows for t in _document_terms(analysed)), 1)
 
 
-def refill_fulltext(stored_docs) -> None:
-    """Make the full-text rows and term counts again from stored documents (after the analysis
-    changed; see migration 0006). The full-text table must be empty."""
-    SearchTerm.objects.all().delete()
-    batch = []
-    for doc in stored_docs:
-        batch.append(doc)
-        if len(batch) == 500:
-            _refill(batch)
-            batch = []
-    _refill(batch)
-
-
-def _refill(docs) -> None:
-    rows = [(d["page_id"], analysed_fields(d)) for d in docs]
-    _insert_fulltext(rows)
-    _count_terms(Counter(t for _, analysed in rows for t in _document_terms(analysed)), 1)
-
-
 def delete_documents(page_ids) -> None:
     page_ids = list(page_ids)
     if not page_ids:
