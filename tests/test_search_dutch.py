@@ -163,3 +163,46 @@ def test_suggestions_and_shortcuts_are_looked_up_only_where_they_are_shown(clien
         assert outcome.suggestion == "veiligheid crooswijk"
         assert [s.label for s in outcome.shortcuts] == ["Crooswijk (Rotterdam)"]
     assert lookups(showing.captured_queries)
+
+
+@pytest.fixture
+def later_analysis(monkeypatch):
+    """Call it to change the analysis as a later release might ("ouders" no longer "ouder")."""
+    from search import text
+
+    def clear_caches():
+        for cached in (text.analyse_word, text._known_lemma, text._split, text._modifiers):
+            cached.cache_clear()
+
+    def change():
+        monkeypatch.setitem(text.OVERRIDES, "ouders", "ouders")
+        clear_caches()
+
+    yield change
+    monkeypatch.undo()
+    clear_caches()
+
+
+@pytest.mark.django_db
+def test_term_counts_equal_the_index_even_after_the_analysis_changed(later_analysis):
+    from search import relevance
+    from search.engines.database import clear_documents, delete_documents, store_documents
+    from search.models import SearchTerm
+
+    from .search_helpers import index_term_counts
+
+    def counted():
+        return dict(SearchTerm.objects.values_list("term", "documents"))
+
+    docs = relevance.documents()
+    clear_documents()
+    store_documents(docs)
+    assert counted() == index_term_counts() and counted()["ouder"] == 2
+    later_analysis()
+    # Replacing and removing documents indexed with the old analysis takes off what the index
+    # holds for them, not what the analysis makes of them now.
+    store_documents([{**doc, "summary": doc["summary"] + " Met ouders."} for doc in docs[15:20]])
+    delete_documents([doc["page_id"] for doc in docs[30:35]])
+    assert counted() == index_term_counts()
+    # 18 was analysed anew and 34 removed; 16-20 have the new term.
+    assert "ouder" not in counted() and counted()["ouders"] == 5

@@ -11,8 +11,10 @@ and each facet counted with every *other* facet's filter applied.
 Text is analysed in Python (search.text) for both vendors, so SQLite and PostgreSQL match
 exactly the same documents (and Elasticsearch indexes the same terms): each text field holds
 its words' terms in order, and a `parts` field the compound parts. PostgreSQL stores the
-terms with its `simple` configuration, which takes them as they are. `search_term` counts the
-documents of each term, for spelling suggestions (search.suggest).
+terms as tsvector literals, which it takes as they are. `search_term` counts the documents of
+each term, for spelling suggestions (search.suggest): a document's terms are counted when it is
+stored and taken off, as the full-text index holds them, when it is replaced or removed, so the
+counts always equal the index's own, even after the analysis changed.
 """
 
 import heapq
@@ -62,14 +64,13 @@ def _document_terms(analysed) -> set[str]:
     return {term for value in analysed.values() for term in value.split()}
 
 
-def _pg_vector(analysed) -> str:
-    """A tsvector literal of the words' terms with their positions and field weights. Each
+def _tsvector(fields) -> str:
+    """A tsvector literal of (weight letter, terms) fields, each term with its positions. Each
     field starts well after the previous one ends, so no phrase can match across two fields
-    (as on SQLite and Elasticsearch, where fields are apart)."""
+    (as on SQLite and Elasticsearch, where fields are apart). The terms are letters and digits
+    only (search.text), so they need no quoting."""
     positions, start = {}, 1
-    for field in ("title", "summary", "labels", "body"):
-        letter = PG_WEIGHT_LETTERS[field]
-        field_terms = analysed[field].split()
+    for letter, field_terms in fields:
         for n, term in enumerate(field_terms):
             # PostgreSQL keeps positions up to 16383 and 256 per term.
             positions.setdefault(term, []).append(f"{min(start + n, 16383)}{letter}")
@@ -77,14 +78,20 @@ def _pg_vector(analysed) -> str:
     return " ".join(f"'{term}':{','.join(p[:256])}" for term, p in positions.items())
 
 
+def _pg_vectors(analysed) -> tuple[str, str]:
+    """The words' vector (with field weights) and the parts' vector (weight D, as
+    to_tsvector would give them)."""
+    words = _tsvector((PG_WEIGHT_LETTERS[f], analysed[f].split()) for f in ("title", "summary", "labels", "body"))
+    return words, _tsvector([("", analysed["parts"].split())])
+
+
 def _insert_fulltext(rows) -> None:
     """rows: (page_id, analysed fields)."""
     with connection.cursor() as cursor:
         if _vendor() == "postgresql":
             cursor.executemany(
-                "INSERT INTO search_fulltext (document_id, vector, parts) "
-                "VALUES (%s, %s::tsvector, to_tsvector('simple', %s))",
-                [(pk, _pg_vector(a), a["parts"]) for pk, a in rows],
+                "INSERT INTO search_fulltext (document_id, vector, parts) VALUES (%s, %s::tsvector, %s::tsvector)",
+                [(pk, *_pg_vectors(a)) for pk, a in rows],
             )
         else:
             cursor.executemany(
@@ -94,8 +101,35 @@ def _insert_fulltext(rows) -> None:
             )
 
 
+def _chunks(items, size=500):
+    items = list(items)
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _stored_terms(page_ids) -> Counter:
+    """Documents per term among these documents, read from the full-text index itself: exactly
+    what was counted when they were stored, whatever the analysis does now."""
+    counts = Counter()
+    with connection.cursor() as cursor:
+        for chunk in _chunks(page_ids):
+            marks = ", ".join(["%s"] * len(chunk))
+            if _vendor() == "postgresql":
+                cursor.execute("SELECT tsvector_to_array(vector || parts) FROM search_fulltext "
+                               f"WHERE document_id IN ({marks})", chunk)
+                for (terms,) in cursor.fetchall():
+                    counts.update(terms)
+            else:
+                cursor.execute(f"SELECT title, summary, body, labels, parts FROM search_fulltext WHERE rowid IN ({marks})", chunk)
+                for row in cursor.fetchall():
+                    counts.update({term for field in row for term in field.split()})
+    return counts
+
+
 def _count_terms(counts: Counter, sign: int) -> None:
-    """Add (sign 1) or take away (sign -1) documents per term in search_term."""
+    """Add (sign 1) or take away (sign -1) documents per term in search_term. Taking away
+    more than was counted cannot happen (both come from the same stored terms); if it did,
+    the column's CHECK (documents >= 0) would fail the transaction rather than hide it."""
     if not counts:
         return
     with connection.cursor() as cursor:
@@ -107,10 +141,12 @@ def _count_terms(counts: Counter, sign: int) -> None:
             )
         else:
             cursor.executemany(
-                "UPDATE search_term SET documents = documents - %s WHERE term = %s AND documents >= %s",
-                [(n, term[:100], n) for term, n in counts.items()],
+                "UPDATE search_term SET documents = documents - %s WHERE term = %s",
+                [(n, term[:100]) for term, n in counts.items()],
             )
-            cursor.execute("DELETE FROM search_term WHERE documents = 0")
+            for chunk in _chunks({term[:100] for term in counts}):
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(f"DELETE FROM search_term WHERE documents = 0 AND term IN ({marks})", chunk)
 
 
 def store_documents(docs) -> None:
@@ -141,14 +177,10 @@ def delete_documents(page_ids) -> None:
     if not page_ids:
         return
     with transaction.atomic():
-        gone = Counter()
-        for data in SearchDocument.objects.filter(page_id__in=page_ids).values_list("data", flat=True):
-            gone.update(_document_terms(analysed_fields(data)))
-        _count_terms(gone, -1)
+        _count_terms(_stored_terms(page_ids), -1)
         with connection.cursor() as cursor:
             key = "document_id" if _vendor() == "postgresql" else "rowid"
-            for start in range(0, len(page_ids), 500):
-                chunk = page_ids[start:start + 500]
+            for chunk in _chunks(page_ids):
                 marks = ", ".join(["%s"] * len(chunk))
                 cursor.execute(f"DELETE FROM search_fulltext WHERE {key} IN ({marks})", chunk)
         SearchFacetValue.objects.filter(document_id__in=page_ids).delete()
