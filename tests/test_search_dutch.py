@@ -206,3 +206,23 @@ def test_term_counts_equal_the_index_even_after_the_analysis_changed(later_analy
     assert counted() == index_term_counts()
     # 18 was analysed anew and 34 removed; 16-20 have the new term.
     assert "ouder" not in counted() and counted()["ouders"] == 5
+
+
+@pytest.mark.django_db
+def test_the_vocabulary_is_read_once_per_letter_until_the_index_changes(client, django_capture_on_commit_callbacks):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def suggestion(text):
+        return client.get("/zoeken/", {"q": text, "format": "json"}).json()["suggestion"]
+
+    def letter_scans(queries):
+        return [q for q in queries if '"search_term"."term" >=' in q["sql"]]
+
+    assert suggestion("schaakclb") == ""  # no such word in the index yet
+    with CaptureQueriesContext(connection) as again:
+        assert suggestion("schaakclb") == "" and suggestion("stadsmarinir") == "stadsmarinier"
+    assert letter_scans(again.captured_queries) == []  # the letter s is known in this process
+    # A new word in the index: the process reads the letter again and suggests it.
+    publish(new_experiment(title="Een schaakclub in de wijk"), django_capture_on_commit_callbacks)
+    assert suggestion("schaakclb") == "schaakclub"

@@ -315,11 +315,17 @@ _bitmaps: FacetBitmaps | None = None
 _bitmaps_lock = threading.Lock()
 
 
+def index_version() -> tuple[str, tuple]:
+    """The token of the database index's current state and which database it is in: what a
+    process's caches of the index (these bitmaps, search.suggest's vocabulary) are valid for.
+    The database too: a process may talk to another one (tests, a management command)."""
+    state = SearchIndexState.objects.filter(id=1).values_list("version", flat=True).first() or ""
+    return state, (connection.vendor, connection.settings_dict.get("NAME"))
+
+
 def facet_bitmaps() -> FacetBitmaps:
     global _bitmaps
-    state = SearchIndexState.objects.filter(id=1).values_list("version", flat=True).first() or ""
-    # The database too: a process may talk to another one (tests, a management command).
-    database = (connection.vendor, connection.settings_dict.get("NAME"))
+    state, database = index_version()
     current = _bitmaps
     if current is not None and current.version == state and current.database == database:
         return current

@@ -102,6 +102,7 @@ RARE_WORDS = {"schoolverlaten": 0.01, "portiekgesprek": 0.005, "huurachterstand"
 QUERY_COMMON = "bewoners"
 QUERY_RARE = "schoolverlaten"
 QUERY_WITH_FACETS = "jongeren"
+QUERY_TYPO = "samenwerkign"  # finds nothing: the page looks for "Bedoelde u samenwerking?"
 TAGS = (
     "pilot wijkaanpak achter-de-voordeur jongeren participatie veiligheid voortijdig "
     "gezinscoach corporatie armoede taal sport buurtbemiddeling"
@@ -275,6 +276,7 @@ def mix(vocabulary: Vocabulary):
         ("one facet", [("thema", theme)]),
         ("three facets", three),
         ("text + three facets", [("q", QUERY_WITH_FACETS), *three]),
+        ("text, typo", [("q", QUERY_TYPO)]),
         ("page 50 (no text)", [("page", "50")]),
     ]
 
@@ -585,6 +587,8 @@ class Command(BaseCommand):
             )
         if data["notices"]:
             self.out(f"  note: {params}: {data['notices']}")
+        if ("q", QUERY_TYPO) in params and not data["suggestion"]:
+            raise CommandError(f"/zoeken/ suggested nothing for {QUERY_TYPO!r}: the typo query would not time the suggestion")
         return data["total"]
 
     # -- output ------------------------------------------------------------------------------
