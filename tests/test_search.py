@@ -333,3 +333,31 @@ def test_a_search_naming_a_place_type_or_centre_links_to_its_page(client):
     html = client.get(SEARCH, {"q": "movisie"}).content.decode()
     assert re.search(r'<a href="/kennisbank/kenniscentra/[^"]+/">Direct naar kenniscentrum Movisie</a>', html)
     assert "class=\"shortcuts\"" not in client.get(SEARCH, {"q": "bewoners"}).content.decode()
+
+
+def test_a_wijk_named_only_by_a_direction_needs_its_gemeente(client):
+    def links(text):
+        html = client.get(SEARCH, {"q": text}).content.decode()
+        return re.findall(r"Direct naar (?:gemeente|wijk|experimenttype|kenniscentrum) [^<]+", html)
+
+    # "Oost" and "Zuidoost" say where in a town a wijk lies: any town's east would match.
+    assert links("oost") == [] and links("werkgelegenheid in zuidoost") == []
+    assert links("Utrecht oost") == ["Direct naar gemeente Utrecht"]
+    assert links("Amsterdam Oost") == ["Direct naar wijk Amsterdam-Oost (Amsterdam)"]
+    assert links("oost amsterdam") == ["Direct naar wijk Amsterdam-Oost (Amsterdam)"]
+    assert links("Zuidoost Amsterdam") == ["Direct naar wijk Zuidoost (Amsterdam)"]
+    assert links("Bijlmer") == ["Direct naar wijk Zuidoost (Amsterdam)"]  # a name of its own
+
+
+def test_direct_naar_links_cost_no_query_once_looked_up(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from search.shortcuts import shortcuts
+
+    text = "stadsmarinier rotterdam crooswijk movisie"
+    first = shortcuts(text)
+    assert [s.label for s in first] == ["Stadsmarinier", "Rotterdam", "Crooswijk (Rotterdam)"]
+    with CaptureQueriesContext(connection) as queries:
+        assert shortcuts(text) == first
+    assert queries.captured_queries == []
