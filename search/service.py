@@ -130,10 +130,10 @@ def check_filters(query: SearchQuery) -> None:
             del query.filters[key]
 
 
-def search(params, page_size: int | None = None, engine=None) -> SearchOutcome:
+def search(params, page_size: int | None = None, engine=None, thesaurus=None) -> SearchOutcome:
     """Run the search a query string describes. `page_size` (for the API and exports; the page
-    uses 20) is capped at MAX_PAGE_SIZE. `engine` (the relevance set's) overrides the
-    configured one."""
+    uses 20) is capped at MAX_PAGE_SIZE. `engine` and `thesaurus` (the relevance set's)
+    override the configured engine and the editors' thesaurus."""
     query = parse_params(params)
     if page_size is not None:
         query.page_size = max(1, min(int(page_size), MAX_PAGE_SIZE))
@@ -154,7 +154,7 @@ def search(params, page_size: int | None = None, engine=None) -> SearchOutcome:
         )
         return SearchOutcome(query=query, total=0, cards=[], facets=[], notices=query.notices,
                              engine=(engine or configured_engine()).name, pages=1)
-    thesaurus = load_thesaurus()
+    thesaurus = load_thesaurus() if thesaurus is None else thesaurus
     clauses = query.clauses(thesaurus)
     if clauses and query.registration_numbers:
         query.pinned = registered_page_ids(query.registration_numbers)

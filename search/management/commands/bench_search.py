@@ -43,7 +43,7 @@ from django.test import Client
 from django.test.utils import override_settings
 from django.utils.http import urlencode
 
-from search.documents import CONTENT_MODELS
+from search.documents import content_page_counts
 from search.engines.base import SearchUnavailable
 from search.engines.database import clear_documents, store_documents
 from search.facets import neighbourhood_key
@@ -360,8 +360,7 @@ class Command(BaseCommand):
                  f"{seconds:.2f} s = {len(unseen) / seconds:,.0f} words/s")
 
     def _refuse_real_content(self):
-        pages = {model.__name__: model.objects.count() for model in CONTENT_MODELS}
-        pages = {name: n for name, n in pages.items() if n}
+        pages = content_page_counts()
         from django.db.models import Q
         from wagtail.models import Page
 
