@@ -184,6 +184,8 @@ QUERIES = [
     ("jongere", [7, 8, 25, 29, 30, 39, 40], "noun from adjective"),
     ("bewonersinitiatief", [10], "plural -ven"),
     ("buurtkind", [33], "compound plural"),
+    ("werken", [8, 29, 30, 45, 23], "theme word: verb finds noun werk"),
+    ("leren", [19, 28, 34, 7, 8], "theme word: verb finds leert, leerplicht, leerwerkbaan"),
     # compounds: a part finds the compound
     ("evaluatie", [2, 3], "part: head"), ("marinier", [3, 4], "part: head"),
     ("stadsmarinier", [3, 4], "compound with linking s"), ("woning", [5, 37, 38], "part: modifier"),

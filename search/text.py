@@ -136,8 +136,9 @@ def lexicon() -> Lexicon:
 # --- One word -------------------------------------------------------------------------------
 
 # Where simplemma's lemma is not what a searcher means: it makes "ouder" (parent) the
-# comparative of "oud".
-OVERRIDES = {"ouder": "ouder", "ouders": "ouder"}
+# comparative of "oud"; "werken", a theme of the programme, must find "werk" (as "leren"
+# finds "leerplicht" through simplemma's "leer").
+OVERRIDES = {"ouder": "ouder", "ouders": "ouder", "werken": "werk"}
 # Never a part of a compound: prepositions, particles and prefixes ("aanpak" is not aan + pak,
 # "overlast" not over + last), and the stop words.
 NOT_PARTS = frozenset(

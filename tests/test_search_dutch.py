@@ -38,6 +38,9 @@ WORDS = {
     "wijkactieplannen": ("wijkactieplan", {"wijk", "actieplan", "actie", "plan"}),
     "coördinatie": ("coordinatie", ()),
     "politie": ("politie", ()),
+    "werken": ("werk", ()),  # a theme: finds "werk" (and "werkt")
+    "gewerkt": ("werk", ()),
+    "leren": ("leer", ()),  # finds "leert", and "leerplicht" through its part
     "aanpak": ("aanpak", ()),
     "onderwijs": ("onderwijs", ()),
     "gemeenten": ("gemeente", ()),
