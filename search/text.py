@@ -51,11 +51,20 @@ _FOLD_LETTERS = str.maketrans({"ß": "ss", "ø": "o", "æ": "ae", "œ": "oe", "�
 # are indexed cut, on both engines alike.
 MAX_WORD_LENGTH = 100
 
+# Runs of letters past ASCII: only there can NFKD have split off a combining mark.
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]+")
+
+
+def _without_marks(match) -> str:
+    return "".join(c for c in match.group(0) if not unicodedata.combining(c))
+
 
 def fold(text: str) -> str:
     """Lower case without accents: 'Coördinatie' → 'coordinatie'."""
-    decomposed = unicodedata.normalize("NFKD", text.lower().translate(_FOLD_LETTERS))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    lowered = text.lower().translate(_FOLD_LETTERS)
+    if lowered.isascii():  # most Dutch text: nothing to take apart
+        return lowered
+    return _NON_ASCII_RE.sub(_without_marks, unicodedata.normalize("NFKD", lowered))
 
 
 def words(text: str) -> list[str]:
