@@ -20,8 +20,10 @@ counts always equal the index's own, even after the analysis changed.
 import heapq
 import threading
 import uuid
-from collections import Counter
-from itertools import groupby, islice
+from array import array
+from collections import Counter, deque
+from itertools import compress, groupby, islice, repeat
+from operator import and_, itemgetter, sub
 
 from django.db import connection, transaction
 
@@ -238,30 +240,39 @@ def _pg_query(plan) -> tuple[str, list, str, list]:
     return " AND ".join(conditions), params, " || ".join(ranking), ranking_params
 
 
-def _text_matches(plan):
-    """(page_id, score) of every document the text matches, or None without text."""
+def _text_matches(plan, ranked: bool):
+    """(page ids, scores) of every document the text matches, or None without text. Without
+    `ranked` (a sort by date) there are no scores to work out: None."""
     if not plan:
         return None
     if _vendor() == "postgresql":
         where, params, ranking, ranking_params = _pg_query(plan)
-        weight = FIELD_WEIGHTS["parts"] / FIELD_WEIGHTS["body"] / 10
-        sql = (
-            f"SELECT ft.document_id, ts_rank(ft.vector, q.query) + {weight} * ts_rank(ft.parts, q.query) "
-            f"FROM search_fulltext ft, (SELECT {ranking} AS query) q WHERE {where}"
-        )
-        params = ranking_params + params
+        if ranked:
+            weight = FIELD_WEIGHTS["parts"] / FIELD_WEIGHTS["body"] / 10
+            sql = (
+                f"SELECT ft.document_id, ts_rank(ft.vector, q.query) + {weight} * ts_rank(ft.parts, q.query) "
+                f"FROM search_fulltext ft, (SELECT {ranking} AS query) q WHERE {where}"
+            )
+            params = ranking_params + params
+        else:
+            sql = f"SELECT ft.document_id FROM search_fulltext ft WHERE {where}"
     else:
         weights = ", ".join(str(FIELD_WEIGHTS[f]) for f in ("title", "summary", "body", "labels", "parts"))
         # bm25 is lower for better matches.
-        sql = f"SELECT rowid, -bm25(search_fulltext, {weights}) FROM search_fulltext WHERE search_fulltext MATCH %s"
+        score = f", -bm25(search_fulltext, {weights})" if ranked else ""
+        sql = f"SELECT rowid{score} FROM search_fulltext WHERE search_fulltext MATCH %s"
         params = [_fts5_expression(plan)]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        rows = cursor.fetchall()
+    return list(map(itemgetter(0), rows)), list(map(itemgetter(1), rows)) if ranked else None
 
 
 class FacetBitmaps:
-    """Every document as a bit position, and per facet value the bitmap of its documents."""
+    """Every document as a bit position, and per facet value the bitmap of its documents.
+
+    The loops over every hit (tens of thousands for a common word) run inside C: positions are
+    looked up with map(), a bitmap is made from a bytearray of digits, one per position."""
 
     def __init__(self, version, database):
         self.version = version
@@ -273,36 +284,48 @@ class FacetBitmaps:
                 "SELECT page_id FROM search_document "
                 "ORDER BY CASE WHEN sort_date IS NULL THEN 1 ELSE 0 END, sort_date DESC, page_id DESC"
             )
-            self.page_ids = [row[0] for row in cursor.fetchall()]
+            self.page_ids = list(map(itemgetter(0), cursor.fetchall()))
             self.position = {page_id: n for n, page_id in enumerate(self.page_ids)}
+            self._index_positions()
             # The same positions in order of first publication (newest first, unknown last).
             cursor.execute(
                 "SELECT page_id FROM search_document ORDER BY "
                 "CASE WHEN published_at IS NULL THEN 1 ELSE 0 END, published_at DESC, page_id DESC"
             )
-            self.published_order = [self.position[row[0]] for row in cursor.fetchall()]
+            self.published_order = self.positions(map(itemgetter(0), cursor.fetchall()))
             cursor.execute("SELECT facet, value, document_id FROM search_facetvalue ORDER BY facet, value")
             rows = cursor.fetchall()
-        size = len(self.page_ids) // 8 + 1
         self.all = (1 << len(self.page_ids)) - 1
         self.values: dict[str, dict[str, int]] = {}
-        position = self.position
-        for (facet, value), group in groupby(rows, key=lambda row: (row[0], row[1])):
-            bits = bytearray(size)
-            for _, _, page_id in group:
-                n = position.get(page_id)
-                if n is not None:
-                    bits[n >> 3] |= 1 << (n & 7)
-            self.values.setdefault(facet, {})[value] = int.from_bytes(bits, "little")
+        for (facet, value), group in groupby(rows, key=itemgetter(0, 1)):
+            self.values.setdefault(facet, {})[value] = self.bitmap_at(self.positions(map(itemgetter(2), group)))
 
-    def bitmap_of(self, page_ids) -> int:
-        bits = bytearray(len(self.page_ids) // 8 + 1)
-        position = self.position
-        for page_id in page_ids:
-            n = position.get(page_id)
-            if n is not None:
-                bits[n >> 3] |= 1 << (n & 7)
-        return int.from_bytes(bits, "little")
+    def _index_positions(self):
+        """Positions by page id in an array, looked up without hashing, where the ids are
+        dense enough (page ids mostly are)."""
+        size = len(self.page_ids)
+        self._first_id = min(self.page_ids, default=0)
+        self._last_id = max(self.page_ids, default=-1)
+        self._by_offset = None
+        if self._last_id - self._first_id < 4 * size + 1000:
+            self._by_offset = array("i", [size]) * (self._last_id - self._first_id + 1)
+            for n, page_id in enumerate(self.page_ids):
+                self._by_offset[page_id - self._first_id] = n
+
+    def positions(self, page_ids) -> list[int]:
+        """The position of each page id; len(self.page_ids) (no bit) for one not in the bitmaps."""
+        page_ids = page_ids if isinstance(page_ids, list) else list(page_ids)
+        if self._by_offset is not None and page_ids and self._first_id <= min(page_ids) and max(page_ids) <= self._last_id:
+            return list(map(self._by_offset.__getitem__, map(sub, page_ids, repeat(self._first_id))))
+        return list(map(self.position.get, page_ids, repeat(len(self.page_ids))))
+
+    def bitmap_at(self, positions) -> int:
+        size = len(self.page_ids)
+        if not size:
+            return 0
+        digits = bytearray(b"0") * (size + 1)  # the last one takes the ids not in the bitmaps
+        deque(map(digits.__setitem__, positions, repeat(ord("1"))), maxlen=0)
+        return int(digits[size - 1::-1], 2)
 
     def filter_bitmap(self, facet, values) -> int:
         bitmap = 0
@@ -350,13 +373,37 @@ def _first_set_positions(bitmap: int, wanted: int, skip: int) -> list[int]:
     return found
 
 
+def _best(bitmaps, results, scores, positions, query) -> list[EngineHit]:
+    """The page of the best-scoring results (equal scores newest first: the lower position),
+    a registration named in the query first. The matches are narrowed in C to those among the
+    results scoring at least the page's lowest score, and only those are sorted."""
+    size, wanted = len(bitmaps.page_ids), query.offset + query.page_size
+    in_results = format(results, f"0{size + 1}b")[::-1]  # "1" at each result's position
+    kept = list(map("1".__eq__, map(in_results.__getitem__, positions)))
+    if query.pinned:
+        pinned = set(bitmaps.positions(query.pinned))
+        scores = [float("inf") if n in pinned else score for score, n in zip(scores, positions)]
+    kept_scores = list(compress(scores, kept))
+    if not kept_scores:
+        return []
+    lowest = heapq.nlargest(wanted, kept_scores)[-1]
+    close = compress(zip(scores, positions), map(and_, kept, map(lowest.__le__, scores)))
+    best = heapq.nlargest(wanted, ((score, -n) for score, n in close))[query.offset:]
+    return [EngineHit(page_id=bitmaps.page_ids[-n], score=float(score)) for score, n in best]
+
+
 class DatabaseEngine(SearchEngine):
     name = "database"
 
     def search(self, query, clauses) -> EngineResult:
         bitmaps = facet_bitmaps()
-        matches = _text_matches(match_plan(clauses))
-        hits = bitmaps.all if matches is None else bitmaps.bitmap_of(page_id for page_id, _ in matches)
+        matches = _text_matches(match_plan(clauses), ranked=query.effective_sort == "relevantie")
+        if matches is None:
+            hits = bitmaps.all
+        else:
+            page_ids, scores = matches
+            positions = bitmaps.positions(page_ids)
+            hits = bitmaps.bitmap_at(positions)
 
         active = {f.key: bitmaps.filter_bitmap(f.key, query.filters[f.key])
                   for f in FACETS if query.filters.get(f.key)}
@@ -385,23 +432,9 @@ class DatabaseEngine(SearchEngine):
                        if n >> 3 < len(in_results) and in_results[n >> 3] >> (n & 7) & 1)
             positions = list(islice(members, query.offset, query.offset + query.page_size))
             page = [EngineHit(page_id=bitmaps.page_ids[n]) for n in positions]
-        elif query.effective_sort == "datum" or matches is None:
+        elif matches is None or scores is None:  # newest first
             positions = _first_set_positions(results, query.page_size, query.offset)
             page = [EngineHit(page_id=bitmaps.page_ids[n]) for n in positions]
         else:
-            # Best score first; equal scores newest first (the lower position).
-            in_results = results.to_bytes(results.bit_length() // 8 + 1, "little")
-            candidates = (
-                (score, -n)
-                for page_id, score in matches
-                if (n := bitmaps.position.get(page_id)) is not None
-                and n >> 3 < len(in_results) and in_results[n >> 3] >> (n & 7) & 1
-            )
-            if query.pinned:
-                # A registration number named in the query: its registration first.
-                pinned = set(query.pinned)
-                candidates = ((float("inf") if bitmaps.page_ids[-n] in pinned else score, n)
-                              for score, n in candidates)
-            best = heapq.nlargest(query.offset + query.page_size, candidates)[query.offset:]
-            page = [EngineHit(page_id=bitmaps.page_ids[-n], score=float(score)) for score, n in best]
+            page = _best(bitmaps, results, scores, positions, query)
         return EngineResult(total=total, hits=page, facet_counts=counts, engine=self.name)
