@@ -69,7 +69,11 @@ def fold(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """The folded words of a text, in order."""
-    return [_PLURAL_APOSTROPHE_RE.sub("", w)[:MAX_WORD_LENGTH] for w in WORD_RE.findall(fold(text))]
+    folded = fold(text)
+    found = WORD_RE.findall(folded)
+    if "'" in folded or "’" in folded:
+        found = [_PLURAL_APOSTROPHE_RE.sub("", w) for w in found]
+    return [w[:MAX_WORD_LENGTH] for w in found]
 
 
 # --- The lexicon ----------------------------------------------------------------------------

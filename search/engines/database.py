@@ -165,10 +165,12 @@ def store_documents(docs) -> None:
                            sort_date=d["date"], published_at=d.get("published_at"), data=d)
             for d in docs
         ])
-        SearchFacetValue.objects.bulk_create([
-            SearchFacetValue(document_id=d["page_id"], facet=facet, value=value)
-            for d in docs for facet, values in d["facets"].items() for value in values
-        ])
+        with connection.cursor() as cursor:
+            # Several rows per document: written without a model instance each.
+            cursor.executemany(
+                "INSERT INTO search_facetvalue (document_id, facet, value) VALUES (%s, %s, %s)",
+                [(d["page_id"], facet, value) for d in docs for facet, values in d["facets"].items() for value in values],
+            )
         rows = [(d["page_id"], analysed_fields(d)) for d in docs]
         _insert_fulltext(rows)
         _count_terms(Counter(t for _, analysed in rows for t in _document_terms(analysed)), 1)
