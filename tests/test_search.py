@@ -361,3 +361,17 @@ def test_direct_naar_links_cost_no_query_once_looked_up(client):
     with CaptureQueriesContext(connection) as queries:
         assert shortcuts(text) == first
     assert queries.captured_queries == []
+
+
+@pytest.mark.parametrize("filters", ["type=experiment", "type=experiment&thema=veiligheid", "thema=wonen"])
+def test_a_filter_keeps_the_order_of_relevance(filters):
+    # Filters that keep few pages have only those scored (search.engines.database): the
+    # order must be the one the whole result has.
+    from django.http import QueryDict
+
+    from search.service import search
+
+    everything = [card.page_id for card in search(QueryDict("q=wijk+bewoners"), page_size=1000).cards]
+    filtered = [card.page_id for card in search(QueryDict(f"q=wijk+bewoners&{filters}"), page_size=1000).cards]
+    assert filtered and len(filtered) < len(everything)
+    assert filtered == [page_id for page_id in everything if page_id in set(filtered)]

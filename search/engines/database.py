@@ -18,6 +18,7 @@ counts always equal the index's own, even after the analysis changed.
 """
 
 import heapq
+import json
 import threading
 import uuid
 from array import array
@@ -242,32 +243,43 @@ def _pg_query(plan) -> tuple[str, list, str, list]:
     return " AND ".join(conditions), params, " || ".join(ranking), ranking_params
 
 
-def _text_matches(plan, ranked: bool):
-    """(page ids, scores) of every document the text matches, or None without text. Without
-    `ranked` (a sort by date) there are no scores to work out: None."""
-    if not plan:
-        return None
+def _text_matches(plan, scored: bool, among=None):
+    """(page ids, scores) of the documents the text matches; scores only if `scored` (else
+    None), and only of the documents `among` those page ids if given (the results of selective
+    facet filters: scoring is most of the work when a word is in nearly every document)."""
+    if among is not None and not among:
+        return [], []
     if _vendor() == "postgresql":
-        where, params, ranking, ranking_params = _pg_query(plan)
-        if ranked:
+        where, where_params, ranking, ranking_params = _pg_query(plan)
+        sources, params = "search_fulltext ft", []
+        if among is not None:
+            sources += " JOIN unnest(%s::integer[]) AS among(id) ON among.id = ft.document_id"
+            params.append(list(among))
+        if scored:
             weight = FIELD_WEIGHTS["parts"] / FIELD_WEIGHTS["body"] / 10
             sql = (
                 f"SELECT ft.document_id, ts_rank(ft.vector, q.query) + {weight} * ts_rank(ft.parts, q.query) "
-                f"FROM search_fulltext ft, (SELECT {ranking} AS query) q WHERE {where}"
+                f"FROM {sources}, (SELECT {ranking} AS query) q WHERE {where}"
             )
-            params = ranking_params + params
+            params += ranking_params
         else:
-            sql = f"SELECT ft.document_id FROM search_fulltext ft WHERE {where}"
+            sql = f"SELECT ft.document_id FROM {sources} WHERE {where}"
+        params += where_params
     else:
         weights = ", ".join(str(FIELD_WEIGHTS[f]) for f in ("title", "summary", "body", "labels", "parts"))
         # bm25 is lower for better matches.
-        score = f", -bm25(search_fulltext, {weights})" if ranked else ""
+        score = f", -bm25(search_fulltext, {weights})" if scored else ""
         sql = f"SELECT rowid{score} FROM search_fulltext WHERE search_fulltext MATCH %s"
         params = [_fts5_expression(plan)]
+        if among is not None:
+            # "+rowid": checked on each match, not handed to FTS5 (which would run the match
+            # once per id).
+            sql += " AND +rowid IN (SELECT value FROM json_each(%s))"
+            params.append(json.dumps(list(among)))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    return list(map(itemgetter(0), rows)), list(map(itemgetter(1), rows)) if ranked else None
+    return list(map(itemgetter(0), rows)), list(map(itemgetter(1), rows)) if scored else None
 
 
 class FacetBitmaps:
@@ -375,13 +387,18 @@ def _first_set_positions(bitmap: int, wanted: int, skip: int) -> list[int]:
     return found
 
 
+def _members(bitmap: int, positions, size: int) -> list[bool]:
+    """Whether each position's bit is set (position `size`, an id not in the bitmaps: never)."""
+    digits = format(bitmap, f"0{size + 1}b")[::-1]
+    return list(map("1".__eq__, map(digits.__getitem__, positions)))
+
+
 def _best(bitmaps, results, scores, positions, query) -> list[EngineHit]:
     """The page of the best-scoring results (equal scores newest first: the lower position),
     a registration named in the query first. The matches are narrowed in C to those among the
     results scoring at least the page's lowest score, and only those are sorted."""
-    size, wanted = len(bitmaps.page_ids), query.offset + query.page_size
-    in_results = format(results, f"0{size + 1}b")[::-1]  # "1" at each result's position
-    kept = list(map("1".__eq__, map(in_results.__getitem__, positions)))
+    wanted = query.offset + query.page_size
+    kept = _members(results, positions, len(bitmaps.page_ids))
     if query.pinned:
         pinned = set(bitmaps.positions(query.pinned))
         scores = [float("inf") if n in pinned else score for score, n in zip(scores, positions)]
@@ -399,19 +416,24 @@ class DatabaseEngine(SearchEngine):
 
     def search(self, query, clauses) -> EngineResult:
         bitmaps = facet_bitmaps()
-        matches = _text_matches(match_plan(clauses), ranked=query.effective_sort == "relevantie")
-        if matches is None:
-            hits = bitmaps.all
-        else:
-            page_ids, scores = matches
-            positions = bitmaps.positions(page_ids)
-            hits = bitmaps.bitmap_at(positions)
-
+        size = len(bitmaps.page_ids)
         active = {f.key: bitmaps.filter_bitmap(f.key, query.filters[f.key])
                   for f in FACETS if query.filters.get(f.key)}
-        results = hits
+        narrowed = bitmaps.all
         for bitmap in active.values():
-            results &= bitmap
+            narrowed &= bitmap
+
+        plan = match_plan(clauses)
+        ranked = bool(plan) and query.effective_sort == "relevantie"
+        # Filters that keep at most half the documents: score only the matches they keep.
+        score_later = ranked and narrowed.bit_count() * 2 <= size
+        if plan:
+            page_ids, scores = _text_matches(plan, scored=ranked and not score_later)
+            positions = bitmaps.positions(page_ids)
+            hits = bitmaps.bitmap_at(positions)
+        else:
+            hits = bitmaps.all
+        results = hits & narrowed
 
         counts = {}
         for facet in FACETS:
@@ -432,11 +454,15 @@ class DatabaseEngine(SearchEngine):
             in_results = results.to_bytes(results.bit_length() // 8 + 1, "little")
             members = (n for n in bitmaps.published_order
                        if n >> 3 < len(in_results) and in_results[n >> 3] >> (n & 7) & 1)
-            positions = list(islice(members, query.offset, query.offset + query.page_size))
-            page = [EngineHit(page_id=bitmaps.page_ids[n]) for n in positions]
-        elif matches is None or scores is None:  # newest first
-            positions = _first_set_positions(results, query.page_size, query.offset)
-            page = [EngineHit(page_id=bitmaps.page_ids[n]) for n in positions]
+            numbers = list(islice(members, query.offset, query.offset + query.page_size))
+            page = [EngineHit(page_id=bitmaps.page_ids[n]) for n in numbers]
+        elif not ranked:  # newest first
+            numbers = _first_set_positions(results, query.page_size, query.offset)
+            page = [EngineHit(page_id=bitmaps.page_ids[n]) for n in numbers]
         else:
+            if score_later:
+                among = list(compress(page_ids, _members(results, positions, size)))
+                page_ids, scores = _text_matches(plan, scored=True, among=among)
+                positions = bitmaps.positions(page_ids)
             page = _best(bitmaps, results, scores, positions, query)
         return EngineResult(total=total, hits=page, facet_counts=counts, engine=self.name)
