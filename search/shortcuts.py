@@ -76,8 +76,10 @@ def _lookup() -> dict[tuple[str, ...], list[tuple[str, str, str]]]:
         lookup = {}
         for kind, (_label, model) in KINDS.items():
             url_for = _destinations.get(kind)
+            if url_for is None:
+                continue
             items = model.objects.select_related("municipality") if kind == "neighbourhood" else model.objects.all()
-            for item in (items if url_for else ()):
+            for item in items:
                 url = url_for(item)
                 if not url:
                     continue

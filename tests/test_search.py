@@ -6,6 +6,9 @@ import datetime as dt
 import re
 
 import pytest
+from django.db import connection
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
@@ -13,6 +16,8 @@ from experiments.models import ExperimentPage
 from kennisbank.models import ExpertisePage, KnowledgeCentrePage
 from search.facets import FACETS_BY_KEY
 from search.models import SearchDocument, Synonym
+from search.service import search
+from search.shortcuts import shortcuts
 from vocabulary.models import Neighbourhood
 
 from .helpers import a_date, new_experiment
@@ -349,12 +354,7 @@ def test_a_wijk_named_only_by_a_direction_needs_its_gemeente(client):
     assert links("Bijlmer") == ["Direct naar wijk Zuidoost (Amsterdam)"]  # a name of its own
 
 
-def test_direct_naar_links_cost_no_query_once_looked_up(client):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from search.shortcuts import shortcuts
-
+def test_direct_naar_links_cost_no_query_once_looked_up():
     text = "stadsmarinier rotterdam crooswijk movisie"
     first = shortcuts(text)
     assert [s.label for s in first] == ["Stadsmarinier", "Rotterdam", "Crooswijk (Rotterdam)"]
@@ -367,10 +367,6 @@ def test_direct_naar_links_cost_no_query_once_looked_up(client):
 def test_a_filter_keeps_the_order_of_relevance(filters):
     # Filters that keep few pages have only those scored (search.engines.database): the
     # order must be the one the whole result has.
-    from django.http import QueryDict
-
-    from search.service import search
-
     everything = [card.page_id for card in search(QueryDict("q=wijk+bewoners"), page_size=1000).cards]
     filtered = [card.page_id for card in search(QueryDict(f"q=wijk+bewoners&{filters}"), page_size=1000).cards]
     assert filtered and len(filtered) < len(everything)

@@ -5,15 +5,23 @@ contract suite runs the same on Elasticsearch and the relevance set (test_search
 measures the whole."""
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 from django.utils.safestring import SafeString
 
+from search import highlight, relevance, text
+from search.engines.database import clear_documents, delete_documents, store_documents
 from search.highlight import snippet
+from search.models import SearchTerm
 from search.query import SearchQuery, parse_text
+from search.service import search
 from search.suggest import edit_distance
 from search.text import analyse, analyse_word, terms, words
 
 from .helpers import new_experiment
-from .search_helpers import publish
+from .search_helpers import index_term_counts, publish
 from .test_search import found_ids
 
 # word → (term, parts it must carry); () means it must stay whole.
@@ -138,12 +146,6 @@ def test_suggestions_come_from_the_index_vocabulary(client, django_capture_on_co
 
 @pytest.mark.django_db
 def test_suggestions_and_shortcuts_are_looked_up_only_where_they_are_shown(client):
-    from django.db import connection
-    from django.http import QueryDict
-    from django.test.utils import CaptureQueriesContext
-
-    from search.service import search
-
     def lookups(queries):
         # The suggestion reads the index's vocabulary, the shortcuts the vocabulary's names.
         return [q["sql"] for q in queries if "search_term" in q["sql"] or "vocabulary_neighbourhood" in q["sql"]]
@@ -154,8 +156,6 @@ def test_suggestions_and_shortcuts_are_looked_up_only_where_they_are_shown(clien
     assert "veiligheid crooswijk</a>?" in html and "Direct naar wijk Crooswijk (Rotterdam)" in html
     assert client.get("/zoeken/", {"q": text, "format": "json"}).json()["suggestion"] == "veiligheid crooswijk"
     # ... a CSV export, a feed or an alert digest (1,000 cards a page) never looks up.
-    from django.core.cache import cache
-
     cache.clear()
     with CaptureQueriesContext(connection) as exporting:
         response = client.get("/zoeken/", {"q": text, "format": "csv"})
@@ -171,10 +171,8 @@ def test_suggestions_and_shortcuts_are_looked_up_only_where_they_are_shown(clien
 @pytest.fixture
 def later_analysis(monkeypatch):
     """Call it to change the analysis as a later release might ("ouders" no longer "ouder")."""
-    from search import text
-
     def clear_caches():
-        for cached in (text.analyse_word, text._known_lemma, text._split, text._modifiers):
+        for cached in (text.analyse_word, text._known_lemma, text._split, text._modifiers, highlight._analysed):
             cached.cache_clear()
 
     def change():
@@ -188,12 +186,6 @@ def later_analysis(monkeypatch):
 
 @pytest.mark.django_db
 def test_term_counts_equal_the_index_even_after_the_analysis_changed(later_analysis):
-    from search import relevance
-    from search.engines.database import clear_documents, delete_documents, store_documents
-    from search.models import SearchTerm
-
-    from .search_helpers import index_term_counts
-
     def counted():
         return dict(SearchTerm.objects.values_list("term", "documents"))
 
@@ -213,9 +205,6 @@ def test_term_counts_equal_the_index_even_after_the_analysis_changed(later_analy
 
 @pytest.mark.django_db
 def test_the_vocabulary_is_read_once_per_letter_until_the_index_changes(client, django_capture_on_commit_callbacks):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     def suggestion(text):
         return client.get("/zoeken/", {"q": text, "format": "json"}).json()["suggestion"]
 

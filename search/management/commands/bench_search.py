@@ -376,15 +376,15 @@ class Command(BaseCommand):
         from search.models import SearchIndexState, SearchTerm
 
         words = [w for w in (text.fold(w) for w in top_n_list("nl", 200_000)) if w.isalpha()]
-        rows = {text.term(w)[:100] for w in words}
+        terms = {text.term(w)[:100] for w in words}
         chance = random.Random(self.options["seed"])
         timings = []
         with transaction.atomic():
             SearchTerm.objects.bulk_create(
-                [SearchTerm(term=t, documents=chance.choice([1, 1, 1, 2, 3, 5, 8, 20, 100])) for t in rows],
+                [SearchTerm(term=t, documents=chance.choice([1, 1, 1, 2, 3, 5, 8, 20, 100])) for t in terms],
                 batch_size=5000,
             )
-            # A new token, so no vocabulary read before counts.
+            # A new index version: the process reads the vocabulary afresh (the cold figures).
             SearchIndexState.objects.update_or_create(id=1, defaults={"version": uuid4().hex})
             for typo in SUGGESTION_TYPOS:
                 started = time.perf_counter()
@@ -394,7 +394,7 @@ class Command(BaseCommand):
                 suggest.suggestion(typo)
                 timings.append(f"{typo} → {found or '(none)'} {cold * 1000:.1f} / {(time.perf_counter() - started) * 1000:.1f}")
             transaction.set_rollback(True)
-        self.out(f"suggestions against {len(rows):,} terms (lexicon-sized), cold / warm ms: " + "; ".join(timings))
+        self.out(f"suggestions against {len(terms):,} terms (lexicon-sized), cold / warm ms: " + "; ".join(timings))
 
     def _refuse_real_content(self):
         pages = content_page_counts()
