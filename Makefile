@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: install run run-es serve demo test test-postgres check migrations messages clean \
-	es-start es-stop bench-search
+	es-start es-stop bench-search relevance
 ES := ops/elasticsearch/es.sh
 
 $(STAMP): requirements.lock
@@ -80,6 +80,16 @@ bench-search: install
 	DATABASE_URL=sqlite:///$(BENCH_DB) DEBUG=true $(PY) manage.py load_vocabulary
 	DATABASE_URL=sqlite:///$(BENCH_DB) DEBUG=true ELASTICSEARCH_URL=$$($(ES) url) \
 		$(PY) manage.py bench_search --sizes $(BENCH_SIZES) $(BENCH_ARGS)
+
+# Recall@10 and MRR of the relevance set (search/relevance.py) on a throwaway SQLite database
+# in var/relevance/, on the database engine and a local Elasticsearch (if one starts).
+RELEVANCE_DB := $(CURDIR)/var/relevance/relevance.sqlite3
+relevance: install
+	mkdir -p var/relevance && rm -f $(RELEVANCE_DB)
+	$(ES) start >/dev/null || echo "Elasticsearch did not start: the database engine only"
+	DATABASE_URL=sqlite:///$(RELEVANCE_DB) DEBUG=true $(PY) manage.py migrate -v0
+	DATABASE_URL=sqlite:///$(RELEVANCE_DB) DEBUG=true $(PY) manage.py search_relevance \
+		--elasticsearch-url "$$($(ES) url 2>/dev/null)" $(RELEVANCE_ARGS)
 
 check: install
 	DEBUG=true $(PY) manage.py check

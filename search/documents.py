@@ -29,6 +29,13 @@ CONTENT_MODELS = {
 }
 
 
+def content_page_counts() -> dict[str, int]:
+    """How many content pages of each model the database holds, in any state (models without
+    any left out): the commands that replace the search index refuse to run where there are."""
+    counts = {model.__name__: model.objects.count() for model in CONTENT_MODELS}
+    return {name: n for name, n in counts.items() if n}
+
+
 def html_to_text(html: str) -> str:
     # Tags become spaces first, so "<p>a.</p><p>b</p>" does not glue into "a.b".
     return " ".join(unescape(strip_tags(re.sub(r"<[^>]+>", " ", html or ""))).split())

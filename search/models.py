@@ -75,8 +75,8 @@ class SearchTerm(models.Model):
 class Synonym(models.Model):
     """One group of words that mean the same to a searcher (gezinscoach, gezinsmanager).
 
-    Both engines use it: the database engine expands the query, Elasticsearch reads it into
-    its search analyzer when the index is (re)built.
+    Both engines use it alike: the query is expanded with it in Python (search.thesaurus)
+    before either engine sees it, so an edit counts at once, without rebuilding an index.
     """
 
     terms = models.TextField(

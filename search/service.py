@@ -26,8 +26,8 @@ from .facets import CONTENT_TYPES, FACETS, FACETS_BY_KEY, value_labels
 from .highlight import snippet
 from .models import SearchDocument
 from .query import MAX_RESULT_WINDOW, SearchQuery, parse_params
-from .shortcuts import shortcuts
-from .suggest import suggestion
+from .shortcuts import shortcuts as named_pages
+from .suggest import suggestion as suggest_words
 from .thesaurus import load_thesaurus
 
 MAX_PAGE_SIZE = 1000
@@ -90,12 +90,27 @@ class SearchOutcome:
     cards: list[ResultCard]
     facets: list[FacetGroup]
     notices: list[str]
-    suggestion: str = ""
     engine: str = ""
     fallback: bool = False
     pages: int = 0
     capped: bool = False  # more results than can be paged through
-    shortcuts: list = field(default_factory=list)  # "direct naar …" links (search.shortcuts)
+    clauses: list = field(default_factory=list, repr=False)
+    thesaurus: dict = field(default_factory=dict, repr=False)
+
+    # The suggestion and the "direct naar …" links are looked up only when shown (the search
+    # page, its JSON, the API's lists), not for the exports, feeds and alert digests that read
+    # the same search 1,000 cards at a time.
+
+    @cached_property
+    def suggestion(self) -> str:
+        """"Bedoelde u …?" from the database index's vocabulary, whichever engine answered,
+        so it is the same on both."""
+        return suggest_words(self.query.text, self.thesaurus) if self.clauses else ""
+
+    @cached_property
+    def shortcuts(self) -> list:
+        """"Direct naar …" links to the pages the text names (search.shortcuts)."""
+        return named_pages(self.query.text) if self.clauses else []
 
 
 def check_filters(query: SearchQuery) -> None:
@@ -115,10 +130,10 @@ def check_filters(query: SearchQuery) -> None:
             del query.filters[key]
 
 
-def search(params, page_size: int | None = None, engine=None) -> SearchOutcome:
+def search(params, page_size: int | None = None, engine=None, thesaurus=None) -> SearchOutcome:
     """Run the search a query string describes. `page_size` (for the API and exports; the page
-    uses 20) is capped at MAX_PAGE_SIZE. `engine` (the relevance set's) overrides the
-    configured one."""
+    uses 20) is capped at MAX_PAGE_SIZE. `engine` and `thesaurus` (the relevance set's)
+    override the configured engine and the editors' thesaurus."""
     query = parse_params(params)
     if page_size is not None:
         query.page_size = max(1, min(int(page_size), MAX_PAGE_SIZE))
@@ -139,7 +154,7 @@ def search(params, page_size: int | None = None, engine=None) -> SearchOutcome:
         )
         return SearchOutcome(query=query, total=0, cards=[], facets=[], notices=query.notices,
                              engine=(engine or configured_engine()).name, pages=1)
-    thesaurus = load_thesaurus()
+    thesaurus = load_thesaurus() if thesaurus is None else thesaurus
     clauses = query.clauses(thesaurus)
     if clauses and query.registration_numbers:
         query.pinned = registered_page_ids(query.registration_numbers)
@@ -187,13 +202,12 @@ def search(params, page_size: int | None = None, engine=None) -> SearchOutcome:
         cards=cards,
         facets=_facets(query, result.facet_counts),
         notices=query.notices,
-        # Both from the database index, whichever engine answered: the same on both.
-        suggestion=suggestion(query.text, thesaurus) if clauses else "",
         engine=engine.name,
         fallback=fallback,
         pages=pages,
         capped=result.total > MAX_RESULT_WINDOW,
-        shortcuts=shortcuts(query.text) if query.text else [],
+        clauses=clauses,
+        thesaurus=thesaurus,
     )
 
 

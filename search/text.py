@@ -51,16 +51,29 @@ _FOLD_LETTERS = str.maketrans({"ß": "ss", "ø": "o", "æ": "ae", "œ": "oe", "�
 # are indexed cut, on both engines alike.
 MAX_WORD_LENGTH = 100
 
+# Runs of letters past ASCII: only there can NFKD have split off a combining mark.
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]+")
+
+
+def _without_marks(match) -> str:
+    return "".join(c for c in match.group(0) if not unicodedata.combining(c))
+
 
 def fold(text: str) -> str:
     """Lower case without accents: 'Coördinatie' → 'coordinatie'."""
-    decomposed = unicodedata.normalize("NFKD", text.lower().translate(_FOLD_LETTERS))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    lowered = text.lower().translate(_FOLD_LETTERS)
+    if lowered.isascii():  # most Dutch text: nothing to take apart
+        return lowered
+    return _NON_ASCII_RE.sub(_without_marks, unicodedata.normalize("NFKD", lowered))
 
 
 def words(text: str) -> list[str]:
     """The folded words of a text, in order."""
-    return [_PLURAL_APOSTROPHE_RE.sub("", w)[:MAX_WORD_LENGTH] for w in WORD_RE.findall(fold(text))]
+    folded = fold(text)
+    found = WORD_RE.findall(folded)
+    if "'" in folded or "’" in folded:
+        found = [_PLURAL_APOSTROPHE_RE.sub("", w) for w in found]
+    return [w[:MAX_WORD_LENGTH] for w in found]
 
 
 # --- The lexicon ----------------------------------------------------------------------------
@@ -136,8 +149,9 @@ def lexicon() -> Lexicon:
 # --- One word -------------------------------------------------------------------------------
 
 # Where simplemma's lemma is not what a searcher means: it makes "ouder" (parent) the
-# comparative of "oud".
-OVERRIDES = {"ouder": "ouder", "ouders": "ouder"}
+# comparative of "oud"; "werken", a theme of the programme, must find "werk" (as "leren"
+# finds "leerplicht" through simplemma's "leer").
+OVERRIDES = {"ouder": "ouder", "ouders": "ouder", "werken": "werk"}
 # Never a part of a compound: prepositions, particles and prefixes ("aanpak" is not aan + pak,
 # "overlast" not over + last), and the stop words.
 NOT_PARTS = frozenset(

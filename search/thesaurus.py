@@ -28,19 +28,25 @@ def term_key(folded_words) -> tuple[str, ...]:
     return tuple(term(w) for w in folded_words)
 
 
+def build_thesaurus(groups) -> dict[tuple[str, ...], list[tuple[str, ...]]]:
+    """The lookup of groups, each a list of words or phrases that mean the same."""
+    thesaurus = {}
+    for group in groups:
+        entries = list(dict.fromkeys(e for e in (tuple(words(t)) for t in group) if e))
+        for entry in entries:
+            # An entry in two groups gets the alternatives of both.
+            alternatives = thesaurus.setdefault(term_key(entry), [])
+            alternatives.extend(e for e in entries if e not in alternatives)
+    return thesaurus
+
+
 def load_thesaurus() -> dict[tuple[str, ...], list[tuple[str, ...]]]:
+    """The editors' thesaurus (the Synonym groups in the admin)."""
     thesaurus = cache.get(CACHE_KEY)
     if thesaurus is None:
         from .models import Synonym
 
-        thesaurus = {}
-        for group in Synonym.objects.all():
-            entries = [tuple(words(t)) for t in group.term_list()]
-            entries = list(dict.fromkeys(e for e in entries if e))
-            for entry in entries:
-                # An entry in two groups gets the alternatives of both.
-                alternatives = thesaurus.setdefault(term_key(entry), [])
-                alternatives.extend(e for e in entries if e not in alternatives)
+        thesaurus = build_thesaurus(group.term_list() for group in Synonym.objects.all())
         cache.set(CACHE_KEY, thesaurus, 3600)
     return thesaurus
 

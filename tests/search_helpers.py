@@ -1,5 +1,9 @@
-"""Helpers for the search tests: an independent oracle for facet semantics, and publishing
-with the index updates that follow a commit."""
+"""Helpers for the search tests: an independent oracle for facet semantics, the full-text
+index's own term counts, and publishing with the index updates that follow a commit."""
+
+from collections import Counter
+
+from django.db import connection
 
 from search.facets import FACETS
 from search.models import SearchDocument
@@ -34,3 +38,19 @@ def publish(page, capture):
         page.save_revision().publish()
     page.refresh_from_db()
     return page
+
+
+def index_term_counts() -> dict[str, int]:
+    """Documents per term as the full-text index itself counts them (FTS5's fts5vocab on
+    SQLite, the stored vectors on PostgreSQL): what search_term must equal."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT t, count(*) FROM search_fulltext, unnest(tsvector_to_array(vector || parts)) t GROUP BY t")
+        else:
+            cursor.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_fulltext_vocab "
+                           "USING fts5vocab(main, search_fulltext, row)")
+            cursor.execute("SELECT term, doc FROM temp.search_fulltext_vocab")
+        counts = Counter()
+        for term, n in cursor.fetchall():
+            counts[term[:100]] += n
+    return dict(counts)

@@ -6,6 +6,9 @@ import datetime as dt
 import re
 
 import pytest
+from django.db import connection
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
@@ -13,6 +16,8 @@ from experiments.models import ExperimentPage
 from kennisbank.models import ExpertisePage, KnowledgeCentrePage
 from search.facets import FACETS_BY_KEY
 from search.models import SearchDocument, Synonym
+from search.service import search
+from search.shortcuts import shortcuts
 from vocabulary.models import Neighbourhood
 
 from .helpers import a_date, new_experiment
@@ -333,3 +338,36 @@ def test_a_search_naming_a_place_type_or_centre_links_to_its_page(client):
     html = client.get(SEARCH, {"q": "movisie"}).content.decode()
     assert re.search(r'<a href="/kennisbank/kenniscentra/[^"]+/">Direct naar kenniscentrum Movisie</a>', html)
     assert "class=\"shortcuts\"" not in client.get(SEARCH, {"q": "bewoners"}).content.decode()
+
+
+def test_a_wijk_named_only_by_a_direction_needs_its_gemeente(client):
+    def links(text):
+        html = client.get(SEARCH, {"q": text}).content.decode()
+        return re.findall(r"Direct naar (?:gemeente|wijk|experimenttype|kenniscentrum) [^<]+", html)
+
+    # "Oost" and "Zuidoost" say where in a town a wijk lies: any town's east would match.
+    assert links("oost") == [] and links("werkgelegenheid in zuidoost") == []
+    assert links("Utrecht oost") == ["Direct naar gemeente Utrecht"]
+    assert links("Amsterdam Oost") == ["Direct naar wijk Amsterdam-Oost (Amsterdam)"]
+    assert links("oost amsterdam") == ["Direct naar wijk Amsterdam-Oost (Amsterdam)"]
+    assert links("Zuidoost Amsterdam") == ["Direct naar wijk Zuidoost (Amsterdam)"]
+    assert links("Bijlmer") == ["Direct naar wijk Zuidoost (Amsterdam)"]  # a name of its own
+
+
+def test_direct_naar_links_cost_no_query_once_looked_up():
+    text = "stadsmarinier rotterdam crooswijk movisie"
+    first = shortcuts(text)
+    assert [s.label for s in first] == ["Stadsmarinier", "Rotterdam", "Crooswijk (Rotterdam)"]
+    with CaptureQueriesContext(connection) as queries:
+        assert shortcuts(text) == first
+    assert queries.captured_queries == []
+
+
+@pytest.mark.parametrize("filters", ["type=experiment", "type=experiment&thema=veiligheid", "thema=wonen"])
+def test_a_filter_keeps_the_order_of_relevance(filters):
+    # Filters that keep few pages have only those scored (search.engines.database): the
+    # order must be the one the whole result has.
+    everything = [card.page_id for card in search(QueryDict("q=wijk+bewoners"), page_size=1000).cards]
+    filtered = [card.page_id for card in search(QueryDict(f"q=wijk+bewoners&{filters}"), page_size=1000).cards]
+    assert filtered and len(filtered) < len(everything)
+    assert filtered == [page_id for page_id in everything if page_id in set(filtered)]

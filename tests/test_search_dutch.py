@@ -5,15 +5,23 @@ contract suite runs the same on Elasticsearch and the relevance set (test_search
 measures the whole."""
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 from django.utils.safestring import SafeString
 
+from search import highlight, relevance, text
+from search.engines.database import clear_documents, delete_documents, store_documents
 from search.highlight import snippet
+from search.models import SearchTerm
 from search.query import SearchQuery, parse_text
+from search.service import search
 from search.suggest import edit_distance
 from search.text import analyse, analyse_word, terms, words
 
 from .helpers import new_experiment
-from .search_helpers import publish
+from .search_helpers import index_term_counts, publish
 from .test_search import found_ids
 
 # word → (term, parts it must carry); () means it must stay whole.
@@ -38,6 +46,9 @@ WORDS = {
     "wijkactieplannen": ("wijkactieplan", {"wijk", "actieplan", "actie", "plan"}),
     "coördinatie": ("coordinatie", ()),
     "politie": ("politie", ()),
+    "werken": ("werk", ()),  # a theme: finds "werk" (and "werkt")
+    "gewerkt": ("werk", ()),
+    "leren": ("leer", ()),  # finds "leert", and "leerplicht" through its part
     "aanpak": ("aanpak", ()),
     "onderwijs": ("onderwijs", ()),
     "gemeenten": ("gemeente", ()),
@@ -131,3 +142,79 @@ def test_suggestions_come_from_the_index_vocabulary(client, django_capture_on_co
     publish(new_experiment(title="Overlast", summary="Meer veiligheidd in de straat."), django_capture_on_commit_callbacks)
     assert client.get("/zoeken/", {"q": "veiligheidd", "format": "json"}).json()["total"] == 1
     assert suggestion("veiligheidd") == "veiligheid"
+
+
+@pytest.mark.django_db
+def test_suggestions_and_shortcuts_are_looked_up_only_where_they_are_shown(client):
+    def lookups(queries):
+        # The suggestion reads the index's vocabulary, the shortcuts the vocabulary's names.
+        return [q["sql"] for q in queries if "search_term" in q["sql"] or "vocabulary_neighbourhood" in q["sql"]]
+
+    text = "veiligheit crooswijk"
+    # What the page shows ...
+    html = client.get("/zoeken/", {"q": text}).content.decode()
+    assert "veiligheid crooswijk</a>?" in html and "Direct naar wijk Crooswijk (Rotterdam)" in html
+    assert client.get("/zoeken/", {"q": text, "format": "json"}).json()["suggestion"] == "veiligheid crooswijk"
+    # ... a CSV export, a feed or an alert digest (1,000 cards a page) never looks up.
+    cache.clear()
+    with CaptureQueriesContext(connection) as exporting:
+        response = client.get("/zoeken/", {"q": text, "format": "csv"})
+        assert response.status_code == 200
+        outcome = search(QueryDict.fromkeys(["q"], text), page_size=1000)
+    assert lookups(exporting.captured_queries) == []
+    with CaptureQueriesContext(connection) as showing:
+        assert outcome.suggestion == "veiligheid crooswijk"
+        assert [s.label for s in outcome.shortcuts] == ["Crooswijk (Rotterdam)"]
+    assert lookups(showing.captured_queries)
+
+
+@pytest.fixture
+def later_analysis(monkeypatch):
+    """Call it to change the analysis as a later release might ("ouders" no longer "ouder")."""
+    def clear_caches():
+        for cached in (text.analyse_word, text._known_lemma, text._split, text._modifiers, highlight._analysed):
+            cached.cache_clear()
+
+    def change():
+        monkeypatch.setitem(text.OVERRIDES, "ouders", "ouders")
+        clear_caches()
+
+    yield change
+    monkeypatch.undo()
+    clear_caches()
+
+
+@pytest.mark.django_db
+def test_term_counts_equal_the_index_even_after_the_analysis_changed(later_analysis):
+    def counted():
+        return dict(SearchTerm.objects.values_list("term", "documents"))
+
+    docs = relevance.documents()
+    clear_documents()
+    store_documents(docs)
+    assert counted() == index_term_counts() and counted()["ouder"] == 2
+    later_analysis()
+    # Replacing and removing documents indexed with the old analysis takes off what the index
+    # holds for them, not what the analysis makes of them now.
+    store_documents([{**doc, "summary": doc["summary"] + " Met ouders."} for doc in docs[15:20]])
+    delete_documents([doc["page_id"] for doc in docs[30:35]])
+    assert counted() == index_term_counts()
+    # 18 was analysed anew and 34 removed; 16-20 have the new term.
+    assert "ouder" not in counted() and counted()["ouders"] == 5
+
+
+@pytest.mark.django_db
+def test_the_vocabulary_is_read_once_per_letter_until_the_index_changes(client, django_capture_on_commit_callbacks):
+    def suggestion(text):
+        return client.get("/zoeken/", {"q": text, "format": "json"}).json()["suggestion"]
+
+    def letter_scans(queries):
+        return [q for q in queries if '"search_term"."term" >=' in q["sql"]]
+
+    assert suggestion("schaakclb") == ""  # no such word in the index yet
+    with CaptureQueriesContext(connection) as again:
+        assert suggestion("schaakclb") == "" and suggestion("stadsmarinir") == "stadsmarinier"
+    assert letter_scans(again.captured_queries) == []  # the letter s is known in this process
+    # A new word in the index: the process reads the letter again and suggests it.
+    publish(new_experiment(title="Een schaakclub in de wijk"), django_capture_on_commit_callbacks)
+    assert suggestion("schaakclb") == "schaakclub"

@@ -5,7 +5,6 @@ import pytest
 
 from search import relevance
 from search.engines.database import DatabaseEngine, clear_documents, store_documents
-from search.models import Synonym
 
 pytestmark = pytest.mark.django_db
 
@@ -15,8 +14,6 @@ def corpus(db):
     # Only the corpus in the database index (rolled back after the test) ...
     clear_documents()
     store_documents(relevance.documents())
-    for terms in relevance.SYNONYMS:
-        Synonym.objects.create(terms=terms)
 
 
 def _misses(results):
@@ -52,3 +49,26 @@ def test_every_query_finds_its_documents_on_elasticsearch(corpus, elasticsearch_
         engine.drop()
     assert _misses(results) == []
     assert relevance.summary(results)[1] > 0.8
+
+
+def test_the_script_refuses_a_database_with_content_and_leaves_the_site_alone(settings):
+    from io import StringIO
+
+    from django.core.cache import cache
+    from django.core.management import CommandError, call_command
+
+    from search.models import SearchDocument
+    from search.thesaurus import CACHE_KEY, load_thesaurus
+
+    settings.ELASTICSEARCH_URL = ""
+    with pytest.raises(CommandError, match="holds content pages"):
+        call_command("search_relevance")
+    documents = SearchDocument.objects.count()
+    thesaurus = load_thesaurus()  # the editors' (cached)
+    cache.set("a-rate-limit-counter", 3)
+    out = StringIO()
+    call_command("search_relevance", "--allow-content", stdout=out)
+    assert "database" in out.getvalue() and "recall@10" in out.getvalue()
+    # The site's index, its cached thesaurus and everything else in the cache are as they were.
+    assert SearchDocument.objects.count() == documents
+    assert cache.get(CACHE_KEY) == thesaurus and cache.get("a-rate-limit-counter") == 3

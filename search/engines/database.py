@@ -11,15 +11,20 @@ and each facet counted with every *other* facet's filter applied.
 Text is analysed in Python (search.text) for both vendors, so SQLite and PostgreSQL match
 exactly the same documents (and Elasticsearch indexes the same terms): each text field holds
 its words' terms in order, and a `parts` field the compound parts. PostgreSQL stores the
-terms with its `simple` configuration, which takes them as they are. `search_term` counts the
-documents of each term, for spelling suggestions (search.suggest).
+terms as tsvector literals, which it takes as they are. `search_term` counts the documents of
+each term, for spelling suggestions (search.suggest): a document's terms are counted when it is
+stored and taken off, as the full-text index holds them, when it is replaced or removed, so the
+counts always equal the index's own, even after the analysis changed.
 """
 
 import heapq
+import json
 import threading
 import uuid
-from collections import Counter
-from itertools import groupby, islice
+from array import array
+from collections import Counter, deque
+from itertools import compress, groupby, islice, repeat
+from operator import and_, itemgetter, sub
 
 from django.db import connection, transaction
 
@@ -62,14 +67,13 @@ def _document_terms(analysed) -> set[str]:
     return {term for value in analysed.values() for term in value.split()}
 
 
-def _pg_vector(analysed) -> str:
-    """A tsvector literal of the words' terms with their positions and field weights. Each
+def _tsvector(fields) -> str:
+    """A tsvector literal of (weight letter, terms) fields, each term with its positions. Each
     field starts well after the previous one ends, so no phrase can match across two fields
-    (as on SQLite and Elasticsearch, where fields are apart)."""
+    (as on SQLite and Elasticsearch, where fields are apart). The terms are letters and digits
+    only (search.text), so they need no quoting."""
     positions, start = {}, 1
-    for field in ("title", "summary", "labels", "body"):
-        letter = PG_WEIGHT_LETTERS[field]
-        field_terms = analysed[field].split()
+    for letter, field_terms in fields:
         for n, term in enumerate(field_terms):
             # PostgreSQL keeps positions up to 16383 and 256 per term.
             positions.setdefault(term, []).append(f"{min(start + n, 16383)}{letter}")
@@ -77,14 +81,20 @@ def _pg_vector(analysed) -> str:
     return " ".join(f"'{term}':{','.join(p[:256])}" for term, p in positions.items())
 
 
+def _pg_vectors(analysed) -> tuple[str, str]:
+    """The words' vector (with field weights) and the parts' vector (weight D, as
+    to_tsvector would give them)."""
+    words = _tsvector((PG_WEIGHT_LETTERS[f], analysed[f].split()) for f in ("title", "summary", "labels", "body"))
+    return words, _tsvector([("", analysed["parts"].split())])
+
+
 def _insert_fulltext(rows) -> None:
     """rows: (page_id, analysed fields)."""
     with connection.cursor() as cursor:
         if _vendor() == "postgresql":
             cursor.executemany(
-                "INSERT INTO search_fulltext (document_id, vector, parts) "
-                "VALUES (%s, %s::tsvector, to_tsvector('simple', %s))",
-                [(pk, _pg_vector(a), a["parts"]) for pk, a in rows],
+                "INSERT INTO search_fulltext (document_id, vector, parts) VALUES (%s, %s::tsvector, %s::tsvector)",
+                [(pk, *_pg_vectors(a)) for pk, a in rows],
             )
         else:
             cursor.executemany(
@@ -94,8 +104,35 @@ def _insert_fulltext(rows) -> None:
             )
 
 
+def _chunks(items, size=500):
+    items = list(items)
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _stored_terms(page_ids) -> Counter:
+    """Documents per term among these documents, read from the full-text index itself: exactly
+    what was counted when they were stored, whatever the analysis does now."""
+    counts = Counter()
+    with connection.cursor() as cursor:
+        for chunk in _chunks(page_ids):
+            marks = ", ".join(["%s"] * len(chunk))
+            if _vendor() == "postgresql":
+                cursor.execute("SELECT tsvector_to_array(vector || parts) FROM search_fulltext "
+                               f"WHERE document_id IN ({marks})", chunk)
+                for (terms,) in cursor.fetchall():
+                    counts.update(terms)
+            else:
+                cursor.execute(f"SELECT title, summary, body, labels, parts FROM search_fulltext WHERE rowid IN ({marks})", chunk)
+                for row in cursor.fetchall():
+                    counts.update({term for field in row for term in field.split()})
+    return counts
+
+
 def _count_terms(counts: Counter, sign: int) -> None:
-    """Add (sign 1) or take away (sign -1) documents per term in search_term."""
+    """Add (sign 1) or take away (sign -1) documents per term in search_term. Taking away
+    more than was counted cannot happen (both come from the same stored terms); if it did,
+    the column's CHECK (documents >= 0) would fail the transaction rather than hide it."""
     if not counts:
         return
     with connection.cursor() as cursor:
@@ -107,10 +144,12 @@ def _count_terms(counts: Counter, sign: int) -> None:
             )
         else:
             cursor.executemany(
-                "UPDATE search_term SET documents = documents - %s WHERE term = %s AND documents >= %s",
-                [(n, term[:100], n) for term, n in counts.items()],
+                "UPDATE search_term SET documents = documents - %s WHERE term = %s",
+                [(n, term[:100]) for term, n in counts.items()],
             )
-            cursor.execute("DELETE FROM search_term WHERE documents = 0")
+            for chunk in _chunks({term[:100] for term in counts}):
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(f"DELETE FROM search_term WHERE documents = 0 AND term IN ({marks})", chunk)
 
 
 def store_documents(docs) -> None:
@@ -127,32 +166,15 @@ def store_documents(docs) -> None:
                            sort_date=d["date"], published_at=d.get("published_at"), data=d)
             for d in docs
         ])
-        SearchFacetValue.objects.bulk_create([
-            SearchFacetValue(document_id=d["page_id"], facet=facet, value=value)
-            for d in docs for facet, values in d["facets"].items() for value in values
-        ])
+        with connection.cursor() as cursor:
+            # Several rows per document: written without a model instance each.
+            cursor.executemany(
+                "INSERT INTO search_facetvalue (document_id, facet, value) VALUES (%s, %s, %s)",
+                [(d["page_id"], facet, value) for d in docs for facet, values in d["facets"].items() for value in values],
+            )
         rows = [(d["page_id"], analysed_fields(d)) for d in docs]
         _insert_fulltext(rows)
         _count_terms(Counter(t for _, analysed in rows for t in _document_terms(analysed)), 1)
-
-
-def refill_fulltext(stored_docs) -> None:
-    """Make the full-text rows and term counts again from stored documents (after the analysis
-    changed; see migration 0006). The full-text table must be empty."""
-    SearchTerm.objects.all().delete()
-    batch = []
-    for doc in stored_docs:
-        batch.append(doc)
-        if len(batch) == 500:
-            _refill(batch)
-            batch = []
-    _refill(batch)
-
-
-def _refill(docs) -> None:
-    rows = [(d["page_id"], analysed_fields(d)) for d in docs]
-    _insert_fulltext(rows)
-    _count_terms(Counter(t for _, analysed in rows for t in _document_terms(analysed)), 1)
 
 
 def delete_documents(page_ids) -> None:
@@ -160,14 +182,10 @@ def delete_documents(page_ids) -> None:
     if not page_ids:
         return
     with transaction.atomic():
-        gone = Counter()
-        for data in SearchDocument.objects.filter(page_id__in=page_ids).values_list("data", flat=True):
-            gone.update(_document_terms(analysed_fields(data)))
-        _count_terms(gone, -1)
+        _count_terms(_stored_terms(page_ids), -1)
         with connection.cursor() as cursor:
             key = "document_id" if _vendor() == "postgresql" else "rowid"
-            for start in range(0, len(page_ids), 500):
-                chunk = page_ids[start:start + 500]
+            for chunk in _chunks(page_ids):
                 marks = ", ".join(["%s"] * len(chunk))
                 cursor.execute(f"DELETE FROM search_fulltext WHERE {key} IN ({marks})", chunk)
         SearchFacetValue.objects.filter(document_id__in=page_ids).delete()
@@ -225,30 +243,50 @@ def _pg_query(plan) -> tuple[str, list, str, list]:
     return " AND ".join(conditions), params, " || ".join(ranking), ranking_params
 
 
-def _text_matches(plan):
-    """(page_id, score) of every document the text matches, or None without text."""
-    if not plan:
-        return None
+def _text_matches(plan, scored: bool, among=None):
+    """(page ids, scores) of the documents the text matches; scores only if `scored` (else
+    None), and only of the documents `among` those page ids if given (the results of selective
+    facet filters: scoring is most of the work when a word is in nearly every document)."""
+    if among is not None and not among:
+        return [], []
     if _vendor() == "postgresql":
-        where, params, ranking, ranking_params = _pg_query(plan)
-        weight = FIELD_WEIGHTS["parts"] / FIELD_WEIGHTS["body"] / 10
-        sql = (
-            f"SELECT ft.document_id, ts_rank(ft.vector, q.query) + {weight} * ts_rank(ft.parts, q.query) "
-            f"FROM search_fulltext ft, (SELECT {ranking} AS query) q WHERE {where}"
-        )
-        params = ranking_params + params
+        where, where_params, ranking, ranking_params = _pg_query(plan)
+        sources, params = "search_fulltext ft", []
+        if among is not None:
+            sources += " JOIN unnest(%s::integer[]) AS among(id) ON among.id = ft.document_id"
+            params.append(list(among))
+        if scored:
+            weight = FIELD_WEIGHTS["parts"] / FIELD_WEIGHTS["body"] / 10
+            sql = (
+                f"SELECT ft.document_id, ts_rank(ft.vector, q.query) + {weight} * ts_rank(ft.parts, q.query) "
+                f"FROM {sources}, (SELECT {ranking} AS query) q WHERE {where}"
+            )
+            params += ranking_params
+        else:
+            sql = f"SELECT ft.document_id FROM {sources} WHERE {where}"
+        params += where_params
     else:
         weights = ", ".join(str(FIELD_WEIGHTS[f]) for f in ("title", "summary", "body", "labels", "parts"))
         # bm25 is lower for better matches.
-        sql = f"SELECT rowid, -bm25(search_fulltext, {weights}) FROM search_fulltext WHERE search_fulltext MATCH %s"
+        score = f", -bm25(search_fulltext, {weights})" if scored else ""
+        sql = f"SELECT rowid{score} FROM search_fulltext WHERE search_fulltext MATCH %s"
         params = [_fts5_expression(plan)]
+        if among is not None:
+            # "+rowid": checked on each match, not handed to FTS5 (which would run the match
+            # once per id).
+            sql += " AND +rowid IN (SELECT value FROM json_each(%s))"
+            params.append(json.dumps(list(among)))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        rows = cursor.fetchall()
+    return list(map(itemgetter(0), rows)), list(map(itemgetter(1), rows)) if scored else None
 
 
 class FacetBitmaps:
-    """Every document as a bit position, and per facet value the bitmap of its documents."""
+    """Every document as a bit position, and per facet value the bitmap of its documents.
+
+    The loops over every hit (tens of thousands for a common word) run inside C: positions are
+    looked up with map(), a bitmap is made from a bytearray of digits, one per position."""
 
     def __init__(self, version, database):
         self.version = version
@@ -260,36 +298,48 @@ class FacetBitmaps:
                 "SELECT page_id FROM search_document "
                 "ORDER BY CASE WHEN sort_date IS NULL THEN 1 ELSE 0 END, sort_date DESC, page_id DESC"
             )
-            self.page_ids = [row[0] for row in cursor.fetchall()]
+            self.page_ids = list(map(itemgetter(0), cursor.fetchall()))
             self.position = {page_id: n for n, page_id in enumerate(self.page_ids)}
+            self._index_positions()
             # The same positions in order of first publication (newest first, unknown last).
             cursor.execute(
                 "SELECT page_id FROM search_document ORDER BY "
                 "CASE WHEN published_at IS NULL THEN 1 ELSE 0 END, published_at DESC, page_id DESC"
             )
-            self.published_order = [self.position[row[0]] for row in cursor.fetchall()]
+            self.published_order = self.positions(map(itemgetter(0), cursor.fetchall()))
             cursor.execute("SELECT facet, value, document_id FROM search_facetvalue ORDER BY facet, value")
             rows = cursor.fetchall()
-        size = len(self.page_ids) // 8 + 1
         self.all = (1 << len(self.page_ids)) - 1
         self.values: dict[str, dict[str, int]] = {}
-        position = self.position
-        for (facet, value), group in groupby(rows, key=lambda row: (row[0], row[1])):
-            bits = bytearray(size)
-            for _, _, page_id in group:
-                n = position.get(page_id)
-                if n is not None:
-                    bits[n >> 3] |= 1 << (n & 7)
-            self.values.setdefault(facet, {})[value] = int.from_bytes(bits, "little")
+        for (facet, value), group in groupby(rows, key=itemgetter(0, 1)):
+            self.values.setdefault(facet, {})[value] = self.bitmap_at(self.positions(map(itemgetter(2), group)))
 
-    def bitmap_of(self, page_ids) -> int:
-        bits = bytearray(len(self.page_ids) // 8 + 1)
-        position = self.position
-        for page_id in page_ids:
-            n = position.get(page_id)
-            if n is not None:
-                bits[n >> 3] |= 1 << (n & 7)
-        return int.from_bytes(bits, "little")
+    def _index_positions(self):
+        """Positions by page id in an array, looked up without hashing, where the ids are
+        dense enough (page ids mostly are)."""
+        size = len(self.page_ids)
+        self._first_id = min(self.page_ids, default=0)
+        self._last_id = max(self.page_ids, default=-1)
+        self._by_offset = None
+        if self._last_id - self._first_id < 4 * size + 1000:
+            self._by_offset = array("i", [size]) * (self._last_id - self._first_id + 1)
+            for n, page_id in enumerate(self.page_ids):
+                self._by_offset[page_id - self._first_id] = n
+
+    def positions(self, page_ids) -> list[int]:
+        """The position of each page id; len(self.page_ids) (no bit) for one not in the bitmaps."""
+        page_ids = page_ids if isinstance(page_ids, list) else list(page_ids)
+        if self._by_offset is not None and page_ids and self._first_id <= min(page_ids) and max(page_ids) <= self._last_id:
+            return list(map(self._by_offset.__getitem__, map(sub, page_ids, repeat(self._first_id))))
+        return list(map(self.position.get, page_ids, repeat(len(self.page_ids))))
+
+    def bitmap_at(self, positions) -> int:
+        size = len(self.page_ids)
+        if not size:
+            return 0
+        digits = bytearray(b"0") * (size + 1)  # the last one takes the ids not in the bitmaps
+        deque(map(digits.__setitem__, positions, repeat(ord("1"))), maxlen=0)
+        return int(digits[size - 1::-1], 2)
 
     def filter_bitmap(self, facet, values) -> int:
         bitmap = 0
@@ -302,11 +352,17 @@ _bitmaps: FacetBitmaps | None = None
 _bitmaps_lock = threading.Lock()
 
 
+def index_version() -> tuple[str, tuple]:
+    """The token of the database index's current state and which database it is in: what a
+    process's caches of the index (these bitmaps, search.suggest's vocabulary) are valid for.
+    The database too: a process may talk to another one (tests, a management command)."""
+    state = SearchIndexState.objects.filter(id=1).values_list("version", flat=True).first() or ""
+    return state, (connection.vendor, connection.settings_dict.get("NAME"))
+
+
 def facet_bitmaps() -> FacetBitmaps:
     global _bitmaps
-    state = SearchIndexState.objects.filter(id=1).values_list("version", flat=True).first() or ""
-    # The database too: a process may talk to another one (tests, a management command).
-    database = (connection.vendor, connection.settings_dict.get("NAME"))
+    state, database = index_version()
     current = _bitmaps
     if current is not None and current.version == state and current.database == database:
         return current
@@ -331,19 +387,53 @@ def _first_set_positions(bitmap: int, wanted: int, skip: int) -> list[int]:
     return found
 
 
+def _members(bitmap: int, positions, size: int) -> list[bool]:
+    """Whether each position's bit is set (position `size`, an id not in the bitmaps: never)."""
+    digits = format(bitmap, f"0{size + 1}b")[::-1]
+    return list(map("1".__eq__, map(digits.__getitem__, positions)))
+
+
+def _best(bitmaps, results, scores, positions, query) -> list[EngineHit]:
+    """The page of the best-scoring results (equal scores newest first: the lower position),
+    a registration named in the query first. The matches are narrowed in C to those among the
+    results scoring at least the page's lowest score, and only those are sorted."""
+    wanted = query.offset + query.page_size
+    kept = _members(results, positions, len(bitmaps.page_ids))
+    if query.pinned:
+        pinned = set(bitmaps.positions(query.pinned))
+        scores = [float("inf") if n in pinned else score for score, n in zip(scores, positions)]
+    kept_scores = list(compress(scores, kept))
+    if not kept_scores:
+        return []
+    lowest = heapq.nlargest(wanted, kept_scores)[-1]
+    close = compress(zip(scores, positions), map(and_, kept, map(lowest.__le__, scores)))
+    best = heapq.nlargest(wanted, ((score, -n) for score, n in close))[query.offset:]
+    return [EngineHit(page_id=bitmaps.page_ids[-n], score=float(score)) for score, n in best]
+
+
 class DatabaseEngine(SearchEngine):
     name = "database"
 
     def search(self, query, clauses) -> EngineResult:
         bitmaps = facet_bitmaps()
-        matches = _text_matches(match_plan(clauses))
-        hits = bitmaps.all if matches is None else bitmaps.bitmap_of(page_id for page_id, _ in matches)
-
+        size = len(bitmaps.page_ids)
         active = {f.key: bitmaps.filter_bitmap(f.key, query.filters[f.key])
                   for f in FACETS if query.filters.get(f.key)}
-        results = hits
+        narrowed = bitmaps.all
         for bitmap in active.values():
-            results &= bitmap
+            narrowed &= bitmap
+
+        plan = match_plan(clauses)
+        ranked = bool(plan) and query.effective_sort == "relevantie"
+        # Filters that keep at most half the documents: score only the matches they keep.
+        score_later = ranked and narrowed.bit_count() * 2 <= size
+        if plan:
+            page_ids, scores = _text_matches(plan, scored=ranked and not score_later)
+            positions = bitmaps.positions(page_ids)
+            hits = bitmaps.bitmap_at(positions)
+        else:
+            hits = bitmaps.all
+        results = hits & narrowed
 
         counts = {}
         for facet in FACETS:
@@ -364,25 +454,15 @@ class DatabaseEngine(SearchEngine):
             in_results = results.to_bytes(results.bit_length() // 8 + 1, "little")
             members = (n for n in bitmaps.published_order
                        if n >> 3 < len(in_results) and in_results[n >> 3] >> (n & 7) & 1)
-            positions = list(islice(members, query.offset, query.offset + query.page_size))
-            page = [EngineHit(page_id=bitmaps.page_ids[n]) for n in positions]
-        elif query.effective_sort == "datum" or matches is None:
-            positions = _first_set_positions(results, query.page_size, query.offset)
-            page = [EngineHit(page_id=bitmaps.page_ids[n]) for n in positions]
+            numbers = list(islice(members, query.offset, query.offset + query.page_size))
+            page = [EngineHit(page_id=bitmaps.page_ids[n]) for n in numbers]
+        elif not ranked:  # newest first
+            numbers = _first_set_positions(results, query.page_size, query.offset)
+            page = [EngineHit(page_id=bitmaps.page_ids[n]) for n in numbers]
         else:
-            # Best score first; equal scores newest first (the lower position).
-            in_results = results.to_bytes(results.bit_length() // 8 + 1, "little")
-            candidates = (
-                (score, -n)
-                for page_id, score in matches
-                if (n := bitmaps.position.get(page_id)) is not None
-                and n >> 3 < len(in_results) and in_results[n >> 3] >> (n & 7) & 1
-            )
-            if query.pinned:
-                # A registration number named in the query: its registration first.
-                pinned = set(query.pinned)
-                candidates = ((float("inf") if bitmaps.page_ids[-n] in pinned else score, n)
-                              for score, n in candidates)
-            best = heapq.nlargest(query.offset + query.page_size, candidates)[query.offset:]
-            page = [EngineHit(page_id=bitmaps.page_ids[-n], score=float(score)) for score, n in best]
+            if score_later:
+                among = list(compress(page_ids, _members(results, positions, size)))
+                page_ids, scores = _text_matches(plan, scored=True, among=among)
+                positions = bitmaps.positions(page_ids)
+            page = _best(bitmaps, results, scores, positions, query)
         return EngineResult(total=total, hits=page, facet_counts=counts, engine=self.name)

@@ -1,6 +1,12 @@
 """The full-text index holds pre-analysed Dutch terms (search.text): a column of compound
-parts next to the words, and a table of how many documents carry each term. The full-text
-rows are made again from the stored documents."""
+parts next to the words, and a table of how many documents carry each term.
+
+The analysis is code that changes from release to release, so this migration does not run it:
+it empties the database index (documents, facet values, full text), and `manage.py
+search_index rebuild` fills it again (as `make run` and `load_demo` do). Until then
+`search_index status` reports every page as missing."""
+
+from uuid import uuid4
 
 from django.db import migrations, models
 
@@ -27,19 +33,25 @@ POSTGRES_BACK = [
 ]
 
 
+def _empty_index(apps):
+    apps.get_model("search", "SearchFacetValue").objects.all().delete()
+    apps.get_model("search", "SearchDocument").objects.all().delete()
+    # A new token: every process reads its cached facet bitmaps again.
+    apps.get_model("search", "SearchIndexState").objects.update_or_create(id=1, defaults={"version": uuid4().hex})
+
+
 def forwards(apps, schema_editor):
     statements = SQLITE if schema_editor.connection.vendor == "sqlite" else POSTGRES
     for statement in statements:
         schema_editor.execute(statement)
-    from search.engines.database import refill_fulltext
-
-    refill_fulltext(apps.get_model("search", "SearchDocument").objects.values_list("data", flat=True))
+    _empty_index(apps)
 
 
 def backwards(apps, schema_editor):
     statements = SQLITE_BACK if schema_editor.connection.vendor == "sqlite" else POSTGRES_BACK
     for statement in statements:
         schema_editor.execute(statement)
+    _empty_index(apps)
 
 
 class Migration(migrations.Migration):

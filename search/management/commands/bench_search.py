@@ -1,6 +1,8 @@
 """manage.py bench_search [--sizes 1000 10000 100000] [--repeat 30] [--seed 1] [--no-elasticsearch]
 
-The search benchmark (`make bench-search`, docs/performance.md). For each size it:
+The search benchmark (`make bench-search`, docs/performance.md). First it times the Dutch
+analysis on its own and spelling suggestions against a lexicon-sized vocabulary; then, for each
+size, it:
 
 1. makes N synthetic search documents (seeded, Dutch-ish text, real vocabulary slugs). It
    creates *search documents directly, not pages*: a Wagtail page costs ~9 ms to create here,
@@ -43,7 +45,7 @@ from django.test import Client
 from django.test.utils import override_settings
 from django.utils.http import urlencode
 
-from search.documents import CONTENT_MODELS
+from search.documents import content_page_counts
 from search.engines.base import SearchUnavailable
 from search.engines.database import clear_documents, store_documents
 from search.facets import neighbourhood_key
@@ -102,6 +104,8 @@ RARE_WORDS = {"schoolverlaten": 0.01, "portiekgesprek": 0.005, "huurachterstand"
 QUERY_COMMON = "bewoners"
 QUERY_RARE = "schoolverlaten"
 QUERY_WITH_FACETS = "jongeren"
+QUERY_TYPO = "samenwerkign"  # finds nothing: the page looks for "Bedoelde u samenwerking?"
+SUGGESTION_TYPOS = ("samenwerkign", "veiligheit", "gezinscoahces", "corporaites", "schuldhulpverleneing")
 TAGS = (
     "pilot wijkaanpak achter-de-voordeur jongeren participatie veiligheid voortijdig "
     "gezinscoach corporatie armoede taal sport buurtbemiddeling"
@@ -275,6 +279,7 @@ def mix(vocabulary: Vocabulary):
         ("one facet", [("thema", theme)]),
         ("three facets", three),
         ("text + three facets", [("q", QUERY_WITH_FACETS), *three]),
+        ("text, typo", [("q", QUERY_TYPO)]),
         ("page 50 (no text)", [("page", "50")]),
     ]
 
@@ -327,6 +332,7 @@ class Command(BaseCommand):
         engine, es_note = self._elasticsearch(options)
         self._header(engine, es_note)
         self._analyser()
+        self._suggestions()
 
         results = {}
         try:
@@ -357,9 +363,41 @@ class Command(BaseCommand):
         self.out(f"analyser: lexicon read in {loaded:.1f} s; {len(unseen):,} distinct unseen words in "
                  f"{seconds:.2f} s = {len(unseen) / seconds:,.0f} words/s")
 
+    def _suggestions(self):
+        """Spelling suggestions (search.suggest) against a vocabulary of lexicon size: the terms
+        of the 200,000 most common Dutch words, each with a random document count, put in
+        search_term inside a transaction that is rolled back. The first suggestion for a
+        letter reads that letter's terms (cold), later ones find them in memory (warm)."""
+        from uuid import uuid4
+
+        from wordfreq import top_n_list
+
+        from search import suggest, text
+        from search.models import SearchIndexState, SearchTerm
+
+        words = [w for w in (text.fold(w) for w in top_n_list("nl", 200_000)) if w.isalpha()]
+        terms = {text.term(w)[:100] for w in words}
+        chance = random.Random(self.options["seed"])
+        timings = []
+        with transaction.atomic():
+            SearchTerm.objects.bulk_create(
+                [SearchTerm(term=t, documents=chance.choice([1, 1, 1, 2, 3, 5, 8, 20, 100])) for t in terms],
+                batch_size=5000,
+            )
+            # A new index version: the process reads the vocabulary afresh (the cold figures).
+            SearchIndexState.objects.update_or_create(id=1, defaults={"version": uuid4().hex})
+            for typo in SUGGESTION_TYPOS:
+                started = time.perf_counter()
+                found = suggest.suggestion(typo)
+                cold = time.perf_counter() - started
+                started = time.perf_counter()
+                suggest.suggestion(typo)
+                timings.append(f"{typo} → {found or '(none)'} {cold * 1000:.1f} / {(time.perf_counter() - started) * 1000:.1f}")
+            transaction.set_rollback(True)
+        self.out(f"suggestions against {len(terms):,} terms (lexicon-sized), cold / warm ms: " + "; ".join(timings))
+
     def _refuse_real_content(self):
-        pages = {model.__name__: model.objects.count() for model in CONTENT_MODELS}
-        pages = {name: n for name, n in pages.items() if n}
+        pages = content_page_counts()
         from django.db.models import Q
         from wagtail.models import Page
 
@@ -585,6 +623,8 @@ class Command(BaseCommand):
             )
         if data["notices"]:
             self.out(f"  note: {params}: {data['notices']}")
+        if ("q", QUERY_TYPO) in params and not data["suggestion"]:
+            raise CommandError(f"/zoeken/ suggested nothing for {QUERY_TYPO!r}: the typo query would not time the suggestion")
         return data["total"]
 
     # -- output ------------------------------------------------------------------------------
