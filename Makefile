@@ -8,7 +8,7 @@ DEMO_SIZE ?= 80
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run run-es serve demo test test-postgres check migrations messages clean \
+.PHONY: install run run-es serve demo test test-postgres check format lock migrations messages clean \
 	es-start es-stop bench-search relevance
 ES := ops/elasticsearch/es.sh
 
@@ -91,9 +91,26 @@ relevance: install
 	DATABASE_URL=sqlite:///$(RELEVANCE_DB) DEBUG=true $(PY) manage.py search_relevance \
 		--elasticsearch-url "$$($(ES) url 2>/dev/null)" $(RELEVANCE_ARGS)
 
+# Django's checks, no missing migration, Python linted and formatted (ruff), templates
+# indented (djhtml). `make format` applies the last two.
+TEMPLATE_DIRS := templates security/templates
 check: install
 	DEBUG=true $(PY) manage.py check
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djhtml --check $(TEMPLATE_DIRS)
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/djhtml $(TEMPLATE_DIRS)
+
+# The lock, with hashes, from pyproject.toml's ranges (pins already in it are kept; add
+# --upgrade-package NAME to move one).
+lock: install
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --no-emit-find-links \
+		--extra test --extra dev --strip-extras -o requirements.lock pyproject.toml
 
 # Regenerate the Dutch translations after changing visible text (needs gettext).
 messages: install

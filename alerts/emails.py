@@ -43,24 +43,39 @@ def _base_context(subscription, alert) -> dict:
 
 def confirmation_message(subscription, alert) -> EmailMultiAlternatives:
     with translation.override(settings.LANGUAGE_CODE):
-        context = {**_base_context(subscription, alert), "confirm_url": confirm_url(subscription),
-                   "confirm_days": confirm_days()}
+        context = {
+            **_base_context(subscription, alert),
+            "confirm_url": confirm_url(subscription),
+            "confirm_days": confirm_days(),
+        }
         subject, body = _render("confirm", context)
-    return EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [subscription.email],
-                                  headers={"Auto-Submitted": "auto-generated"})
+    return EmailMultiAlternatives(
+        subject,
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        [subscription.email],
+        headers={"Auto-Submitted": "auto-generated"},
+    )
 
 
 def digest_message(subscription, alert, cards, more: int) -> EmailMultiAlternatives:
     """The digest of `cards` (search.service.ResultCard); `more` new results wait for the next."""
     with translation.override(settings.LANGUAGE_CODE):
         items = [{"card": card, "url": absolute_url(card.url)} for card in cards]
-        context = {**_base_context(subscription, alert), "items": items, "count": len(items),
-                   "more": more}
+        context = {
+            **_base_context(subscription, alert),
+            "items": items,
+            "count": len(items),
+            "more": more,
+        }
         subject, body = _render("digest", context)
         html = render_to_string("alerts/email/digest.html", context)
     unsubscribe = context["unsubscribe_url"]
     message = EmailMultiAlternatives(
-        subject, body, settings.DEFAULT_FROM_EMAIL, [subscription.email],
+        subject,
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        [subscription.email],
         headers={
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",

@@ -11,7 +11,9 @@ class SubscribeForm(HoneypotForm):
 
     email = email_field(_("We send a confirmation link to this address first."))
     frequency = forms.ChoiceField(
-        label=_("How often"), choices=Subscription.Frequency.choices,
-        initial=Subscription.Frequency.WEEKLY, widget=forms.RadioSelect,
+        label=_("How often"),
+        choices=Subscription.Frequency.choices,
+        initial=Subscription.Frequency.WEEKLY,
+        widget=forms.RadioSelect,
         error_messages={"required": _("Choose how often you want an email.")},
     )

@@ -28,8 +28,9 @@ class Subscription(models.Model):
     # The search as a normalised /zoeken/ query string: q and the facet parameters only, facets
     # in their fixed order with sorted values (see alerts.searches.alert_search).
     query = models.TextField(_("search"), blank=True)
-    frequency = models.CharField(_("frequency"), max_length=10, choices=Frequency.choices,
-                                 default=Frequency.WEEKLY)
+    frequency = models.CharField(
+        _("frequency"), max_length=10, choices=Frequency.choices, default=Frequency.WEEKLY
+    )
     # What the signed links point at: random, never reused (ids can be, after a delete).
     key = models.CharField(max_length=40, unique=True, default=new_key, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -58,7 +59,9 @@ class SentItem(models.Model):
     """A page a subscription's digest has listed: it is never listed again, even when the page
     is amended and republished."""
 
-    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="sent_items")
+    subscription = models.ForeignKey(
+        Subscription, on_delete=models.CASCADE, related_name="sent_items"
+    )
     page_id = models.IntegerField()
     sent_at = models.DateTimeField()
 

@@ -47,7 +47,9 @@ class AlertSearch:
     @property
     def newest_path(self) -> str:
         """The search on /zoeken/, newest first."""
-        return f"{reverse('search')}?{self.query_string}{'&' if self.query_string else ''}sort=datum"
+        return (
+            f"{reverse('search')}?{self.query_string}{'&' if self.query_string else ''}sort=datum"
+        )
 
     @property
     def is_everything(self) -> bool:
@@ -76,7 +78,10 @@ def alert_words(params) -> AlertSearch:
             labels = value_labels(facet.key, values)
             filters.append((str(facet.label), [labels.get(v, v) for v in values]))
     return AlertSearch(
-        query_string=normalise(query), text=query.text, filters=filters, total=None,
+        query_string=normalise(query),
+        text=query.text,
+        filters=filters,
+        total=None,
         notices=[str(n) for n in query.notices],
     )
 
@@ -93,7 +98,9 @@ def still_valid(query_string: str) -> bool:
     unknown value, which would widen the search: an alert with one is not run (the caller
     says so)."""
     query = parse_params(QueryDict(query_string))
-    return all(set(value_labels(key, values)) == set(values) for key, values in query.filters.items())
+    return all(
+        set(value_labels(key, values)) == set(values) for key, values in query.filters.items()
+    )
 
 
 def new_matches(query_string: str, candidates: dict[int, int | None]) -> list:

@@ -76,7 +76,8 @@ def request_subscription(*, email: str, query: str, frequency: str) -> Subscript
     email = normalise_email(email)
     subscription = (
         Subscription.objects.filter(email__iexact=email, query=query, confirmed_at__isnull=True)
-        .order_by("-created_at").first()
+        .order_by("-created_at")
+        .first()
     )
     if subscription is None:
         subscription = Subscription.objects.create(email=email, query=query, frequency=frequency)
@@ -84,7 +85,9 @@ def request_subscription(*, email: str, query: str, frequency: str) -> Subscript
         subscription.frequency = frequency
         subscription.save(update_fields=["frequency"])
     if not _limit("email", email_rate_limit()).hit(_hash(mailbox_key(email))):
-        logger.info("Alert %s: confirmation not sent again (rate limit for its address).", subscription.pk)
+        logger.info(
+            "Alert %s: confirmation not sent again (rate limit for its address).", subscription.pk
+        )
         return subscription
     message = emails.confirmation_message(subscription, alert_words(query))
     try:
@@ -107,7 +110,9 @@ def confirm(subscription: Subscription, now=None) -> Subscription:
         return subscription
     running = (
         Subscription.objects.select_for_update()
-        .filter(email__iexact=subscription.email, query=subscription.query, confirmed_at__isnull=False)
+        .filter(
+            email__iexact=subscription.email, query=subscription.query, confirmed_at__isnull=False
+        )
         .first()
     )
     if running is not None:
@@ -130,7 +135,9 @@ def purge_unconfirmed(now=None) -> int:
     """Delete subscriptions whose confirmation link has expired."""
     now = now or timezone.now()
     cutoff = now - dt.timedelta(days=confirm_days())
-    deleted, _ = Subscription.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff).delete()
+    deleted, _ = Subscription.objects.filter(
+        confirmed_at__isnull=True, created_at__lt=cutoff
+    ).delete()
     return deleted
 
 
@@ -158,7 +165,9 @@ def due(now=None, frequency=None):
     for freq, days in PERIOD_DAYS.items():
         if frequency in (None, freq):
             start = today - dt.timedelta(days=days - 1)
-            condition |= Q(frequency=freq) & (Q(last_sent_at__isnull=True) | Q(last_sent_at__lt=start))
+            condition |= Q(frequency=freq) & (
+                Q(last_sent_at__isnull=True) | Q(last_sent_at__lt=start)
+            )
     return Subscription.objects.filter(condition, confirmed_at__isnull=False).order_by("pk")
 
 
@@ -169,7 +178,9 @@ def candidates(subscription: Subscription) -> dict[int, int | None]:
     rows = (
         SearchDocument.objects.filter(
             indexed_at__gt=since,
-            page_id__in=Page.objects.filter(first_published_at__gt=subscription.confirmed_at).values("pk"),
+            page_id__in=Page.objects.filter(
+                first_published_at__gt=subscription.confirmed_at
+            ).values("pk"),
         )
         .exclude(page_id__in=SentItem.objects.filter(subscription=subscription).values("page_id"))
         .values_list("page_id", "sort_date")
@@ -182,7 +193,9 @@ def high_water_mark(now) -> dt.datetime:
     and before the oldest change Elasticsearch has not taken yet (it answers the searches when
     configured, and must have the page before it can find it)."""
     mark = now - OVERLAP
-    waiting = IndexQueueEntry.objects.order_by("created_at").values_list("created_at", flat=True).first()
+    waiting = (
+        IndexQueueEntry.objects.order_by("created_at").values_list("created_at", flat=True).first()
+    )
     if waiting is not None:
         mark = min(mark, waiting - OVERLAP)
     return mark
@@ -219,7 +232,10 @@ def send_digest(subscription: Subscription, digest: Digest, now, mark) -> bool:
     alert = alert_words(subscription.query)
     with transaction.atomic():
         SentItem.objects.bulk_create(
-            [SentItem(subscription=subscription, page_id=card.page_id, sent_at=now) for card in digest.cards]
+            [
+                SentItem(subscription=subscription, page_id=card.page_id, sent_at=now)
+                for card in digest.cards
+            ]
         )
         subscription.last_sent_at = now
         fields = ["last_sent_at"]
@@ -242,8 +258,10 @@ def send_due_alerts(*, now=None, frequency=None, dry_run=False) -> RunReport:
     for subscription in due(now, frequency).iterator():
         report.checked += 1
         if not still_valid(subscription.query):
-            logger.warning("Alert %s: its search has a filter value that no longer exists; not run.",
-                           subscription.pk)
+            logger.warning(
+                "Alert %s: its search has a filter value that no longer exists; not run.",
+                subscription.pk,
+            )
             report.invalid.append(subscription.pk)
             continue
         digest = digest_for(subscription)

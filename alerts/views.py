@@ -36,25 +36,34 @@ def subscribe(request):
         form = SubscribeForm(request.POST)
         if form.is_valid() and not services.take_request_slot(request):
             rate_limited, status = True, 429
-            form = SubscribeForm(initial={k: v for k, v in request.POST.items() if k in ("email", "frequency")})
+            form = SubscribeForm(
+                initial={k: v for k, v in request.POST.items() if k in ("email", "frequency")}
+            )
         elif form.is_valid():
             if not form.is_robot:  # a filled-in honeypot: store and send nothing, answer the same
                 services.request_subscription(
-                    email=form.cleaned_data["email"], query=alert.query_string,
+                    email=form.cleaned_data["email"],
+                    query=alert.query_string,
                     frequency=form.cleaned_data["frequency"],
                 )
             return redirect("alerts:sent")
-    response = render(request, "alerts/subscribe.html", {
-        "form": form,
-        "alert": alert,
-        "too_long": too_long,
-        "rate_limited": rate_limited,
-        "rate_limit": rate_limit(),
-        "rate_window_minutes": max(1, rate_window() // 60),
-        "confirm_days": confirm_days(),
-        "action": reverse("alerts:subscribe") + (f"?{alert.query_string}" if alert.query_string else ""),
-        "crumbs": _crumbs((_("Email alert"), None)),
-    }, status=status)
+    response = render(
+        request,
+        "alerts/subscribe.html",
+        {
+            "form": form,
+            "alert": alert,
+            "too_long": too_long,
+            "rate_limited": rate_limited,
+            "rate_limit": rate_limit(),
+            "rate_window_minutes": max(1, rate_window() // 60),
+            "confirm_days": confirm_days(),
+            "action": reverse("alerts:subscribe")
+            + (f"?{alert.query_string}" if alert.query_string else ""),
+            "crumbs": _crumbs((_("Email alert"), None)),
+        },
+        status=status,
+    )
     if rate_limited:
         response["Retry-After"] = str(rate_window())
     return response
@@ -62,10 +71,14 @@ def subscribe(request):
 
 @require_http_methods(["GET", "HEAD"])
 def sent(request):
-    return render(request, "alerts/sent.html", {
-        "confirm_days": confirm_days(),
-        "crumbs": _crumbs((_("Email alert"), None)),
-    })
+    return render(
+        request,
+        "alerts/sent.html",
+        {
+            "confirm_days": confirm_days(),
+            "crumbs": _crumbs((_("Email alert"), None)),
+        },
+    )
 
 
 def _invalid(request, reason, subscription=None):
@@ -74,23 +87,34 @@ def _invalid(request, reason, subscription=None):
     status = {"bad": 400, "expired": 410, "gone": 404}[reason]
     resubscribe = ""
     if subscription is not None:
-        resubscribe = reverse("alerts:subscribe") + (f"?{subscription.query}" if subscription.query else "")
-    return render(request, "alerts/invalid_link.html", {
-        "reason": reason,
-        "confirm_days": confirm_days(),
-        "resubscribe_url": resubscribe,
-        "crumbs": _crumbs((_("Email alert"), None)),
-    }, status=status)
+        resubscribe = reverse("alerts:subscribe") + (
+            f"?{subscription.query}" if subscription.query else ""
+        )
+    return render(
+        request,
+        "alerts/invalid_link.html",
+        {
+            "reason": reason,
+            "confirm_days": confirm_days(),
+            "resubscribe_url": resubscribe,
+            "crumbs": _crumbs((_("Email alert"), None)),
+        },
+        status=status,
+    )
 
 
 def _page(request, template, subscription, **extra):
-    return render(request, template, {
-        "subscription": subscription,
-        "alert": alert_search(subscription.query),
-        "masked_email": services.mask_email(subscription.email),
-        "crumbs": _crumbs((_("Email alert"), None)),
-        **extra,
-    })
+    return render(
+        request,
+        template,
+        {
+            "subscription": subscription,
+            "alert": alert_search(subscription.query),
+            "masked_email": services.mask_email(subscription.email),
+            "crumbs": _crumbs((_("Email alert"), None)),
+            **extra,
+        },
+    )
 
 
 @never_cache
@@ -133,7 +157,12 @@ def unsubscribe(request, token):
     if request.method == "POST":
         alert = alert_search(subscription.query)
         services.unsubscribe(subscription)
-        return render(request, "alerts/unsubscribed.html", {
-            "alert": alert, "crumbs": _crumbs((_("Email alert"), None)),
-        })
+        return render(
+            request,
+            "alerts/unsubscribed.html",
+            {
+                "alert": alert,
+                "crumbs": _crumbs((_("Email alert"), None)),
+            },
+        )
     return _page(request, "alerts/unsubscribe.html", subscription)

@@ -17,15 +17,27 @@ class SectionGroup(models.Model):
     group = models.OneToOneField(Group, on_delete=models.CASCADE, related_name="section")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     municipality = models.OneToOneField(
-        "vocabulary.Municipality", null=True, blank=True, on_delete=models.CASCADE, related_name="editor_group"
+        "vocabulary.Municipality",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="editor_group",
     )
     knowledge_centre = models.OneToOneField(
-        "vocabulary.KnowledgeCentre", null=True, blank=True, on_delete=models.CASCADE, related_name="editor_group"
+        "vocabulary.KnowledgeCentre",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="editor_group",
     )
     # Where the group's documents and images go (made by setup_roles; none for the moderators,
     # who work in every collection).
     collection = models.OneToOneField(
-        "wagtailcore.Collection", null=True, blank=True, on_delete=models.SET_NULL, related_name="section_group"
+        "wagtailcore.Collection",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="section_group",
     )
 
     class Meta:
@@ -34,9 +46,17 @@ class SectionGroup(models.Model):
             models.CheckConstraint(
                 name="section_group_owner_matches_kind",
                 condition=(
-                    models.Q(kind="gemeente", municipality__isnull=False, knowledge_centre__isnull=True)
-                    | models.Q(kind="kenniscentrum", municipality__isnull=True, knowledge_centre__isnull=False)
-                    | models.Q(kind="redactie", municipality__isnull=True, knowledge_centre__isnull=True)
+                    models.Q(
+                        kind="gemeente", municipality__isnull=False, knowledge_centre__isnull=True
+                    )
+                    | models.Q(
+                        kind="kenniscentrum",
+                        municipality__isnull=True,
+                        knowledge_centre__isnull=False,
+                    )
+                    | models.Q(
+                        kind="redactie", municipality__isnull=True, knowledge_centre__isnull=True
+                    )
                 ),
             )
         ]

@@ -47,7 +47,9 @@ def send_reminders(now=None, dry_run=False) -> list[tuple]:
     # the evaluations index, for moderation) or move the planned end date.
     evaluations = EvaluationIndexPage.objects.first()
     add_evaluation_url = (
-        admin_url("wagtailadmin_pages:add", "kennisbank", "evaluationpage", evaluations.pk) if evaluations else ""
+        admin_url("wagtailadmin_pages:add", "kennisbank", "evaluationpage", evaluations.pk)
+        if evaluations
+        else ""
     )
     report = []
     for municipality, experiments in per_municipality.items():
@@ -65,15 +67,23 @@ def send_reminders(now=None, dry_run=False) -> list[tuple]:
         ]
         with translation.override(settings.LANGUAGE_CODE):
             context = {
-                "municipality": municipality, "items": items, "period_days": reminder_period().days,
+                "municipality": municipality,
+                "items": items,
+                "period_days": reminder_period().days,
                 "add_evaluation_url": add_evaluation_url,
                 # The form's own labels, so the instructions name what the editor sees.
-                "evaluated_field": capfirst(EvaluationPage._meta.get_field("experiments").verbose_name),
-                "end_date_field": capfirst(ExperimentPage._meta.get_field("planned_end_date").verbose_name),
+                "evaluated_field": capfirst(
+                    EvaluationPage._meta.get_field("experiments").verbose_name
+                ),
+                "end_date_field": capfirst(
+                    ExperimentPage._meta.get_field("planned_end_date").verbose_name
+                ),
             }
         send_to_each("experiments/email/results_reminder", context, recipients)
         for e in experiments:
-            reminder, created = ResultsReminder.objects.get_or_create(page=e, defaults={"last_sent_at": now, "times_sent": 1})
+            reminder, created = ResultsReminder.objects.get_or_create(
+                page=e, defaults={"last_sent_at": now, "times_sent": 1}
+            )
             if not created:
                 reminder.last_sent_at = now
                 reminder.times_sent += 1

@@ -13,24 +13,32 @@ def centres_of(user):
 
 
 def editors_of_municipality(municipality):
-    return get_user_model().objects.filter(
-        is_active=True, groups__section__municipality=municipality
-    ).distinct()
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__section__municipality=municipality)
+        .distinct()
+    )
 
 
 def editors_of_centre(centre):
-    return get_user_model().objects.filter(
-        is_active=True, groups__section__knowledge_centre=centre
-    ).distinct()
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__section__knowledge_centre=centre)
+        .distinct()
+    )
 
 
 def moderators():
-    return get_user_model().objects.filter(
-        is_active=True, groups__section__kind=SectionGroup.Kind.MODERATORS
-    ).distinct()
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__section__kind=SectionGroup.Kind.MODERATORS)
+        .distinct()
+    )
 
 
 def requires_two_factor(user) -> bool:
     """Moderators and administrators must use a second factor to open the admin
     (settings.TWO_FACTOR_REQUIRED points here); for other editors it is optional."""
-    return user.is_superuser or user.groups.filter(section__kind=SectionGroup.Kind.MODERATORS).exists()
+    return (
+        user.is_superuser or user.groups.filter(section__kind=SectionGroup.Kind.MODERATORS).exists()
+    )

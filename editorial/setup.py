@@ -105,9 +105,8 @@ class RolesReport:
             f"created; editors {'may' if self.editors_may_publish else 'may not'} publish"
         )
         if self.users_without_email:
-            text += (
-                "; no email address (they get no workflow notifications): "
-                + ", ".join(self.users_without_email)
+            text += "; no email address (they get no workflow notifications): " + ", ".join(
+                self.users_without_email
             )
         if self.default_groups_deleted:
             text += "; Wagtail's default groups deleted: " + ", ".join(self.default_groups_deleted)
@@ -164,16 +163,21 @@ def sync_publish_permissions(may_publish: bool) -> tuple[int, int]:
         ).delete()
         return 0, removed
     wanted = set(
-        GroupPagePermission.objects.filter(group__in=groups, permission_id=ids["change"])
-        .values_list("group_id", "page_id")
+        GroupPagePermission.objects.filter(
+            group__in=groups, permission_id=ids["change"]
+        ).values_list("group_id", "page_id")
     )
     have = set(
-        GroupPagePermission.objects.filter(group__in=groups, permission_id=ids["publish"])
-        .values_list("group_id", "page_id")
+        GroupPagePermission.objects.filter(
+            group__in=groups, permission_id=ids["publish"]
+        ).values_list("group_id", "page_id")
     )
     missing = wanted - have
     GroupPagePermission.objects.bulk_create(
-        [GroupPagePermission(group_id=g, page_id=p, permission_id=ids["publish"]) for g, p in missing]
+        [
+            GroupPagePermission(group_id=g, page_id=p, permission_id=ids["publish"])
+            for g, p in missing
+        ]
     )
     return len(missing), 0
 
@@ -259,7 +263,9 @@ def neutralise_wagtail_defaults(report: RolesReport) -> None:
         GroupPagePermission.objects.filter(group=group).delete()
         GroupCollectionPermission.objects.filter(group=group).delete()
         group.permissions.remove(
-            *group.permissions.exclude(content_type__app_label=ACCESS_ADMIN[0], codename=ACCESS_ADMIN[1])
+            *group.permissions.exclude(
+                content_type__app_label=ACCESS_ADMIN[0], codename=ACCESS_ADMIN[1]
+            )
         )
         report.default_groups_kept[group.name] = members
     for workflow in Workflow.objects.filter(name=WAGTAIL_DEFAULT_WORKFLOW_NAME, active=True):
@@ -297,64 +303,89 @@ def setup_roles() -> RolesReport:
 
     def grant(group, page_ids, actions, collection):
         groups.append(group)
-        want_pages.update((group.pk, page_id, page_perm[a]) for page_id in page_ids for a in actions)
+        want_pages.update(
+            (group.pk, page_id, page_perm[a]) for page_id in page_ids for a in actions
+        )
         want_collections.update((group.pk, collection.pk, pk) for pk in collection_perm.values())
         want_models.add((group.pk, model_perm[ACCESS_ADMIN]))
 
     def grant_editors(group, page_ids, collection):
         grant(group, page_ids, editor_actions, collection)
         # Every gemeente and centre submits evaluations (for moderation).
-        want_pages.update((group.pk, evaluations_index.pk, page_perm[a]) for a in EDITOR_EVALUATION_ACTIONS)
+        want_pages.update(
+            (group.pk, evaluations_index.pk, page_perm[a]) for a in EDITOR_EVALUATION_ACTIONS
+        )
 
     moderators = builder.section_group(SectionGroup.Kind.MODERATORS, MODERATORS_GROUP_NAME).group
-    grant(moderators, [experiments_index.pk, kennisbank_index.pk], MODERATOR_PAGE_ACTIONS,
-          builder.root_collection)
+    grant(
+        moderators,
+        [experiments_index.pk, kennisbank_index.pk],
+        MODERATOR_PAGE_ACTIONS,
+        builder.root_collection,
+    )
     want_models.update((moderators.pk, model_perm[key]) for key in MODERATOR_MODEL_PERMISSIONS)
 
     # The section pages, found in three queries (ensure_site_structure made them all).
     from experiments.models import MunicipalityExperimentsPage
     from kennisbank.models import KnowledgeCentrePage, MunicipalityPracticesPage
 
-    experiments_pages = dict(MunicipalityExperimentsPage.objects.values_list("municipality_id", "pk"))
+    experiments_pages = dict(
+        MunicipalityExperimentsPage.objects.values_list("municipality_id", "pk")
+    )
     practices_pages = dict(MunicipalityPracticesPage.objects.values_list("municipality_id", "pk"))
     centre_pages = dict(KnowledgeCentrePage.objects.values_list("knowledge_centre_id", "pk"))
 
     for municipality in Municipality.objects.order_by("name"):
         section = builder.section_group(
-            SectionGroup.Kind.MUNICIPALITY, MUNICIPALITY_GROUP_NAME.format(name=municipality.name),
+            SectionGroup.Kind.MUNICIPALITY,
+            MUNICIPALITY_GROUP_NAME.format(name=municipality.name),
             municipality=municipality,
         )
-        pages = [p for p in (experiments_pages.get(municipality.pk), practices_pages.get(municipality.pk)) if p]
-        collection = builder.collection(section, MUNICIPALITY_COLLECTION_NAME.format(name=municipality.name))
+        pages = [
+            p
+            for p in (experiments_pages.get(municipality.pk), practices_pages.get(municipality.pk))
+            if p
+        ]
+        collection = builder.collection(
+            section, MUNICIPALITY_COLLECTION_NAME.format(name=municipality.name)
+        )
         grant_editors(section.group, pages, collection)
 
     for centre in KnowledgeCentre.objects.order_by("abbreviation"):
         abbreviation = centre.abbreviation or centre.name
         section = builder.section_group(
-            SectionGroup.Kind.KNOWLEDGE_CENTRE, CENTRE_GROUP_NAME.format(abbreviation=abbreviation),
+            SectionGroup.Kind.KNOWLEDGE_CENTRE,
+            CENTRE_GROUP_NAME.format(abbreviation=abbreviation),
             centre=centre,
         )
         pages = [p for p in (centre_pages.get(centre.pk),) if p]
-        collection = builder.collection(section, CENTRE_COLLECTION_NAME.format(abbreviation=abbreviation))
+        collection = builder.collection(
+            section, CENTRE_COLLECTION_NAME.format(abbreviation=abbreviation)
+        )
         grant_editors(section.group, pages, collection)
         want_models.update((section.group.pk, model_perm[key]) for key in CENTRE_MODEL_PERMISSIONS)
 
     group_ids = [g.pk for g in groups]
     have_pages = set(
-        GroupPagePermission.objects.filter(group_id__in=group_ids)
-        .values_list("group_id", "page_id", "permission_id")
+        GroupPagePermission.objects.filter(group_id__in=group_ids).values_list(
+            "group_id", "page_id", "permission_id"
+        )
     )
     missing_pages = want_pages - have_pages
     GroupPagePermission.objects.bulk_create(
-        [GroupPagePermission(group_id=g, page_id=p, permission_id=perm) for g, p, perm in missing_pages]
+        [
+            GroupPagePermission(group_id=g, page_id=p, permission_id=perm)
+            for g, p, perm in missing_pages
+        ]
     )
     report.page_permissions_added = len(missing_pages)
     if not report.editors_may_publish:
         _, report.page_permissions_removed = sync_publish_permissions(False)
 
     have_collections = set(
-        GroupCollectionPermission.objects.filter(group_id__in=group_ids)
-        .values_list("group_id", "collection_id", "permission_id")
+        GroupCollectionPermission.objects.filter(group_id__in=group_ids).values_list(
+            "group_id", "collection_id", "permission_id"
+        )
     )
     GroupCollectionPermission.objects.bulk_create(
         [
@@ -365,7 +396,9 @@ def setup_roles() -> RolesReport:
 
     GroupPermission = Group.permissions.through
     have_models = set(
-        GroupPermission.objects.filter(group_id__in=group_ids).values_list("group_id", "permission_id")
+        GroupPermission.objects.filter(group_id__in=group_ids).values_list(
+            "group_id", "permission_id"
+        )
     )
     GroupPermission.objects.bulk_create(
         [GroupPermission(group_id=g, permission_id=perm) for g, perm in want_models - have_models]
@@ -376,7 +409,10 @@ def setup_roles() -> RolesReport:
 
     User = get_user_model()
     report.users_without_email = sorted(
-        User.objects.filter(is_active=True, groups__in=group_ids, **{User.get_email_field_name(): ""})
-        .values_list(User.USERNAME_FIELD, flat=True).distinct()
+        User.objects.filter(
+            is_active=True, groups__in=group_ids, **{User.get_email_field_name(): ""}
+        )
+        .values_list(User.USERNAME_FIELD, flat=True)
+        .distinct()
     )
     return report

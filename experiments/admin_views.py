@@ -19,10 +19,19 @@ def withdraw_registration(request, page_id):
     registration = Registration.objects.filter(page=page).first()
     parent_url = reverse("wagtailadmin_explore", args=[page.get_parent().id])
     if registration is None:
-        messages.error(request, _("Only a published registration can be withdrawn; this page has no registration number yet."))
+        messages.error(
+            request,
+            _(
+                "Only a published registration can be withdrawn; this page has no registration number yet."
+            ),
+        )
         return redirect(parent_url)
     if registration.withdrawn:
-        messages.warning(request, _("Registration %(number)s has already been withdrawn.") % {"number": registration.number})
+        messages.warning(
+            request,
+            _("Registration %(number)s has already been withdrawn.")
+            % {"number": registration.number},
+        )
         return redirect(parent_url)
     if not permissions.can_unpublish():  # withdrawing unpublishes: the same right
         raise PermissionDenied
@@ -32,7 +41,9 @@ def withdraw_registration(request, page_id):
         withdraw(page, form.cleaned_data["reason"], user=request.user)
         messages.success(
             request,
-            _("Registration %(number)s (“%(title)s”) has been withdrawn. Its page now shows only the number, the title and the reason.")
+            _(
+                "Registration %(number)s (“%(title)s”) has been withdrawn. Its page now shows only the number, the title and the reason."
+            )
             % {"number": registration.number, "title": page.title},
         )
         return redirect(parent_url)

@@ -26,12 +26,18 @@ class ExperimentPageForm(MunicipalityScopedPageForm):
     def is_registered(self) -> bool:
         from .models import Registration
 
-        return self.instance.pk is not None and Registration.objects.filter(page_id=self.instance.pk).exists()
+        return (
+            self.instance.pk is not None
+            and Registration.objects.filter(page_id=self.instance.pk).exists()
+        )
 
     def publishes(self) -> bool:
         if any(self.data.get(action) for action in PUBLISHING_ACTIONS):
             return True
-        return bool(self.data.get("action-workflow-action")) and self.data.get("workflow-action-name") == "approve"
+        return (
+            bool(self.data.get("action-workflow-action"))
+            and self.data.get("workflow-action-name") == "approve"
+        )
 
     def clean(self):
         cleaned_data = super().clean()
@@ -41,9 +47,14 @@ class ExperimentPageForm(MunicipalityScopedPageForm):
         if "change_note" in self.fields and self.publishes():
             note = (cleaned_data.get("change_note") or "").strip()
             if not note:
-                self.add_error("change_note", forms.ValidationError(
-                    _("Say in a sentence or two what changes and why: it is shown in the registration's public history."),
-                    code="change_note_required",
-                ))
+                self.add_error(
+                    "change_note",
+                    forms.ValidationError(
+                        _(
+                            "Say in a sentence or two what changes and why: it is shown in the registration's public history."
+                        ),
+                        code="change_note_required",
+                    ),
+                )
             cleaned_data["change_note"] = note
         return cleaned_data

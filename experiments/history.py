@@ -144,7 +144,7 @@ _TOKEN = re.compile(r"\S+\s*")
 def _marked(tag: str, tokens: list[str]) -> str:
     text = "".join(tokens)
     body = text.rstrip()
-    tail = text[len(body):]
+    tail = text[len(body) :]
     # Screen readers seldom announce <del> and <ins>: say it in words too.
     said = gettext("removed:") if tag == "del" else gettext("added:")
     return f'<span class="visually-hidden">{escape(said)} </span><{tag}>{escape(body)}</{tag}>{escape(tail)}'
@@ -155,7 +155,9 @@ def word_diff(old: str, new: str) -> SafeString:
     every piece of text escaped. Line breaks are kept (render with white-space: pre-line)."""
     a = _TOKEN.findall(old or "")
     b = _TOKEN.findall(new or "")
-    matcher = difflib.SequenceMatcher(None, [t.strip() for t in a], [t.strip() for t in b], autojunk=False)
+    matcher = difflib.SequenceMatcher(
+        None, [t.strip() for t in a], [t.strip() for t in b], autojunk=False
+    )
     out = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
@@ -193,7 +195,10 @@ def recorded_labels(data: dict) -> dict:
             ids = _vocabulary_ids(f, value)
             if ids:
                 model = apps.get_model(f.model)
-                labels[f.name] = {str(pk): name for pk, name in model.objects.filter(pk__in=ids).values_list("pk", "name")}
+                labels[f.name] = {
+                    str(pk): name
+                    for pk, name in model.objects.filter(pk__in=ids).values_list("pk", "name")
+                }
             elif f.kind == "choice" and value:
                 try:
                     labels[f.name] = {value: str(ExperimentStatus(value).label)}
@@ -229,7 +234,9 @@ class Lookups:
             model = apps.get_model(label)
             queryset = model.objects.filter(pk__in=ids)
             if label == "vocabulary.Neighbourhood":
-                queryset = queryset.select_related("municipality")  # a wijk's URL names its gemeente
+                queryset = queryset.select_related(
+                    "municipality"
+                )  # a wijk's URL names its gemeente
             self.objects[label] = {obj.pk: obj for obj in queryset} if ids else {}
 
     def current(self, model: str, pk):
@@ -265,7 +272,9 @@ def display_text(f: RegistryField, value, lookups: Lookups, labels: dict | None 
     if f.kind == "fk":
         return lookups.name(f.model, value, labels.get(f.name)) if value is not None else ""
     if f.kind == "m2m":
-        return ", ".join(sorted(lookups.name(f.model, pk, labels.get(f.name)) for pk in value or []))
+        return ", ".join(
+            sorted(lookups.name(f.model, pk, labels.get(f.name)) for pk in value or [])
+        )
     if f.kind == "partners":
         roles = labels.get("partner_roles", {})
         lines = []
@@ -380,7 +389,9 @@ class Version:
         return found
 
 
-def changes_between(old: dict, new: dict, lookups: Lookups, old_labels=None, new_labels=None) -> list[Change]:
+def changes_between(
+    old: dict, new: dict, lookups: Lookups, old_labels=None, new_labels=None
+) -> list[Change]:
     changes = []
     for f in REGISTRY_FIELDS:
         before, after = old.get(f.name), new.get(f.name)
@@ -416,7 +427,7 @@ class RegistryHistory:
         self.records = records
 
     @classmethod
-    def for_page(cls, page) -> "RegistryHistory":
+    def for_page(cls, page) -> RegistryHistory:
         try:
             registration = page.registration
         except ObjectDoesNotExist:
@@ -431,14 +442,24 @@ class RegistryHistory:
         snapshots = [(r.number, r.published_at, r.data, r.labels, r.note) for r in self.records]
         if not snapshots:
             # Registered before versions were recorded: the page as it stands is all we know.
-            snapshots = [(1, self.registration.registered_at, snapshot(self.page.serializable_data()), {}, "")]
+            snapshots = [
+                (
+                    1,
+                    self.registration.registered_at,
+                    snapshot(self.page.serializable_data()),
+                    {},
+                    "",
+                )
+            ]
         lookups = Lookups([data for _n, _at, data, _l, _note in snapshots])
         versions = []
         for number, published_at, data, labels, note in snapshots:
             version = Version(number, published_at, data, lookups, labels=labels or {}, note=note)
             if versions:
                 previous = versions[-1]
-                version.changes = changes_between(previous.data, data, lookups, previous.labels, version.labels)
+                version.changes = changes_between(
+                    previous.data, data, lookups, previous.labels, version.labels
+                )
             versions.append(version)
         return versions
 
@@ -473,20 +494,44 @@ class RegistryHistory:
         current = order.get(page.status, 0)
 
         def state(position):
-            return "done" if position < current else "current" if position == current else "upcoming"
+            return (
+                "done" if position < current else "current" if position == current else "upcoming"
+            )
 
         steps = [
-            TimelineStep(S.PREPARING, S.PREPARING.label, state(0), recorded_on=first_recorded.get(S.PREPARING)),
             TimelineStep(
-                S.RUNNING, S.RUNNING.label, state(1), date=page.start_date,
-                date_is_planned=current < 1, recorded_on=first_recorded.get(S.RUNNING),
+                S.PREPARING,
+                S.PREPARING.label,
+                state(0),
+                recorded_on=first_recorded.get(S.PREPARING),
+            ),
+            TimelineStep(
+                S.RUNNING,
+                S.RUNNING.label,
+                state(1),
+                date=page.start_date,
+                date_is_planned=current < 1,
+                recorded_on=first_recorded.get(S.RUNNING),
             ),
         ]
         if current == 2:
-            steps.append(TimelineStep(end_status, end_status.label, "current", date=page.end_date,
-                                      recorded_on=first_recorded.get(end_status)))
+            steps.append(
+                TimelineStep(
+                    end_status,
+                    end_status.label,
+                    "current",
+                    date=page.end_date,
+                    recorded_on=first_recorded.get(end_status),
+                )
+            )
         else:
-            steps.append(TimelineStep(S.COMPLETED, S.COMPLETED.label, "upcoming", date=page.planned_end_date,
-                                      date_is_planned=True))
+            steps.append(
+                TimelineStep(
+                    S.COMPLETED,
+                    S.COMPLETED.label,
+                    "upcoming",
+                    date=page.planned_end_date,
+                    date_is_planned=True,
+                )
+            )
         return steps
-

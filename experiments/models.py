@@ -73,8 +73,11 @@ class ExperimentIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         sections = list(
-            MunicipalityExperimentsPage.objects.child_of(self).live().public()
-            .select_related("municipality").order_by("municipality__name")
+            MunicipalityExperimentsPage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("municipality")
+            .order_by("municipality__name")
         )
         counts = count_per(ExperimentPage.objects.live().public(), "municipality")
         for section in sections:
@@ -87,7 +90,9 @@ class MunicipalityExperimentsPage(Page):
     """/experimenten/<gemeente>/: the parent of one municipality's registrations."""
 
     municipality = models.OneToOneField(
-        "vocabulary.Municipality", on_delete=models.PROTECT, related_name="experiments_page",
+        "vocabulary.Municipality",
+        on_delete=models.PROTECT,
+        related_name="experiments_page",
         verbose_name=_("municipality"),
     )
     intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
@@ -95,7 +100,9 @@ class MunicipalityExperimentsPage(Page):
     content_panels = Page.content_panels + [FieldPanel("municipality"), FieldPanel("intro")]
     parent_page_types = ["experiments.ExperimentIndexPage"]
     subpage_types = ["experiments.ExperimentPage"]
-    private_page_options: list[str] = []  # registrations below stay public (see ExperimentIndexPage)
+    private_page_options: list[
+        str
+    ] = []  # registrations below stay public (see ExperimentIndexPage)
 
     class Meta:
         verbose_name = _("experiments of a municipality")
@@ -121,11 +128,15 @@ class ExperimentPageQuerySet(PageQuerySet):
         Goes through the evaluations' link table (kennisbank points at experiments, never
         the other way round), so this app needs no import of kennisbank.
         """
-        relation = self.model._meta.get_field("evaluations")  # the reverse side of EvaluationPage.experiments
+        relation = self.model._meta.get_field(
+            "evaluations"
+        )  # the reverse side of EvaluationPage.experiments
         link = relation.through
         evaluation_key = relation.field.m2m_field_name()  # "evaluationpage"
         experiment_key = relation.field.m2m_reverse_field_name()  # "experimentpage"
-        live_link = link.objects.filter(**{experiment_key: OuterRef("pk"), f"{evaluation_key}__live": True})
+        live_link = link.objects.filter(
+            **{experiment_key: OuterRef("pk"), f"{evaluation_key}__live": True}
+        )
         # results_expected also reads `withdrawn`, which lives on the registration.
         return self.annotate(_has_live_evaluation=Exists(live_link)).select_related("registration")
 
@@ -136,7 +147,9 @@ class ExperimentPageQuerySet(PageQuerySet):
         return (
             self.with_live_evaluation_flag()
             .annotate(_results_due=Coalesce("planned_end_date", "end_date"))
-            .filter(status__in=RESULTS_OWED_STATUSES, _results_due__lt=today, _has_live_evaluation=False)
+            .filter(
+                status__in=RESULTS_OWED_STATUSES, _results_due__lt=today, _has_live_evaluation=False
+            )
             .not_withdrawn()
         )
 
@@ -156,7 +169,9 @@ class PublishingPanelWithoutExpiry(PublishingPanel):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.children = [child for child in self.children if getattr(child, "field_name", "") != "expire_at"]
+        self.children = [
+            child for child in self.children if getattr(child, "field_name", "") != "expire_at"
+        ]
 
 
 class ExperimentPage(RoutablePageMixin, OwnedBySection, Page):
@@ -167,29 +182,43 @@ class ExperimentPage(RoutablePageMixin, OwnedBySection, Page):
     owner_field = "municipality_id"
 
     municipality = models.ForeignKey(
-        "vocabulary.Municipality", on_delete=models.PROTECT, related_name="experiments",
-        verbose_name=_("municipality"), editable=False,
+        "vocabulary.Municipality",
+        on_delete=models.PROTECT,
+        related_name="experiments",
+        verbose_name=_("municipality"),
+        editable=False,
     )
     summary = models.TextField(
-        _("summary"), max_length=800,
+        _("summary"),
+        max_length=800,
         help_text=_("Two or three sentences: what is tried, where, and for whom."),
     )
     experiment_type = models.ForeignKey(
-        "vocabulary.ExperimentType", on_delete=models.PROTECT, related_name="experiments",
+        "vocabulary.ExperimentType",
+        on_delete=models.PROTECT,
+        related_name="experiments",
         verbose_name=_("experiment type"),
-        help_text=_("The kind of doorzettingsmacht tried; local variants of one type are compared on the type's page."),
+        help_text=_(
+            "The kind of doorzettingsmacht tried; local variants of one type are compared on the type's page."
+        ),
     )
     neighbourhoods = ParentalManyToManyField(
-        "vocabulary.Neighbourhood", related_name="experiments", blank=True,
+        "vocabulary.Neighbourhood",
+        related_name="experiments",
+        blank=True,
         verbose_name=_("wijken"),
         help_text=_("The wijken where the experiment runs; they must belong to the municipality."),
     )
     themes = ParentalManyToManyField(
-        "vocabulary.Theme", related_name="experiments", verbose_name=_("themes"),
+        "vocabulary.Theme",
+        related_name="experiments",
+        verbose_name=_("themes"),
         help_text=_("The themes of the wijkactieplan the experiment works on."),
     )
     status = models.CharField(
-        _("status"), max_length=20, choices=ExperimentStatus.choices,
+        _("status"),
+        max_length=20,
+        choices=ExperimentStatus.choices,
         default=ExperimentStatus.PREPARING,
         help_text=_(
             "Running needs a start date; completed needs the actual end date; stopped needs "
@@ -197,64 +226,103 @@ class ExperimentPage(RoutablePageMixin, OwnedBySection, Page):
         ),
     )
     start_date = models.DateField(
-        _("start date"), null=True, blank=True, help_text=_("Required once the experiment is running.")
+        _("start date"),
+        null=True,
+        blank=True,
+        help_text=_("Required once the experiment is running."),
     )
     planned_end_date = models.DateField(
-        _("planned end date"), null=True, blank=True,
+        _("planned end date"),
+        null=True,
+        blank=True,
         help_text=_(
             "When results are expected. Once this date has passed without a published evaluation, "
             "the page says that results are expected and the editors get a reminder."
         ),
     )
     end_date = models.DateField(
-        _("actual end date"), null=True, blank=True,
-        help_text=_("The day the experiment actually ended: required for completed and stopped, never in the future."),
+        _("actual end date"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day the experiment actually ended: required for completed and stopped, never in the future."
+        ),
     )
     stop_reason = models.TextField(
-        _("reason for stopping"), blank=True,
-        help_text=_("Required when the experiment has stopped: why it stopped, and what was learnt from it."),
+        _("reason for stopping"),
+        blank=True,
+        help_text=_(
+            "Required when the experiment has stopped: why it stopped, and what was learnt from it."
+        ),
     )
 
     problem_analysis = RichTextField(
-        _("problem analysis"), blank=True, features=RICH_TEXT_FEATURES,
-        help_text=_("What goes wrong in the wijk, for whom, and why the usual approach falls short."),
+        _("problem analysis"),
+        blank=True,
+        features=RICH_TEXT_FEATURES,
+        help_text=_(
+            "What goes wrong in the wijk, for whom, and why the usual approach falls short."
+        ),
     )
     goals = RichTextField(
-        _("goals (societal effects)"), blank=True, features=RICH_TEXT_FEATURES,
+        _("goals (societal effects)"),
+        blank=True,
+        features=RICH_TEXT_FEATURES,
         help_text=_("The maatschappelijke effecten the experiment aims for."),
     )
     activities = RichTextField(
-        _("activities (outputs)"), blank=True, features=RICH_TEXT_FEATURES,
+        _("activities (outputs)"),
+        blank=True,
+        features=RICH_TEXT_FEATURES,
         help_text=_("The prestaties: what is done, by whom, how often."),
     )
     target_group = models.TextField(
-        _("target group"), blank=True,
-        help_text=_("Who the experiment is for, for example: families with multiple problems, young people aged 12 to 23."),
+        _("target group"),
+        blank=True,
+        help_text=_(
+            "Who the experiment is for, for example: families with multiple problems, young people aged 12 to 23."
+        ),
     )
     mandate = RichTextField(
-        _("mandate tested (doorzettingsmacht)"), blank=True, features=RICH_TEXT_FEATURES,
+        _("mandate tested (doorzettingsmacht)"),
+        blank=True,
+        features=RICH_TEXT_FEATURES,
         help_text=_("Which power to cut through is tested, and who holds it."),
     )
     research_design = RichTextField(
-        _("research design"), blank=True, features=RICH_TEXT_FEATURES,
-        help_text=_("How the effects are measured (for example a pre/post measurement or a comparison group), by whom, and when results are expected."),
+        _("research design"),
+        blank=True,
+        features=RICH_TEXT_FEATURES,
+        help_text=_(
+            "How the effects are measured (for example a pre/post measurement or a comparison group), by whom, and when results are expected."
+        ),
     )
     obstacles = RichTextField(
-        _("rules and funding streams in the way"), blank=True, features=RICH_TEXT_FEATURES,
+        _("rules and funding streams in the way"),
+        blank=True,
+        features=RICH_TEXT_FEATURES,
         help_text=_("Which laws, rules or separate funding streams get in the way, and how."),
     )
     request_to_government = RichTextField(
-        _("request to the national government"), blank=True, features=RICH_TEXT_FEATURES,
-        help_text=_("What the municipality asks of the national government to make the experiment work."),
+        _("request to the national government"),
+        blank=True,
+        features=RICH_TEXT_FEATURES,
+        help_text=_(
+            "What the municipality asks of the national government to make the experiment work."
+        ),
     )
     contact_name = models.CharField(
-        _("contact person"), max_length=200, blank=True,
+        _("contact person"),
+        max_length=200,
+        blank=True,
         help_text=_("Shown on the public page and kept in the registration's history."),
     )
     # Asked for at every publication after the first (experiments.forms.ExperimentPageForm);
     # it travels with the revision to the moderator and is recorded with the version.
     change_note = models.TextField(
-        _("explanation of this change"), blank=True, max_length=1000,
+        _("explanation of this change"),
+        blank=True,
+        max_length=1000,
         help_text=_(
             "Required when you publish or submit a change to a published registration: what "
             "changes and why. It is shown publicly in the registration's history."
@@ -262,12 +330,17 @@ class ExperimentPage(RoutablePageMixin, OwnedBySection, Page):
     )
     contact_organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     contact_email = models.EmailField(
-        _("contact email"), blank=True,
+        _("contact email"),
+        blank=True,
         help_text=_("Shown on the public page while it is current; never shown in the history."),
     )
     image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("image"),
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("image"),
     )
     tags = ClusterTaggableManager(through=ExperimentPageTag, blank=True, verbose_name=_("tags"))
 
@@ -292,7 +365,11 @@ class ExperimentPage(RoutablePageMixin, OwnedBySection, Page):
             [
                 FieldPanel("status"),
                 FieldRowPanel(
-                    [FieldPanel("start_date"), FieldPanel("planned_end_date"), FieldPanel("end_date")]
+                    [
+                        FieldPanel("start_date"),
+                        FieldPanel("planned_end_date"),
+                        FieldPanel("end_date"),
+                    ]
                 ),
                 FieldPanel("stop_reason"),
             ],
@@ -359,7 +436,10 @@ class ExperimentPage(RoutablePageMixin, OwnedBySection, Page):
                 )
             elif self.end_date > timezone.localdate():
                 errors.setdefault(
-                    "end_date", _("The actual end date cannot be in the future: it is the day the experiment ended.")
+                    "end_date",
+                    _(
+                        "The actual end date cannot be in the future: it is the day the experiment ended."
+                    ),
                 )
         if self.status == ExperimentStatus.STOPPED and not (self.stop_reason or "").strip():
             errors["stop_reason"] = _("Say why the experiment stopped.")
@@ -405,8 +485,11 @@ class ExperimentPage(RoutablePageMixin, OwnedBySection, Page):
         has passed, and no evaluation of it is live."""
         due = self.results_due_date
         return bool(
-            self.status in RESULTS_OWED_STATUSES and due and due < timezone.localdate()
-            and not self.withdrawn and not self.has_live_evaluation
+            self.status in RESULTS_OWED_STATUSES
+            and due
+            and due < timezone.localdate()
+            and not self.withdrawn
+            and not self.has_live_evaluation
         )
 
     # --- Public URLs -------------------------------------------------------------------------
@@ -423,7 +506,8 @@ class ExperimentPage(RoutablePageMixin, OwnedBySection, Page):
     def serve(self, request, view=None, args=None, kwargs=None):
         if self.pk is not None and self.withdrawn:
             return TemplateResponse(
-                request, "experiments/experiment_withdrawn.html",
+                request,
+                "experiments/experiment_withdrawn.html",
                 {"page": self, "self": self, "registration": self.registration},
                 status=410,
             )
@@ -449,12 +533,20 @@ class ExperimentPage(RoutablePageMixin, OwnedBySection, Page):
         if version is None:
             raise Http404
         crumb = (
-            gettext("Original registration") if version.is_original
+            gettext("Original registration")
+            if version.is_original
             else gettext("Version %(n)s") % {"n": version.number}
         )
         return TemplateResponse(
-            request, "experiments/experiment_version.html",
-            {"page": self, "self": self, "history": history, "version": version, "crumbs": [(crumb, None)]},
+            request,
+            "experiments/experiment_version.html",
+            {
+                "page": self,
+                "self": self,
+                "history": history,
+                "version": version,
+                "crumbs": [(crumb, None)],
+            },
         )
 
     def get_context(self, request, *args, **kwargs):
@@ -463,12 +555,16 @@ class ExperimentPage(RoutablePageMixin, OwnedBySection, Page):
         context = super().get_context(request, *args, **kwargs)
         context["partners"] = self.partners.all()
         if self.pk is None:  # a preview of a page that was never saved
-            context.update(evaluations=[], derived_practices=[], documents=self.documents.all(), history=None)
+            context.update(
+                evaluations=[], derived_practices=[], documents=self.documents.all(), history=None
+            )
             return context
         # Evaluations and practices point at experiments (kennisbank -> experiments); their
         # reverse accessors are how a registration lists what grew from it.
         context["evaluations"] = list(
-            self.evaluations.live().public().select_related("recognition_level")
+            self.evaluations.live()
+            .public()
+            .select_related("recognition_level")
             .order_by("-publication_date", "title")
         )
         context["derived_practices"] = (
@@ -488,7 +584,7 @@ class ExperimentPage(RoutablePageMixin, OwnedBySection, Page):
         return self.registration_number.replace("-", " ")
 
     def get_admin_display_title(self):
-        """"KW-2011-0007 · Titel (Rotterdam)": in the explorer, the admin search, the
+        """ "KW-2011-0007 · Titel (Rotterdam)": in the explorer, the admin search, the
         moderators' queue, the workflow reports and Wagtail's notification e-mails."""
         number = self._admin_number if hasattr(self, "_admin_number") else self.registration_number
         if hasattr(self, "_admin_municipality"):
@@ -501,7 +597,9 @@ class ExperimentPage(RoutablePageMixin, OwnedBySection, Page):
     def status_string(self):
         # A withdrawn registration is unpublished, but it is no draft ("concept").
         if not self.live:
-            withdrawn = self._admin_withdrawn if hasattr(self, "_admin_withdrawn") else self.withdrawn
+            withdrawn = (
+                self._admin_withdrawn if hasattr(self, "_admin_withdrawn") else self.withdrawn
+            )
             if withdrawn:
                 return gettext("withdrawn")
         return super().status_string
@@ -556,11 +654,16 @@ class ExperimentPartner(Orderable):
 class ExperimentDocument(Orderable):
     page = ParentalKey(ExperimentPage, on_delete=models.CASCADE, related_name="documents")
     document = models.ForeignKey(
-        "wagtaildocs.Document", on_delete=models.CASCADE, related_name="+",
+        "wagtaildocs.Document",
+        on_delete=models.CASCADE,
+        related_name="+",
         verbose_name=_("document"),
     )
     title = models.CharField(
-        _("title"), max_length=200, blank=True, help_text=_("Leave empty to use the document's own title.")
+        _("title"),
+        max_length=200,
+        blank=True,
+        help_text=_("Leave empty to use the document's own title."),
     )
 
     panels = [FieldPanel("document"), FieldPanel("title")]
@@ -594,7 +697,11 @@ class Registration(models.Model):
     withdrawn_at = models.DateTimeField(_("withdrawn on"), null=True, blank=True)
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
     withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("withdrawn by"),
     )
 
@@ -602,7 +709,9 @@ class Registration(models.Model):
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
         constraints = [
-            models.UniqueConstraint(fields=["year", "sequence"], name="registration_unique_sequence")
+            models.UniqueConstraint(
+                fields=["year", "sequence"], name="registration_unique_sequence"
+            )
         ]
 
     def __str__(self):
@@ -656,6 +765,9 @@ class RegistrationSequence(models.Model):
     year = models.PositiveSmallIntegerField(primary_key=True)
     last = models.PositiveIntegerField(default=0)
 
+    def __str__(self):
+        return f"{self.year}: {self.last}"
+
     @classmethod
     def next_for(cls, year: int) -> int:
         """The next sequence number of `year`; call inside a transaction (it keeps the lock)."""
@@ -684,7 +796,9 @@ class RegistryVersion(models.Model):
     at the Wagtail revision it came from while that exists.
     """
 
-    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="versions")
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="versions"
+    )
     number = models.PositiveIntegerField(_("version"))
     published_at = models.DateTimeField(_("published on"))
     revision = models.ForeignKey(
@@ -701,7 +815,9 @@ class RegistryVersion(models.Model):
         verbose_name_plural = _("registry versions")
         ordering = ["registration", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["registration", "number"], name="registry_version_unique_number")
+            models.UniqueConstraint(
+                fields=["registration", "number"], name="registry_version_unique_number"
+            )
         ]
 
     def __str__(self):
@@ -748,13 +864,18 @@ class ResultsReminder(models.Model):
     """When the owning municipality's editors were last reminded that an experiment's
     results are expected (remind_overdue_experiments), so a reminder goes out once per period."""
 
-    page = models.OneToOneField(ExperimentPage, on_delete=models.CASCADE, related_name="results_reminder")
+    page = models.OneToOneField(
+        ExperimentPage, on_delete=models.CASCADE, related_name="results_reminder"
+    )
     last_sent_at = models.DateTimeField(_("last reminded on"))
     times_sent = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("results reminder")
         verbose_name_plural = _("results reminders")
+
+    def __str__(self):
+        return f"{self.page_id} ({self.last_sent_at:%Y-%m-%d})"
 
 
 # Asking for a withdrawal has its own module (with its rules and mails); its model is

@@ -75,7 +75,9 @@ def registry_queryset(pages):
     gemeente and withdrawal (select_related on Wagtail's specific subquery) and whether a live
     evaluation exists (for results_expected)."""
     pages = pages.with_live_evaluation_flag()
-    return pages.select_related("registration", "municipality", for_specific_subqueries=pages.is_specific)
+    return pages.select_related(
+        "registration", "municipality", for_specific_subqueries=pages.is_specific
+    )
 
 
 # --- "Registraties": every registration the user may see, with filters ----------------------
@@ -109,7 +111,8 @@ def _filter_results_expected(pages, yes):
 
 class RegistrationFilterSet(WagtailFilterSet):
     municipality = django_filters.ModelMultipleChoiceFilter(
-        label=_("Municipality"), queryset=Municipality.objects.order_by("name"),
+        label=_("Municipality"),
+        queryset=Municipality.objects.order_by("name"),
         widget=CheckboxSelectMultiple,
     )
     status = django_filters.MultipleChoiceFilter(
@@ -148,7 +151,8 @@ class RegistrationsMenuItem(MenuItem):
         return (
             PagePermissionPolicy()
             .instances_user_has_any_permission_for(request.user, {"add", "change", "publish"})
-            .type(*sections).exists()
+            .type(*sections)
+            .exists()
         )
 
 
@@ -165,12 +169,28 @@ class RegistrationListingViewSet(PageListingViewSet):
         BulkActionsColumn("bulk_actions"),
         # The title names number and gemeente too (the admin label); their own columns sort.
         PageTitleColumn("title", label=_("Title"), sort_key="title", classname="title"),
-        Column("number", label=_("Number"), accessor="registration_number", sort_key="registration__number"),
-        Column("municipality", label=_("Municipality"), accessor="municipality.name", sort_key="municipality__name"),
-        Column("experiment_status", label=_("Status"), accessor="get_status_display", sort_key="status"),
+        Column(
+            "number",
+            label=_("Number"),
+            accessor="registration_number",
+            sort_key="registration__number",
+        ),
+        Column(
+            "municipality",
+            label=_("Municipality"),
+            accessor="municipality.name",
+            sort_key="municipality__name",
+        ),
+        Column(
+            "experiment_status", label=_("Status"), accessor="get_status_display", sort_key="status"
+        ),
         PublicationColumn("publication", label=_("Publication"), sort_key="live"),
-        DateColumn("withdrawn", label=_("Withdrawn"), accessor="registration.withdrawn_at",
-                   sort_key="registration__withdrawn_at"),
+        DateColumn(
+            "withdrawn",
+            label=_("Withdrawn"),
+            accessor="registration.withdrawn_at",
+            sort_key="registration__withdrawn_at",
+        ),
         # A plain date: "since 1 March 2011" says more here than "15 years ago".
         Column("results_expected", label=_("Results overdue"), accessor=results_expected_since),
     ]
@@ -235,9 +255,14 @@ class MunicipalityRegistrationsPanel(Component):
         pages = ExperimentPage.objects.filter(municipality__in=self.municipalities)
         # specific(), as Wagtail's listings do: prefetch_workflow_states() then follows the
         # relation on the page's own content type.
-        shown = list(registry_queryset(
-            attention_first(pages).specific().prefetch_workflow_states().annotate_approved_schedule()
-        )[: self.limit])
+        shown = list(
+            registry_queryset(
+                attention_first(pages)
+                .specific()
+                .prefetch_workflow_states()
+                .annotate_approved_schedule()
+            )[: self.limit]
+        )
         withdrawal_requested = set(
             WithdrawalRequest.objects.filter(
                 status=WithdrawalRequest.Status.OPEN, registration__page__in=shown
@@ -249,10 +274,17 @@ class MunicipalityRegistrationsPanel(Component):
             rows=[
                 {
                     "page": page,
-                    "moderation": ", ".join(filter(None, [
-                        moderation_state(page),
-                        gettext("withdrawal requested") if page.pk in withdrawal_requested else "",
-                    ])),
+                    "moderation": ", ".join(
+                        filter(
+                            None,
+                            [
+                                moderation_state(page),
+                                gettext("withdrawal requested")
+                                if page.pk in withdrawal_requested
+                                else "",
+                            ],
+                        )
+                    ),
                     "results_expected_since": results_expected_since(page),
                 }
                 for page in shown
@@ -268,7 +300,9 @@ class MunicipalityRegistrationsPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_municipality_registrations_panel(request, panels):
-    sections = sections_given_to(request.user, MunicipalityExperimentsPage).select_related("municipality")
+    sections = sections_given_to(request.user, MunicipalityExperimentsPage).select_related(
+        "municipality"
+    )
     municipalities = [section.municipality for section in sections]
     if municipalities:
         panels.append(MunicipalityRegistrationsPanel(municipalities))

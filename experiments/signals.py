@@ -29,7 +29,9 @@ def record_publication(sender, instance, revision=None, **kwargs):
         instance.unpublish()
         return
     if not created:  # a new registration has just recorded this publication as version 1
-        RegistryVersion.record(registration, instance, revision=revision, when=instance.last_published_at)
+        RegistryVersion.record(
+            registration, instance, revision=revision, when=instance.last_published_at
+        )
 
 
 @receiver(page_unpublished, sender=ExperimentPage)
@@ -44,5 +46,7 @@ def expired_registration_is_withdrawn(sender, instance, **kwargs):
     if registration is not None:
         with translation.override(settings.LANGUAGE_CODE):  # the reason is public text
             when = formats.date_format(timezone.localtime(), "j F Y")
-            reason = _("Withdrawn automatically on %(date)s: the expiry date set on the page had passed.") % {"date": when}
+            reason = _(
+                "Withdrawn automatically on %(date)s: the expiry date set on the page had passed."
+            ) % {"date": when}
         withdraw(instance, reason)

@@ -33,13 +33,21 @@ from .withdrawal import WITHDRAW_ACTION, published_registrations_under, registra
 @hooks.register("register_admin_urls")
 def register_withdraw_url():
     return [
-        path("experiments/<int:page_id>/withdraw/", withdraw_registration, name="experiments_withdraw"),
+        path(
+            "experiments/<int:page_id>/withdraw/",
+            withdraw_registration,
+            name="experiments_withdraw",
+        ),
     ]
 
 
 @hooks.register("register_log_actions")
 def register_withdraw_log_action(actions):
-    actions.register_action(WITHDRAW_ACTION, gettext_lazy("Withdraw registration"), gettext_lazy("Registration withdrawn"))
+    actions.register_action(
+        WITHDRAW_ACTION,
+        gettext_lazy("Withdraw registration"),
+        gettext_lazy("Registration withdrawn"),
+    )
 
 
 def _is_experiment(page) -> bool:
@@ -60,7 +68,9 @@ class WithdrawMenuItem(ActionMenuItem):
             return False
         page = context["page"]
         return (
-            _is_experiment(page) and page.live and bool(page.specific.registration_number)
+            _is_experiment(page)
+            and page.live
+            and bool(page.specific.registration_number)
             and self.get_user_page_permissions_tester(context).can_unpublish()
         )
 
@@ -81,7 +91,11 @@ class WithdrawButton(PageMenuItem):
     def is_shown(self, user):
         # A live experiment page has its registration number (given on publication); the view
         # itself checks the rest, so a listing needs no query per row.
-        return _is_experiment(self.page) and self.page.live and self.page.permissions_for_user(user).can_unpublish()
+        return (
+            _is_experiment(self.page)
+            and self.page.live
+            and self.page.permissions_for_user(user).can_unpublish()
+        )
 
 
 @hooks.register("register_page_listing_more_buttons")
@@ -98,7 +112,13 @@ def withdraw_header_button(page, user, view_name, next_url=None):
 
 
 def _refusal(request, pages):
-    numbers = sorted({number for page in pages for number in registrations_under(page).values_list("number", flat=True)})
+    numbers = sorted(
+        {
+            number
+            for page in pages
+            for number in registrations_under(page).values_list("number", flat=True)
+        }
+    )
     if not numbers:
         return None
     messages.error(
@@ -143,7 +163,9 @@ def refuse_editing_withdrawn(request, page):
     if _is_experiment(page) and page.specific.withdrawn:
         messages.warning(
             request,
-            _("Registration %(number)s has been withdrawn; it can no longer be edited or published.")
+            _(
+                "Registration %(number)s has been withdrawn; it can no longer be edited or published."
+            )
             % {"number": page.specific.registration_number},
         )
         return redirect("wagtailadmin_explore", page.get_parent().id)
@@ -157,7 +179,11 @@ def refuse_editing_withdrawn(request, page):
 def withdraw_instead_of_unpublishing(request, page):
     # A plain unpublish would leave a 404 where a citable registration was, without a reason;
     # withdrawal keeps the tombstone. Code (and the withdrawal itself) still unpublishes.
-    if _is_experiment(page) and getattr(page.specific, "registration_number", "") and not page.specific.withdrawn:
+    if (
+        _is_experiment(page)
+        and getattr(page.specific, "registration_number", "")
+        and not page.specific.withdrawn
+    ):
         messages.warning(
             request,
             _("A published registration is not simply unpublished: withdraw it, with a reason."),
@@ -171,8 +197,11 @@ def withdraw_instead_of_bulk_unpublishing(request, action_type, objects, action_
     if action_type != "unpublish":
         return None
     registered = [
-        obj for obj in objects
-        if isinstance(obj, Page) and _is_experiment(obj) and getattr(obj.specific, "registration_number", "")
+        obj
+        for obj in objects
+        if isinstance(obj, Page)
+        and _is_experiment(obj)
+        and getattr(obj.specific, "registration_number", "")
         and not obj.specific.withdrawn
     ]
     if registered:
@@ -181,7 +210,9 @@ def withdraw_instead_of_bulk_unpublishing(request, action_type, objects, action_
             _("A published registration is not simply unpublished: withdraw it, with a reason."),
         )
         return redirect("wagtailadmin_explore", registered[0].get_parent().id)
-    return _refuse_unpublishing_above_registrations(request, [obj for obj in objects if isinstance(obj, Page)])
+    return _refuse_unpublishing_above_registrations(
+        request, [obj for obj in objects if isinstance(obj, Page)]
+    )
 
 
 # --- Nor is a page above published registrations unpublished -----------------------------------
@@ -191,7 +222,9 @@ def _refuse_unpublishing_above_registrations(request, pages):
     for page in pages:
         if _is_experiment(page):
             continue
-        numbers = list(published_registrations_under(page).order_by("number").values_list("number", flat=True))
+        numbers = list(
+            published_registrations_under(page).order_by("number").values_list("number", flat=True)
+        )
         if numbers:
             shown = ", ".join(numbers[:10]) + (" …" if len(numbers) > 10 else "")
             messages.error(
@@ -201,7 +234,11 @@ def _refuse_unpublishing_above_registrations(request, pages):
                     "it (%(numbers)s), and a registration never simply disappears. Withdraw each of "
                     "them first, with its reason."
                 )
-                % {"title": page.get_admin_display_title(), "count": len(numbers), "numbers": shown},
+                % {
+                    "title": page.get_admin_display_title(),
+                    "count": len(numbers),
+                    "numbers": shown,
+                },
             )
             return redirect("wagtailadmin_explore", page.get_parent().id)
     return None
@@ -219,7 +256,10 @@ def _moves_out_of_its_section(page, destination) -> bool:
     from kennisbank.models import ExpertisePage, PracticePage
 
     owned = (ExperimentPage, PracticePage, ExpertisePage)
-    return issubclass(page.specific_class or type(page), owned) and destination.pk != page.get_parent().pk
+    return (
+        issubclass(page.specific_class or type(page), owned)
+        and destination.pk != page.get_parent().pk
+    )
 
 
 def _refuse_move(request, page):
@@ -245,7 +285,9 @@ def refuse_copying_into_another_section(request, page):
         destination = Page.objects.get(pk=int(request.POST.get("new_parent_page", "")))
     except (ValueError, Page.DoesNotExist):
         return None  # the copy form says what is wrong
-    if page.permissions_for_user(request.user).can_copy_to(destination) and _moves_out_of_its_section(page, destination):
+    if page.permissions_for_user(request.user).can_copy_to(
+        destination
+    ) and _moves_out_of_its_section(page, destination):
         messages.error(
             request,
             _(
@@ -262,7 +304,9 @@ def refuse_copying_into_another_section(request, page):
 @hooks.register("before_move_page")
 def refuse_moving_out_of_the_section(request, page, destination):
     # Someone who may not move the page there anyway gets Wagtail's own refusal.
-    if page.permissions_for_user(request.user).can_move_to(destination) and _moves_out_of_its_section(page, destination):
+    if page.permissions_for_user(request.user).can_move_to(
+        destination
+    ) and _moves_out_of_its_section(page, destination):
         return _refuse_move(request, page)
     return None
 
@@ -281,7 +325,6 @@ def refuse_bulk_moving_out_of_the_section(request, action_type, objects, action_
 # The registry's listings and dashboard panels, and asking for a withdrawal, register their own hooks.
 from . import registry_admin, withdrawal_request_admin  # noqa: E402,F401
 
-
 # --- An amendment is published with its explanation, through its form -------------------------
 
 
@@ -291,8 +334,11 @@ def refuse_bulk_publishing_amendments(request, action_type, objects, action_clas
     if action_type != "publish":
         return None
     amended = [
-        obj for obj in objects
-        if isinstance(obj, Page) and _is_experiment(obj) and obj.has_unpublished_changes
+        obj
+        for obj in objects
+        if isinstance(obj, Page)
+        and _is_experiment(obj)
+        and obj.has_unpublished_changes
         and obj.specific.registration_number
     ]
     if amended:

@@ -30,7 +30,9 @@ class WithdrawForm(forms.Form):
         label=_("Reason for withdrawal"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
-        help_text=_("Shown publicly on the registration's page, together with its number and title."),
+        help_text=_(
+            "Shown publicly on the registration's page, together with its number and title."
+        ),
     )
 
     def clean_reason(self):
@@ -53,8 +55,11 @@ def public_withdrawals():
     from .models import ExperimentPage
 
     return (
-        Registration.objects.filter(withdrawn_at__isnull=False, page__in=ExperimentPage.objects.public().values("pk"))
-        .select_related("page").order_by("-withdrawn_at", "-pk")
+        Registration.objects.filter(
+            withdrawn_at__isnull=False, page__in=ExperimentPage.objects.public().values("pk")
+        )
+        .select_related("page")
+        .order_by("-withdrawn_at", "-pk")
     )
 
 
@@ -91,6 +96,12 @@ def _end_pending_changes(page, registration, user) -> None:
     submitter = workflow_state.requested_by
     workflow_state.cancel(user=user)
     if submitter is not None and submitter != user:
-        send_to_each("experiments/email/withdrawn_during_moderation", {
-            "page": page, "registration": registration, "public_url": absolute_url(page.url or ""),
-        }, [submitter.email])
+        send_to_each(
+            "experiments/email/withdrawn_during_moderation",
+            {
+                "page": page,
+                "registration": registration,
+                "public_url": absolute_url(page.url or ""),
+            },
+            [submitter.email],
+        )

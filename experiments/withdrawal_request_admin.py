@@ -36,8 +36,10 @@ from .withdrawal_requests import (
 def _may_request(page, permissions) -> bool:
     """A live registration that the user edits but may not unpublish (withdraw) themselves."""
     return (
-        (page.specific_class or type(page)) is ExperimentPage and page.live
-        and permissions.can_edit() and not permissions.can_unpublish()
+        (page.specific_class or type(page)) is ExperimentPage
+        and page.live
+        and permissions.can_edit()
+        and not permissions.can_unpublish()
     )
 
 
@@ -51,7 +53,10 @@ def request_withdrawal_view(request, page_id):
         raise PermissionDenied
     registration = Registration.objects.filter(page=page).first()
     if registration is None or registration.withdrawn:
-        messages.error(request, _("Only a published registration that has not been withdrawn can be withdrawn."))
+        messages.error(
+            request,
+            _("Only a published registration that has not been withdrawn can be withdrawn."),
+        )
         return redirect("wagtailadmin_explore", page.get_parent().id)
     if permissions.can_unpublish():  # they may withdraw it themselves
         return redirect("experiments_withdraw", page.id)
@@ -66,20 +71,27 @@ def request_withdrawal_view(request, page_id):
         else:
             messages.success(
                 request,
-                _("Your request to withdraw %(number)s has been sent to the editorial team. You will hear "
-                  "by e-mail whether they confirm it.") % {"number": registration.number},
+                _(
+                    "Your request to withdraw %(number)s has been sent to the editorial team. You will hear "
+                    "by e-mail whether they confirm it."
+                )
+                % {"number": registration.number},
             )
             return redirect("wagtailadmin_pages:edit", page.id)
-    return TemplateResponse(request, "experiments/admin/withdrawal_request.html", {
-        "page": page,
-        "registration": registration,
-        "form": form,
-        "open_request": open_request,
-        "page_title": _("Request withdrawal"),
-        "page_subtitle": page.get_admin_display_title(),
-        "header_icon": "warning",
-        "cancel_url": reverse("wagtailadmin_pages:edit", args=[page.id]),
-    })
+    return TemplateResponse(
+        request,
+        "experiments/admin/withdrawal_request.html",
+        {
+            "page": page,
+            "registration": registration,
+            "form": form,
+            "open_request": open_request,
+            "page_title": _("Request withdrawal"),
+            "page_subtitle": page.get_admin_display_title(),
+            "header_icon": "warning",
+            "cancel_url": reverse("wagtailadmin_pages:edit", args=[page.id]),
+        },
+    )
 
 
 # --- A moderator decides ------------------------------------------------------------------------
@@ -91,15 +103,21 @@ class DecisionForm(forms.Form):
     # Not rendered: the two submit buttons are named "decision" (clean() says when neither was).
     decision = forms.ChoiceField(choices=[(CONFIRM, CONFIRM), (DECLINE, DECLINE)], required=False)
     comment = forms.CharField(
-        label=gettext_lazy("Comment for the editor"), required=False, max_length=2000,
+        label=gettext_lazy("Comment for the editor"),
+        required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy("Required when you decline the request; the editor receives it by e-mail."),
+        help_text=gettext_lazy(
+            "Required when you decline the request; the editor receives it by e-mail."
+        ),
     )
 
     def clean(self):
         cleaned_data = super().clean()
         if not cleaned_data.get("decision"):
-            raise forms.ValidationError(_("Choose whether you confirm the withdrawal or decline the request."))
+            raise forms.ValidationError(
+                _("Choose whether you confirm the withdrawal or decline the request.")
+            )
         if cleaned_data["decision"] == self.DECLINE and not cleaned_data.get("comment", "").strip():
             self.add_error("comment", _("Say why you decline the request."))
         return cleaned_data
@@ -119,28 +137,40 @@ def decide_withdrawal_request(request, request_id):
         raise PermissionDenied
     number = withdrawal_request.registration.number
     if not withdrawal_request.is_open:
-        messages.warning(request, _("This request for %(number)s has already been decided.") % {"number": number})
+        messages.warning(
+            request, _("This request for %(number)s has already been decided.") % {"number": number}
+        )
         return redirect("wagtailadmin_home")
 
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["decision"] == DecisionForm.CONFIRM:
             confirm(withdrawal_request, request.user)
-            messages.success(request, _("Registration %(number)s has been withdrawn; the editor has been told.")
-                             % {"number": number})
+            messages.success(
+                request,
+                _("Registration %(number)s has been withdrawn; the editor has been told.")
+                % {"number": number},
+            )
         else:
             decline(withdrawal_request, request.user, form.cleaned_data["comment"].strip())
-            messages.success(request, _("The request to withdraw %(number)s has been declined; the editor has been told.")
-                             % {"number": number})
+            messages.success(
+                request,
+                _("The request to withdraw %(number)s has been declined; the editor has been told.")
+                % {"number": number},
+            )
         return redirect("wagtailadmin_home")
-    return TemplateResponse(request, "experiments/admin/withdrawal_request_decide.html", {
-        "page": page,
-        "withdrawal_request": withdrawal_request,
-        "form": form,
-        "page_title": _("Withdrawal request"),
-        "page_subtitle": page.get_admin_display_title(),
-        "header_icon": "warning",
-    })
+    return TemplateResponse(
+        request,
+        "experiments/admin/withdrawal_request_decide.html",
+        {
+            "page": page,
+            "withdrawal_request": withdrawal_request,
+            "form": form,
+            "page_title": _("Withdrawal request"),
+            "page_subtitle": page.get_admin_display_title(),
+            "header_icon": "warning",
+        },
+    )
 
 
 # --- Where the admin offers it --------------------------------------------------------------------
@@ -149,18 +179,29 @@ def decide_withdrawal_request(request, request_id):
 @hooks.register("register_admin_urls")
 def register_withdrawal_request_urls():
     return [
-        path("experiments/<int:page_id>/request-withdrawal/", request_withdrawal_view,
-             name="experiments_request_withdrawal"),
-        path("experiments/withdrawal-requests/<int:request_id>/", decide_withdrawal_request,
-             name="experiments_withdrawal_request"),
+        path(
+            "experiments/<int:page_id>/request-withdrawal/",
+            request_withdrawal_view,
+            name="experiments_request_withdrawal",
+        ),
+        path(
+            "experiments/withdrawal-requests/<int:request_id>/",
+            decide_withdrawal_request,
+            name="experiments_withdrawal_request",
+        ),
     ]
 
 
 @hooks.register("register_log_actions")
 def register_withdrawal_request_log_actions(actions):
-    actions.register_action(REQUEST_ACTION, gettext_lazy("Request withdrawal"), gettext_lazy("Withdrawal requested"))
-    actions.register_action(DECLINE_ACTION, gettext_lazy("Decline withdrawal request"),
-                            gettext_lazy("Withdrawal request declined"))
+    actions.register_action(
+        REQUEST_ACTION, gettext_lazy("Request withdrawal"), gettext_lazy("Withdrawal requested")
+    )
+    actions.register_action(
+        DECLINE_ACTION,
+        gettext_lazy("Decline withdrawal request"),
+        gettext_lazy("Withdrawal request declined"),
+    )
 
 
 class RequestWithdrawalMenuItem(ActionMenuItem):
@@ -220,7 +261,8 @@ class WithdrawalRequestsPanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_withdrawal_requests_panel(request, panels):
     open_requests = [
-        r for r in WithdrawalRequest.objects.filter(status=WithdrawalRequest.Status.OPEN)
+        r
+        for r in WithdrawalRequest.objects.filter(status=WithdrawalRequest.Status.OPEN)
         .select_related("registration__page__municipality", "requested_by")
         .order_by("requested_at")
         if r.registration.page is not None

@@ -25,22 +25,35 @@ class WithdrawalRequest(models.Model):
         DECLINED = "afgewezen", _("declined")
 
     registration = models.ForeignKey(
-        "experiments.Registration", on_delete=models.CASCADE, related_name="withdrawal_requests",
+        "experiments.Registration",
+        on_delete=models.CASCADE,
+        related_name="withdrawal_requests",
         verbose_name=_("registration"),
     )
     reason = models.TextField(_("reason for withdrawal"))
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("requested by"),
     )
     requested_at = models.DateTimeField(_("requested on"), default=timezone.now)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided on"), null=True, blank=True)
-    comment = models.TextField(_("comment"), blank=True, help_text=_("Why the request was declined."))
+    comment = models.TextField(
+        _("comment"), blank=True, help_text=_("Why the request was declined.")
+    )
 
     class Meta:
         app_label = "experiments"
@@ -49,7 +62,8 @@ class WithdrawalRequest(models.Model):
         ordering = ["-requested_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["registration"], condition=models.Q(status="open"),
+                fields=["registration"],
+                condition=models.Q(status="open"),
                 name="withdrawal_request_one_open_per_registration",
             )
         ]
@@ -78,21 +92,31 @@ def deciders_of(page):
     """Who may confirm: whoever may unpublish the page (Wagtail's `publish` right on it or
     above it), and the superusers when Wagtail mails them about moderation too."""
     include_superusers = getattr(settings, "WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS", True)
-    return PagePermissionPolicy().users_with_permission_for_instance("publish", page, include_superusers)
+    return PagePermissionPolicy().users_with_permission_for_instance(
+        "publish", page, include_superusers
+    )
 
 
 def request_withdrawal(page, reason: str, user) -> WithdrawalRequest:
     registration = page.registration
     try:
         with transaction.atomic():
-            request = WithdrawalRequest.objects.create(registration=registration, reason=reason, requested_by=user)
+            request = WithdrawalRequest.objects.create(
+                registration=registration, reason=reason, requested_by=user
+            )
     except IntegrityError:  # the constraint: someone asked first
         raise AlreadyRequested(open_request_for(registration)) from None
     log(instance=page, action=REQUEST_ACTION, user=user, data={"reason": reason})
     recipients = [u.email for u in deciders_of(page).exclude(pk=user.pk)]
-    send_to_each("experiments/email/withdrawal_request", {
-        "request": request, "page": page, "url": admin_url("experiments_withdrawal_request", request.pk),
-    }, recipients)
+    send_to_each(
+        "experiments/email/withdrawal_request",
+        {
+            "request": request,
+            "page": page,
+            "url": admin_url("experiments_withdrawal_request", request.pk),
+        },
+        recipients,
+    )
     return request
 
 
@@ -118,7 +142,8 @@ def close_open_request(registration, user) -> None:
     by that, and the requester told."""
     request = (
         WithdrawalRequest.objects.select_for_update()
-        .filter(registration=registration, status=WithdrawalRequest.Status.OPEN).first()
+        .filter(registration=registration, status=WithdrawalRequest.Status.OPEN)
+        .first()
     )
     if request is not None:
         _decide(request, WithdrawalRequest.Status.CONFIRMED, user)
@@ -136,8 +161,16 @@ def tell_requester(request, page):
     requester = request.requested_by
     if requester is None:
         return
-    context = {"request": request, "page": page, "registration": request.registration,
-               "public_url": absolute_url(page.url or ""),
-               "edit_url": admin_url("wagtailadmin_pages:edit", page.pk)}
-    template = "withdrawal_confirmed" if request.status == WithdrawalRequest.Status.CONFIRMED else "withdrawal_declined"
+    context = {
+        "request": request,
+        "page": page,
+        "registration": request.registration,
+        "public_url": absolute_url(page.url or ""),
+        "edit_url": admin_url("wagtailadmin_pages:edit", page.pk),
+    }
+    template = (
+        "withdrawal_confirmed"
+        if request.status == WithdrawalRequest.Status.CONFIRMED
+        else "withdrawal_declined"
+    )
     send_to_each(f"experiments/email/{template}", context, [requester.email])

@@ -6,9 +6,9 @@ gemeente's experiments and practices; knowledge centres and the editorial team l
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from security.forms import MediaCheckedPageForm
 
 from experiments.models import ExperimentPage, MunicipalityExperimentsPage, registry_label
+from security.forms import MediaCheckedPageForm
 from vocabulary.forms import chosen_pks, offer_only
 from vocabulary.models import Municipality
 from vocabulary.sections import sections_given_to
@@ -53,11 +53,18 @@ class EvaluationPageForm(MediaCheckedPageForm):
                 continue
             chosen = chosen_pks(self, name)
             field.queryset = (
-                model.objects.filter(Q(live=True) | Q(pk__in=chosen)).select_related(*related).order_by("title")
+                model.objects.filter(Q(live=True) | Q(pk__in=chosen))
+                .select_related(*related)
+                .order_by("title")
             )
             field.label_from_instance = label
             if self.limited_to is not None:
-                offer_only(field, field.queryset.filter(Q(municipality_id__in=self.limited_to) | Q(pk__in=chosen)))
+                offer_only(
+                    field,
+                    field.queryset.filter(
+                        Q(municipality_id__in=self.limited_to) | Q(pk__in=chosen)
+                    ),
+                )
 
     def clean(self):
         cleaned_data = super().clean()
@@ -66,15 +73,30 @@ class EvaluationPageForm(MediaCheckedPageForm):
         for name in ("experiments", "practices"):
             chosen = chosen_pks(self, name)
             wrong = [
-                item for item in cleaned_data.get(name) or []
+                item
+                for item in cleaned_data.get(name) or []
                 if item.pk not in chosen and item.municipality_id not in self.limited_to
             ]
             if wrong:
-                own = ", ".join(Municipality.objects.filter(pk__in=self.limited_to).values_list("name", flat=True))
-                self.add_error(name, forms.ValidationError(
-                    _("You can link only experiments and practices of %(own)s; %(wrong)s is of another "
-                      "gemeente. A knowledge centre or the editorial team can link it.")
-                    % {"own": own, "wrong": ", ".join(self.fields[name].label_from_instance(i) for i in wrong)},
-                    code="other_municipality",
-                ))
+                own = ", ".join(
+                    Municipality.objects.filter(pk__in=self.limited_to).values_list(
+                        "name", flat=True
+                    )
+                )
+                self.add_error(
+                    name,
+                    forms.ValidationError(
+                        _(
+                            "You can link only experiments and practices of %(own)s; %(wrong)s is of another "
+                            "gemeente. A knowledge centre or the editorial team can link it."
+                        )
+                        % {
+                            "own": own,
+                            "wrong": ", ".join(
+                                self.fields[name].label_from_instance(i) for i in wrong
+                            ),
+                        },
+                        code="other_municipality",
+                    ),
+                )
         return cleaned_data

@@ -21,8 +21,8 @@ from wagtail.search import index
 
 from experiments.models import RICH_TEXT_FEATURES, ExperimentPage
 from vocabulary.forms import MunicipalityScopedPageForm
-from vocabulary.sections import OwnedBySection
 from vocabulary.listing import page_of
+from vocabulary.sections import OwnedBySection
 
 from .forms import EvaluationPageForm
 
@@ -85,7 +85,9 @@ class MunicipalityPracticesPage(Page):
     """/kennisbank/praktijken/<gemeente>/: the parent of one municipality's practices."""
 
     municipality = models.OneToOneField(
-        "vocabulary.Municipality", on_delete=models.PROTECT, related_name="practices_page",
+        "vocabulary.Municipality",
+        on_delete=models.PROTECT,
+        related_name="practices_page",
         verbose_name=_("municipality"),
     )
     intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
@@ -122,42 +124,74 @@ class PracticePage(OwnedBySection, Page):
     owner_field = "municipality_id"
 
     municipality = models.ForeignKey(
-        "vocabulary.Municipality", on_delete=models.PROTECT, related_name="practices",
-        verbose_name=_("municipality"), editable=False,
+        "vocabulary.Municipality",
+        on_delete=models.PROTECT,
+        related_name="practices",
+        verbose_name=_("municipality"),
+        editable=False,
     )
     summary = models.TextField(_("summary"), max_length=800)
     neighbourhoods = ParentalManyToManyField(
-        "vocabulary.Neighbourhood", related_name="practices", blank=True,
-        verbose_name=_("wijken"), help_text=_("Where the practice ran."),
+        "vocabulary.Neighbourhood",
+        related_name="practices",
+        blank=True,
+        verbose_name=_("wijken"),
+        help_text=_("Where the practice ran."),
     )
-    themes = ParentalManyToManyField("vocabulary.Theme", related_name="practices", verbose_name=_("themes"))
+    themes = ParentalManyToManyField(
+        "vocabulary.Theme", related_name="practices", verbose_name=_("themes")
+    )
     experiment_type = models.ForeignKey(
-        "vocabulary.ExperimentType", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="practices", verbose_name=_("experiment type"),
+        "vocabulary.ExperimentType",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="practices",
+        verbose_name=_("experiment type"),
     )
     source_experiment = models.ForeignKey(
-        "experiments.ExperimentPage", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="practices", verbose_name=_("grew from experiment"),
+        "experiments.ExperimentPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="practices",
+        verbose_name=_("grew from experiment"),
     )
     recognition_level = models.ForeignKey(
-        "vocabulary.RecognitionLevel", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="practices", verbose_name=_("recognition level"),
+        "vocabulary.RecognitionLevel",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="practices",
+        verbose_name=_("recognition level"),
     )
-    period = models.CharField(_("period"), max_length=100, blank=True, help_text=_("For example 2008-2011."))
+    period = models.CharField(
+        _("period"), max_length=100, blank=True, help_text=_("For example 2008-2011.")
+    )
     problem = RichTextField(_("problem"), blank=True, features=RICH_TEXT_FEATURES)
     approach = RichTextField(_("approach"), blank=True, features=RICH_TEXT_FEATURES)
     results = RichTextField(_("results"), blank=True, features=RICH_TEXT_FEATURES)
-    success_conditions = RichTextField(_("conditions for success"), blank=True, features=RICH_TEXT_FEATURES)
+    success_conditions = RichTextField(
+        _("conditions for success"), blank=True, features=RICH_TEXT_FEATURES
+    )
     costs = RichTextField(_("costs"), blank=True, features=RICH_TEXT_FEATURES)
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     contact_organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("image"),
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("image"),
     )
     document = models.ForeignKey(
-        "wagtaildocs.Document", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("document"),
+        "wagtaildocs.Document",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("document"),
     )
     tags = ClusterTaggableManager(through=PracticePageTag, blank=True, verbose_name=_("tags"))
 
@@ -197,7 +231,9 @@ class PracticePage(OwnedBySection, Page):
             context["evaluations"] = []
             return context
         context["evaluations"] = (
-            self.evaluations.live().public().select_related("recognition_level")
+            self.evaluations.live()
+            .public()
+            .select_related("recognition_level")
             .order_by("-publication_date", "title")
         )
         return context
@@ -241,7 +277,9 @@ class EvaluationKind(models.TextChoices):
 
 class EvaluationPageQuerySet(PageQuerySet):
     def for_listing(self):
-        return self.select_related("recognition_level", "knowledge_centre").prefetch_related("themes")
+        return self.select_related("recognition_level", "knowledge_centre").prefetch_related(
+            "themes"
+        )
 
 
 class EvaluationPageTag(TaggedItemBase):
@@ -254,14 +292,22 @@ class EvaluationPage(Page):
     summary = models.TextField(_("summary"), max_length=800)
     kind = models.CharField(_("kind"), max_length=20, choices=EvaluationKind.choices)
     method = models.CharField(_("method"), max_length=30, choices=EvaluationMethod.choices)
-    evaluator = models.CharField(_("evaluator"), max_length=200, help_text=_("Who carried out the evaluation."))
+    evaluator = models.CharField(
+        _("evaluator"), max_length=200, help_text=_("Who carried out the evaluation.")
+    )
     knowledge_centre = models.ForeignKey(
-        "vocabulary.KnowledgeCentre", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="evaluations", verbose_name=_("knowledge centre"),
+        "vocabulary.KnowledgeCentre",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="evaluations",
+        verbose_name=_("knowledge centre"),
     )
     publication_date = models.DateField(_("publication date"), null=True, blank=True)
     experiments = ParentalManyToManyField(
-        "experiments.ExperimentPage", related_name="evaluations", blank=True,
+        "experiments.ExperimentPage",
+        related_name="evaluations",
+        blank=True,
         verbose_name=_("evaluated experiments"),
     )
     practices = ParentalManyToManyField(
@@ -271,13 +317,21 @@ class EvaluationPage(Page):
         "vocabulary.Theme", related_name="evaluations", blank=True, verbose_name=_("themes")
     )
     recognition_level = models.ForeignKey(
-        "vocabulary.RecognitionLevel", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="evaluations", verbose_name=_("recognition level"),
+        "vocabulary.RecognitionLevel",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="evaluations",
+        verbose_name=_("recognition level"),
     )
     findings = RichTextField(_("findings"), blank=True, features=RICH_TEXT_FEATURES)
     report = models.ForeignKey(
-        "wagtaildocs.Document", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("report"),
+        "wagtaildocs.Document",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("report"),
     )
     tags = ClusterTaggableManager(through=EvaluationPageTag, blank=True, verbose_name=_("tags"))
 
@@ -310,11 +364,17 @@ class EvaluationPage(Page):
         # Read the ids from the relation itself: in a preview it holds unsaved choices.
         context["evaluated_experiments"] = (
             ExperimentPage.objects.filter(pk__in=[e.pk for e in self.experiments.all()])
-            .live().public().for_listing().order_by("title")
+            .live()
+            .public()
+            .for_listing()
+            .order_by("title")
         )
         context["evaluated_practices"] = (
             PracticePage.objects.filter(pk__in=[p.pk for p in self.practices.all()])
-            .live().public().for_listing().order_by("title")
+            .live()
+            .public()
+            .for_listing()
+            .order_by("title")
         )
         return context
 
@@ -338,8 +398,11 @@ class KnowledgeCentreIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["centres"] = (
-            KnowledgeCentrePage.objects.child_of(self).live().public()
-            .select_related("knowledge_centre").order_by("knowledge_centre__abbreviation")
+            KnowledgeCentrePage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("knowledge_centre")
+            .order_by("knowledge_centre__abbreviation")
         )
         return context
 
@@ -348,7 +411,9 @@ class KnowledgeCentrePage(Page):
     """/kennisbank/kenniscentra/<centre>/: a centre's own section, parent of its expertise."""
 
     knowledge_centre = models.OneToOneField(
-        "vocabulary.KnowledgeCentre", on_delete=models.PROTECT, related_name="page",
+        "vocabulary.KnowledgeCentre",
+        on_delete=models.PROTECT,
+        related_name="page",
         verbose_name=_("knowledge centre"),
     )
     intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
@@ -400,22 +465,33 @@ class ExpertisePage(OwnedBySection, Page):
     owner_field = "knowledge_centre_id"
 
     knowledge_centre = models.ForeignKey(
-        "vocabulary.KnowledgeCentre", on_delete=models.PROTECT, related_name="expertise",
-        verbose_name=_("knowledge centre"), editable=False,
+        "vocabulary.KnowledgeCentre",
+        on_delete=models.PROTECT,
+        related_name="expertise",
+        verbose_name=_("knowledge centre"),
+        editable=False,
     )
     kind = models.CharField(_("kind"), max_length=20, choices=ExpertiseKind.choices)
     summary = models.TextField(_("summary"), max_length=800)
     authors = models.CharField(_("authors"), max_length=300, blank=True)
     publication_date = models.DateField(_("publication date"), null=True, blank=True)
-    themes = ParentalManyToManyField("vocabulary.Theme", related_name="expertise", verbose_name=_("themes"))
+    themes = ParentalManyToManyField(
+        "vocabulary.Theme", related_name="expertise", verbose_name=_("themes")
+    )
     experiment_types = ParentalManyToManyField(
-        "vocabulary.ExperimentType", related_name="expertise", blank=True,
+        "vocabulary.ExperimentType",
+        related_name="expertise",
+        blank=True,
         verbose_name=_("experiment types"),
     )
     body = StreamField(ExpertiseBodyBlock(), blank=True, verbose_name=_("body"))
     document = models.ForeignKey(
-        "wagtaildocs.Document", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("document"),
+        "wagtaildocs.Document",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("document"),
     )
     tags = ClusterTaggableManager(through=ExpertisePageTag, blank=True, verbose_name=_("tags"))
 

@@ -40,13 +40,18 @@ class QuestionAdminForm(WagtailAdminModelForm):
         answered = question.status == Question.Status.ANSWERED
         if "status" in self.fields:
             allowed = {Question.Status.NEW, Question.Status.IN_PROGRESS, question.status}
-            self.fields["status"].choices = [(v, l) for v, l in Question.Status.choices if v in allowed]
+            self.fields["status"].choices = [
+                (value, label) for value, label in Question.Status.choices if value in allowed
+            ]
             self.fields["status"].disabled = answered
         if "answer" in self.fields:
             self.fields["answer"].disabled = answered
             self.fields["answer"].help_text = (
-                _("The answer as it was emailed to the asker.") if answered
-                else _("Saved with the question; it goes to the asker when you choose “Send answer to the asker”.")
+                _("The answer as it was emailed to the asker.")
+                if answered
+                else _(
+                    "Saved with the question; it goes to the asker when you choose “Send answer to the asker”."
+                )
             )
 
 
@@ -85,7 +90,8 @@ class QuestionEditView(ScopedQuestions, generic.EditView):
                 form.add_error(None, _("This question has been answered already."))
             elif not self.object.email:
                 form.add_error(
-                    None, _("The asker's email address has been removed; the answer cannot be sent.")
+                    None,
+                    _("The asker's email address has been removed; the answer cannot be sent."),
                 )
             elif not (form.cleaned_data.get("answer") or "").strip():
                 form.add_error("answer", _("Write the answer before you send it."))
@@ -102,7 +108,10 @@ class QuestionEditView(ScopedQuestions, generic.EditView):
             except Exception:  # noqa: BLE001 - the editor must hear that the mail did not go
                 logger.exception("Question %s: the answer could not be emailed.", self.object.pk)
                 form.add_error(
-                    None, _("The answer could not be emailed. Nothing was changed; please try again later.")
+                    None,
+                    _(
+                        "The answer could not be emailed. Nothing was changed; please try again later."
+                    ),
                 )
                 self.produced_error_message = _("The answer was not sent.")
                 return self.form_invalid(form)
@@ -138,24 +147,34 @@ class QuestionEditView(ScopedQuestions, generic.EditView):
         buttons = list(super().header_more_buttons)
         if url := self.get_forward_url():
             buttons.append(
-                HeaderButton(_("Forward to another centre"), url=url, icon_name="resubmit", priority=5)
+                HeaderButton(
+                    _("Forward to another centre"), url=url, icon_name="resubmit", priority=5
+                )
             )
         if url := self.get_publish_url():
             buttons.append(
-                HeaderButton(_("Publish as knowledge item"), url=url, icon_name="doc-full", priority=6)
+                HeaderButton(
+                    _("Publish as knowledge item"), url=url, icon_name="doc-full", priority=6
+                )
             )
         return buttons
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         item = self.object.published_item
-        context.update({
-            "question": self.object,
-            "forwardings": self.object.forwardings.select_related("from_centre", "to_centre", "forwarded_by"),
-            "forward_url": self.get_forward_url(),
-            "publish_url": self.get_publish_url(),
-            "published_item_url": AdminURLFinder(self.request.user).get_edit_url(item) if item else None,
-        })
+        context.update(
+            {
+                "question": self.object,
+                "forwardings": self.object.forwardings.select_related(
+                    "from_centre", "to_centre", "forwarded_by"
+                ),
+                "forward_url": self.get_forward_url(),
+                "publish_url": self.get_publish_url(),
+                "published_item_url": AdminURLFinder(self.request.user).get_edit_url(item)
+                if item
+                else None,
+            }
+        )
         return context
 
 
@@ -178,7 +197,9 @@ class QuestionUsageView(ScopedQuestions, usage.UsageView):
         return self.scoped_questions()
 
 
-class QuestionActionView(ScopedQuestions, PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
+class QuestionActionView(
+    ScopedQuestions, PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView
+):
     """Base of the forward and publish views: one question, one form."""
 
     model = Question
@@ -214,7 +235,10 @@ class QuestionActionView(ScopedQuestions, PermissionCheckedMixin, WagtailAdminTe
 
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [
-            {"url": reverse(self.index_url_name), "label": Question._meta.verbose_name_plural.capitalize()},
+            {
+                "url": reverse(self.index_url_name),
+                "label": Question._meta.verbose_name_plural.capitalize(),
+            },
             {"url": self.edit_url, "label": str(self.object)},
             {"url": "", "label": self.action_label},
         ]
@@ -243,7 +267,10 @@ class ForwardView(QuestionActionView):
 
     def form_valid(self, form):
         centre = form.cleaned_data["to_centre"]
-        if services.forward(self.object, centre, self.request.user, form.cleaned_data["note"]) is None:
+        if (
+            services.forward(self.object, centre, self.request.user, form.cleaned_data["note"])
+            is None
+        ):
             messages.error(self.request, _("An answered question cannot be forwarded."))
             return redirect(self.index_url_name)
         messages.success(
@@ -270,7 +297,9 @@ class PublishView(QuestionActionView):
     def parent(self):
         from kennisbank.models import KnowledgeCentrePage
 
-        return KnowledgeCentrePage.objects.filter(knowledge_centre_id=self.object.knowledge_centre_id).first()
+        return KnowledgeCentrePage.objects.filter(
+            knowledge_centre_id=self.object.knowledge_centre_id
+        ).first()
 
     def get(self, request, *args, **kwargs):
         self.check_page_permission()
@@ -298,14 +327,21 @@ class PublishView(QuestionActionView):
 
     def form_valid(self, form):
         publication = services.publish_as_item(
-            self.object, self.request.user, submit="action-draft" not in self.request.POST,
+            self.object,
+            self.request.user,
+            submit="action-draft" not in self.request.POST,
             **form.cleaned_data,
         )
-        messages.success(self.request, {
-            "published": _("The knowledge item has been published."),
-            "submitted": _("The knowledge item has been submitted to the moderators for approval."),
-            "draft": _("The knowledge item has been saved as a draft."),
-        }[publication.outcome])
+        messages.success(
+            self.request,
+            {
+                "published": _("The knowledge item has been published."),
+                "submitted": _(
+                    "The knowledge item has been submitted to the moderators for approval."
+                ),
+                "draft": _("The knowledge item has been saved as a draft."),
+            }[publication.outcome],
+        )
         return redirect("wagtailadmin_pages:edit", publication.page.pk)
 
     def get_context_data(self, **kwargs):

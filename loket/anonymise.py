@@ -27,11 +27,32 @@ ADDRESS_RE = re.compile(
 )
 # 3031 AB, 3031AB, 3031ab (never SA, SD or SS); "2026 de" is a year, not a postcode.
 POSTCODE_RE = re.compile(r"\b[1-9]\d{3}(?:\s?(?!SA|SD|SS)[A-Z]{2}|(?!sa|sd|ss)[a-z]{2})\b")
-HOUSE_NUMBER_RE = re.compile(r"\b(?:huis)?(?:nummer|nr\.?|no\.)\s*\d{1,5}(?:\s?[a-zA-Z](?![\w]))?", re.IGNORECASE)
+HOUSE_NUMBER_RE = re.compile(
+    r"\b(?:huis)?(?:nummer|nr\.?|no\.)\s*\d{1,5}(?:\s?[a-zA-Z](?![\w]))?", re.IGNORECASE
+)
 # Parts of a name that on their own identify nobody (and occur in ordinary sentences).
 NAME_PARTICLES = {
-    "van", "de", "der", "den", "het", "ter", "ten", "te", "op", "in", "aan", "la", "le", "da",
-    "di", "du", "von", "el", "al", "bin", "ben",
+    "van",
+    "de",
+    "der",
+    "den",
+    "het",
+    "ter",
+    "ten",
+    "te",
+    "op",
+    "in",
+    "aan",
+    "la",
+    "le",
+    "da",
+    "di",
+    "du",
+    "von",
+    "el",
+    "al",
+    "bin",
+    "ben",
 }
 
 
@@ -52,7 +73,9 @@ def strip_personal_data(text: str, name: str = "", email: str = "", organisation
     email_placeholder = _("[email address]")
     name_placeholder = _("[name]")
     if email:
-        text = re.sub(re.escape(email.strip()), lambda m: email_placeholder, text, flags=re.IGNORECASE)
+        text = re.sub(
+            re.escape(email.strip()), lambda m: email_placeholder, text, flags=re.IGNORECASE
+        )
     text = EMAIL_RE.sub(lambda m: email_placeholder, text)
     text = PHONE_RE.sub(lambda m: _("[phone number]"), text)
     text = POSTCODE_RE.sub(lambda m: _("[postcode]"), text)
@@ -61,7 +84,9 @@ def strip_personal_data(text: str, name: str = "", email: str = "", organisation
     name = " ".join((name or "").split())
     if name:
         text = _whole_word(text, name, name_placeholder)
-        parts = {p for p in name.split() if len(p.strip(".")) >= 2 and p.lower() not in NAME_PARTICLES}
+        parts = {
+            p for p in name.split() if len(p.strip(".")) >= 2 and p.lower() not in NAME_PARTICLES
+        }
         for part in sorted(parts, key=len, reverse=True):
             text = _whole_word(text, part, name_placeholder)
         # "[name] [name]" (first name and surname replaced one by one) reads as one.

@@ -11,28 +11,35 @@ class QuestionForm(HoneypotForm):
     """The public "Stel een vraag" form (with the honeypot)."""
 
     name = forms.CharField(
-        label=_("Name"), max_length=200,
+        label=_("Name"),
+        max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={"required": _("Enter your name.")},
     )
     email = email_field(_("We send the answer to this address."))
     organisation = forms.CharField(
-        label=_("Organisation (optional)"), max_length=200, required=False,
+        label=_("Organisation (optional)"),
+        max_length=200,
+        required=False,
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
     municipality = forms.ModelChoiceField(
-        label=_("Municipality (optional)"), queryset=Municipality.objects.order_by("name"),
-        required=False, empty_label=_("No particular municipality"),
+        label=_("Municipality (optional)"),
+        queryset=Municipality.objects.order_by("name"),
+        required=False,
+        empty_label=_("No particular municipality"),
         help_text=_("The municipality your question is about, if any."),
     )
     theme = forms.ModelChoiceField(
-        label=_("Theme"), queryset=Theme.objects.order_by("name"),
+        label=_("Theme"),
+        queryset=Theme.objects.order_by("name"),
         empty_label=_("Choose a theme"),
         help_text=_("The theme decides which knowledge centre answers your question."),
         error_messages={"required": _("Choose the theme of your question.")},
     )
     question = forms.CharField(
-        label=_("Your question"), max_length=QUESTION_MAX_LENGTH,
+        label=_("Your question"),
+        max_length=QUESTION_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 8}),
         error_messages={
             "required": _("Enter your question."),
@@ -49,6 +56,7 @@ class QuestionForm(HoneypotForm):
         help_text=_("Read the privacy statement"),
         error_messages={"required": _("Agree to the privacy statement to send your question.")},
     )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["question"].help_text = _(
@@ -62,16 +70,22 @@ class QuestionForm(HoneypotForm):
         return text
 
     def visible_fields_in_order(self):
-        return [self[name] for name in ("name", "email", "organisation", "municipality", "theme", "question")]
+        return [
+            self[name]
+            for name in ("name", "email", "organisation", "municipality", "theme", "question")
+        ]
 
 
 class ForwardForm(forms.Form):
     to_centre = forms.ModelChoiceField(
-        label=_("Forward to"), queryset=KnowledgeCentre.objects.none(),
+        label=_("Forward to"),
+        queryset=KnowledgeCentre.objects.none(),
         empty_label=_("Choose a knowledge centre"),
     )
     note = forms.CharField(
-        label=_("Note for the other centre (optional)"), required=False, max_length=2000,
+        label=_("Note for the other centre (optional)"),
+        required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Why you pass it on. Only editors see this note."),
     )
@@ -87,28 +101,39 @@ class ForwardForm(forms.Form):
 
 class PublishForm(forms.Form):
     title = forms.CharField(
-        label=_("Title"), max_length=255,
-        help_text=_("Write a title that says what the question is about, without anything that "
-                    "identifies someone. It also makes the item's web address, which stays."),
+        label=_("Title"),
+        max_length=255,
+        help_text=_(
+            "Write a title that says what the question is about, without anything that "
+            "identifies someone. It also makes the item's web address, which stays."
+        ),
         error_messages={"required": _("Write a title for the knowledge item.")},
     )
-    summary = forms.CharField(label=_("Summary"), max_length=800, widget=forms.Textarea(attrs={"rows": 3}))
+    summary = forms.CharField(
+        label=_("Summary"), max_length=800, widget=forms.Textarea(attrs={"rows": 3})
+    )
     question_text = forms.CharField(
-        label=_("Question (anonymised)"), widget=forms.Textarea(attrs={"rows": 8}),
+        label=_("Question (anonymised)"),
+        widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_(
             "Names, email addresses, phone numbers, street addresses, postcodes and house numbers "
             "have been replaced. Check for anything else that could identify someone."
         ),
     )
-    answer_text = forms.CharField(label=_("Answer (anonymised)"), widget=forms.Textarea(attrs={"rows": 10}))
+    answer_text = forms.CharField(
+        label=_("Answer (anonymised)"), widget=forms.Textarea(attrs={"rows": 10})
+    )
 
 
 class ModeratorPublishForm(PublishForm):
     """For a moderator, who may publish at once: only after confirming the anonymisation."""
 
     anonymisation_checked = forms.BooleanField(
-        label=_("Anonymisation checked"), required=False,
-        help_text=_("I have read the question and the answer: nothing in them (names, addresses, "
-                    "details of a case) identifies the asker or anyone else. Without this, the "
-                    "item goes to the moderators."),
+        label=_("Anonymisation checked"),
+        required=False,
+        help_text=_(
+            "I have read the question and the answer: nothing in them (names, addresses, "
+            "details of a case) identifies the asker or anyone else. Without this, the "
+            "item goes to the moderators."
+        ),
     )

@@ -26,11 +26,15 @@ class ThemeRoute(models.Model):
     a theme without a route sends its questions to the moderators, who forward them."""
 
     theme = models.OneToOneField(
-        "vocabulary.Theme", on_delete=models.CASCADE, related_name="question_route",
+        "vocabulary.Theme",
+        on_delete=models.CASCADE,
+        related_name="question_route",
         verbose_name=_("theme"),
     )
     knowledge_centre = models.ForeignKey(
-        "vocabulary.KnowledgeCentre", on_delete=models.CASCADE, related_name="question_routes",
+        "vocabulary.KnowledgeCentre",
+        on_delete=models.CASCADE,
+        related_name="question_routes",
         verbose_name=_("knowledge centre"),
         help_text=_("The knowledge centre that answers questions on this theme."),
     )
@@ -82,11 +86,18 @@ class Question(models.Model):
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
 
     municipality = models.ForeignKey(
-        "vocabulary.Municipality", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="questions", verbose_name=_("municipality"),
+        "vocabulary.Municipality",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="questions",
+        verbose_name=_("municipality"),
     )
     theme = models.ForeignKey(
-        "vocabulary.Theme", null=True, on_delete=models.SET_NULL, related_name="questions",
+        "vocabulary.Theme",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="questions",
         verbose_name=_("theme"),
     )
     text = models.TextField(_("question"))
@@ -97,27 +108,45 @@ class Question(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.NEW, db_index=True
     )
     knowledge_centre = models.ForeignKey(
-        "vocabulary.KnowledgeCentre", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="questions", verbose_name=_("knowledge centre"),
+        "vocabulary.KnowledgeCentre",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="questions",
+        verbose_name=_("knowledge centre"),
         help_text=_("The centre that handles the question now; empty: the moderators."),
     )
     answer = models.TextField(_("answer"), blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("answered by"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("answered by"),
     )
     published_item = models.ForeignKey(
-        "kennisbank.ExpertisePage", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("published as"),
+        "kennisbank.ExpertisePage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("published as"),
     )
     anonymised_at = models.DateTimeField(_("personal data removed at"), null=True, blank=True)
     # A moderator's confirmation that the published item identifies nobody (required before
     # the item goes live; see services.publish_as_item and AnonymisationReviewTask).
-    anonymisation_checked_at = models.DateTimeField(_("anonymisation checked at"), null=True, blank=True)
+    anonymisation_checked_at = models.DateTimeField(
+        _("anonymisation checked at"), null=True, blank=True
+    )
     anonymisation_checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("anonymisation checked by"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("anonymisation checked by"),
     )
 
     objects = QuestionQuerySet.as_manager()
@@ -127,7 +156,10 @@ class Question(models.Model):
         verbose_name = _("question")
         verbose_name_plural = _("questions")
         permissions = [
-            ("handle_all_questions", _("Can see and handle the questions of every knowledge centre")),
+            (
+                "handle_all_questions",
+                _("Can see and handle the questions of every knowledge centre"),
+            ),
         ]
 
     def __str__(self):
@@ -164,17 +196,28 @@ class Forwarding(models.Model):
         Question, on_delete=models.CASCADE, related_name="forwardings", verbose_name=_("question")
     )
     from_centre = models.ForeignKey(
-        "vocabulary.KnowledgeCentre", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("from"),
+        "vocabulary.KnowledgeCentre",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("from"),
     )
     to_centre = models.ForeignKey(
-        "vocabulary.KnowledgeCentre", null=True, on_delete=models.SET_NULL, related_name="+",
+        "vocabulary.KnowledgeCentre",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("to"),
     )
     forwarded_at = models.DateTimeField(_("forwarded at"), default=timezone.now)
     forwarded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("forwarded by"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("forwarded by"),
     )
     note = models.TextField(_("note"), blank=True)
 
@@ -189,10 +232,15 @@ class Forwarding(models.Model):
 
 class AnonymisationApprovalForm(TaskStateCommentForm):
     anonymisation_checked = forms.BooleanField(
-        label=_("Anonymisation checked"), required=True,
-        help_text=_("I have read the question and the answer: nothing in them (names, addresses, "
-                    "details of a case) identifies the asker or anyone else."),
-        error_messages={"required": _("Confirm that you checked the anonymisation before you approve.")},
+        label=_("Anonymisation checked"),
+        required=True,
+        help_text=_(
+            "I have read the question and the answer: nothing in them (names, addresses, "
+            "details of a case) identifies the asker or anyone else."
+        ),
+        error_messages={
+            "required": _("Confirm that you checked the anonymisation before you approve.")
+        },
     )
 
 
@@ -210,14 +258,19 @@ class AnonymisationReviewTask(AbstractGroupApprovalTask):
         return []
 
     def get_form_for_action(self, action):
-        return AnonymisationApprovalForm if action == "approve" else super().get_form_for_action(action)
+        return (
+            AnonymisationApprovalForm
+            if action == "approve"
+            else super().get_form_for_action(action)
+        )
 
     def on_action(self, task_state, user, action_name, **kwargs):
         if action_name == "approve":
             if not kwargs.pop("anonymisation_checked", False):
                 raise PermissionDenied
             Question.objects.filter(published_item_id=task_state.workflow_state.object_id).update(
-                anonymisation_checked_at=timezone.now(), anonymisation_checked_by=user,
+                anonymisation_checked_at=timezone.now(),
+                anonymisation_checked_by=user,
             )
         return super().on_action(task_state, user, action_name, **kwargs)
 

@@ -50,10 +50,16 @@ def notify_handlers(question, *, forwarding=None) -> None:
     be sent is logged, never an error for the asker: the question is in the admin all the same."""
     recipients = handlers_of(question.knowledge_centre)
     if not recipients:
-        logger.warning("Question %s: nobody to notify (no editors or moderators with email).", question.pk)
+        logger.warning(
+            "Question %s: nobody to notify (no editors or moderators with email).", question.pk
+        )
         return
-    context = {"question": question, "forwarding": forwarding, "url": admin_url(question),
-               "site_name": settings.WAGTAIL_SITE_NAME}
+    context = {
+        "question": question,
+        "forwarding": forwarding,
+        "url": admin_url(question),
+        "site_name": settings.WAGTAIL_SITE_NAME,
+    }
     try:
         _send("forwarded" if forwarding else "new_question", context, recipients)
     except Exception:  # noqa: BLE001 - an unreachable mail server must not lose the question
@@ -63,7 +69,10 @@ def notify_handlers(question, *, forwarding=None) -> None:
 def send_answer(question, answer: str) -> None:
     """Mail the answer to the asker. Raises when the mail cannot be sent, so the editor knows."""
     context = {
-        "question": question, "answer": answer, "site_name": settings.WAGTAIL_SITE_NAME,
-        "retention_days": retention_days(), "privacy_url": absolute_url(reverse("loket:privacy")),
+        "question": question,
+        "answer": answer,
+        "site_name": settings.WAGTAIL_SITE_NAME,
+        "retention_days": retention_days(),
+        "privacy_url": absolute_url(reverse("loket:privacy")),
     }
     _send("answer", context, [question.email])

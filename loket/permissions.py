@@ -22,12 +22,21 @@ class QuestionPermissionPolicy(ModelPermissionPolicy):
         return self.user_has_any_permission_for_instance(user, [action], instance)
 
     def user_has_any_permission_for_instance(self, user, actions, instance):
-        return self.instances_user_has_any_permission_for(user, actions).filter(pk=instance.pk).exists()
+        return (
+            self.instances_user_has_any_permission_for(user, actions)
+            .filter(pk=instance.pk)
+            .exists()
+        )
 
     def users_with_any_permission_for_instance(self, actions, instance):
-        who = Q(pk__in=self._get_users_with_any_permission_codenames(["handle_all_questions"]).values("pk"))
+        who = Q(
+            pk__in=self._get_users_with_any_permission_codenames(["handle_all_questions"]).values(
+                "pk"
+            )
+        )
         if instance.knowledge_centre_id is not None:
             who |= Q(groups__section__knowledge_centre_id=instance.knowledge_centre_id)
         return self.users_with_any_permission(actions).filter(who).distinct()
+
 
 question_permission_policy = QuestionPermissionPolicy(Question)

@@ -28,8 +28,14 @@ def submit_question(*, name, email, organisation, municipality, theme, text) -> 
     """Store a question from the public form, routed by its theme, and tell its handlers."""
     now = timezone.now()
     question = Question.objects.create(
-        name=name, email=email, organisation=organisation, municipality=municipality,
-        theme=theme, text=text, consent_at=now, created_at=now,
+        name=name,
+        email=email,
+        organisation=organisation,
+        municipality=municipality,
+        theme=theme,
+        text=text,
+        consent_at=now,
+        created_at=now,
         knowledge_centre=ThemeRoute.centre_for(theme),
     )
     notifications.notify_handlers(question)
@@ -72,14 +78,21 @@ def forward(question: Question, to_centre, user, note: str = "") -> Forwarding |
     if not question.can_forward:
         return None
     forwarding = Forwarding.objects.create(
-        question=question, from_centre=question.knowledge_centre, to_centre=to_centre,
-        forwarded_by=user, note=note,
+        question=question,
+        from_centre=question.knowledge_centre,
+        to_centre=to_centre,
+        forwarded_by=user,
+        note=note,
     )
     question.knowledge_centre = to_centre
     question.status = Question.Status.FORWARDED
     question.save(update_fields=["knowledge_centre", "status"])
-    log(instance=question, action="loket.forward", user=user,
-        data={"from": str(forwarding.from_centre or ""), "to": str(to_centre)})
+    log(
+        instance=question,
+        action="loket.forward",
+        user=user,
+        data={"from": str(forwarding.from_centre or ""), "to": str(to_centre)},
+    )
     # Mail once the hand-over is committed, not from inside the transaction.
     transaction.on_commit(lambda: notifications.notify_handlers(question, forwarding=forwarding))
     return forwarding
@@ -93,8 +106,12 @@ def anonymised_texts(question: Question) -> dict:
     of the publish form. No title: the editor writes it (it also makes the item's permanent
     address, which must not be built from the question's first words or placeholders)."""
     with translation.override(settings.LANGUAGE_CODE):
-        text = strip_personal_data(question.text, question.name, question.email, question.organisation)
-        answer = strip_personal_data(question.answer, question.name, question.email, question.organisation)
+        text = strip_personal_data(
+            question.text, question.name, question.email, question.organisation
+        )
+        answer = strip_personal_data(
+            question.answer, question.name, question.email, question.organisation
+        )
     return {
         "summary": Truncator(" ".join(text.split())).chars(300),
         "question_text": text,
@@ -104,7 +121,9 @@ def anonymised_texts(question: Question) -> dict:
 
 def _paragraphs(text: str) -> str:
     blocks = [b.strip() for b in text.replace("\r\n", "\n").split("\n\n") if b.strip()]
-    return "".join("<p>" + "<br/>".join(escape(line) for line in b.split("\n")) + "</p>" for b in blocks)
+    return "".join(
+        "<p>" + "<br/>".join(escape(line) for line in b.split("\n")) + "</p>" for b in blocks
+    )
 
 
 def _unique_slug(parent, title: str) -> str:
@@ -133,10 +152,14 @@ def review_workflow():
 
     from .models import AnonymisationReviewTask
 
-    workflow, _created = Workflow.objects.get_or_create(name=REVIEW_WORKFLOW_NAME, defaults={"active": True})
+    workflow, _created = Workflow.objects.get_or_create(
+        name=REVIEW_WORKFLOW_NAME, defaults={"active": True}
+    )
     if not workflow.workflow_tasks.exists():
         task = AnonymisationReviewTask.objects.create(name=REVIEW_TASK_NAME, active=True)
-        task.groups.set([s.group for s in SectionGroup.objects.filter(kind=SectionGroup.Kind.MODERATORS)])
+        task.groups.set(
+            [s.group for s in SectionGroup.objects.filter(kind=SectionGroup.Kind.MODERATORS)]
+        )
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     return workflow
 
@@ -150,12 +173,23 @@ def may_confirm_anonymisation(user) -> bool:
 
 def awaits_anonymisation_check(page) -> bool:
     """Whether `page` is a published question whose anonymisation no moderator confirmed yet."""
-    return Question.objects.filter(published_item_id=page.pk, anonymisation_checked_at__isnull=True).exists()
+    return Question.objects.filter(
+        published_item_id=page.pk, anonymisation_checked_at__isnull=True
+    ).exists()
 
 
 @transaction.atomic
-def publish_as_item(question: Question, user, *, title, summary, question_text, answer_text,
-                    submit=True, anonymisation_checked=False) -> Publication:
+def publish_as_item(
+    question: Question,
+    user,
+    *,
+    title,
+    summary,
+    question_text,
+    answer_text,
+    submit=True,
+    anonymisation_checked=False,
+) -> Publication:
     """Make an ExpertisePage of kind "question and answer" under the centre's section from the
     (already anonymised and reviewed) texts, with the review workflow. With `submit`: published
     at once by a moderator who confirms `anonymisation_checked` (and may publish there),
@@ -172,10 +206,16 @@ def publish_as_item(question: Question, user, *, title, summary, question_text, 
             ("paragraph", RichText(_paragraphs(answer_text))),
         ]
     page = ExpertisePage(
-        title=title, slug=_unique_slug(parent, title), kind=ExpertiseKind.QUESTION_AND_ANSWER,
-        summary=summary, authors=question.knowledge_centre.name,
+        title=title,
+        slug=_unique_slug(parent, title),
+        kind=ExpertiseKind.QUESTION_AND_ANSWER,
+        summary=summary,
+        authors=question.knowledge_centre.name,
         publication_date=timezone.localdate(question.answered_at or timezone.now()),
-        knowledge_centre=question.knowledge_centre, body=body, live=False, owner=user,
+        knowledge_centre=question.knowledge_centre,
+        body=body,
+        live=False,
+        owner=user,
     )
     page.themes = [question.theme] if question.theme_id else []
     parent.add_child(instance=page)
@@ -191,8 +231,9 @@ def publish_as_item(question: Question, user, *, title, summary, question_text, 
     if outcome == "published" and not anonymisation_checked:
         outcome = "submitted"
     if outcome == "published":
-        Question.objects.filter(pk=question.pk).update(anonymisation_checked_at=timezone.now(),
-                                                       anonymisation_checked_by=user)
+        Question.objects.filter(pk=question.pk).update(
+            anonymisation_checked_at=timezone.now(), anonymisation_checked_by=user
+        )
         revision.publish(user=user)
     elif outcome == "submitted":
         workflow.start(page, user)
@@ -217,10 +258,16 @@ def anonymise(question: Question) -> bool:
     if question.is_anonymised and not (question.name or question.email or question.organisation):
         return False
     with translation.override(settings.LANGUAGE_CODE):
-        question.text = strip_personal_data(question.text, question.name, question.email, question.organisation)
-        question.answer = strip_personal_data(question.answer, question.name, question.email, question.organisation)
+        question.text = strip_personal_data(
+            question.text, question.name, question.email, question.organisation
+        )
+        question.answer = strip_personal_data(
+            question.answer, question.name, question.email, question.organisation
+        )
     question.name = question.email = question.organisation = ""
     question.anonymised_at = timezone.now()
-    question.save(update_fields=["text", "answer", "name", "email", "organisation", "anonymised_at"])
+    question.save(
+        update_fields=["text", "answer", "name", "email", "organisation", "anonymised_at"]
+    )
     question.forwardings.exclude(note="").update(note="")
     return True

@@ -38,7 +38,11 @@ def ask(request):
         if form.is_valid() and not services.take_submission_slot(request):
             # Nothing is stored; keep what they typed, say why and when to retry.
             rate_limited, status = True, 429
-            kept = {k: v for k, v in request.POST.items() if k in QuestionForm.base_fields and k != "website"}
+            kept = {
+                k: v
+                for k, v in request.POST.items()
+                if k in QuestionForm.base_fields and k != "website"
+            }
             form = QuestionForm(initial=kept)
         elif form.is_valid():
             data = form.cleaned_data
@@ -46,8 +50,12 @@ def ask(request):
                 # The honeypot was filled in: store nothing, answer as if all went well.
                 return redirect(_thanks_url(ThemeRoute.centre_for(data["theme"])))
             question = services.submit_question(
-                name=data["name"], email=data["email"], organisation=data["organisation"],
-                municipality=data["municipality"], theme=data["theme"], text=data["question"],
+                name=data["name"],
+                email=data["email"],
+                organisation=data["organisation"],
+                municipality=data["municipality"],
+                theme=data["theme"],
+                text=data["question"],
             )
             return redirect(_thanks_url(question.knowledge_centre))
     else:
@@ -69,17 +77,27 @@ def ask(request):
 def thanks(request):
     slug = request.GET.get("kenniscentrum", "")[:80].replace("\x00", "")  # PostgreSQL refuses NUL
     centre = KnowledgeCentre.objects.filter(slug=slug).first() if slug else None
-    return render(request, "loket/thanks.html", {
-        "centre": centre,
-        "crumbs": _crumbs((_("Ask a question"), reverse("loket:ask")), (_("Thank you"), None)),
-    })
+    return render(
+        request,
+        "loket/thanks.html",
+        {
+            "centre": centre,
+            "crumbs": _crumbs((_("Ask a question"), reverse("loket:ask")), (_("Thank you"), None)),
+        },
+    )
 
 
 @require_http_methods(["GET", "HEAD"])
 def privacy(request):
-    return render(request, "loket/privacy.html", {
-        "retention_days": retention_days(),
-        "rate_limit": rate_limit(),
-        "rate_window_minutes": max(1, rate_window() // 60),
-        "crumbs": _crumbs((_("Ask a question"), reverse("loket:ask")), (_("Privacy statement"), None)),
-    })
+    return render(
+        request,
+        "loket/privacy.html",
+        {
+            "retention_days": retention_days(),
+            "rate_limit": rate_limit(),
+            "rate_window_minutes": max(1, rate_window() // 60),
+            "crumbs": _crumbs(
+                (_("Ask a question"), reverse("loket:ask")), (_("Privacy statement"), None)
+            ),
+        },
+    )

@@ -122,8 +122,12 @@ def register_question_desk():
 
 @hooks.register("register_log_actions")
 def register_question_log_actions(actions):
-    actions.register_action("loket.answer", _("Answer"), _("Answered; the answer was emailed to the asker"))
-    actions.register_action("loket.forward", _("Forward"), _("Forwarded to another knowledge centre"))
+    actions.register_action(
+        "loket.answer", _("Answer"), _("Answered; the answer was emailed to the asker")
+    )
+    actions.register_action(
+        "loket.forward", _("Forward"), _("Forwarded to another knowledge centre")
+    )
     actions.register_action(
         "loket.publish", _("Publish as knowledge item"), _("Published as a knowledge item")
     )
@@ -135,22 +139,32 @@ def register_question_log_actions(actions):
 
 
 def _refuse_unchecked_publication(request, page):
-    messages.error(request, _(
-        "“%(title)s” is a published question whose anonymisation no moderator has confirmed yet. "
-        "Submit it for moderation: the moderator confirms “anonymisation checked” when approving."
-    ) % {"title": page.get_admin_display_title()})
+    messages.error(
+        request,
+        _(
+            "“%(title)s” is a published question whose anonymisation no moderator has confirmed yet. "
+            "Submit it for moderation: the moderator confirms “anonymisation checked” when approving."
+        )
+        % {"title": page.get_admin_display_title()},
+    )
     return redirect("wagtailadmin_pages:edit", page.pk)
 
 
 @hooks.register("before_edit_page")
 def refuse_publishing_an_unchecked_question(request, page):
-    if request.method == "POST" and "action-publish" in request.POST and services.awaits_anonymisation_check(page):
+    if (
+        request.method == "POST"
+        and "action-publish" in request.POST
+        and services.awaits_anonymisation_check(page)
+    ):
         return _refuse_unchecked_publication(request, page)
     return None
 
 
 @hooks.register("before_bulk_action")
-def refuse_bulk_publishing_unchecked_questions(request, action_type, objects, action_class_instance):
+def refuse_bulk_publishing_unchecked_questions(
+    request, action_type, objects, action_class_instance
+):
     if action_type == "publish":
         for page in objects:
             if isinstance(page, Page) and services.awaits_anonymisation_check(page):

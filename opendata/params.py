@@ -33,11 +33,11 @@ def read_query(request) -> QueryDict:
     try:
         parse_qsl(raw.decode("utf-8"), keep_blank_values=True, encoding="utf-8", errors="strict")
     except UnicodeDecodeError:
-        raise ApiError(400, _("The query string is not valid UTF-8."))
+        raise ApiError(400, _("The query string is not valid UTF-8.")) from None
     try:
         return request.GET
     except TooManyFieldsSent:
-        raise ApiError(400, _("The query string has too many parameters."))
+        raise ApiError(400, _("The query string has too many parameters.")) from None
 
 
 def check_no_params(request) -> None:
@@ -46,7 +46,8 @@ def check_no_params(request) -> None:
     unknown = sorted(params)
     if unknown:
         raise ApiError(
-            400, _("This endpoint takes no query parameters."),
+            400,
+            _("This endpoint takes no query parameters."),
             invalid_params=[invalid(name[:100], _("Unknown parameter.")) for name in unknown[:20]],
         )
 
@@ -81,15 +82,22 @@ def _positive_int(params, name, default, errors):
 def check_paging_params(request) -> tuple[int, int, list[str]]:
     """(page, page_size, notices) of a list that takes only `page` and `page_size`."""
     params = read_query(request)
-    errors = [invalid(name[:100], _("Unknown parameter.")) for name in sorted(params) if name not in ("page", "page_size")]
+    errors = [
+        invalid(name[:100], _("Unknown parameter."))
+        for name in sorted(params)
+        if name not in ("page", "page_size")
+    ]
     for name in ("page", "page_size"):
         if len(params.getlist(name)) > 1:
             errors.append(invalid(name, _("May be given only once.")))
     page = _positive_int(params, "page", 1, errors)
     page_size = _positive_int(params, "page_size", DEFAULT_PAGE_SIZE, errors)
     if errors:
-        raise ApiError(400, _("The request has invalid query parameters; see invalid-params."),
-                       invalid_params=errors[:20])
+        raise ApiError(
+            400,
+            _("The request has invalid query parameters; see invalid-params."),
+            invalid_params=errors[:20],
+        )
     notices = []
     if page_size > MAX_PAGE_SIZE:
         notices.append(
@@ -124,7 +132,9 @@ def check_list_params(request, content_type: str | None) -> ListParams:
         errors.append(invalid("q", _("At most %(n)d characters.") % {"n": MAX_QUERY_LENGTH}))
     sort = params.get("sort")
     if sort is not None and sort not in SORTS:
-        errors.append(invalid("sort", _("Must be one of: %(values)s.") % {"values": ", ".join(SORTS)}))
+        errors.append(
+            invalid("sort", _("Must be one of: %(values)s.") % {"values": ", ".join(SORTS)})
+        )
     page = _positive_int(params, "page", 1, errors)
     requested_page_size = _positive_int(params, "page_size", DEFAULT_PAGE_SIZE, errors)
 
@@ -135,7 +145,9 @@ def check_list_params(request, content_type: str | None) -> ListParams:
         if not values:
             continue
         if len(values) > MAX_VALUES_PER_FACET:
-            errors.append(invalid(facet.param, _("At most %(n)d values.") % {"n": MAX_VALUES_PER_FACET}))
+            errors.append(
+                invalid(facet.param, _("At most %(n)d values.") % {"n": MAX_VALUES_PER_FACET})
+            )
             continue
         if facet.key == "year":
             unknown = [v for v in values if not YEAR_RE.match(v)]
@@ -146,12 +158,15 @@ def check_list_params(request, content_type: str | None) -> ListParams:
             )
             unknown = [v for v in values if v not in known]
         for value in unknown[:10]:
-            errors.append(invalid(
-                facet.param, _("Unknown value “%(value)s”.") % {"value": value[:60]}
-            ))
+            errors.append(
+                invalid(facet.param, _("Unknown value “%(value)s”.") % {"value": value[:60]})
+            )
     if errors:
-        raise ApiError(400, _("The request has invalid query parameters; see invalid-params."),
-                       invalid_params=errors)
+        raise ApiError(
+            400,
+            _("The request has invalid query parameters; see invalid-params."),
+            invalid_params=errors,
+        )
 
     notices = []
     page_size = requested_page_size
@@ -174,6 +189,10 @@ def check_list_params(request, content_type: str | None) -> ListParams:
         search_params.setlist("type", [content_type])
     search_params["page"] = str(page)
     return ListParams(
-        search_params=search_params, page=page, page_size=page_size,
-        requested_page_size=requested_page_size, notices=notices, items=items,
+        search_params=search_params,
+        page=page,
+        page_size=page_size,
+        requested_page_size=requested_page_size,
+        notices=notices,
+        items=items,
     )

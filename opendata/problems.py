@@ -48,7 +48,9 @@ def invalid(name: str, reason: str) -> dict:
     return {"name": name, "reason": str(reason)}
 
 
-def problem_response(request, status: int, detail: str, invalid_params=None, **extra) -> HttpResponse:
+def problem_response(
+    request, status: int, detail: str, invalid_params=None, **extra
+) -> HttpResponse:
     anchor = PROBLEM_ANCHORS.get(status, "fouten")
     body = {
         "type": request.build_absolute_uri(f"/open-data/#{anchor}"),

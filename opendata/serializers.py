@@ -73,7 +73,10 @@ class Links:
     def _index_urls(self) -> dict[str, str | None]:
         """The site's wijken and experiment-type index pages (rendered from the vocabulary)."""
         urls = {}
-        for key, model_name in (("wijken", "NeighbourhoodIndexPage"), ("types", "ExperimentTypeIndexPage")):
+        for key, model_name in (
+            ("wijken", "NeighbourhoodIndexPage"),
+            ("types", "ExperimentTypeIndexPage"),
+        ):
             model = apps.get_model("website", model_name)
             page = model.objects.live().public().first()
             urls[key] = page.get_url(self.request) if page else None
@@ -81,7 +84,11 @@ class Links:
 
     def wijk_page(self, neighbourhood) -> str | None:
         base = self._index_urls["wijken"]
-        return self.absolute(f"{base}{neighbourhood.municipality.slug}/{neighbourhood.slug}/") if base else None
+        return (
+            self.absolute(f"{base}{neighbourhood.municipality.slug}/{neighbourhood.slug}/")
+            if base
+            else None
+        )
 
     def municipality_page(self, municipality) -> str | None:
         base = self._index_urls["wijken"]
@@ -108,7 +115,9 @@ class Vocabulary:
 
     @cached_property
     def neighbourhoods(self):
-        return {neighbourhood_key(n): n for n in Neighbourhood.objects.select_related("municipality")}
+        return {
+            neighbourhood_key(n): n for n in Neighbourhood.objects.select_related("municipality")
+        }
 
     @cached_property
     def themes(self):
@@ -136,8 +145,11 @@ def neighbourhood_id(n) -> str:
 
 
 def neighbourhood_ref(links, n):
-    return {"id": neighbourhood_id(n), "name": n.name,
-            "url": links.api("neighbourhood", n.municipality.slug, n.slug)}
+    return {
+        "id": neighbourhood_id(n),
+        "name": n.name,
+        "url": links.api("neighbourhood", n.municipality.slug, n.slug),
+    }
 
 
 def theme_ref(links, t):
@@ -347,8 +359,11 @@ def _date(value):
 def _document(links, document, title=None):
     if document is None:
         return None
-    return {"title": title or document.title, "url": links.absolute(document.url),
-            "file_extension": document.file_extension.lower()}
+    return {
+        "title": title or document.title,
+        "url": links.absolute(document.url),
+        "file_extension": document.file_extension.lower(),
+    }
 
 
 def _image(links, image):
@@ -378,16 +393,16 @@ def _tags(page):
 def experiment_detail(links, page) -> dict:
     number = page.registration.number
     live_evaluations = list(
-        page.evaluations.live().public().select_related("recognition_level")
+        page.evaluations.live()
+        .public()
+        .select_related("recognition_level")
         .order_by("-publication_date", "title")
     )
     # ExperimentPage.has_live_evaluation (for results_expected) reads them from here.
     page.live_evaluations = live_evaluations
     levels = [e.recognition_level for e in live_evaluations if e.recognition_level_id]
     best = max(levels, key=lambda level: level.ordinal, default=None)
-    practices = (
-        page.practices.live().public().select_related("municipality").order_by("title")
-    )
+    practices = page.practices.live().public().select_related("municipality").order_by("title")
     roles = dict(ExperimentPartner.Role.choices)
     return {
         **_common(links, page, "experiment", (number,)),
@@ -414,8 +429,12 @@ def experiment_detail(links, page) -> dict:
         "obstacles": links.html(page.obstacles),
         "request_to_government": links.html(page.request_to_government),
         "partners": [
-            {"name": p.name, "role": p.role, "role_label": str(roles.get(p.role, p.role)),
-             "contribution": p.contribution}
+            {
+                "name": p.name,
+                "role": p.role,
+                "role_label": str(roles.get(p.role, p.role)),
+                "contribution": p.contribution,
+            }
             for p in page.partners.all()
         ],
         # The contact person and organisation are public; the email address never is.
@@ -440,18 +459,29 @@ def history(links, page) -> list[dict]:
     base = page.get_url(links.request)
     versions = []
     for version in record.versions:
-        route = "registratie/" if version.is_original else page.reverse_subpage("version", args=[version.number])
-        versions.append({
-            "number": version.number,
-            "published_at": _date(version.published_at),
-            "is_original": version.is_original,
-            "note": version.note,
-            "web_url": links.absolute(base + route) if base else None,
-            "changes": [
-                {"field": change.name, "label": str(change.label), "old": change.old, "new": change.new}
-                for change in version.changes
-            ],
-        })
+        route = (
+            "registratie/"
+            if version.is_original
+            else page.reverse_subpage("version", args=[version.number])
+        )
+        versions.append(
+            {
+                "number": version.number,
+                "published_at": _date(version.published_at),
+                "is_original": version.is_original,
+                "note": version.note,
+                "web_url": links.absolute(base + route) if base else None,
+                "changes": [
+                    {
+                        "field": change.name,
+                        "label": str(change.label),
+                        "old": change.old,
+                        "new": change.new,
+                    }
+                    for change in version.changes
+                ],
+            }
+        )
     return versions
 
 
@@ -459,8 +489,12 @@ def practice_detail(links, page) -> dict:
     source = page.source_experiment
     if source is not None:
         source = (
-            type(source).objects.live().public().filter(pk=source.pk, registration__isnull=False)
-            .select_related("registration").first()
+            type(source)
+            .objects.live()
+            .public()
+            .filter(pk=source.pk, registration__isnull=False)
+            .select_related("registration")
+            .first()
         )
     evaluations = page.evaluations.live().public().order_by("-publication_date", "title")
     return {
@@ -468,8 +502,12 @@ def practice_detail(links, page) -> dict:
         "municipality": municipality_ref(links, page.municipality),
         "neighbourhoods": [neighbourhood_ref(links, n) for n in page.neighbourhoods.all()],
         "themes": [theme_ref(links, t) for t in page.themes.all()],
-        "experiment_type": experiment_type_ref(links, page.experiment_type) if page.experiment_type else None,
-        "recognition_level": recognition_ref(links, page.recognition_level) if page.recognition_level else None,
+        "experiment_type": experiment_type_ref(links, page.experiment_type)
+        if page.experiment_type
+        else None,
+        "recognition_level": recognition_ref(links, page.recognition_level)
+        if page.recognition_level
+        else None,
         "source_experiment": experiment_ref(links, source) if source is not None else None,
         "period": page.period,
         "problem": links.html(page.problem),
@@ -491,12 +529,18 @@ def evaluation_detail(links, page) -> dict:
 
     experiments = (
         ExperimentPage.objects.filter(pk__in=[e.pk for e in page.experiments.all()])
-        .live().public().filter(registration__isnull=False).select_related("registration")
+        .live()
+        .public()
+        .filter(registration__isnull=False)
+        .select_related("registration")
         .order_by("title")
     )
     practices = (
         PracticePage.objects.filter(pk__in=[p.pk for p in page.practices.all()])
-        .live().public().select_related("municipality").order_by("title")
+        .live()
+        .public()
+        .select_related("municipality")
+        .order_by("title")
     )
     return {
         **_common(links, page, "evaluatie", (page.slug,)),
@@ -505,10 +549,14 @@ def evaluation_detail(links, page) -> dict:
         "method": page.method,
         "method_label": str(dict(EvaluationMethod.choices).get(page.method, page.method)),
         "evaluator": page.evaluator,
-        "knowledge_centre": centre_ref(links, page.knowledge_centre) if page.knowledge_centre else None,
+        "knowledge_centre": centre_ref(links, page.knowledge_centre)
+        if page.knowledge_centre
+        else None,
         "publication_date": _date(page.publication_date),
         "themes": [theme_ref(links, t) for t in page.themes.all()],
-        "recognition_level": recognition_ref(links, page.recognition_level) if page.recognition_level else None,
+        "recognition_level": recognition_ref(links, page.recognition_level)
+        if page.recognition_level
+        else None,
         "findings": links.html(page.findings),
         "report": _document(links, page.report),
         "tags": _tags(page),
@@ -525,7 +573,10 @@ def _body_blocks(links, body) -> list[dict]:
             value = links.html(value.source)
         elif kind == "image":
             image = getattr(value, "image", value)
-            value = {**(_image(links, image) or {}), "alt_text": getattr(value, "contextual_alt_text", "") or ""}
+            value = {
+                **(_image(links, image) or {}),
+                "alt_text": getattr(value, "contextual_alt_text", "") or "",
+            }
         elif kind == "document":
             value = _document(links, value)
         else:
@@ -573,11 +624,10 @@ def withdrawal(links, registration) -> dict:
 
 
 def withdrawn_message() -> str:
-    return _("This registration has been withdrawn; only its number, title and the reason are public.")
+    return _(
+        "This registration has been withdrawn; only its number, title and the reason are public."
+    )
 
 
 def centre_pages() -> dict[int, KnowledgeCentrePage]:
-    return {
-        p.knowledge_centre_id: p
-        for p in KnowledgeCentrePage.objects.live().public()
-    }
+    return {p.knowledge_centre_id: p for p in KnowledgeCentrePage.objects.live().public()}

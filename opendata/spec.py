@@ -95,7 +95,13 @@ def path_param(name, description, example, pattern=None):
     schema = {"type": "string", "minLength": 1}
     if pattern:
         schema["pattern"] = pattern
-    parameter = {"name": name, "in": "path", "required": True, "description": description, "schema": schema}
+    parameter = {
+        "name": name,
+        "in": "path",
+        "required": True,
+        "description": description,
+        "schema": schema,
+    }
     if example:
         parameter["example"] = example
     return parameter
@@ -135,11 +141,19 @@ def _enums():
         "type": list(CONTENT_TYPES),
         "thema": list(Theme.objects.order_by("slug").values_list("slug", flat=True)),
         "gemeente": list(Municipality.objects.order_by("slug").values_list("slug", flat=True)),
-        "wijk": sorted(neighbourhood_key(n) for n in Neighbourhood.objects.select_related("municipality")),
-        "experimenttype": list(ExperimentType.objects.order_by("slug").values_list("slug", flat=True)),
+        "wijk": sorted(
+            neighbourhood_key(n) for n in Neighbourhood.objects.select_related("municipality")
+        ),
+        "experimenttype": list(
+            ExperimentType.objects.order_by("slug").values_list("slug", flat=True)
+        ),
         "status": [value for value, _label in ExperimentStatus.choices],
-        "erkenning": list(RecognitionLevel.objects.order_by("ordinal").values_list("slug", flat=True)),
-        "kenniscentrum": list(KnowledgeCentre.objects.order_by("slug").values_list("slug", flat=True)),
+        "erkenning": list(
+            RecognitionLevel.objects.order_by("ordinal").values_list("slug", flat=True)
+        ),
+        "kenniscentrum": list(
+            KnowledgeCentre.objects.order_by("slug").values_list("slug", flat=True)
+        ),
     }
 
 
@@ -165,12 +179,24 @@ def _facet_parameter(param, enum):
 def _examples():
     """An example of a published, public record for each detail endpoint (or None)."""
     experiment = (
-        ExperimentPage.objects.live().public().filter(registration__isnull=False)
-        .select_related("registration").order_by("path").first()
+        ExperimentPage.objects.live()
+        .public()
+        .filter(registration__isnull=False)
+        .select_related("registration")
+        .order_by("path")
+        .first()
     )
-    practice = PracticePage.objects.live().public().select_related("municipality").order_by("path").first()
+    practice = (
+        PracticePage.objects.live().public().select_related("municipality").order_by("path").first()
+    )
     evaluation = EvaluationPage.objects.live().public().order_by("path").first()
-    expertise = ExpertisePage.objects.live().public().select_related("knowledge_centre").order_by("path").first()
+    expertise = (
+        ExpertisePage.objects.live()
+        .public()
+        .select_related("knowledge_centre")
+        .order_by("path")
+        .first()
+    )
     neighbourhood = Neighbourhood.objects.select_related("municipality").order_by("pk").first()
 
     def slug(model):
@@ -181,8 +207,12 @@ def _examples():
         "number": experiment.registration.number if experiment else None,
         "practice": (practice.municipality.slug, practice.slug) if practice else (None, None),
         "evaluation": evaluation.slug if evaluation else None,
-        "expertise": (expertise.knowledge_centre.slug, expertise.slug) if expertise else (None, None),
-        "neighbourhood": (neighbourhood.municipality.slug, neighbourhood.slug) if neighbourhood else (None, None),
+        "expertise": (expertise.knowledge_centre.slug, expertise.slug)
+        if expertise
+        else (None, None),
+        "neighbourhood": (neighbourhood.municipality.slug, neighbourhood.slug)
+        if neighbourhood
+        else (None, None),
         "municipality": slug(Municipality),
         "theme": slug(Theme),
         "experiment_type": slug(ExperimentType),
@@ -204,9 +234,13 @@ def openapi_document(request=None) -> dict:
         {"$ref": "#/components/parameters/page"},
         {"$ref": "#/components/parameters/page_size"},
     ]
-    facet_refs = [{"$ref": f"#/components/parameters/{f.param}"} for f in FACETS if f.param != "type"]
+    facet_refs = [
+        {"$ref": f"#/components/parameters/{f.param}"} for f in FACETS if f.param != "type"
+    ]
     list_responses = {
-        "200": ok(ref("SearchList"), "One page of results, with the facet counts of the whole result."),
+        "200": ok(
+            ref("SearchList"), "One page of results, with the facet counts of the whole result."
+        ),
         "400": BAD_REQUEST,
         "404": problem("The page is past the last page."),
     }
@@ -220,20 +254,34 @@ def openapi_document(request=None) -> dict:
     def content_list(operation_id, summary, fixed_type):
         parameters = common_list_parameters + facet_refs
         if fixed_type is None:
-            parameters = common_list_parameters + [{"$ref": "#/components/parameters/type"}] + facet_refs
-        return {"get": operation(operation_id, summary, "Content", list_responses, parameters, list_description)}
+            parameters = (
+                common_list_parameters + [{"$ref": "#/components/parameters/type"}] + facet_refs
+            )
+        return {
+            "get": operation(
+                operation_id, summary, "Content", list_responses, parameters, list_description
+            )
+        }
 
     def vocabulary_paths(collection, name, schema, example, summary):
         return {
-            f"/{collection}": {"get": operation(
-                f"list_{name}", f"All {summary}", "Vocabulary",
-                {"200": ok(ref(f"{schema}List")), "400": BAD_REQUEST},
-            )},
-            f"/{collection}/{{slug}}": {"get": operation(
-                f"get_{name}", f"One of the {summary}", "Vocabulary",
-                {"200": ok(ref(schema)), "400": BAD_REQUEST, "404": NOT_FOUND},
-                [path_param("slug", "The item's slug (stable).", example)],
-            )},
+            f"/{collection}": {
+                "get": operation(
+                    f"list_{name}",
+                    f"All {summary}",
+                    "Vocabulary",
+                    {"200": ok(ref(f"{schema}List")), "400": BAD_REQUEST},
+                )
+            },
+            f"/{collection}/{{slug}}": {
+                "get": operation(
+                    f"get_{name}",
+                    f"One of the {summary}",
+                    "Vocabulary",
+                    {"200": ok(ref(schema)), "400": BAD_REQUEST, "404": NOT_FOUND},
+                    [path_param("slug", "The item's slug (stable).", example)],
+                )
+            },
         }
 
     detail_responses = {"200": None, "400": BAD_REQUEST, "404": NOT_FOUND}
@@ -242,108 +290,229 @@ def openapi_document(request=None) -> dict:
         return {**detail_responses, "200": ok(ref(schema)), **(extra or {})}
 
     paths = {
-        "/": {"get": operation(
-            "get_root", "The API's entry point: links to every endpoint", "API",
-            {"200": ok(ref("Root")), "400": BAD_REQUEST},
-        )},
-        "/openapi.json": {"get": operation(
-            "get_openapi", "This OpenAPI document", "API",
-            {"200": ok({"type": "object"}), "400": BAD_REQUEST},
-        )},
+        "/": {
+            "get": operation(
+                "get_root",
+                "The API's entry point: links to every endpoint",
+                "API",
+                {"200": ok(ref("Root")), "400": BAD_REQUEST},
+            )
+        },
+        "/openapi.json": {
+            "get": operation(
+                "get_openapi",
+                "This OpenAPI document",
+                "API",
+                {"200": ok({"type": "object"}), "400": BAD_REQUEST},
+            )
+        },
         "/zoeken": content_list("search", "Search all content (every type)", None),
-        "/experimenten": content_list("list_experimenten", "Experiment registrations", "experiment"),
-        "/experimenten/{registration_number}": {"get": operation(
-            "get_experiment", "One experiment registration, with its change history", "Content",
-            detail("Experiment", {"410": problem(
-                "The registration was withdrawn: the problem document gives its number, title, "
-                "date and reason of withdrawal."
-            )}),
-            [path_param("registration_number", "The registration number, e.g. KW-2008-0003.",
-                        examples["number"])],
-        )},
-        "/intrekkingen": {"get": operation(
-            "list_intrekkingen", "Withdrawn registrations, newest withdrawal first", "Content",
-            {"200": ok(ref("WithdrawalList")), "400": BAD_REQUEST, "404": problem("The page is past the last page.")},
-            [{"$ref": "#/components/parameters/page"}, {"$ref": "#/components/parameters/page_size"}],
-            "A registration is never deleted: when it is withdrawn, its number, title and the "
-            "reason stay public. This list has every withdrawn registration; each one's `url` "
-            "answers 410 Gone with the same facts.",
-        )},
+        "/experimenten": content_list(
+            "list_experimenten", "Experiment registrations", "experiment"
+        ),
+        "/experimenten/{registration_number}": {
+            "get": operation(
+                "get_experiment",
+                "One experiment registration, with its change history",
+                "Content",
+                detail(
+                    "Experiment",
+                    {
+                        "410": problem(
+                            "The registration was withdrawn: the problem document gives its number, title, "
+                            "date and reason of withdrawal."
+                        )
+                    },
+                ),
+                [
+                    path_param(
+                        "registration_number",
+                        "The registration number, e.g. KW-2008-0003.",
+                        examples["number"],
+                    )
+                ],
+            )
+        },
+        "/intrekkingen": {
+            "get": operation(
+                "list_intrekkingen",
+                "Withdrawn registrations, newest withdrawal first",
+                "Content",
+                {
+                    "200": ok(ref("WithdrawalList")),
+                    "400": BAD_REQUEST,
+                    "404": problem("The page is past the last page."),
+                },
+                [
+                    {"$ref": "#/components/parameters/page"},
+                    {"$ref": "#/components/parameters/page_size"},
+                ],
+                "A registration is never deleted: when it is withdrawn, its number, title and the "
+                "reason stay public. This list has every withdrawn registration; each one's `url` "
+                "answers 410 Gone with the same facts.",
+            )
+        },
         "/praktijken": content_list("list_praktijken", "Practice write-ups", "praktijk"),
-        "/praktijken/{gemeente}/{slug}": {"get": operation(
-            "get_praktijk", "One practice", "Content", detail("Practice"),
-            [path_param("gemeente", "The municipality's slug.", examples["practice"][0]),
-             path_param("slug", "The practice's slug (unique within the municipality).", examples["practice"][1])],
-        )},
+        "/praktijken/{gemeente}/{slug}": {
+            "get": operation(
+                "get_praktijk",
+                "One practice",
+                "Content",
+                detail("Practice"),
+                [
+                    path_param("gemeente", "The municipality's slug.", examples["practice"][0]),
+                    path_param(
+                        "slug",
+                        "The practice's slug (unique within the municipality).",
+                        examples["practice"][1],
+                    ),
+                ],
+            )
+        },
         "/evaluaties": content_list("list_evaluaties", "Evaluations", "evaluatie"),
-        "/evaluaties/{slug}": {"get": operation(
-            "get_evaluatie", "One evaluation", "Content", detail("Evaluation"),
-            [path_param("slug", "The evaluation's slug.", examples["evaluation"])],
-        )},
-        "/kennisproducten": content_list("list_kennisproducten", "Expertise of the knowledge centres", "kennisproduct"),
-        "/kennisproducten/{kenniscentrum}/{slug}": {"get": operation(
-            "get_kennisproduct", "One expertise item", "Content", detail("Expertise"),
-            [path_param("kenniscentrum", "The knowledge centre's slug.", examples["expertise"][0]),
-             path_param("slug", "The item's slug (unique within the knowledge centre).", examples["expertise"][1])],
-        )},
-        **vocabulary_paths("gemeenten", "gemeenten", "Municipality", examples["municipality"], "municipalities"),
-        "/wijken": {"get": operation(
-            "list_wijken", "All neighbourhoods (wijken)", "Vocabulary",
-            {"200": ok(ref("NeighbourhoodList")), "400": BAD_REQUEST},
-        )},
-        "/wijken/{gemeente}/{slug}": {"get": operation(
-            "get_wijk", "One neighbourhood", "Vocabulary",
-            {"200": ok(ref("Neighbourhood")), "400": BAD_REQUEST, "404": NOT_FOUND},
-            [path_param("gemeente", "The municipality's slug.", examples["neighbourhood"][0]),
-             path_param("slug", "The neighbourhood's slug (unique within the municipality).", examples["neighbourhood"][1])],
-        )},
+        "/evaluaties/{slug}": {
+            "get": operation(
+                "get_evaluatie",
+                "One evaluation",
+                "Content",
+                detail("Evaluation"),
+                [path_param("slug", "The evaluation's slug.", examples["evaluation"])],
+            )
+        },
+        "/kennisproducten": content_list(
+            "list_kennisproducten", "Expertise of the knowledge centres", "kennisproduct"
+        ),
+        "/kennisproducten/{kenniscentrum}/{slug}": {
+            "get": operation(
+                "get_kennisproduct",
+                "One expertise item",
+                "Content",
+                detail("Expertise"),
+                [
+                    path_param(
+                        "kenniscentrum", "The knowledge centre's slug.", examples["expertise"][0]
+                    ),
+                    path_param(
+                        "slug",
+                        "The item's slug (unique within the knowledge centre).",
+                        examples["expertise"][1],
+                    ),
+                ],
+            )
+        },
+        **vocabulary_paths(
+            "gemeenten", "gemeenten", "Municipality", examples["municipality"], "municipalities"
+        ),
+        "/wijken": {
+            "get": operation(
+                "list_wijken",
+                "All neighbourhoods (wijken)",
+                "Vocabulary",
+                {"200": ok(ref("NeighbourhoodList")), "400": BAD_REQUEST},
+            )
+        },
+        "/wijken/{gemeente}/{slug}": {
+            "get": operation(
+                "get_wijk",
+                "One neighbourhood",
+                "Vocabulary",
+                {"200": ok(ref("Neighbourhood")), "400": BAD_REQUEST, "404": NOT_FOUND},
+                [
+                    path_param(
+                        "gemeente", "The municipality's slug.", examples["neighbourhood"][0]
+                    ),
+                    path_param(
+                        "slug",
+                        "The neighbourhood's slug (unique within the municipality).",
+                        examples["neighbourhood"][1],
+                    ),
+                ],
+            )
+        },
         **vocabulary_paths("themas", "themas", "Theme", examples["theme"], "themes"),
-        **vocabulary_paths("experimenttypen", "experimenttypen", "ExperimentType", examples["experiment_type"], "experiment types"),
-        **vocabulary_paths("erkenningsniveaus", "erkenningsniveaus", "RecognitionLevel", examples["recognition_level"], "recognition levels"),
-        **vocabulary_paths("kenniscentra", "kenniscentra", "KnowledgeCentre", examples["knowledge_centre"], "knowledge centres"),
+        **vocabulary_paths(
+            "experimenttypen",
+            "experimenttypen",
+            "ExperimentType",
+            examples["experiment_type"],
+            "experiment types",
+        ),
+        **vocabulary_paths(
+            "erkenningsniveaus",
+            "erkenningsniveaus",
+            "RecognitionLevel",
+            examples["recognition_level"],
+            "recognition levels",
+        ),
+        **vocabulary_paths(
+            "kenniscentra",
+            "kenniscentra",
+            "KnowledgeCentre",
+            examples["knowledge_centre"],
+            "knowledge centres",
+        ),
     }
 
     parameters = {
         "q": {
-            "name": "q", "in": "query", "required": False,
+            "name": "q",
+            "in": "query",
+            "required": False,
             "description": "Search text, as on /zoeken/: all words must match (with Dutch stemming and "
-                           "synonyms); put words in double quotes for a phrase.",
-            "schema": {"type": "string", "maxLength": MAX_QUERY_LENGTH, "pattern": NO_CONTROL_CHARACTERS},
+            "synonyms); put words in double quotes for a phrase.",
+            "schema": {
+                "type": "string",
+                "maxLength": MAX_QUERY_LENGTH,
+                "pattern": NO_CONTROL_CHARACTERS,
+            },
         },
         "sort": {
-            "name": "sort", "in": "query", "required": False,
+            "name": "sort",
+            "in": "query",
+            "required": False,
             "description": "Order: `relevantie` (the default with a search text) or `datum` (newest "
-                           "first; the default without).",
+            "first; the default without).",
             "schema": {"type": "string", "enum": list(SORTS)},
         },
         "page": {
-            "name": "page", "in": "query", "required": False,
+            "name": "page",
+            "in": "query",
+            "required": False,
             "description": "Page number, from 1. A page past the last one is a 404.",
             "schema": {"type": "integer", "minimum": 1, "default": 1},
         },
         "page_size": {
-            "name": "page_size", "in": "query", "required": False,
+            "name": "page_size",
+            "in": "query",
+            "required": False,
             "description": f"Results per page, default {DEFAULT_PAGE_SIZE}, at most {MAX_PAGE_SIZE}: a larger "
-                           "value is not an error but is capped, with a notice in `notices`.",
+            "value is not an error but is capped, with a notice in `notices`.",
             "schema": {"type": "integer", "minimum": 1, "default": DEFAULT_PAGE_SIZE},
         },
         **{f.param: _facet_parameter(f.param, enums.get(f.param)) for f in FACETS},
     }
 
     vocab_ref = obj({"id": STRING, "name": STRING, "url": URI}, "A link to a vocabulary item.")
-    content_ref = obj({
-        "id": STRING,
-        "type": {"type": "string", "enum": list(CONTENT_TYPES)},
-        "title": STRING,
-        "url": URI,
-        "web_url": nullable(URI),
-    }, "A link to a content record.")
+    content_ref = obj(
+        {
+            "id": STRING,
+            "type": {"type": "string", "enum": list(CONTENT_TYPES)},
+            "title": STRING,
+            "url": URI,
+            "web_url": nullable(URI),
+        },
+        "A link to a content record.",
+    )
     filter_fields = {
-        "filter": obj({"param": STRING, "value": STRING},
-                      "How to filter the content lists on this item: `?<param>=<value>`."),
+        "filter": obj(
+            {"param": STRING, "value": STRING},
+            "How to filter the content lists on this item: `?<param>=<value>`.",
+        ),
         "search_url": URI,
     }
-    document = obj({"title": STRING, "url": URI, "file_extension": STRING}, "A downloadable document.")
+    document = obj(
+        {"title": STRING, "url": URI, "file_extension": STRING}, "A downloadable document."
+    )
     image = obj({"title": STRING, "url": URI}, "An image (the original file).")
     common = {
         "id": STRING,
@@ -371,7 +540,11 @@ def openapi_document(request=None) -> dict:
                 "instance": {"type": "string", "format": "uri-reference"},
                 "invalid-params": array(obj({"name": STRING, "reason": STRING})),
                 "registration_number": {"type": "string", "description": "410 only."},
-                "withdrawn_at": {"type": "string", "format": "date-time", "description": "410 only."},
+                "withdrawn_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "description": "410 only.",
+                },
                 "withdrawal_reason": {"type": "string", "description": "410 only."},
             },
         },
@@ -379,226 +552,331 @@ def openapi_document(request=None) -> dict:
         "ContentRef": content_ref,
         "Document": document,
         "Image": image,
-        "Root": obj({
-            "name": STRING,
-            "version": STRING,
-            "description": STRING,
-            "documentation": URI,
-            "openapi": URI,
-            "license": obj({"name": STRING, "url": URI}),
-            "endpoints": {
-                "type": "object",
-                "additionalProperties": URI,
-                "description": "Each collection's name and URL.",
+        "Root": obj(
+            {
+                "name": STRING,
+                "version": STRING,
+                "description": STRING,
+                "documentation": URI,
+                "openapi": URI,
+                "license": obj({"name": STRING, "url": URI}),
+                "endpoints": {
+                    "type": "object",
+                    "additionalProperties": URI,
+                    "description": "Each collection's name and URL.",
+                },
+            }
+        ),
+        "SearchItem": obj(
+            {
+                "id": STRING,
+                "type": {"type": "string", "enum": list(CONTENT_TYPES)},
+                "type_label": STRING,
+                "title": STRING,
+                "summary": STRING,
+                "snippet": {
+                    "type": "string",
+                    "description": "HTML: where the search words occur, marked with <mark>.",
+                },
+                "date": nullable(DATE),
+                "registration_number": nullable(STRING),
+                "status": nullable({"type": "string", "enum": statuses}),
+                "status_label": nullable(STRING),
+                "results_expected": BOOLEAN,
+                "municipalities": array(ref("VocabularyRef")),
+                "neighbourhoods": array(ref("VocabularyRef")),
+                "themes": array(ref("VocabularyRef")),
+                "experiment_types": array(ref("VocabularyRef")),
+                "recognition_level": nullable(ref("VocabularyRef")),
+                "knowledge_centre": nullable(ref("VocabularyRef")),
+                "url": URI,
+                "web_url": URI,
             },
-        }),
-        "SearchItem": obj({
-            "id": STRING,
-            "type": {"type": "string", "enum": list(CONTENT_TYPES)},
-            "type_label": STRING,
-            "title": STRING,
-            "summary": STRING,
-            "snippet": {"type": "string", "description": "HTML: where the search words occur, marked with <mark>."},
-            "date": nullable(DATE),
-            "registration_number": nullable(STRING),
-            "status": nullable({"type": "string", "enum": statuses}),
-            "status_label": nullable(STRING),
-            "results_expected": BOOLEAN,
-            "municipalities": array(ref("VocabularyRef")),
-            "neighbourhoods": array(ref("VocabularyRef")),
-            "themes": array(ref("VocabularyRef")),
-            "experiment_types": array(ref("VocabularyRef")),
-            "recognition_level": nullable(ref("VocabularyRef")),
-            "knowledge_centre": nullable(ref("VocabularyRef")),
-            "url": URI,
-            "web_url": URI,
-        }, "One search result; `url` is its API detail, `web_url` its page on the site."),
-        "SearchList": obj({
-            "count": {"type": "integer", "minimum": 0, "description": "Number of results in all."},
-            "page": {"type": "integer", "minimum": 1},
-            "page_size": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
-            "pages": {"type": "integer", "minimum": 1},
-            "next": nullable(URI),
-            "previous": nullable(URI),
-            "query": obj({
-                "q": STRING,
-                "filters": {"type": "object", "additionalProperties": array(STRING)},
-                "sort": {"type": "string", "enum": list(SORTS)},
-            }),
-            "notices": array(STRING),
-            "suggestion": nullable(STRING),
-            "results": array(ref("SearchItem")),
-            "facets": array(obj({
-                "param": STRING,
-                "label": STRING,
-                "values": array(obj({
-                    "value": STRING, "label": STRING,
-                    "count": {"type": "integer", "minimum": 0}, "selected": BOOLEAN,
-                })),
-            })),
-        }),
-        "Withdrawal": obj({
-            "registration_number": STRING,
-            "title": {**STRING, "description": "The title as last published."},
-            "registered_at": nullable(DATETIME),
-            "withdrawn_at": DATETIME,
-            "withdrawal_reason": STRING,
-            "url": {**URI, "description": "The registration in this API: answers 410 Gone."},
-            "web_url": nullable(URI),
-        }, "A withdrawn registration."),
-        "WithdrawalList": obj({
-            "count": {"type": "integer", "minimum": 0},
-            "page": {"type": "integer", "minimum": 1},
-            "page_size": {"type": "integer", "minimum": 1},
-            "pages": {"type": "integer", "minimum": 1},
-            "next": nullable(URI),
-            "previous": nullable(URI),
-            "notices": array(STRING),
-            "results": array(ref("Withdrawal")),
-        }),
-        "Version": obj({
-            "number": {"type": "integer", "minimum": 1},
-            "published_at": DATETIME,
-            "is_original": BOOLEAN,
-            "note": {**STRING, "description": "Why this amendment was published (empty for the original registration)."},
-            "web_url": nullable(URI),
-            "changes": array(obj({"field": STRING, "label": STRING, "old": STRING, "new": STRING})),
-        }, "A published version of a registration: number 1 is the original registration."),
-        "Experiment": obj({
-            **common,
-            "registration_number": STRING,
-            "registered_at": nullable(DATETIME),
-            "municipality": ref("VocabularyRef"),
-            "neighbourhoods": array(ref("VocabularyRef")),
-            "themes": array(ref("VocabularyRef")),
-            "experiment_type": ref("VocabularyRef"),
-            "status": {"type": "string", "enum": statuses},
-            "status_label": STRING,
-            "start_date": nullable(DATE),
-            "planned_end_date": nullable(DATE),
-            "end_date": nullable(DATE),
-            "stop_reason": STRING,
-            "results_expected": BOOLEAN,
-            "recognition_level": nullable(ref("VocabularyRef")),
-            "problem_analysis": HTML,
-            "goals": HTML,
-            "activities": HTML,
-            "target_group": STRING,
-            "mandate": HTML,
-            "research_design": HTML,
-            "obstacles": HTML,
-            "request_to_government": HTML,
-            "partners": array(obj({"name": STRING, "role": STRING, "role_label": STRING, "contribution": STRING})),
-            "contact_name": STRING,
-            "contact_organisation": STRING,
-            "documents": array(ref("Document")),
-            "image": nullable(ref("Image")),
-            "tags": array(STRING),
-            "evaluations": array(ref("ContentRef")),
-            "practices": array(ref("ContentRef")),
-            "history": array(ref("Version")),
-        }, "An experiment registration. The contact email address is never part of the API."),
-        "Practice": obj({
-            **common,
-            "municipality": ref("VocabularyRef"),
-            "neighbourhoods": array(ref("VocabularyRef")),
-            "themes": array(ref("VocabularyRef")),
-            "experiment_type": nullable(ref("VocabularyRef")),
-            "recognition_level": nullable(ref("VocabularyRef")),
-            "source_experiment": nullable(ref("ContentRef")),
-            "period": STRING,
-            "problem": HTML,
-            "approach": HTML,
-            "results": HTML,
-            "success_conditions": HTML,
-            "costs": HTML,
-            "contact_name": STRING,
-            "contact_organisation": STRING,
-            "image": nullable(ref("Image")),
-            "document": nullable(ref("Document")),
-            "tags": array(STRING),
-            "evaluations": array(ref("ContentRef")),
-        }),
-        "Evaluation": obj({
-            **common,
-            "kind": STRING,
-            "kind_label": STRING,
-            "method": STRING,
-            "method_label": STRING,
-            "evaluator": STRING,
-            "knowledge_centre": nullable(ref("VocabularyRef")),
-            "publication_date": nullable(DATE),
-            "themes": array(ref("VocabularyRef")),
-            "recognition_level": nullable(ref("VocabularyRef")),
-            "findings": HTML,
-            "report": nullable(ref("Document")),
-            "tags": array(STRING),
-            "experiments": array(ref("ContentRef")),
-            "practices": array(ref("ContentRef")),
-        }),
-        "Expertise": obj({
-            **common,
-            "kind": STRING,
-            "kind_label": STRING,
-            "knowledge_centre": ref("VocabularyRef"),
-            "authors": STRING,
-            "publication_date": nullable(DATE),
-            "themes": array(ref("VocabularyRef")),
-            "experiment_types": array(ref("VocabularyRef")),
-            "body": array(obj({
-                "type": {"type": "string", "enum": ["heading", "paragraph", "quote", "image", "document"]},
-                "value": {"description": "A string (heading, quote; HTML for a paragraph) or an object "
-                                         "(image: title, url, alt_text; document: title, url, file_extension)."},
-            })),
-            "document": nullable(ref("Document")),
-            "tags": array(STRING),
-        }),
-        "Municipality": obj({
-            "id": STRING,
-            "name": STRING,
-            "official_name": nullable(STRING),
-            "cbs_code": STRING,
-            "neighbourhoods": array(ref("VocabularyRef")),
-            "url": URI,
-            "web_url": nullable(URI),
-            **filter_fields,
-        }),
-        "Neighbourhood": obj({
-            "id": {"type": "string", "description": "`<gemeente>/<wijk>`."},
-            "name": STRING,
-            "municipality": ref("VocabularyRef"),
-            "is_krachtwijk": BOOLEAN,
-            "postcode_areas": array(STRING),
-            "alternative_names": array(STRING),
-            "note": STRING,
-            "url": URI,
-            "web_url": nullable(URI),
-            **filter_fields,
-        }),
-        "Theme": obj({
-            "id": STRING, "name": STRING, "description": STRING, "is_main_theme": BOOLEAN,
-            "url": URI, **filter_fields,
-        }),
-        "ExperimentType": obj({
-            "id": STRING, "name": STRING,
-            "level": nullable({"type": "string", "enum": ["micro", "meso", "macro"]}),
-            "level_label": nullable(STRING),
-            "summary": STRING, "description": STRING,
-            "url": URI, "web_url": nullable(URI), **filter_fields,
-        }),
-        "RecognitionLevel": obj({
-            "id": STRING, "name": STRING, "ordinal": {"type": "integer", "minimum": 0},
-            "description": STRING, "validity_years": nullable(INTEGER),
-            "url": URI, **filter_fields,
-        }),
-        "KnowledgeCentre": obj({
-            "id": STRING, "abbreviation": STRING, "name": STRING, "field_of_work": STRING,
-            "status": STRING, "url": URI, "web_url": nullable(URI), **filter_fields,
-        }),
+            "One search result; `url` is its API detail, `web_url` its page on the site.",
+        ),
+        "SearchList": obj(
+            {
+                "count": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "description": "Number of results in all.",
+                },
+                "page": {"type": "integer", "minimum": 1},
+                "page_size": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+                "pages": {"type": "integer", "minimum": 1},
+                "next": nullable(URI),
+                "previous": nullable(URI),
+                "query": obj(
+                    {
+                        "q": STRING,
+                        "filters": {"type": "object", "additionalProperties": array(STRING)},
+                        "sort": {"type": "string", "enum": list(SORTS)},
+                    }
+                ),
+                "notices": array(STRING),
+                "suggestion": nullable(STRING),
+                "results": array(ref("SearchItem")),
+                "facets": array(
+                    obj(
+                        {
+                            "param": STRING,
+                            "label": STRING,
+                            "values": array(
+                                obj(
+                                    {
+                                        "value": STRING,
+                                        "label": STRING,
+                                        "count": {"type": "integer", "minimum": 0},
+                                        "selected": BOOLEAN,
+                                    }
+                                )
+                            ),
+                        }
+                    )
+                ),
+            }
+        ),
+        "Withdrawal": obj(
+            {
+                "registration_number": STRING,
+                "title": {**STRING, "description": "The title as last published."},
+                "registered_at": nullable(DATETIME),
+                "withdrawn_at": DATETIME,
+                "withdrawal_reason": STRING,
+                "url": {**URI, "description": "The registration in this API: answers 410 Gone."},
+                "web_url": nullable(URI),
+            },
+            "A withdrawn registration.",
+        ),
+        "WithdrawalList": obj(
+            {
+                "count": {"type": "integer", "minimum": 0},
+                "page": {"type": "integer", "minimum": 1},
+                "page_size": {"type": "integer", "minimum": 1},
+                "pages": {"type": "integer", "minimum": 1},
+                "next": nullable(URI),
+                "previous": nullable(URI),
+                "notices": array(STRING),
+                "results": array(ref("Withdrawal")),
+            }
+        ),
+        "Version": obj(
+            {
+                "number": {"type": "integer", "minimum": 1},
+                "published_at": DATETIME,
+                "is_original": BOOLEAN,
+                "note": {
+                    **STRING,
+                    "description": "Why this amendment was published (empty for the original registration).",
+                },
+                "web_url": nullable(URI),
+                "changes": array(
+                    obj({"field": STRING, "label": STRING, "old": STRING, "new": STRING})
+                ),
+            },
+            "A published version of a registration: number 1 is the original registration.",
+        ),
+        "Experiment": obj(
+            {
+                **common,
+                "registration_number": STRING,
+                "registered_at": nullable(DATETIME),
+                "municipality": ref("VocabularyRef"),
+                "neighbourhoods": array(ref("VocabularyRef")),
+                "themes": array(ref("VocabularyRef")),
+                "experiment_type": ref("VocabularyRef"),
+                "status": {"type": "string", "enum": statuses},
+                "status_label": STRING,
+                "start_date": nullable(DATE),
+                "planned_end_date": nullable(DATE),
+                "end_date": nullable(DATE),
+                "stop_reason": STRING,
+                "results_expected": BOOLEAN,
+                "recognition_level": nullable(ref("VocabularyRef")),
+                "problem_analysis": HTML,
+                "goals": HTML,
+                "activities": HTML,
+                "target_group": STRING,
+                "mandate": HTML,
+                "research_design": HTML,
+                "obstacles": HTML,
+                "request_to_government": HTML,
+                "partners": array(
+                    obj(
+                        {
+                            "name": STRING,
+                            "role": STRING,
+                            "role_label": STRING,
+                            "contribution": STRING,
+                        }
+                    )
+                ),
+                "contact_name": STRING,
+                "contact_organisation": STRING,
+                "documents": array(ref("Document")),
+                "image": nullable(ref("Image")),
+                "tags": array(STRING),
+                "evaluations": array(ref("ContentRef")),
+                "practices": array(ref("ContentRef")),
+                "history": array(ref("Version")),
+            },
+            "An experiment registration. The contact email address is never part of the API.",
+        ),
+        "Practice": obj(
+            {
+                **common,
+                "municipality": ref("VocabularyRef"),
+                "neighbourhoods": array(ref("VocabularyRef")),
+                "themes": array(ref("VocabularyRef")),
+                "experiment_type": nullable(ref("VocabularyRef")),
+                "recognition_level": nullable(ref("VocabularyRef")),
+                "source_experiment": nullable(ref("ContentRef")),
+                "period": STRING,
+                "problem": HTML,
+                "approach": HTML,
+                "results": HTML,
+                "success_conditions": HTML,
+                "costs": HTML,
+                "contact_name": STRING,
+                "contact_organisation": STRING,
+                "image": nullable(ref("Image")),
+                "document": nullable(ref("Document")),
+                "tags": array(STRING),
+                "evaluations": array(ref("ContentRef")),
+            }
+        ),
+        "Evaluation": obj(
+            {
+                **common,
+                "kind": STRING,
+                "kind_label": STRING,
+                "method": STRING,
+                "method_label": STRING,
+                "evaluator": STRING,
+                "knowledge_centre": nullable(ref("VocabularyRef")),
+                "publication_date": nullable(DATE),
+                "themes": array(ref("VocabularyRef")),
+                "recognition_level": nullable(ref("VocabularyRef")),
+                "findings": HTML,
+                "report": nullable(ref("Document")),
+                "tags": array(STRING),
+                "experiments": array(ref("ContentRef")),
+                "practices": array(ref("ContentRef")),
+            }
+        ),
+        "Expertise": obj(
+            {
+                **common,
+                "kind": STRING,
+                "kind_label": STRING,
+                "knowledge_centre": ref("VocabularyRef"),
+                "authors": STRING,
+                "publication_date": nullable(DATE),
+                "themes": array(ref("VocabularyRef")),
+                "experiment_types": array(ref("VocabularyRef")),
+                "body": array(
+                    obj(
+                        {
+                            "type": {
+                                "type": "string",
+                                "enum": ["heading", "paragraph", "quote", "image", "document"],
+                            },
+                            "value": {
+                                "description": "A string (heading, quote; HTML for a paragraph) or an object "
+                                "(image: title, url, alt_text; document: title, url, file_extension)."
+                            },
+                        }
+                    )
+                ),
+                "document": nullable(ref("Document")),
+                "tags": array(STRING),
+            }
+        ),
+        "Municipality": obj(
+            {
+                "id": STRING,
+                "name": STRING,
+                "official_name": nullable(STRING),
+                "cbs_code": STRING,
+                "neighbourhoods": array(ref("VocabularyRef")),
+                "url": URI,
+                "web_url": nullable(URI),
+                **filter_fields,
+            }
+        ),
+        "Neighbourhood": obj(
+            {
+                "id": {"type": "string", "description": "`<gemeente>/<wijk>`."},
+                "name": STRING,
+                "municipality": ref("VocabularyRef"),
+                "is_krachtwijk": BOOLEAN,
+                "postcode_areas": array(STRING),
+                "alternative_names": array(STRING),
+                "note": STRING,
+                "url": URI,
+                "web_url": nullable(URI),
+                **filter_fields,
+            }
+        ),
+        "Theme": obj(
+            {
+                "id": STRING,
+                "name": STRING,
+                "description": STRING,
+                "is_main_theme": BOOLEAN,
+                "url": URI,
+                **filter_fields,
+            }
+        ),
+        "ExperimentType": obj(
+            {
+                "id": STRING,
+                "name": STRING,
+                "level": nullable({"type": "string", "enum": ["micro", "meso", "macro"]}),
+                "level_label": nullable(STRING),
+                "summary": STRING,
+                "description": STRING,
+                "url": URI,
+                "web_url": nullable(URI),
+                **filter_fields,
+            }
+        ),
+        "RecognitionLevel": obj(
+            {
+                "id": STRING,
+                "name": STRING,
+                "ordinal": {"type": "integer", "minimum": 0},
+                "description": STRING,
+                "validity_years": nullable(INTEGER),
+                "url": URI,
+                **filter_fields,
+            }
+        ),
+        "KnowledgeCentre": obj(
+            {
+                "id": STRING,
+                "abbreviation": STRING,
+                "name": STRING,
+                "field_of_work": STRING,
+                "status": STRING,
+                "url": URI,
+                "web_url": nullable(URI),
+                **filter_fields,
+            }
+        ),
     }
-    for name in ("Municipality", "Neighbourhood", "Theme", "ExperimentType", "RecognitionLevel", "KnowledgeCentre"):
-        schemas[f"{name}List"] = obj({"count": {"type": "integer", "minimum": 0}, "results": array(ref(name))},
-                                     "Every item (the vocabulary is small: no paging).")
+    for name in (
+        "Municipality",
+        "Neighbourhood",
+        "Theme",
+        "ExperimentType",
+        "RecognitionLevel",
+        "KnowledgeCentre",
+    ):
+        schemas[f"{name}List"] = obj(
+            {"count": {"type": "integer", "minimum": 0}, "results": array(ref(name))},
+            "Every item (the vocabulary is small: no paging).",
+        )
 
     return {
         "openapi": OPENAPI_VERSION,
@@ -621,7 +899,10 @@ def openapi_document(request=None) -> dict:
         "tags": [
             {"name": "API", "description": "Entry point and this document."},
             {"name": "Content", "description": "Experiments, practices, evaluations, expertise."},
-            {"name": "Vocabulary", "description": "What content is described with; its slugs are the filter values."},
+            {
+                "name": "Vocabulary",
+                "description": "What content is described with; its slugs are the filter values.",
+            },
         ],
         "paths": paths,
         "components": {
@@ -635,9 +916,11 @@ def openapi_document(request=None) -> dict:
                 },
             },
             "responses": {
-                "BadRequest": problem("Invalid query parameters (unknown parameter, unknown filter "
-                                      "value, malformed number, text too long, not UTF-8): "
-                                      "`invalid-params` names each."),
+                "BadRequest": problem(
+                    "Invalid query parameters (unknown parameter, unknown filter "
+                    "value, malformed number, text too long, not UTF-8): "
+                    "`invalid-params` names each."
+                ),
                 "NotFound": problem("No published, public record has this identifier."),
             },
         },

@@ -82,7 +82,8 @@ def endpoint(view):
             return _finish(response)
         if request.method not in ("GET", "HEAD"):
             response = problem_response(
-                request, 405,
+                request,
+                405,
                 _("The API is read-only: use GET (or HEAD)."),
             )
             response["Allow"] = ALLOWED_METHODS
@@ -116,31 +117,33 @@ def endpoint(view):
 def root(request):
     check_no_params(request)
     links = s.Links(request)
-    return json_response({
-        "name": "Kennisloket Krachtwijken API",
-        "version": API_VERSION,
-        "description": _(
-            "Open data of the Kennisloket Krachtwijken: experiment registrations, practices, "
-            "evaluations, expertise and the vocabulary they are described with."
-        ),
-        "documentation": links.absolute(reverse("opendata_docs")),
-        "openapi": links.api("openapi"),
-        "license": LICENSE,
-        "endpoints": {
-            "zoeken": links.api("search"),
-            "experimenten": links.api("experiments"),
-            "intrekkingen": links.api("withdrawals"),
-            "praktijken": links.api("practices"),
-            "evaluaties": links.api("evaluations"),
-            "kennisproducten": links.api("expertise_list"),
-            "gemeenten": links.api("municipalities"),
-            "wijken": links.api("neighbourhoods"),
-            "themas": links.api("themes"),
-            "experimenttypen": links.api("experiment_types"),
-            "erkenningsniveaus": links.api("recognition_levels"),
-            "kenniscentra": links.api("knowledge_centres"),
-        },
-    })
+    return json_response(
+        {
+            "name": "Kennisloket Krachtwijken API",
+            "version": API_VERSION,
+            "description": _(
+                "Open data of the Kennisloket Krachtwijken: experiment registrations, practices, "
+                "evaluations, expertise and the vocabulary they are described with."
+            ),
+            "documentation": links.absolute(reverse("opendata_docs")),
+            "openapi": links.api("openapi"),
+            "license": LICENSE,
+            "endpoints": {
+                "zoeken": links.api("search"),
+                "experimenten": links.api("experiments"),
+                "intrekkingen": links.api("withdrawals"),
+                "praktijken": links.api("practices"),
+                "evaluaties": links.api("evaluations"),
+                "kennisproducten": links.api("expertise_list"),
+                "gemeenten": links.api("municipalities"),
+                "wijken": links.api("neighbourhoods"),
+                "themas": links.api("themes"),
+                "experimenttypen": links.api("experiment_types"),
+                "erkenningsniveaus": links.api("recognition_levels"),
+                "kenniscentra": links.api("knowledge_centres"),
+            },
+        }
+    )
 
 
 @endpoint
@@ -161,9 +164,14 @@ def not_found(request, path=""):
             resolved = None
         if resolved is not None and resolved.func is not not_found:
             query = request.META.get("QUERY_STRING", "")
-            return HttpResponsePermanentRedirect(request.path.rstrip("/") + (f"?{query}" if query else ""))
-    raise ApiError(404, _("There is no API endpoint at this address; see %(url)s for the endpoints.")
-                   % {"url": request.build_absolute_uri(reverse("opendata:root"))})
+            return HttpResponsePermanentRedirect(
+                request.path.rstrip("/") + (f"?{query}" if query else "")
+            )
+    raise ApiError(
+        404,
+        _("There is no API endpoint at this address; see %(url)s for the endpoints.")
+        % {"url": request.build_absolute_uri(reverse("opendata:root"))},
+    )
 
 
 # --- Lists of content: the search service with the API's paging ------------------------------
@@ -184,10 +192,13 @@ def _content_list(request, content_type: str | None):
     outcome = search(params.search_params, page_size=params.page_size)
     if params.page > outcome.pages:
         detail = _("Page %(asked)d does not exist; there are %(pages)d.") % {
-            "asked": params.page, "pages": outcome.pages,
+            "asked": params.page,
+            "pages": outcome.pages,
         }
         if outcome.capped:
-            detail += " " + _("Only the first 10,000 results can be paged through; narrow the search.")
+            detail += " " + _(
+                "Only the first 10,000 results can be paged through; narrow the search."
+            )
         raise ApiError(404, detail)
 
     links = s.Links(request)
@@ -227,7 +238,9 @@ def _content_list(request, content_type: str | None):
         "facets": facets_as_json(outcome.facets),
     }
     response = json_response(data)
-    link_header = [f'<{url}>; rel="{rel}"' for url, rel in ((next_url, "next"), (previous_url, "prev")) if url]
+    link_header = [
+        f'<{url}>; rel="{rel}"' for url, rel in ((next_url, "next"), (previous_url, "prev")) if url
+    ]
     if link_header:
         response["Link"] = ", ".join(link_header)
     return response
@@ -269,7 +282,9 @@ def _not_found():
 def experiment_detail(request, number):
     check_no_params(request)
     page = (
-        ExperimentPage.objects.live().public().not_withdrawn()
+        ExperimentPage.objects.live()
+        .public()
+        .not_withdrawn()
         .filter(registration__number=number)
         .select_related("municipality", "experiment_type", "registration", "image")
         .prefetch_related("neighbourhoods__municipality", "themes", "tags", "partners")
@@ -289,27 +304,34 @@ def withdrawal_list(request):
     count = registrations.count()
     pages = max(1, ceil(count / page_size))
     if page > pages:
-        raise ApiError(404, _("Page %(asked)d does not exist; there are %(pages)d.") % {"asked": page, "pages": pages})
+        raise ApiError(
+            404,
+            _("Page %(asked)d does not exist; there are %(pages)d.")
+            % {"asked": page, "pages": pages},
+        )
     links = s.Links(request)
     start = (page - 1) * page_size
-    chosen = list(registrations[start:start + page_size])
+    chosen = list(registrations[start : start + page_size])
 
     def page_link(number):
         items = ([("page", str(number))] if number > 1 else []) + (
-            [("page_size", str(page_size))] if page_size != DEFAULT_PAGE_SIZE else [])
+            [("page_size", str(page_size))] if page_size != DEFAULT_PAGE_SIZE else []
+        )
         url = request.build_absolute_uri(request.path)
         return f"{url}?{urlencode(items)}" if items else url
 
-    return json_response({
-        "count": count,
-        "page": page,
-        "page_size": page_size,
-        "pages": pages,
-        "next": page_link(page + 1) if page < pages else None,
-        "previous": page_link(page - 1) if page > 1 else None,
-        "notices": notices,
-        "results": [s.withdrawal(links, registration) for registration in chosen],
-    })
+    return json_response(
+        {
+            "count": count,
+            "page": page,
+            "page_size": page_size,
+            "pages": pages,
+            "next": page_link(page + 1) if page < pages else None,
+            "previous": page_link(page - 1) if page > 1 else None,
+            "notices": notices,
+            "results": [s.withdrawal(links, registration) for registration in chosen],
+        }
+    )
 
 
 def _withdrawn_or_not_found(number):
@@ -319,7 +341,8 @@ def _withdrawn_or_not_found(number):
     if registration is None:
         _not_found()
     raise ApiError(
-        410, s.withdrawn_message(),
+        410,
+        s.withdrawn_message(),
         registration_number=registration.number,
         title=s.withdrawn_title(registration),
         withdrawn_at=registration.withdrawn_at.isoformat(),
@@ -331,7 +354,8 @@ def _withdrawn_or_not_found(number):
 def practice_detail(request, municipality, slug):
     check_no_params(request)
     page = (
-        PracticePage.objects.live().public()
+        PracticePage.objects.live()
+        .public()
         .filter(municipality__slug=municipality, slug=slug)
         .select_related("municipality", "experiment_type", "recognition_level", "image", "document")
         .prefetch_related("neighbourhoods__municipality", "themes", "tags")
@@ -346,10 +370,13 @@ def practice_detail(request, municipality, slug):
 def evaluation_detail(request, slug):
     check_no_params(request)
     page = (
-        EvaluationPage.objects.live().public().filter(slug=slug)
+        EvaluationPage.objects.live()
+        .public()
+        .filter(slug=slug)
         .select_related("knowledge_centre", "recognition_level", "report")
         .prefetch_related("themes", "tags")
-        .order_by("path").first()
+        .order_by("path")
+        .first()
     )
     if page is None:
         _not_found()
@@ -360,7 +387,8 @@ def evaluation_detail(request, slug):
 def expertise_detail(request, centre, slug):
     check_no_params(request)
     page = (
-        ExpertisePage.objects.live().public()
+        ExpertisePage.objects.live()
+        .public()
         .filter(knowledge_centre__slug=centre, slug=slug)
         .select_related("knowledge_centre", "document")
         .prefetch_related("themes", "experiment_types", "tags")
@@ -394,7 +422,9 @@ def _municipalities():
 
 
 def _neighbourhoods():
-    return Neighbourhood.objects.select_related("municipality").order_by("municipality__name", "name")
+    return Neighbourhood.objects.select_related("municipality").order_by(
+        "municipality__name", "name"
+    )
 
 
 def _centre_data(links, centre):
@@ -421,8 +451,9 @@ def neighbourhood_list(request):
 
 @endpoint
 def neighbourhood_detail(request, municipality, slug):
-    return _vocabulary_item(request, _neighbourhoods(), s.neighbourhood_data,
-                            municipality__slug=municipality, slug=slug)
+    return _vocabulary_item(
+        request, _neighbourhoods(), s.neighbourhood_data, municipality__slug=municipality, slug=slug
+    )
 
 
 @endpoint
@@ -437,22 +468,30 @@ def theme_detail(request, slug):
 
 @endpoint
 def experiment_type_list(request):
-    return _vocabulary_list(request, ExperimentType.objects.order_by("name"), s.experiment_type_data)
+    return _vocabulary_list(
+        request, ExperimentType.objects.order_by("name"), s.experiment_type_data
+    )
 
 
 @endpoint
 def experiment_type_detail(request, slug):
-    return _vocabulary_item(request, ExperimentType.objects.all(), s.experiment_type_data, slug=slug)
+    return _vocabulary_item(
+        request, ExperimentType.objects.all(), s.experiment_type_data, slug=slug
+    )
 
 
 @endpoint
 def recognition_level_list(request):
-    return _vocabulary_list(request, RecognitionLevel.objects.order_by("ordinal"), s.recognition_level_data)
+    return _vocabulary_list(
+        request, RecognitionLevel.objects.order_by("ordinal"), s.recognition_level_data
+    )
 
 
 @endpoint
 def recognition_level_detail(request, slug):
-    return _vocabulary_item(request, RecognitionLevel.objects.all(), s.recognition_level_data, slug=slug)
+    return _vocabulary_item(
+        request, RecognitionLevel.objects.all(), s.recognition_level_data, slug=slug
+    )
 
 
 @endpoint
@@ -471,15 +510,20 @@ def knowledge_centre_detail(request, slug):
 def docs(request):
     """/open-data/: what the API offers, how to call it, and the licence of the data."""
     api_root = request.build_absolute_uri(reverse("opendata:root"))
-    example = request.build_absolute_uri(reverse("opendata:experiments")) + "?" + urlencode(
-        [("thema", "veiligheid"), ("gemeente", "rotterdam"), ("page_size", "5")]
+    example = (
+        request.build_absolute_uri(reverse("opendata:experiments"))
+        + "?"
+        + urlencode([("thema", "veiligheid"), ("gemeente", "rotterdam"), ("page_size", "5")])
     )
     endpoints = [
         ("zoeken", _("Everything the search finds, of every type (the same as /zoeken/).")),
         ("experimenten", _("Experiment registrations; the identifier is the registration number.")),
         ("praktijken", _("Practice write-ups; the identifier is gemeente/slug.")),
         ("evaluaties", _("Evaluations; the identifier is the slug.")),
-        ("kennisproducten", _("Expertise of the knowledge centres; the identifier is kenniscentrum/slug.")),
+        (
+            "kennisproducten",
+            _("Expertise of the knowledge centres; the identifier is kenniscentrum/slug."),
+        ),
         ("gemeenten", _("Municipalities.")),
         ("wijken", _("Neighbourhoods (wijken); the identifier is gemeente/wijk.")),
         ("themas", _("Themes.")),
@@ -488,8 +532,12 @@ def docs(request):
         ("kenniscentra", _("Knowledge centres.")),
     ]
     sample = (
-        ExperimentPage.objects.live().public().filter(registration__isnull=False)
-        .select_related("registration").order_by("path").first()
+        ExperimentPage.objects.live()
+        .public()
+        .filter(registration__isnull=False)
+        .select_related("registration")
+        .order_by("path")
+        .first()
     )
     context = {
         "api_root": api_root,

@@ -56,26 +56,32 @@ def public_content_querysets(page_ids=None):
     """Querysets of every published, public content page (optionally only `page_ids`), with
     what the builder reads prefetched, so building is a fixed number of queries."""
     live_evaluations = Prefetch(
-        "evaluations", queryset=EvaluationPage.objects.live().public().select_related("recognition_level"),
+        "evaluations",
+        queryset=EvaluationPage.objects.live().public().select_related("recognition_level"),
         to_attr="live_evaluations",
     )
     querysets = [
-        _public(ExperimentPage.objects).select_related(
-            "municipality", "experiment_type", "registration"
-        ).prefetch_related("neighbourhoods__municipality", "themes", "tags", live_evaluations),
-        _public(PracticePage.objects).select_related(
-            "municipality", "experiment_type", "recognition_level"
-        ).prefetch_related("neighbourhoods__municipality", "themes", "tags"),
-        _public(EvaluationPage.objects).select_related(
-            "recognition_level", "knowledge_centre"
-        ).prefetch_related(
-            "themes", "tags", "experiments__municipality", "experiments__neighbourhoods__municipality",
-            "experiments__experiment_type", "practices__municipality",
-            "practices__neighbourhoods__municipality", "practices__experiment_type",
+        _public(ExperimentPage.objects)
+        .select_related("municipality", "experiment_type", "registration")
+        .prefetch_related("neighbourhoods__municipality", "themes", "tags", live_evaluations),
+        _public(PracticePage.objects)
+        .select_related("municipality", "experiment_type", "recognition_level")
+        .prefetch_related("neighbourhoods__municipality", "themes", "tags"),
+        _public(EvaluationPage.objects)
+        .select_related("recognition_level", "knowledge_centre")
+        .prefetch_related(
+            "themes",
+            "tags",
+            "experiments__municipality",
+            "experiments__neighbourhoods__municipality",
+            "experiments__experiment_type",
+            "practices__municipality",
+            "practices__neighbourhoods__municipality",
+            "practices__experiment_type",
         ),
-        _public(ExpertisePage.objects).select_related("knowledge_centre").prefetch_related(
-            "themes", "experiment_types", "tags"
-        ),
+        _public(ExpertisePage.objects)
+        .select_related("knowledge_centre")
+        .prefetch_related("themes", "experiment_types", "tags"),
     ]
     if page_ids is not None:
         querysets = [qs.filter(pk__in=page_ids) for qs in querysets]
@@ -172,23 +178,37 @@ def _experiment(page, site):
     best = max(levels, key=lambda level: level.ordinal, default=None)
     body = " ".join(
         html_to_text(getattr(page, field))
-        for field in ("problem_analysis", "goals", "activities", "mandate", "research_design",
-                      "obstacles", "request_to_government")
+        for field in (
+            "problem_analysis",
+            "goals",
+            "activities",
+            "mandate",
+            "research_design",
+            "obstacles",
+            "request_to_government",
+        )
     )
     body = " ".join(filter(None, [body, page.target_group]))
     doc = _document(
-        page, site, "experiment",
-        summary=page.summary, body=body,
+        page,
+        site,
+        "experiment",
+        summary=page.summary,
+        body=body,
         date=page.start_date,
         facets={
-            "municipality": list(municipalities), "neighbourhood": list(wijken),
-            "theme": [t.slug for t in themes], "experiment_type": list(types),
+            "municipality": list(municipalities),
+            "neighbourhood": list(wijken),
+            "theme": [t.slug for t in themes],
+            "experiment_type": list(types),
             "status": [page.status] if page.status else [],
             "recognition": [best.slug] if best else [],
         },
         names={
-            "municipality": list(municipalities.values()), "neighbourhood": list(wijken.values()),
-            "theme": _names(themes), "experiment_type": list(types.values()),
+            "municipality": list(municipalities.values()),
+            "neighbourhood": list(wijken.values()),
+            "theme": _names(themes),
+            "experiment_type": list(types.values()),
             "recognition": [best.name] if best else [],
         },
     )
@@ -213,16 +233,24 @@ def _practice(page, site):
         for field in ("problem", "approach", "results", "success_conditions", "costs")
     )
     return _document(
-        page, site, "praktijk",
-        summary=page.summary, body=body, date=None,
+        page,
+        site,
+        "praktijk",
+        summary=page.summary,
+        body=body,
+        date=None,
         facets={
-            "municipality": list(municipalities), "neighbourhood": list(wijken),
-            "theme": [t.slug for t in themes], "experiment_type": list(types),
+            "municipality": list(municipalities),
+            "neighbourhood": list(wijken),
+            "theme": [t.slug for t in themes],
+            "experiment_type": list(types),
             "recognition": [level.slug] if level else [],
         },
         names={
-            "municipality": list(municipalities.values()), "neighbourhood": list(wijken.values()),
-            "theme": _names(themes), "experiment_type": list(types.values()),
+            "municipality": list(municipalities.values()),
+            "neighbourhood": list(wijken.values()),
+            "theme": _names(themes),
+            "experiment_type": list(types.values()),
             "recognition": [level.name] if level else [],
         },
     )
@@ -232,24 +260,36 @@ def _evaluation(page, site):
     # An evaluation is placed where what it evaluates took place.
     evaluated = [p for p in [*page.experiments.all(), *page.practices.all()] if p.live]
     if evaluated:  # a private experiment must not place a public evaluation
-        public = set(Page.objects.filter(pk__in=[p.pk for p in evaluated]).public().values_list("pk", flat=True))
+        public = set(
+            Page.objects.filter(pk__in=[p.pk for p in evaluated])
+            .public()
+            .values_list("pk", flat=True)
+        )
         evaluated = [p for p in evaluated if p.pk in public]
     municipalities, wijken, types = _place_facets(evaluated)
     themes = list(page.themes.all())
     level, centre = page.recognition_level, page.knowledge_centre
     body = " ".join(filter(None, [html_to_text(page.findings), page.evaluator]))
     return _document(
-        page, site, "evaluatie",
-        summary=page.summary, body=body, date=page.publication_date,
+        page,
+        site,
+        "evaluatie",
+        summary=page.summary,
+        body=body,
+        date=page.publication_date,
         facets={
-            "municipality": list(municipalities), "neighbourhood": list(wijken),
-            "theme": [t.slug for t in themes], "experiment_type": list(types),
+            "municipality": list(municipalities),
+            "neighbourhood": list(wijken),
+            "theme": [t.slug for t in themes],
+            "experiment_type": list(types),
             "recognition": [level.slug] if level else [],
             "centre": [centre.slug] if centre else [],
         },
         names={
-            "municipality": list(municipalities.values()), "neighbourhood": list(wijken.values()),
-            "theme": _names(themes), "experiment_type": list(types.values()),
+            "municipality": list(municipalities.values()),
+            "neighbourhood": list(wijken.values()),
+            "theme": _names(themes),
+            "experiment_type": list(types.values()),
             "recognition": [level.name] if level else [],
             "centre": [centre.name, centre.abbreviation] if centre else [],
         },
@@ -262,14 +302,20 @@ def _expertise(page, site):
     centre = page.knowledge_centre
     body = " ".join(filter(None, [_stream_text(page.body), page.authors]))
     return _document(
-        page, site, "kennisproduct",
-        summary=page.summary, body=body, date=page.publication_date,
+        page,
+        site,
+        "kennisproduct",
+        summary=page.summary,
+        body=body,
+        date=page.publication_date,
         facets={
-            "theme": [t.slug for t in themes], "experiment_type": [t.slug for t in types],
+            "theme": [t.slug for t in themes],
+            "experiment_type": [t.slug for t in types],
             "centre": [centre.slug] if centre else [],
         },
         names={
-            "theme": _names(themes), "experiment_type": _names(types),
+            "theme": _names(themes),
+            "experiment_type": _names(types),
             "centre": [centre.name, centre.abbreviation] if centre else [],
         },
     )
@@ -277,8 +323,11 @@ def _expertise(page, site):
 
 def registered_page_ids(numbers) -> list[int]:
     """The experiments that have these registration numbers (KW-2011-0007)."""
-    return list(Registration.objects.filter(number__in=numbers, page__isnull=False)
-                .values_list("page_id", flat=True))
+    return list(
+        Registration.objects.filter(number__in=numbers, page__isnull=False).values_list(
+            "page_id", flat=True
+        )
+    )
 
 
 # How many of an evaluation's latest revisions are read for links it had before.
@@ -291,9 +340,17 @@ def related_page_ids(page) -> set[int]:
     For an evaluation that includes what its recent revisions linked: an experiment it no
     longer evaluates must lose its recognition level too."""
     if isinstance(page, EvaluationPage):
-        linked = {*page.experiments.values_list("pk", flat=True), *page.practices.values_list("pk", flat=True)}
-        for content in page.revisions.order_by("-created_at").values_list("content", flat=True)[:RECENT_REVISIONS]:
-            linked.update(int(pk) for pk in (content.get("experiments") or []) + (content.get("practices") or []))
+        linked = {
+            *page.experiments.values_list("pk", flat=True),
+            *page.practices.values_list("pk", flat=True),
+        }
+        for content in page.revisions.order_by("-created_at").values_list("content", flat=True)[
+            :RECENT_REVISIONS
+        ]:
+            linked.update(
+                int(pk)
+                for pk in (content.get("experiments") or []) + (content.get("practices") or [])
+            )
         return linked
     if isinstance(page, (ExperimentPage, PracticePage)):
         return set(page.evaluations.values_list("pk", flat=True))

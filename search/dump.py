@@ -58,7 +58,12 @@ class Dumper:
 
     def ref(self, page) -> dict:
         """A link to another public item."""
-        ref = {"type": CONTENT_MODELS[type(page)], "id": page.pk, "title": page.title, "url": self.url(page)}
+        ref = {
+            "type": CONTENT_MODELS[type(page)],
+            "id": page.pk,
+            "title": page.title,
+            "url": self.url(page),
+        }
         if isinstance(page, ExperimentPage):
             ref["registration_number"] = page.registration_number or None
         return ref
@@ -76,8 +81,10 @@ class Dumper:
     @staticmethod
     def wijken(page) -> list[dict]:
         return sorted(
-            ({"slug": neighbourhood_key(n), "name": n.name, "municipality": n.municipality.slug}
-             for n in page.neighbourhoods.all()),
+            (
+                {"slug": neighbourhood_key(n), "name": n.name, "municipality": n.municipality.slug}
+                for n in page.neighbourhoods.all()
+            ),
             key=lambda w: w["slug"],
         )
 
@@ -111,37 +118,49 @@ class Dumper:
         levels = [e.recognition_level for e in page.public_evaluations if e.recognition_level_id]
         best = max(levels, key=lambda level: level.ordinal, default=None)
         data = self.common(page)
-        data.update({
-            "registration_number": registration.number if registration else None,
-            "registered_at": registration.registered_at if registration else None,
-            "municipality": self.term(page.municipality),
-            "neighbourhoods": self.wijken(page),
-            "themes": self.terms(page.themes.all()),
-            "experiment_type": self.term(page.experiment_type),
-            "status": page.status,
-            "start_date": page.start_date,
-            "planned_end_date": page.planned_end_date,
-            "end_date": page.end_date,
-            "stop_reason": page.stop_reason,
-            "target_group": page.target_group,
-            **{name: self.text(getattr(page, name)) for name in (
-                "problem_analysis", "goals", "activities", "mandate", "research_design",
-                "obstacles", "request_to_government",
-            )},
-            "partners": [
-                {"name": p.name, "role": p.role, "contribution": p.contribution} for p in page.partners.all()
-            ],
-            # The contact person and organisation are on the public page; the email address is not exported.
-            "contact_name": page.contact_name,
-            "contact_organisation": page.contact_organisation,
-            "documents": [
-                {"title": d.display_title, "url": self.absolute(d.document.url)} for d in page.documents.all()
-            ],
-            "recognition_level": self.term(best),
-            "evaluations": self.refs(page.public_evaluations),
-            "practices": self.refs(page.practices.all()),
-            "history": self.history(page, registration),
-        })
+        data.update(
+            {
+                "registration_number": registration.number if registration else None,
+                "registered_at": registration.registered_at if registration else None,
+                "municipality": self.term(page.municipality),
+                "neighbourhoods": self.wijken(page),
+                "themes": self.terms(page.themes.all()),
+                "experiment_type": self.term(page.experiment_type),
+                "status": page.status,
+                "start_date": page.start_date,
+                "planned_end_date": page.planned_end_date,
+                "end_date": page.end_date,
+                "stop_reason": page.stop_reason,
+                "target_group": page.target_group,
+                **{
+                    name: self.text(getattr(page, name))
+                    for name in (
+                        "problem_analysis",
+                        "goals",
+                        "activities",
+                        "mandate",
+                        "research_design",
+                        "obstacles",
+                        "request_to_government",
+                    )
+                },
+                "partners": [
+                    {"name": p.name, "role": p.role, "contribution": p.contribution}
+                    for p in page.partners.all()
+                ],
+                # The contact person and organisation are on the public page; the email address is not exported.
+                "contact_name": page.contact_name,
+                "contact_organisation": page.contact_organisation,
+                "documents": [
+                    {"title": d.display_title, "url": self.absolute(d.document.url)}
+                    for d in page.documents.all()
+                ],
+                "recognition_level": self.term(best),
+                "evaluations": self.refs(page.public_evaluations),
+                "practices": self.refs(page.practices.all()),
+                "history": self.history(page, registration),
+            }
+        )
         return data
 
     def history(self, page, registration) -> list[dict]:
@@ -151,71 +170,95 @@ class Dumper:
         versions, previous = [], None
         for version in sorted(registration.versions.all(), key=lambda v: v.number):
             changed = (
-                [f.name for f in REGISTRY_FIELDS if previous.get(f.name) != version.data.get(f.name)]
-                if previous is not None else []
+                [
+                    f.name
+                    for f in REGISTRY_FIELDS
+                    if previous.get(f.name) != version.data.get(f.name)
+                ]
+                if previous is not None
+                else []
             )
-            versions.append({
-                "version": version.number,
-                "published_at": version.published_at,
-                "kind": "registration" if version.number == 1 else "amendment",
-                "changed_fields": changed,
-                "url": f"{url}versies/{version.number}/" if url else None,
-            })
+            versions.append(
+                {
+                    "version": version.number,
+                    "published_at": version.published_at,
+                    "kind": "registration" if version.number == 1 else "amendment",
+                    "changed_fields": changed,
+                    "url": f"{url}versies/{version.number}/" if url else None,
+                }
+            )
             previous = version.data
         return versions
 
     def practice(self, page) -> dict:
         data = self.common(page)
         source = page.source_experiment
-        data.update({
-            "municipality": self.term(page.municipality),
-            "neighbourhoods": self.wijken(page),
-            "themes": self.terms(page.themes.all()),
-            "experiment_type": self.term(page.experiment_type),
-            "recognition_level": self.term(page.recognition_level),
-            "source_experiment": self.ref(source) if source is not None and source.pk in self.public_ids else None,
-            "period": page.period,
-            **{name: self.text(getattr(page, name)) for name in (
-                "problem", "approach", "results", "success_conditions", "costs",
-            )},
-            "contact_name": page.contact_name,
-            "contact_organisation": page.contact_organisation,
-            "document": self.document(page.document),
-            "evaluations": self.refs(page.evaluations.all()),
-        })
+        data.update(
+            {
+                "municipality": self.term(page.municipality),
+                "neighbourhoods": self.wijken(page),
+                "themes": self.terms(page.themes.all()),
+                "experiment_type": self.term(page.experiment_type),
+                "recognition_level": self.term(page.recognition_level),
+                "source_experiment": self.ref(source)
+                if source is not None and source.pk in self.public_ids
+                else None,
+                "period": page.period,
+                **{
+                    name: self.text(getattr(page, name))
+                    for name in (
+                        "problem",
+                        "approach",
+                        "results",
+                        "success_conditions",
+                        "costs",
+                    )
+                },
+                "contact_name": page.contact_name,
+                "contact_organisation": page.contact_organisation,
+                "document": self.document(page.document),
+                "evaluations": self.refs(page.evaluations.all()),
+            }
+        )
         return data
 
     def evaluation(self, page) -> dict:
         data = self.common(page)
         centre = page.knowledge_centre
-        data.update({
-            "kind": page.kind,
-            "method": page.method,
-            "evaluator": page.evaluator,
-            "knowledge_centre": self.term(centre, abbreviation=centre.abbreviation) if centre else None,
-            "publication_date": page.publication_date,
-            "themes": self.terms(page.themes.all()),
-            "recognition_level": self.term(page.recognition_level),
-            "findings": self.text(page.findings),
-            "report": self.document(page.report),
-            "experiments": self.refs(page.experiments.all()),
-            "practices": self.refs(page.practices.all()),
-        })
+        data.update(
+            {
+                "kind": page.kind,
+                "method": page.method,
+                "evaluator": page.evaluator,
+                "knowledge_centre": self.term(centre, abbreviation=centre.abbreviation)
+                if centre
+                else None,
+                "publication_date": page.publication_date,
+                "themes": self.terms(page.themes.all()),
+                "recognition_level": self.term(page.recognition_level),
+                "findings": self.text(page.findings),
+                "report": self.document(page.report),
+                "experiments": self.refs(page.experiments.all()),
+                "practices": self.refs(page.practices.all()),
+            }
+        )
         return data
 
     def expertise(self, page) -> dict:
         data = self.common(page)
         centre = page.knowledge_centre
-        data.update({
-            "kind": page.kind,
-            "knowledge_centre": self.term(centre, abbreviation=centre.abbreviation),
-            "authors": page.authors,
-            "publication_date": page.publication_date,
-            "themes": self.terms(page.themes.all()),
-            "experiment_types": self.terms(page.experiment_types.all()),
-            "body": self.stream_text(page.body),
-            "document": self.document(page.document),
-        })
+        data.update(
+            {
+                "kind": page.kind,
+                "knowledge_centre": self.term(centre, abbreviation=centre.abbreviation),
+                "authors": page.authors,
+                "publication_date": page.publication_date,
+                "themes": self.terms(page.themes.all()),
+                "experiment_types": self.terms(page.experiment_types.all()),
+                "body": self.stream_text(page.body),
+                "document": self.document(page.document),
+            }
+        )
         return data
 
     def stream_text(self, body) -> str:
@@ -234,26 +277,65 @@ class Dumper:
 
     def querysets(self):
         public_evaluations = Prefetch(
-            "evaluations", queryset=EvaluationPage.objects.live().public().select_related("recognition_level"),
+            "evaluations",
+            queryset=EvaluationPage.objects.live().public().select_related("recognition_level"),
             to_attr="public_evaluations",
         )
         return [
-            (self.experiment, ExperimentPage.objects.live().public().select_related(
-                "municipality", "experiment_type", "registration",
-            ).prefetch_related(
-                "neighbourhoods__municipality", "themes", "tags", "partners", "documents__document",
-                "registration__versions", "practices", public_evaluations,
-            )),
-            (self.practice, PracticePage.objects.live().public().select_related(
-                "municipality", "experiment_type", "recognition_level", "source_experiment__registration",
-                "document",
-            ).prefetch_related("neighbourhoods__municipality", "themes", "tags", "evaluations")),
-            (self.evaluation, EvaluationPage.objects.live().public().select_related(
-                "knowledge_centre", "recognition_level", "report",
-            ).prefetch_related("themes", "tags", "experiments__registration", "practices")),
-            (self.expertise, ExpertisePage.objects.live().public().select_related(
-                "knowledge_centre", "document",
-            ).prefetch_related("themes", "experiment_types", "tags")),
+            (
+                self.experiment,
+                ExperimentPage.objects.live()
+                .public()
+                .select_related(
+                    "municipality",
+                    "experiment_type",
+                    "registration",
+                )
+                .prefetch_related(
+                    "neighbourhoods__municipality",
+                    "themes",
+                    "tags",
+                    "partners",
+                    "documents__document",
+                    "registration__versions",
+                    "practices",
+                    public_evaluations,
+                ),
+            ),
+            (
+                self.practice,
+                PracticePage.objects.live()
+                .public()
+                .select_related(
+                    "municipality",
+                    "experiment_type",
+                    "recognition_level",
+                    "source_experiment__registration",
+                    "document",
+                )
+                .prefetch_related("neighbourhoods__municipality", "themes", "tags", "evaluations"),
+            ),
+            (
+                self.evaluation,
+                EvaluationPage.objects.live()
+                .public()
+                .select_related(
+                    "knowledge_centre",
+                    "recognition_level",
+                    "report",
+                )
+                .prefetch_related("themes", "tags", "experiments__registration", "practices"),
+            ),
+            (
+                self.expertise,
+                ExpertisePage.objects.live()
+                .public()
+                .select_related(
+                    "knowledge_centre",
+                    "document",
+                )
+                .prefetch_related("themes", "experiment_types", "tags"),
+            ),
         ]
 
     def items(self) -> Iterator[dict]:

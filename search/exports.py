@@ -149,33 +149,40 @@ def collect(params, absolute_url, max_rows: int | None = None) -> Export:
 def _rows(cards, absolute_url) -> list[dict]:
     """Rows for one page of result cards: one query, whatever the number of cards."""
     experiment_ids = [card.page_id for card in cards if card.type == "experiment"]
-    dates = {
-        pk: (start, planned, end)
-        for pk, start, planned, end in ExperimentPage.objects.filter(pk__in=experiment_ids)
-        .values_list("pk", "start_date", "planned_end_date", "end_date")
-    } if experiment_ids else {}
+    dates = (
+        {
+            pk: (start, planned, end)
+            for pk, start, planned, end in ExperimentPage.objects.filter(
+                pk__in=experiment_ids
+            ).values_list("pk", "start_date", "planned_end_date", "end_date")
+        }
+        if experiment_ids
+        else {}
+    )
     rows = []
     for card in cards:
         names = card.document.get("names", {})
         start, planned, end = dates.get(card.page_id, (None, None, None))
-        rows.append({
-            "registration_number": card.registration_number,
-            "title": card.title,
-            "type": card.type_label,
-            "municipality": ", ".join(card.municipalities),
-            "neighbourhoods": ", ".join(card.neighbourhoods),
-            "themes": ", ".join(card.themes),
-            "experiment_type": ", ".join(names.get("experiment_type", [])),
-            "status": card.status_label,
-            "start_date": _date(start),
-            "planned_end_date": _date(planned),
-            "end_date": _date(end),
-            "recognition_level": card.recognition,
-            "knowledge_centre": card.centre,
-            "date": _date(card.date),
-            "summary": card.summary,
-            "url": absolute_url(card.url),
-        })
+        rows.append(
+            {
+                "registration_number": card.registration_number,
+                "title": card.title,
+                "type": card.type_label,
+                "municipality": ", ".join(card.municipalities),
+                "neighbourhoods": ", ".join(card.neighbourhoods),
+                "themes": ", ".join(card.themes),
+                "experiment_type": ", ".join(names.get("experiment_type", [])),
+                "status": card.status_label,
+                "start_date": _date(start),
+                "planned_end_date": _date(planned),
+                "end_date": _date(end),
+                "recognition_level": card.recognition,
+                "knowledge_centre": card.centre,
+                "date": _date(card.date),
+                "summary": card.summary,
+                "url": absolute_url(card.url),
+            }
+        )
     return rows
 
 
@@ -247,8 +254,11 @@ def write_xlsx(export: Export, source_url: str = "") -> bytes:
         (gettext("Exported on"), timezone.localtime().strftime("%Y-%m-%d %H:%M")),
         (gettext("Results of the search"), str(export.total)),
         (gettext("Rows in this file"), str(len(export.rows))),
-        (gettext("Licence"), gettext("The metadata may be reused under CC BY 4.0: %(url)s")
-         % {"url": DATA_LICENCE_URL}),
+        (
+            gettext("Licence"),
+            gettext("The metadata may be reused under CC BY 4.0: %(url)s")
+            % {"url": DATA_LICENCE_URL},
+        ),
     ]
     facts += [(gettext("Note"), notice) for notice in export.trailing_notices()]
     for r, (label, value) in enumerate(facts, start=1):
@@ -276,7 +286,9 @@ def export_response(request, file_format: str) -> HttpResponse:
     params.pop("page", None)
     export = collect(params, request.build_absolute_uri)
     if file_format == "xlsx":
-        source = request.build_absolute_uri(request.path + (f"?{params.urlencode()}" if params else ""))
+        source = request.build_absolute_uri(
+            request.path + (f"?{params.urlencode()}" if params else "")
+        )
         body = write_xlsx(export, source_url=source)
     else:
         body = write_csv(export)

@@ -62,8 +62,9 @@ def value_labels(facet_key: str, values) -> dict[str, str]:
     if facet_key == "neighbourhood":
         # Only the asked-for wijken (the same key as neighbourhood_key, made in SQL).
         rows = (
-            vocabulary.Neighbourhood.objects
-            .annotate(key=Concat("municipality__slug", Value("-"), "slug", output_field=CharField()))
+            vocabulary.Neighbourhood.objects.annotate(
+                key=Concat("municipality__slug", Value("-"), "slug", output_field=CharField())
+            )
             .filter(key__in=values)
             .values_list("key", "name", "municipality__name")
         )

@@ -84,11 +84,15 @@ class SearchFeed(KennisloketFeed):
         urls = SearchUrls(request.path, outcome.query)
         published = {
             pk: (first, last)
-            for pk, first, last in Page.objects.filter(pk__in=[c.page_id for c in outcome.cards])
-            .values_list("pk", "first_published_at", "last_published_at")
+            for pk, first, last in Page.objects.filter(
+                pk__in=[c.page_id for c in outcome.cards]
+            ).values_list("pk", "first_published_at", "last_published_at")
         }
         return SearchFeedObject(
-            outcome=outcome, link=urls.page(1), feed_url=urls.page(1, format="atom"), published=published
+            outcome=outcome,
+            link=urls.page(1),
+            feed_url=urls.page(1, format="atom"),
+            published=published,
         )
 
     def title(self, obj):
@@ -99,7 +103,9 @@ class SearchFeed(KennisloketFeed):
                 parts.append(f"{group.label}: {', '.join(v.label for v in group.selected)}")
         if not parts:
             return gettext("Kennisloket Krachtwijken: everything new")
-        return xml_text(gettext("Kennisloket Krachtwijken: %(search)s") % {"search": " · ".join(parts)})
+        return xml_text(
+            gettext("Kennisloket Krachtwijken: %(search)s") % {"search": " · ".join(parts)}
+        )
 
     def subtitle(self, obj):
         return gettext("The newest results of this search in the Kennisloket Krachtwijken.")
@@ -199,18 +205,23 @@ def registry_entries(limit: int = FEED_SIZE, request=None) -> list[RegistryEntry
     for version in versions:
         page = version.registration.page
         before = previous.get((version.registration_id, version.number - 1))
-        entries.append(RegistryEntry(
-            number=version.number,
-            published_at=version.published_at,
-            registration_number=version.registration.number,
-            title=version.data.get("title") or page.title,
-            url=page.get_url(request) + page.reverse_subpage("version", args=[version.number]),
-            changes=(
-                changes_between(before.data, version.data, lookups, before.labels, version.labels)
-                if before is not None else []
-            ),
-            note=version.note,
-        ))
+        entries.append(
+            RegistryEntry(
+                number=version.number,
+                published_at=version.published_at,
+                registration_number=version.registration.number,
+                title=version.data.get("title") or page.title,
+                url=page.get_url(request) + page.reverse_subpage("version", args=[version.number]),
+                changes=(
+                    changes_between(
+                        before.data, version.data, lookups, before.labels, version.labels
+                    )
+                    if before is not None
+                    else []
+                ),
+                note=version.note,
+            )
+        )
     withdrawals = public_withdrawals()[:limit]
     entries.extend(
         RegistryEntry(
@@ -238,7 +249,9 @@ class RegistrationsFeed(KennisloketFeed):
         return gettext("Kennisloket Krachtwijken: new, amended and withdrawn registrations")
 
     def subtitle(self, obj):
-        return gettext("Experiments registered in the Kennisloket Krachtwijken, every published amendment and every withdrawal.")
+        return gettext(
+            "Experiments registered in the Kennisloket Krachtwijken, every published amendment and every withdrawal."
+        )
 
     def link(self, obj):
         from experiments.models import ExperimentIndexPage
@@ -265,9 +278,12 @@ class RegistrationsFeed(KennisloketFeed):
         if entry.is_withdrawal:
             return format_html(
                 "<p>{}</p><p>{}: {}</p>",
-                gettext("Registration %(number)s has been withdrawn; its page keeps its number, title and the reason.")
+                gettext(
+                    "Registration %(number)s has been withdrawn; its page keeps its number, title and the reason."
+                )
                 % {"number": entry.registration_number},
-                gettext("Reason for withdrawal"), xml_text(entry.withdrawal_reason),
+                gettext("Reason for withdrawal"),
+                xml_text(entry.withdrawal_reason),
             )
         if entry.is_original:
             return format_html(
@@ -275,8 +291,12 @@ class RegistrationsFeed(KennisloketFeed):
                 gettext("Registered in the Kennisloket Krachtwijken under number %(number)s.")
                 % {"number": entry.registration_number},
             )
-        items = format_html_join("", "<li>{}</li>", ((self._change_text(c),) for c in entry.changes))
-        why = format_html("<p>{}: {}</p>", gettext("Why"), xml_text(entry.note)) if entry.note else ""
+        items = format_html_join(
+            "", "<li>{}</li>", ((self._change_text(c),) for c in entry.changes)
+        )
+        why = (
+            format_html("<p>{}: {}</p>", gettext("Why"), xml_text(entry.note)) if entry.note else ""
+        )
         return format_html(
             "<p>{}</p>{}<ul>{}</ul>",
             gettext("Version %(n)s. Changed:") % {"n": entry.number},

@@ -49,7 +49,9 @@ def snippet(texts, clauses, size=220) -> str:
             if length > size:
                 break
             token = escape(tokens[i])
-            parts.append(f"<mark>{token}</mark>" if i % 2 and i >= first and marks(tokens[i]) else token)
+            parts.append(
+                f"<mark>{token}</mark>" if i % 2 and i >= first and marks(tokens[i]) else token
+            )
             length += len(tokens[i])
         prefix = "… " if start > 0 else ""
         suffix = " …" if i < len(tokens) - 1 else ""

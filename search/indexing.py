@@ -44,7 +44,8 @@ def schedule(page_ids) -> None:
     if not page_ids:
         return
     entries = Entry.objects.bulk_create(
-        Entry(page_id=pk, action=Entry.Action.UPDATE, target=Entry.Target.DATABASE) for pk in page_ids
+        Entry(page_id=pk, action=Entry.Action.UPDATE, target=Entry.Target.DATABASE)
+        for pk in page_ids
     )
     entry_ids = [e.pk for e in entries]
     # Only this change's entries, right after its commit: a backlog (a renamed wijk on thousands
@@ -69,7 +70,9 @@ def apply_database_entries(batch_size=500, entry_ids=None) -> int:
         try:
             done, failed = _apply_database_batch(entries.exclude(id__in=failed_now), batch_size)
         except DatabaseError as error:
-            logger.warning("Search index update postponed, the index worker will apply it: %s", error)
+            logger.warning(
+                "Search index update postponed, the index worker will apply it: %s", error
+            )
             return applied
         if not done:
             return applied
@@ -93,7 +96,12 @@ def _apply_database_batch(entries, batch_size) -> int:
         page_ids = {e.page_id for e in batch if e.page_id is not None}
         # Wait for any transaction still changing these pages, so the documents are built from
         # their latest committed state and an older state can never be written last.
-        list(Page.objects.select_for_update().filter(pk__in=page_ids).order_by("pk").values_list("pk", flat=True))
+        list(
+            Page.objects.select_for_update()
+            .filter(pk__in=page_ids)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
         failed = {}
         try:
             with transaction.atomic():
@@ -122,17 +130,25 @@ def _set_aside(batch, failed: dict) -> set[int]:
     for entry in batch:
         if entry.pk in kept:
             Entry.objects.filter(pk=entry.pk).update(
-                refusals=F("refusals") + 1, attempts=F("attempts") + 1, last_error=failed[entry.page_id][:1000]
+                refusals=F("refusals") + 1,
+                attempts=F("attempts") + 1,
+                last_error=failed[entry.page_id][:1000],
             )
     if failed:
-        logger.warning("Search index: pages %s failed and wait for a retry (%s)", sorted(failed), next(iter(failed.values())))
+        logger.warning(
+            "Search index: pages %s failed and wait for a retry (%s)",
+            sorted(failed),
+            next(iter(failed.values())),
+        )
     return kept
 
 
 def pages_with_facet_value(facet: str, value: str) -> set[int]:
     """Pages whose document carries a facet value (for a renamed wijk, theme, ...)."""
     return set(
-        SearchFacetValue.objects.filter(facet=facet, value=value).values_list("document_id", flat=True)
+        SearchFacetValue.objects.filter(facet=facet, value=value).values_list(
+            "document_id", flat=True
+        )
     )
 
 
@@ -140,7 +156,13 @@ def process_queue(engine=None, batch_size=500) -> dict:
     """The index worker's round: apply what the database index still has to take, then send
     the queued changes to Elasticsearch. Returns counts; while Elasticsearch does not answer
     its rows stay (with the error noted) and `left` says how many."""
-    done = {"database": apply_database_entries(batch_size), "updated": 0, "deleted": 0, "rebuilt": 0, "left": 0}
+    done = {
+        "database": apply_database_entries(batch_size),
+        "updated": 0,
+        "deleted": 0,
+        "rebuilt": 0,
+        "left": 0,
+    }
     engine = engine or elasticsearch_engine()
     if engine is None:
         return done
@@ -161,7 +183,11 @@ def process_queue(engine=None, batch_size=500) -> dict:
                 # The database index as it is now decides: its documents are (re)sent, others
                 # removed.
                 page_ids = {e.page_id for e in batch if e.page_id is not None}
-                docs = dict(SearchDocument.objects.filter(page_id__in=page_ids).values_list("page_id", "data"))
+                docs = dict(
+                    SearchDocument.objects.filter(page_id__in=page_ids).values_list(
+                        "page_id", "data"
+                    )
+                )
                 try:
                     engine.index_documents(list(docs.values()))
                 except DocumentsRefused as error:  # those documents' own fault: the rest went in
@@ -187,7 +213,8 @@ def stored_documents(chunk_size=1000):
     last = 0
     while True:
         chunk = list(
-            SearchDocument.objects.filter(page_id__gt=last).order_by("page_id")
+            SearchDocument.objects.filter(page_id__gt=last)
+            .order_by("page_id")
             .values_list("page_id", "data")[:chunk_size]
         )
         if not chunk:

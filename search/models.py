@@ -41,11 +41,16 @@ class SearchIndexState(models.Model):
     class Meta:
         db_table = "search_indexstate"
 
+    def __str__(self):
+        return self.version
+
 
 class SearchFacetValue(models.Model):
     """One (facet, value) of one document: the rows every facet count is grouped from."""
 
-    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="facet_values")
+    document = models.ForeignKey(
+        SearchDocument, on_delete=models.CASCADE, related_name="facet_values"
+    )
     facet = models.CharField(max_length=20)
     value = models.CharField(max_length=100)
 
@@ -55,6 +60,9 @@ class SearchFacetValue(models.Model):
             models.Index(fields=["facet", "value", "document"], name="search_facet_value_doc"),
             models.Index(fields=["document", "facet", "value"], name="search_doc_facet_value"),
         ]
+
+    def __str__(self):
+        return f"{self.facet}={self.value}"
 
 
 class SearchTerm(models.Model):
@@ -81,8 +89,10 @@ class Synonym(models.Model):
 
     terms = models.TextField(
         _("terms"),
-        help_text=_("Words or phrases that mean the same, separated by commas, "
-                    "for example: gezinscoach, gezinsmanager"),
+        help_text=_(
+            "Words or phrases that mean the same, separated by commas, "
+            "for example: gezinscoach, gezinsmanager"
+        ),
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
 
@@ -133,3 +143,6 @@ class IndexQueueEntry(models.Model):
         db_table = "search_indexqueue"
         ordering = ["id"]
         indexes = [models.Index(fields=["target", "id"], name="search_queue_target")]
+
+    def __str__(self):
+        return f"{self.action} page {self.page_id} → {self.target}"

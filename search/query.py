@@ -30,7 +30,9 @@ class SearchQuery:
     page: int = 1
     page_size: int = PAGE_SIZE
     notices: list[str] = field(default_factory=list)
-    pinned: list[int] = field(default_factory=list)  # page ids ranked first (a registration named in the text)
+    pinned: list[int] = field(
+        default_factory=list
+    )  # page ids ranked first (a registration named in the text)
 
     @property
     def effective_sort(self) -> str:
@@ -51,9 +53,12 @@ class SearchQuery:
     @property
     def registration_numbers(self) -> list[str]:
         """Registration numbers in the text, written the registry's way (KW-2011-0007)."""
-        return list(dict.fromkeys(
-            f"KW-{m.group(1)}-{int(m.group(2)):04d}" for m in REGISTRATION_RE.finditer(self.text)
-        ))
+        return list(
+            dict.fromkeys(
+                f"KW-{m.group(1)}-{int(m.group(2)):04d}"
+                for m in REGISTRATION_RE.finditer(self.text)
+            )
+        )
 
     @property
     def only_stop_words(self) -> bool:
@@ -71,7 +76,9 @@ REGISTRATION_RE = re.compile(r"\bKW[\s_-]*((?:19|20)\d\d)[\s_-]*(\d{1,4})\b", re
 
 def parse_text(text: str, thesaurus=None) -> list[list[list[str]]]:
     thesaurus = thesaurus or {}
-    text = REGISTRATION_RE.sub(lambda m: f' "kw {m.group(1)} {int(m.group(2)):04d}" ', text.translate(_QUOTES))
+    text = REGISTRATION_RE.sub(
+        lambda m: f' "kw {m.group(1)} {int(m.group(2)):04d}" ', text.translate(_QUOTES)
+    )
     clauses: list[list[list[str]]] = []
     position = 0
     loose: list[str] = []
@@ -80,7 +87,7 @@ def parse_text(text: str, thesaurus=None) -> list[list[list[str]]]:
         loose.extend(w for w in words_keeping_operators(fragment) if w)
 
     for match in _PHRASE_RE.finditer(text):
-        add_loose(text[position:match.start()])
+        add_loose(text[position : match.start()])
         position = match.end()
         phrase = words(match.group(1))
         if phrase:
@@ -107,7 +114,7 @@ def _expand(loose: list[str], thesaurus) -> list[list[list[str]]]:
     i = 0
     while i < len(loose):
         for size in range(min(longest, len(loose) - i), 0, -1):
-            key = tuple(loose_terms[i:i + size])
+            key = tuple(loose_terms[i : i + size])
             if key in thesaurus:
                 clauses.append([list(alt) for alt in thesaurus[key]])
                 i += size
@@ -127,8 +134,10 @@ def parse_params(params) -> SearchQuery:
     text = " ".join(params.get("q", "").replace("\x00", " ").split())
     if len(text) > MAX_QUERY_LENGTH:
         text = text[:MAX_QUERY_LENGTH]
-        notices.append(_("Your search text was too long and has been shortened to %(n)d characters.")
-                       % {"n": MAX_QUERY_LENGTH})
+        notices.append(
+            _("Your search text was too long and has been shortened to %(n)d characters.")
+            % {"n": MAX_QUERY_LENGTH}
+        )
     filters = {}
     for facet in FACETS:
         values = [v.replace("\x00", "").strip() for v in params.getlist(facet.param)]
@@ -149,7 +158,9 @@ def parse_params(params) -> SearchQuery:
         page = int(raw_page)
     except ValueError:
         page = 1
-        notices.append(_("“%(page)s” is not a page number; showing the first page.") % {"page": raw_page[:20]})
+        notices.append(
+            _("“%(page)s” is not a page number; showing the first page.") % {"page": raw_page[:20]}
+        )
     if page < 1:
         notices.append(_("Pages are numbered from 1; showing the first page."))
         page = 1

@@ -103,13 +103,13 @@ class SearchOutcome:
 
     @cached_property
     def suggestion(self) -> str:
-        """"Bedoelde u …?" from the database index's vocabulary, whichever engine answered,
+        """ "Bedoelde u …?" from the database index's vocabulary, whichever engine answered,
         so it is the same on both."""
         return suggest_words(self.query.text, self.thesaurus) if self.clauses else ""
 
     @cached_property
     def shortcuts(self) -> list:
-        """"Direct naar …" links to the pages the text names (search.shortcuts)."""
+        """ "Direct naar …" links to the pages the text names (search.shortcuts)."""
         return named_pages(self.query.text) if self.clauses else []
 
 
@@ -148,12 +148,21 @@ def search(params, page_size: int | None = None, engine=None, thesaurus=None) ->
     if query.only_stop_words:
         # "de" would match every page: say so instead of listing everything.
         query.notices.append(
-            _("“%(text)s” has only words that are too common to search for. Add a more "
-              "specific word, or put words in quotes to search for an exact phrase.")
+            _(
+                "“%(text)s” has only words that are too common to search for. Add a more "
+                "specific word, or put words in quotes to search for an exact phrase."
+            )
             % {"text": query.text[:60]}
         )
-        return SearchOutcome(query=query, total=0, cards=[], facets=[], notices=query.notices,
-                             engine=(engine or configured_engine()).name, pages=1)
+        return SearchOutcome(
+            query=query,
+            total=0,
+            cards=[],
+            facets=[],
+            notices=query.notices,
+            engine=(engine or configured_engine()).name,
+            pages=1,
+        )
     thesaurus = load_thesaurus() if thesaurus is None else thesaurus
     clauses = query.clauses(thesaurus)
     if clauses and query.registration_numbers:
@@ -165,8 +174,10 @@ def search(params, page_size: int | None = None, engine=None, thesaurus=None) ->
         nonlocal engine, fallback
         engine, fallback = database_engine(), True
         query.notices.append(
-            _("The search engine cannot be reached at the moment. These results come from a "
-              "simpler search in the database; the order may differ.")
+            _(
+                "The search engine cannot be reached at the moment. These results come from a "
+                "simpler search in the database; the order may differ."
+            )
         )
         return engine.search(query, clauses)
 
@@ -225,29 +236,32 @@ def _cards(hits, clauses) -> list[ResultCard]:
             continue
         names = doc.get("names", {})
         status = (doc["facets"].get("status") or [""])[0]
-        cards.append(ResultCard(
-            page_id=doc["page_id"],
-            type=doc["type"],
-            type_label=str(CONTENT_TYPES.get(doc["type"], doc["type"])),
-            title=doc["title"],
-            url=doc["url"],
-            summary=doc["summary"],
-            clauses=clauses,
-            date=datetime.date.fromisoformat(doc["date"]) if doc.get("date") else None,
-            registration_number=doc.get("registration_number", ""),
-            municipalities=names.get("municipality", []),
-            neighbourhoods=names.get("neighbourhood", []),
-            themes=names.get("theme", []),
-            status=status,
-            status_label=str(statuses.get(status, "")),
-            recognition=", ".join(names.get("recognition", [])),
-            centre=(names.get("centre") or [""])[0],
-            document=doc,
-            results_expected=bool(
-                doc.get("results_due") and not doc.get("has_evaluation")
-                and doc["results_due"] < today
-            ),
-        ))
+        cards.append(
+            ResultCard(
+                page_id=doc["page_id"],
+                type=doc["type"],
+                type_label=str(CONTENT_TYPES.get(doc["type"], doc["type"])),
+                title=doc["title"],
+                url=doc["url"],
+                summary=doc["summary"],
+                clauses=clauses,
+                date=datetime.date.fromisoformat(doc["date"]) if doc.get("date") else None,
+                registration_number=doc.get("registration_number", ""),
+                municipalities=names.get("municipality", []),
+                neighbourhoods=names.get("neighbourhood", []),
+                themes=names.get("theme", []),
+                status=status,
+                status_label=str(statuses.get(status, "")),
+                recognition=", ".join(names.get("recognition", [])),
+                centre=(names.get("centre") or [""])[0],
+                document=doc,
+                results_expected=bool(
+                    doc.get("results_due")
+                    and not doc.get("has_evaluation")
+                    and doc["results_due"] < today
+                ),
+            )
+        )
     return cards
 
 
@@ -328,5 +342,3 @@ def facets_as_json(facets) -> list[dict]:
         }
         for group in facets
     ]
-
-

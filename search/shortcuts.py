@@ -1,4 +1,4 @@
-""""Direct naar …": a search that names a gemeente, wijk, experiment type or knowledge centre
+""" "Direct naar …": a search that names a gemeente, wijk, experiment type or knowledge centre
 shows a link to that page above the results (the wijk page for "Crooswijk").
 
 The pages are the site's (website/), which sits above search/: it tells search/ how to reach
@@ -78,12 +78,20 @@ def _lookup() -> dict[tuple[str, ...], list[tuple[str, str, str]]]:
             url_for = _destinations.get(kind)
             if url_for is None:
                 continue
-            items = model.objects.select_related("municipality") if kind == "neighbourhood" else model.objects.all()
+            items = (
+                model.objects.select_related("municipality")
+                if kind == "neighbourhood"
+                else model.objects.all()
+            )
             for item in items:
                 url = url_for(item)
                 if not url:
                     continue
-                label = f"{item.name} ({item.municipality.name})" if kind == "neighbourhood" else item.name
+                label = (
+                    f"{item.name} ({item.municipality.name})"
+                    if kind == "neighbourhood"
+                    else item.name
+                )
                 for key in _keys(kind, item):
                     entries = lookup.setdefault(key, [])
                     if (kind, label, url) not in entries:
@@ -102,15 +110,17 @@ def shortcuts(text: str) -> list[Shortcut]:
     named, i = [], 0
     while i < len(found_words):
         for size in range(min(longest, len(found_words) - i), 0, -1):
-            key = tuple(found_words[i:i + size])
+            key = tuple(found_words[i : i + size])
             if key in lookup:
                 named.extend(lookup[key])
                 i += size
                 break
         else:
             i += 1
-    return [Shortcut(kind, str(KINDS[kind][0]), label, url)
-            for kind, label, url in list(dict.fromkeys(named))[:MAX_SHORTCUTS]]
+    return [
+        Shortcut(kind, str(KINDS[kind][0]), label, url)
+        for kind, label, url in list(dict.fromkeys(named))[:MAX_SHORTCUTS]
+    ]
 
 
 def clear_cache(**kwargs):
@@ -121,5 +131,9 @@ for _model in (Municipality, Neighbourhood, ExperimentType, KnowledgeCentre):
     post_save.connect(clear_cache, sender=_model, dispatch_uid=f"shortcuts-{_model.__name__}")
     post_delete.connect(clear_cache, sender=_model, dispatch_uid=f"shortcuts-del-{_model.__name__}")
 # The addresses are pages': one published, unpublished or moved may be a destination.
-for _name, _signal in [("published", page_published), ("unpublished", page_unpublished), ("moved", post_page_move)]:
+for _name, _signal in [
+    ("published", page_published),
+    ("unpublished", page_unpublished),
+    ("moved", post_page_move),
+]:
     _signal.connect(clear_cache, dispatch_uid=f"shortcuts-page-{_name}")

@@ -58,7 +58,7 @@ def _forms(word: str) -> list[str]:
     forms = [word]
     for ending in ("s", "es", "en"):
         if word.endswith(ending) and len(word) - len(ending) >= MIN_LENGTH:
-            forms.append(word[:-len(ending)])
+            forms.append(word[: -len(ending)])
     return forms
 
 
@@ -117,11 +117,13 @@ def _candidates(word: str, more_than: int, terms: Vocabulary) -> list[tuple[str,
     by_length = terms.by_length(word[0])
     found = []
     for length in range(len(word) - reach, len(word) + reach + 1):
-        for term, documents, mask in by_length.get(length, ()):
+        for candidate, documents, mask in by_length.get(length, ()):
             if documents > more_than:
-                near = [form for form, letters in forms if (mask ^ letters).bit_count() <= 2 * reach]
+                near = [
+                    form for form, letters in forms if (mask ^ letters).bit_count() <= 2 * reach
+                ]
                 if near:
-                    found.append((term, documents, near))
+                    found.append((candidate, documents, near))
     return found
 
 
@@ -129,14 +131,22 @@ def suggestion(text: str, thesaurus=None) -> str:
     """The visitor's text with misspelled words replaced, or "" if nothing needs it."""
     thesaurus = thesaurus or {}
     checked = [
-        w for raw in text.split() if raw not in OPERATOR_WORDS for w in words(raw)
-        if len(w) >= MIN_LENGTH and w.isalpha() and w not in STOP_WORDS and (term(w),) not in thesaurus
+        w
+        for raw in text.split()
+        if raw not in OPERATOR_WORDS
+        for w in words(raw)
+        if len(w) >= MIN_LENGTH
+        and w.isalpha()
+        and w not in STOP_WORDS
+        and (term(w),) not in thesaurus
     ]
     checked = list(dict.fromkeys(checked))
     if not checked:
         return ""
     own_terms = {w: term(w) for w in checked}
-    found = dict(SearchTerm.objects.filter(term__in=set(own_terms.values())).values_list("term", "documents"))
+    found = dict(
+        SearchTerm.objects.filter(term__in=set(own_terms.values())).values_list("term", "documents")
+    )
     replacements, terms = {}, None
     for word in checked:
         own = found.get(own_terms[word], 0)
@@ -159,6 +169,7 @@ def suggestion(text: str, thesaurus=None) -> str:
 
 def _replace_words(text: str, replacements: dict[str, str]) -> str:
     """The visitor's own text with some words replaced, keeping quotes, case and the rest."""
+
     def replace(match):
         folded = words(match.group(0))
         if len(folded) == 1 and folded[0] in replacements:

@@ -45,8 +45,9 @@ STOP_WORDS = frozenset(
 WORD_RE = re.compile(r"[^\W_]+(?:['’]s(?![^\W_]))?")
 _PLURAL_APOSTROPHE_RE = re.compile(r"['’]s$")
 # Letters NFKD does not take apart.
-_FOLD_LETTERS = str.maketrans({"ß": "ss", "ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d",
-                               "ð": "d", "þ": "th", "ı": "i"})
+_FOLD_LETTERS = str.maketrans(
+    {"ß": "ss", "ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"}
+)
 # Lucene refuses terms over 32766 bytes and nobody searches for a 100-letter word: longer words
 # are indexed cut, on both engines alike.
 MAX_WORD_LENGTH = 100
@@ -77,6 +78,7 @@ def words(text: str) -> list[str]:
 
 
 # --- The lexicon ----------------------------------------------------------------------------
+
 
 class Lexicon:
     """Every Dutch word form simplemma knows, with its lemma, and wordfreq's frequencies.
@@ -110,7 +112,7 @@ class Lexicon:
             if word in lemmas:
                 lemma = lemmas[word]
             elif word in chain:
-                cycle = chain[chain.index(word):]
+                cycle = chain[chain.index(word) :]
                 lemma = min(cycle, key=lambda w: (len(w), w))
             else:
                 lemma = word
@@ -154,23 +156,39 @@ def lexicon() -> Lexicon:
 OVERRIDES = {"ouder": "ouder", "ouders": "ouder", "werken": "werk"}
 # Never a part of a compound: prepositions, particles and prefixes ("aanpak" is not aan + pak,
 # "overlast" not over + last), and the stop words.
-NOT_PARTS = frozenset(
-    "aan op af in uit over onder voor door mee toe om bij na ver be ge ont her er achter tegen "
-    "samen terug mis weer vol neer rond vast los weg heen thuis eraf eruit erin erop eraan per "
-    "pro inter".split()
-) | STOP_WORDS
+NOT_PARTS = (
+    frozenset(
+        "aan op af in uit over onder voor door mee toe om bij na ver be ge ont her er achter tegen "
+        "samen terug mis weer vol neer rond vast los weg heen thuis eraf eruit erin erop eraan per "
+        "pro inter".split()
+    )
+    | STOP_WORDS
+)
 # Endings that make words, not parts of compounds (werkloos-heid, dank-baar, schoon-heid).
 SUFFIXES = ("loos", "baar", "lijk", "schap", "heid", "achtig", "isch", "ig", "matig", "waardig")
-NOT_HEADS = frozenset("heid ing ling schap dom lijk baar loos isme ist aar erij ster tie teit tig "
-                      "ding ging ring king ting ning".split())
+NOT_HEADS = frozenset(
+    "heid ing ling schap dom lijk baar loos isme ist aar erij ster tie teit tig "
+    "ding ging ring king ting ning".split()
+)
 VOWELS = frozenset("aeiou")
 # Inflectional endings, longest first, with what the stem may need when a vowel ending went
 # (True: undo spelling changes such as plann-en → plan, strat-en → straat, initiatiev-en →
 # initiatief; None: -ies from -y or -ie). A stem only counts if the lexicon knows it.
 ENDINGS = (
-    ("eren", True), ("etjes", False), ("tjes", False), ("pjes", False), ("jes", False),
-    ("etje", False), ("tje", False), ("pje", False), ("je", False),
-    ("ies", None), ("es", False), ("en", True), ("e", True), ("s", False),
+    ("eren", True),
+    ("etjes", False),
+    ("tjes", False),
+    ("pjes", False),
+    ("jes", False),
+    ("etje", False),
+    ("tje", False),
+    ("pje", False),
+    ("je", False),
+    ("ies", None),
+    ("es", False),
+    ("en", True),
+    ("e", True),
+    ("s", False),
 )
 # A split is kept when its parts are common words: zipf 3 (once per million words), or 4 for
 # parts of four letters or less; long heads (verlener, ondersteuning) need only be known.
@@ -185,7 +203,9 @@ MIN_COMPOUND_LENGTH = 7
 class Word:
     term: str
     parts: tuple[str, ...] = ()  # every part, also the parts of parts
-    split: tuple[str, ...] = ()  # the parts it was split into (schuldhulpverlening: schuld, hulpverlening)
+    split: tuple[
+        str, ...
+    ] = ()  # the parts it was split into (schuldhulpverlening: schuld, hulpverlening)
 
 
 def _known(word: str) -> bool:
@@ -223,7 +243,7 @@ def _known_lemma(word: str) -> str | None:
         return _canonical(word)
     for ending, vowel in ENDINGS:
         if word.endswith(ending) and len(word) - len(ending) >= 3:
-            stem = word[:-len(ending)]
+            stem = word[: -len(ending)]
             if vowel is None:
                 candidates = [stem + "y", stem + "ie"]
             else:
@@ -238,8 +258,11 @@ def _is_part(lemma: str, min_length: int) -> bool:
     if len(lemma) < min_length or lemma in NOT_PARTS or lemma in NOT_HEADS:
         return False
     zipf = _zipf(lemma)
-    return (zipf >= (MIN_PART_ZIPF if len(lemma) > 4 else MIN_SHORT_PART_ZIPF)
-            or len(lemma) >= 7 and zipf >= MIN_LONG_HEAD_ZIPF)
+    return (
+        zipf >= (MIN_PART_ZIPF if len(lemma) > 4 else MIN_SHORT_PART_ZIPF)
+        or len(lemma) >= 7
+        and zipf >= MIN_LONG_HEAD_ZIPF
+    )
 
 
 def _modifier(surface: str) -> str | None:
@@ -247,7 +270,12 @@ def _modifier(surface: str) -> str | None:
     readings = []
     if _known(surface) and surface not in NOT_PARTS:
         readings.append(_canonical(surface))
-    if surface.endswith("s") and len(surface) > 3 and _known(surface[:-1]) and surface[:-1] not in NOT_PARTS:
+    if (
+        surface.endswith("s")
+        and len(surface) > 3
+        and _known(surface[:-1])
+        and surface[:-1] not in NOT_PARTS
+    ):
         readings.append(_canonical(surface[:-1]))
     readings = [r for r in readings if _is_part(r, 3)]
     return max(readings, key=_zipf) if readings else None
@@ -304,8 +332,9 @@ def analyse_word(word: str) -> Word:
         # Verbs are left whole: "plaatsvinden" is not about a place.
         if len(lemma) >= MIN_COMPOUND_LENGTH and not lemma.endswith("en"):
             split = _split(lemma, inflected=False)
-            if split and (sum(_zipf(p) for p in split[0]) / len(split[0])
-                          >= _zipf(lemma) - KNOWN_WORD_MARGIN):
+            if split and (
+                sum(_zipf(p) for p in split[0]) / len(split[0]) >= _zipf(lemma) - KNOWN_WORD_MARGIN
+            ):
                 parts = split[0]
     elif len(word) >= MIN_COMPOUND_LENGTH and (split := _split(word, inflected=True)):
         # An unknown compound: its modifiers as written and the lemma of its head.
@@ -322,6 +351,7 @@ def analyse_word(word: str) -> Word:
 
 
 # --- Texts ----------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Analysed:
@@ -345,4 +375,3 @@ def terms(text: str) -> list[str]:
 def term(word: str) -> str:
     """The term of one folded word (as search.query gives them)."""
     return analyse_word(word).term
-

@@ -74,9 +74,12 @@ def search_view(request):
         client = client_bucket(request, scope="exports")
         if EXPORT_RATE_LIMIT.exceeded(client):
             response = HttpResponse(
-                _("Too many exports from your address in a short time. Please try again in a few "
-                  "minutes, or use the nightly data dump described on the open data page."),
-                status=429, content_type="text/plain; charset=utf-8",
+                _(
+                    "Too many exports from your address in a short time. Please try again in a few "
+                    "minutes, or use the nightly data dump described on the open data page."
+                ),
+                status=429,
+                content_type="text/plain; charset=utf-8",
             )
             response["Retry-After"] = str(EXPORT_RATE_LIMIT.window)
             return response
@@ -99,11 +102,15 @@ def search_view(request):
             value.toggle_url = urls.toggle(group.param, value.value)
     chips = [
         {"facet": group.label, "label": value.label, "url": value.toggle_url}
-        for group in outcome.facets for value in group.selected
+        for group in outcome.facets
+        for value in group.selected
     ]
     page = outcome.query.page
-    sort_labels = {"relevantie": _("Relevance"), "datum": _("Newest first"),
-                   "gepubliceerd": _("Recently published")}
+    sort_labels = {
+        "relevantie": _("Relevance"),
+        "datum": _("Newest first"),
+        "gepubliceerd": _("Recently published"),
+    }
     context = {
         "outcome": outcome,
         "query": outcome.query,
@@ -111,8 +118,12 @@ def search_view(request):
         "clear_url": urls.clear_filters() if chips else "",
         "sorts": [
             # The usual order is sent as no sort at all, so it never sticks to a new search.
-            {"value": s if outcome.query.sort == s or s != outcome.query.effective_sort else "",
-             "label": sort_labels[s], "url": urls.sort(s), "current": s == outcome.query.effective_sort}
+            {
+                "value": s if outcome.query.sort == s or s != outcome.query.effective_sort else "",
+                "label": sort_labels[s],
+                "url": urls.sort(s),
+                "current": s == outcome.query.effective_sort,
+            }
             for s in SORTS
         ],
         "sort_text_param": SORT_TEXT_PARAM,

@@ -7,8 +7,13 @@ from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from . import admin_views
 
-urlpatterns = decorate_urlpatterns([
-    path("choose-page/<int:parent_page_id>/", admin_views.BrowseView.as_view()),
-    path("choose-page/chosen-multiple/", admin_views.ChosenMultipleView.as_view()),
-    path("pages/<int:page_id>/revisions/<int:revision_id>/revert/", admin_views.revisions_revert),
-], lambda view: never_cache(require_admin_access(view)))
+urlpatterns = decorate_urlpatterns(
+    [
+        path("choose-page/<int:parent_page_id>/", admin_views.BrowseView.as_view()),
+        path("choose-page/chosen-multiple/", admin_views.ChosenMultipleView.as_view()),
+        path(
+            "pages/<int:page_id>/revisions/<int:revision_id>/revert/", admin_views.revisions_revert
+        ),
+    ],
+    lambda view: never_cache(require_admin_access(view)),
+)

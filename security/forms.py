@@ -81,8 +81,10 @@ class MediaCheckedPageForm(WagtailAdminPageForm):
             if item is None or policy.user_has_permission_for_instance(user, "choose", item):
                 continue
             error = forms.ValidationError(
-                _("“%(title)s” is in the collection “%(collection)s”, which you may not use. Choose "
-                  "a document or image from your own collection.")
+                _(
+                    "“%(title)s” is in the collection “%(collection)s”, which you may not use. Choose "
+                    "a document or image from your own collection."
+                )
                 % {"title": item.title, "collection": item.collection.name},
                 code="media_of_another_collection",
             )
@@ -94,21 +96,33 @@ class TokenForm(forms.Form):
     """The code from the authenticator app, or one of the recovery codes."""
 
     code = forms.CharField(
-        label=_("Code"), max_length=32, strip=True,
-        widget=forms.TextInput(attrs={
-            "autocomplete": "one-time-code", "inputmode": "text", "autofocus": True,
-            "autocapitalize": "off", "spellcheck": "false",
-        }),
-        help_text=_("The 6 digits your authenticator app shows now, or one of your recovery codes."),
+        label=_("Code"),
+        max_length=32,
+        strip=True,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "text",
+                "autofocus": True,
+                "autocapitalize": "off",
+                "spellcheck": "false",
+            }
+        ),
+        help_text=_(
+            "The 6 digits your authenticator app shows now, or one of your recovery codes."
+        ),
         error_messages={"required": _("Enter the code from your authenticator app.")},
     )
 
 
 class EnrolForm(forms.Form):
     code = forms.CharField(
-        label=_("Code from the app"), max_length=8, strip=True,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
-                                      "autofocus": True}),
+        label=_("Code from the app"),
+        max_length=8,
+        strip=True,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
         help_text=_("After scanning, your app shows a 6-digit code. Enter it to finish."),
         error_messages={"required": _("Enter the 6-digit code your app shows.")},
     )

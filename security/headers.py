@@ -30,7 +30,11 @@ ADMIN_CONTENT_SECURITY_POLICY = {
 class SecurityHeadersMiddleware(CSPMiddleware):
     def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only=report_only)
-        if not report_only and parts.config is None and request.path_info.startswith(reverse("wagtailadmin_home")):
+        if (
+            not report_only
+            and parts.config is None
+            and request.path_info.startswith(reverse("wagtailadmin_home"))
+        ):
             parts.config = ADMIN_CONTENT_SECURITY_POLICY
         return parts
 

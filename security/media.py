@@ -45,10 +45,9 @@ def used_by_public_page(item) -> bool:
 
 def is_public(item) -> bool:
     """Anyone may open `item` (a document or image), as far as this site's rule goes."""
-    return (
-        PublicCollection.objects.filter(collection_id=item.collection_id).exists()
-        or used_by_public_page(item)
-    )
+    return PublicCollection.objects.filter(
+        collection_id=item.collection_id
+    ).exists() or used_by_public_page(item)
 
 
 def editor_may_see(user, item) -> bool:
@@ -72,7 +71,9 @@ def _collection_restrictions_pass(request, collection) -> bool:
 
 
 def _serve(request, path, public: bool):
-    response = sendfile(request, path, mimetype=mimetypes.guess_type(path)[0] or "application/octet-stream")
+    response = sendfile(
+        request, path, mimetype=mimetypes.guess_type(path)[0] or "application/octet-stream"
+    )
     if public:
         patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
     else:
@@ -90,7 +91,12 @@ def serve_media(request, path):
     Image = get_image_model()
     full_path = str(settings.MEDIA_ROOT / path)
     if path.startswith("images/"):
-        rendition = Image.get_rendition_model().objects.select_related("image__collection").filter(file=path).first()
+        rendition = (
+            Image.get_rendition_model()
+            .objects.select_related("image__collection")
+            .filter(file=path)
+            .first()
+        )
         if rendition is None:
             raise Http404
         item = rendition.image

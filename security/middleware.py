@@ -26,8 +26,11 @@ SEEN_EVERY = 60  # seconds: the session is written at most this often just to no
 
 # Admin URLs a user may open before the second step (by URL name).
 BEFORE_SECOND_STEP = {
-    "wagtailadmin_logout", "security_2fa_verify", "security_2fa_enrol",
-    "wagtailadmin_javascript_catalog", "wagtailadmin_sprite",
+    "wagtailadmin_logout",
+    "security_2fa_verify",
+    "security_2fa_enrol",
+    "wagtailadmin_javascript_catalog",
+    "wagtailadmin_sprite",
 }
 
 
@@ -36,11 +39,13 @@ def _expired(request, now: int) -> str | None:
     login_at = session.setdefault(LOGIN_AT, now)
     seen_at = session.get(SEEN_AT, now)
     if now - login_at > settings.ADMIN_SESSION_MAX_HOURS * 3600:
-        return _("You have been logged out because your session lasted %(hours)s hours. Log in again.") % {
-            "hours": settings.ADMIN_SESSION_MAX_HOURS}
+        return _(
+            "You have been logged out because your session lasted %(hours)s hours. Log in again."
+        ) % {"hours": settings.ADMIN_SESSION_MAX_HOURS}
     if now - seen_at > settings.ADMIN_SESSION_IDLE_MINUTES * 60:
-        return _("You have been logged out after %(minutes)s minutes without activity. Log in again.") % {
-            "minutes": settings.ADMIN_SESSION_IDLE_MINUTES}
+        return _(
+            "You have been logged out after %(minutes)s minutes without activity. Log in again."
+        ) % {"minutes": settings.ADMIN_SESSION_IDLE_MINUTES}
     if now - seen_at >= SEEN_EVERY:
         session[SEEN_AT] = now
     return None
@@ -71,7 +76,9 @@ class AdminSessionMiddleware:
                 response = self._second_step(request)
                 if response is not None:
                     return response
-            elif twofactor.needs_verification(request.user) or twofactor.needs_enrolment(request.user):
+            elif twofactor.needs_verification(request.user) or twofactor.needs_enrolment(
+                request.user
+            ):
                 request.user = AnonymousUser()
         return self.get_response(request)
 
@@ -80,7 +87,9 @@ class AdminSessionMiddleware:
         if user.is_verified():
             return None
         name = _url_name(request)
-        if name in BEFORE_SECOND_STEP or (name == "wagtailadmin_login" and request.method == "POST"):
+        if name in BEFORE_SECOND_STEP or (
+            name == "wagtailadmin_login" and request.method == "POST"
+        ):
             return None
         if twofactor.needs_verification(user):
             target = "security_2fa_verify"
@@ -88,5 +97,11 @@ class AdminSessionMiddleware:
             target = "security_2fa_enrol"
         else:
             return None
-        next_url = request.GET.get(REDIRECT_FIELD_NAME) if name == "wagtailadmin_login" else request.get_full_path()
-        return redirect(reverse(target) + "?" + urlencode({REDIRECT_FIELD_NAME: next_url or self.admin_prefix}))
+        next_url = (
+            request.GET.get(REDIRECT_FIELD_NAME)
+            if name == "wagtailadmin_login"
+            else request.get_full_path()
+        )
+        return redirect(
+            reverse(target) + "?" + urlencode({REDIRECT_FIELD_NAME: next_url or self.admin_prefix})
+        )

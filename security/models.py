@@ -46,7 +46,7 @@ class RecoveryCodes(TimestampMixin, ThrottlingMixin, Device):
             salt = secrets.token_hex(8)
             rows.append(RecoveryCode(device=self, salt=salt, digest=_digest(salt, code)))
         RecoveryCode.objects.bulk_create(rows)
-        return ["-".join(code[i:i + 4] for i in range(0, len(code), 4)) for code in plain]
+        return ["-".join(code[i : i + 4] for i in range(0, len(code), 4)) for code in plain]
 
     def verify_token(self, token) -> bool:
         allowed, _ = self.verify_is_allowed()
@@ -72,13 +72,18 @@ class RecoveryCode(models.Model):
     salt = models.CharField(max_length=32)
     digest = models.CharField(max_length=64)
 
+    def __str__(self):
+        return f"recovery code {self.pk} of device {self.device_id}"
+
 
 class PublicCollection(models.Model):
     """A collection whose documents and images anyone may open as soon as they are uploaded.
     Files in any other collection are public only while a live, public page uses them."""
 
     collection = models.OneToOneField(
-        "wagtailcore.Collection", on_delete=models.CASCADE, related_name="public_flag",
+        "wagtailcore.Collection",
+        on_delete=models.CASCADE,
+        related_name="public_flag",
         verbose_name=_("collection"),
     )
 

@@ -5,7 +5,9 @@ or letters are swapped for look-alike digits ("Welkom2026!", "Kennisloket1", "W3
 import re
 from pathlib import Path
 
-from django.contrib.auth.password_validation import CommonPasswordValidator as DjangoCommonPasswordValidator
+from django.contrib.auth.password_validation import (
+    CommonPasswordValidator as DjangoCommonPasswordValidator,
+)
 from django.core.exceptions import ValidationError
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -18,7 +20,8 @@ _AFFIXES = re.compile(r"^[\W\d_]*(.*?)[\W\d_]*$")
 
 def _words(path: Path) -> set[str]:
     return {
-        line.strip().lower() for line in path.read_text(encoding="utf-8").splitlines()
+        line.strip().lower()
+        for line in path.read_text(encoding="utf-8").splitlines()
         if line.strip() and not line.startswith("#")
     }
 
@@ -40,10 +43,14 @@ class CommonPasswordValidator(DjangoCommonPasswordValidator):
         candidates = {lowered, core, core.replace(" ", ""), core.translate(LOOKALIKES)}
         if any(self._is_common(c) for c in candidates):
             raise ValidationError(
-                _("This password is too common: it is (or is made of) a word many people use as "
-                  "a password. Choose a longer sentence or a few unrelated words."),
+                _(
+                    "This password is too common: it is (or is made of) a word many people use as "
+                    "a password. Choose a longer sentence or a few unrelated words."
+                ),
                 code="password_too_common",
             )
 
     def get_help_text(self):
-        return _("Your password can’t be a commonly used password, also not with digits or a year added.")
+        return _(
+            "Your password can’t be a commonly used password, also not with digits or a year added."
+        )

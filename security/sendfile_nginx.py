@@ -14,5 +14,7 @@ def sendfile(request, filename, **kwargs):
     if relative.startswith(".."):
         raise ValueError(f"{filename} is not under SENDFILE_ROOT")
     response = HttpResponse()
-    response["X-Accel-Redirect"] = settings.SENDFILE_URL.rstrip("/") + "/" + quote(relative.replace(os.sep, "/"))
+    response["X-Accel-Redirect"] = (
+        settings.SENDFILE_URL.rstrip("/") + "/" + quote(relative.replace(os.sep, "/"))
+    )
     return response

@@ -34,11 +34,18 @@ def is_enrolled(user) -> bool:
 
 def needs_verification(user) -> bool:
     """Logged in with a password, but the second step is still to come."""
-    return user.is_authenticated and not user.is_verified() and user_has_device(user, confirmed=True)
+    return (
+        user.is_authenticated and not user.is_verified() and user_has_device(user, confirmed=True)
+    )
 
 
 def needs_enrolment(user) -> bool:
-    return user.is_authenticated and not user.is_verified() and is_required(user) and not is_enrolled(user)
+    return (
+        user.is_authenticated
+        and not user.is_verified()
+        and is_required(user)
+        and not is_enrolled(user)
+    )
 
 
 def pending_device(user) -> TOTPDevice:

@@ -24,7 +24,11 @@ ODF_TYPES = {
     "odp": "application/vnd.oasis.opendocument.presentation",
 }
 # The part every Office Open XML file of that kind has.
-OOXML_MAIN_PARTS = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml", "pptx": "ppt/presentation.xml"}
+OOXML_MAIN_PARTS = {
+    "docx": "word/document.xml",
+    "xlsx": "xl/workbook.xml",
+    "pptx": "ppt/presentation.xml",
+}
 # Macros make a document a program; the macro-enabled variants (.docm, ...) are not accepted.
 OOXML_MACRO_PARTS = ("word/vbaProject.bin", "xl/vbaProject.bin", "ppt/vbaProject.bin")
 CSV_SAMPLE = 64 * 1024
@@ -78,7 +82,11 @@ def _is_ooxml(file, main_part: str) -> bool:
         if archive is None:
             return False
         names = set(archive.namelist())
-        return "[Content_Types].xml" in names and main_part in names and not names & set(OOXML_MACRO_PARTS)
+        return (
+            "[Content_Types].xml" in names
+            and main_part in names
+            and not names & set(OOXML_MACRO_PARTS)
+        )
     finally:
         file.seek(0)
 
@@ -143,20 +151,27 @@ def check_document_file(file) -> None:
     found = looks_like(file)
     values = {"name": os.path.basename(file.name), "kind": KIND_LABELS[extension], "found": found}
     if found:
-        message = _("The content of “%(name)s” is not that of %(kind)s: it looks like %(found)s. Only "
-                    "PDF, OpenDocument, Word, Excel, PowerPoint and CSV files are accepted, with the "
-                    "extension that fits their content.")
+        message = _(
+            "The content of “%(name)s” is not that of %(kind)s: it looks like %(found)s. Only "
+            "PDF, OpenDocument, Word, Excel, PowerPoint and CSV files are accepted, with the "
+            "extension that fits their content."
+        )
     else:
-        message = _("The content of “%(name)s” is not that of %(kind)s. Only PDF, OpenDocument, Word, "
-                    "Excel, PowerPoint and CSV files are accepted, with the extension that fits their "
-                    "content.")
+        message = _(
+            "The content of “%(name)s” is not that of %(kind)s. Only PDF, OpenDocument, Word, "
+            "Excel, PowerPoint and CSV files are accepted, with the extension that fits their "
+            "content."
+        )
     raise forms.ValidationError(message % values, code="content_does_not_match_extension")
 
 
 def _damaged(name: str) -> forms.ValidationError:
     return forms.ValidationError(
-        _("“%(name)s” is damaged or not a complete image, so it cannot be shown. Save it again "
-          "in an image program and upload that file.") % {"name": os.path.basename(name or "")},
+        _(
+            "“%(name)s” is damaged or not a complete image, so it cannot be shown. Save it again "
+            "in an image program and upload that file."
+        )
+        % {"name": os.path.basename(name or "")},
         code="image_does_not_decode",
     )
 

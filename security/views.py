@@ -24,16 +24,23 @@ from .forms import EnrolForm, TokenForm
 
 def _next_url(request) -> str:
     url = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME) or ""
-    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()},
-                                               require_https=request.is_secure()):
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return url
     return reverse("wagtailadmin_home")
 
 
 def _show_codes(request, codes, next_url):
-    return render(request, "security/recovery_codes.html", {
-        "codes": codes, "next": next_url, "page_title": _("Your recovery codes"),
-    })
+    return render(
+        request,
+        "security/recovery_codes.html",
+        {
+            "codes": codes,
+            "next": next_url,
+            "page_title": _("Your recovery codes"),
+        },
+    )
 
 
 @never_cache
@@ -52,14 +59,23 @@ def verify(request):
             otp_login(request, device)
             if not isinstance(device, TOTPDevice):
                 left = twofactor.recovery_codes_left(request.user)
-                messages.warning(request, _(
-                    "You used a recovery code; %(left)s are left. Make new ones under "
-                    "“Two-step verification” in your account, and set up your app again if you lost it."
-                ) % {"left": left})
+                messages.warning(
+                    request,
+                    _(
+                        "You used a recovery code; %(left)s are left. Make new ones under "
+                        "“Two-step verification” in your account, and set up your app again if you lost it."
+                    )
+                    % {"left": left},
+                )
             return redirect(next_url)
-        form.add_error("code", _("This code is not right, or no longer valid. Enter the code your "
-                                 "app shows now (or an unused recovery code). After several wrong "
-                                 "codes you have to wait a little longer each time."))
+        form.add_error(
+            "code",
+            _(
+                "This code is not right, or no longer valid. Enter the code your "
+                "app shows now (or an unused recovery code). After several wrong "
+                "codes you have to wait a little longer each time."
+            ),
+        )
     return render(request, "security/verify.html", {"form": form, "next": next_url})
 
 
@@ -75,7 +91,9 @@ def enrol(request):
     """Set up an authenticator app: scan the QR code (or type the key), enter a code."""
     next_url = _next_url(request)
     if twofactor.is_enrolled(request.user) and not request.user.is_verified():
-        return redirect(reverse("security_2fa_verify") + "?" + urlencode({REDIRECT_FIELD_NAME: next_url}))
+        return redirect(
+            reverse("security_2fa_verify") + "?" + urlencode({REDIRECT_FIELD_NAME: next_url})
+        )
     device = twofactor.pending_device(request.user)
     form = EnrolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -83,27 +101,42 @@ def enrol(request):
             codes = twofactor.confirm(device)
             otp_login(request, device)
             return _show_codes(request, codes, next_url)
-        form.add_error("code", _("This code is not right. Check that the time on your phone is "
-                                 "correct and enter the code the app shows now."))
+        form.add_error(
+            "code",
+            _(
+                "This code is not right. Check that the time on your phone is "
+                "correct and enter the code the app shows now."
+            ),
+        )
     secret = device.config_url.split("secret=")[1].split("&")[0]
-    return render(request, "security/enrol.html", {
-        "form": form, "next": next_url, "qr_svg": _qr_svg(device),
-        "secret": " ".join(secret[i:i + 4] for i in range(0, len(secret), 4)),
-        "required": twofactor.is_required(request.user),
-        "page_title": _("Set up two-step verification"),
-    })
+    return render(
+        request,
+        "security/enrol.html",
+        {
+            "form": form,
+            "next": next_url,
+            "qr_svg": _qr_svg(device),
+            "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+            "required": twofactor.is_required(request.user),
+            "page_title": _("Set up two-step verification"),
+        },
+    )
 
 
 @never_cache
 @login_required(login_url="wagtailadmin_login")
 @require_http_methods(["GET", "HEAD"])
 def manage(request):
-    return render(request, "security/manage.html", {
-        "enrolled": twofactor.is_enrolled(request.user),
-        "required": twofactor.is_required(request.user),
-        "codes_left": twofactor.recovery_codes_left(request.user),
-        "page_title": _("Two-step verification"),
-    })
+    return render(
+        request,
+        "security/manage.html",
+        {
+            "enrolled": twofactor.is_enrolled(request.user),
+            "required": twofactor.is_required(request.user),
+            "codes_left": twofactor.recovery_codes_left(request.user),
+            "page_title": _("Two-step verification"),
+        },
+    )
 
 
 @never_cache
@@ -112,7 +145,9 @@ def manage(request):
 def renew_codes(request):
     if not (twofactor.is_enrolled(request.user) and request.user.is_verified()):
         return redirect("security_2fa_manage")
-    return _show_codes(request, twofactor.renew_recovery_codes(request.user), reverse("security_2fa_manage"))
+    return _show_codes(
+        request, twofactor.renew_recovery_codes(request.user), reverse("security_2fa_manage")
+    )
 
 
 @never_cache
@@ -126,8 +161,13 @@ def remove(request):
     if request.POST.get("action") == "replace":
         return redirect("security_2fa_enrol")
     if twofactor.is_required(request.user):
-        messages.error(request, _("Two-step verification is required for your account; you can "
-                                  "set up a new app instead."))
+        messages.error(
+            request,
+            _(
+                "Two-step verification is required for your account; you can "
+                "set up a new app instead."
+            ),
+        )
         return redirect("security_2fa_manage")
     twofactor.remove(request.user)
     messages.success(request, _("Two-step verification is switched off for your account."))
@@ -142,13 +182,24 @@ def locked_out(request, response=None, credentials=None):
         logout(request)
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     form = get_user_login_form()(request, initial={"username": request.POST.get("username", "")})
-    messages.error(request, _(
-        "Too many failed login attempts. For your safety, logging in with this username or from "
-        "this address is blocked for %(minutes)s minutes, also with the right password. Try "
-        "again later, or ask an administrator."
-    ) % {"minutes": minutes})
-    response = render(request, "wagtailadmin/login.html", {
-        "form": form, "next": _next_url(request), "show_password_reset": False,
-    }, status=429)
+    messages.error(
+        request,
+        _(
+            "Too many failed login attempts. For your safety, logging in with this username or from "
+            "this address is blocked for %(minutes)s minutes, also with the right password. Try "
+            "again later, or ask an administrator."
+        )
+        % {"minutes": minutes},
+    )
+    response = render(
+        request,
+        "wagtailadmin/login.html",
+        {
+            "form": form,
+            "next": _next_url(request),
+            "show_password_reset": False,
+        },
+        status=429,
+    )
     response["Retry-After"] = str(minutes * 60)
     return response

@@ -35,6 +35,7 @@ def two_factor_account_item(request):
 
 # --- Media: nothing is public because it was uploaded (media.py) ------------------------------
 
+
 @hooks.register("before_serve_document")
 def check_document_access(document, request):
     media.check_access(request, document)
@@ -46,7 +47,9 @@ class _ChooseableMixin:
     def get_queryset(self):
         queryset = super().get_queryset()
         policy = policy_registry.get_by_type(queryset.model)
-        return queryset.filter(pk__in=policy.instances_user_has_any_permission_for(self.request.user, ["choose"]))
+        return queryset.filter(
+            pk__in=policy.instances_user_has_any_permission_for(self.request.user, ["choose"])
+        )
 
 
 class ChooseableDocumentsAPIViewSet(_ChooseableMixin, DocumentsAdminAPIViewSet):
@@ -76,6 +79,7 @@ register_snippet(PublicCollectionViewSet)
 
 # --- Pages an editor may not see are not shown (visibility.py) ---------------------------------
 
+
 @hooks.register("construct_page_chooser_queryset")
 def only_visible_pages(pages, request):
     return visible_pages(request.user, pages)
@@ -84,5 +88,7 @@ def only_visible_pages(pages, request):
 @hooks.register("before_move_page")
 def refuse_moves_the_editor_may_not_make(request, page, destination):
     # Checked before the confirm page shows both titles (Wagtail checks only when it is sent).
-    if not page.permissions_for_user(request.user).can_move_to(destination) or not may_see(request.user, destination):
+    if not page.permissions_for_user(request.user).can_move_to(destination) or not may_see(
+        request.user, destination
+    ):
         raise PermissionDenied

@@ -16,13 +16,19 @@ def parse_colour(value: str) -> tuple[float, float, float, float]:
             digits = "".join(c * 2 for c in digits)
         if len(digits) not in (6, 8):
             raise ValueError(value)
-        r, g, b = (int(digits[i:i + 2], 16) for i in (0, 2, 4))
+        r, g, b = (int(digits[i : i + 2], 16) for i in (0, 2, 4))
         a = int(digits[6:8], 16) / 255 if len(digits) == 8 else 1.0
         return r, g, b, a
-    rgb = re.fullmatch(r"rgba?\(\s*([\d.]+)[\s,]+([\d.]+)[\s,]+([\d.]+)(?:\s*[,/]\s*([\d.]+%?))?\s*\)", value)
+    rgb = re.fullmatch(
+        r"rgba?\(\s*([\d.]+)[\s,]+([\d.]+)[\s,]+([\d.]+)(?:\s*[,/]\s*([\d.]+%?))?\s*\)", value
+    )
     if rgb:
         alpha = rgb[4]
-        a = 1.0 if alpha is None else (float(alpha[:-1]) / 100 if alpha.endswith("%") else float(alpha))
+        a = (
+            1.0
+            if alpha is None
+            else (float(alpha[:-1]) / 100 if alpha.endswith("%") else float(alpha))
+        )
         return float(rgb[1]), float(rgb[2]), float(rgb[3]), a
     raise ValueError(f"not a colour this test understands: {value!r}")
 

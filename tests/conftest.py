@@ -2,6 +2,10 @@
 site structure and a small demo set); each test then runs in a transaction that is rolled
 back, so tests can add and change content freely."""
 
+import os
+import subprocess
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 
@@ -69,7 +73,9 @@ def admin_client(client, django_user_model):
     """A client logged in as an administrator, second step included (tests/helpers.log_in)."""
     from .helpers import log_in
 
-    user = django_user_model.objects.create_superuser("beheerder", "beheer@example.org", "geheim-wachtwoord")
+    user = django_user_model.objects.create_superuser(
+        "beheerder", "beheer@example.org", "geheim-wachtwoord"
+    )
     log_in(client, user)
     return client
 
@@ -96,10 +102,6 @@ def live_site():
 # own 8.19 server from Maven Central) the first time a test asks for it, and stopped at the
 # end if this session started it. ELASTICSEARCH_TEST_URL points at a node you run yourself.
 # In CI (CI=true) a missing Elasticsearch fails the tests; on a laptop they skip, saying why.
-
-import os
-import subprocess
-from pathlib import Path
 
 ES_SCRIPT = Path(__file__).resolve().parent.parent / "ops" / "elasticsearch" / "es.sh"
 

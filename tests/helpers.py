@@ -24,18 +24,27 @@ def experiments_parent(municipality_slug: str) -> MunicipalityExperimentsPage:
     return MunicipalityExperimentsPage.objects.get(municipality__slug=municipality_slug)
 
 
-def new_experiment(municipality_slug="rotterdam", wijk_slug="crooswijk", title="Testexperiment",
-                   publish=False, **fields) -> ExperimentPage:
+def new_experiment(
+    municipality_slug="rotterdam",
+    wijk_slug="crooswijk",
+    title="Testexperiment",
+    publish=False,
+    **fields,
+) -> ExperimentPage:
     """An experiment created in the tree as a draft (or published through a revision)."""
     parent = experiments_parent(municipality_slug)
     page = ExperimentPage(
         title=title,
         summary=fields.pop("summary", "Een testexperiment."),
-        experiment_type=fields.pop("experiment_type", ExperimentType.objects.get(slug="gezinscoach")),
+        experiment_type=fields.pop(
+            "experiment_type", ExperimentType.objects.get(slug="gezinscoach")
+        ),
         live=False,
         **fields,
     )
-    page.neighbourhoods = [Neighbourhood.objects.get(municipality__slug=municipality_slug, slug=wijk_slug)]
+    page.neighbourhoods = [
+        Neighbourhood.objects.get(municipality__slug=municipality_slug, slug=wijk_slug)
+    ]
     page.themes = [Theme.objects.get(slug="veiligheid")]
     return add_page(parent, page, publish)
 
@@ -113,7 +122,10 @@ def evaluation_form_data(experiments=(), practices=(), **overrides) -> dict:
 def add_evaluation_url() -> str:
     from kennisbank.models import EvaluationIndexPage
 
-    return reverse("wagtailadmin_pages:add", args=["kennisbank", "evaluationpage", EvaluationIndexPage.objects.get().pk])
+    return reverse(
+        "wagtailadmin_pages:add",
+        args=["kennisbank", "evaluationpage", EvaluationIndexPage.objects.get().pk],
+    )
 
 
 def current_code(device) -> str:
@@ -121,7 +133,9 @@ def current_code(device) -> str:
     computation any app does), one step on if this step's code was used already."""
     from django_otp.oath import TOTP
 
-    totp = TOTP(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift)
+    totp = TOTP(
+        device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift
+    )
     if totp.t() <= device.last_t:
         totp.drift = device.last_t + 1 - totp.t() + device.drift
     return f"{totp.token():0{device.digits}d}"

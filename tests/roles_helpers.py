@@ -39,7 +39,9 @@ def set_editors_may_publish(value: bool) -> None:
 
 def new_expertise(centre_slug: str, title: str, publish=False) -> ExpertisePage:
     parent = KnowledgeCentrePage.objects.get(knowledge_centre__slug=centre_slug)
-    page = ExpertisePage(title=title, kind=ExpertiseKind.DOSSIER, summary="Een dossier.", live=False)
+    page = ExpertisePage(
+        title=title, kind=ExpertiseKind.DOSSIER, summary="Een dossier.", live=False
+    )
     return add_page(parent, page, publish)
 
 

@@ -18,7 +18,8 @@ def expected_from_documents(filters: dict[str, list[str]]):
     def passes(doc, skip=None):
         return all(
             set(doc["facets"].get(key, [])) & set(values)
-            for key, values in filters.items() if key != skip
+            for key, values in filters.items()
+            if key != skip
         )
 
     ids = {d["page_id"] for d in docs if passes(d)}
@@ -45,10 +46,14 @@ def index_term_counts() -> dict[str, int]:
     SQLite, the stored vectors on PostgreSQL): what search_term must equal."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT t, count(*) FROM search_fulltext, unnest(tsvector_to_array(vector || parts)) t GROUP BY t")
+            cursor.execute(
+                "SELECT t, count(*) FROM search_fulltext, unnest(tsvector_to_array(vector || parts)) t GROUP BY t"
+            )
         else:
-            cursor.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_fulltext_vocab "
-                           "USING fts5vocab(main, search_fulltext, row)")
+            cursor.execute(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_fulltext_vocab "
+                "USING fts5vocab(main, search_fulltext, row)"
+            )
             cursor.execute("SELECT term, doc FROM temp.search_fulltext_vocab")
         counts = Counter()
         for term, n in cursor.fetchall():

@@ -54,8 +54,10 @@ def wait_until_up(url: str, process: subprocess.Popen, log_path: Path, timeout: 
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             pass
         if time.monotonic() > deadline:
-            raise RuntimeError(f"The test site did not answer at {url} within {timeout} s:\n"
-                               f"{log_path.read_text()[-4000:]}")
+            raise RuntimeError(
+                f"The test site did not answer at {url} within {timeout} s:\n"
+                f"{log_path.read_text()[-4000:]}"
+            )
         time.sleep(0.1)  # polling interval of the wait loop, not a fixed wait
 
 
@@ -101,11 +103,17 @@ class Site:
     def manage(self, *args, timeout=300, check=True) -> subprocess.CompletedProcess:
         """Run a management command against this site's database and settings."""
         done = subprocess.run(
-            [sys.executable, "manage.py", *args], cwd=PROJECT_DIR, env=self.env,
-            capture_output=True, text=True, timeout=timeout,
+            [sys.executable, "manage.py", *args],
+            cwd=PROJECT_DIR,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
         )
         if check and done.returncode != 0:
-            raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
+            raise RuntimeError(
+                f"manage.py {' '.join(args)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}"
+            )
         return done
 
 
@@ -122,8 +130,14 @@ def site_database(workdir: Path):
 
     config = dj_database_url.parse(base)
     name = f"kk_site_{uuid.uuid4().hex[:10]}"
-    connect = dict(host=config["HOST"] or None, port=config["PORT"] or None, user=config["USER"],
-                   password=config["PASSWORD"], dbname="postgres", autocommit=True)
+    connect = dict(
+        host=config["HOST"] or None,
+        port=config["PORT"] or None,
+        user=config["USER"],
+        password=config["PASSWORD"],
+        dbname="postgres",
+        autocommit=True,
+    )
     with psycopg.connect(**connect) as connection:
         connection.execute(f'CREATE DATABASE "{name}"')
     try:
@@ -155,26 +169,59 @@ def site_env(workdir: Path, database_url: str, **extra) -> dict:
 def prepare(env: dict, script: Path, *args: str) -> dict:
     """Run a preparation script in the site's environment; it prints one line of JSON last."""
     done = subprocess.run(
-        [sys.executable, str(script), *args], cwd=PROJECT_DIR, env=env,
-        capture_output=True, text=True, timeout=600,
+        [sys.executable, str(script), *args],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     if done.returncode != 0:
-        raise RuntimeError(f"Preparing the test site failed:\n{done.stdout[-3000:]}\n{done.stderr[-4000:]}")
+        raise RuntimeError(
+            f"Preparing the test site failed:\n{done.stdout[-3000:]}\n{done.stderr[-4000:]}"
+        )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def _server_command(server: str, port: int, workers: int) -> list[str]:
     if server == "gunicorn":
         # The production app server: processes with threads, a deep listen backlog.
-        return [sys.executable, "-m", "gunicorn", "website.wsgi:application", "--bind", f"127.0.0.1:{port}",
-                "--workers", str(workers), "--threads", "8", "--backlog", "512", "--timeout", "120"]
+        return [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "website.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            "8",
+            "--backlog",
+            "512",
+            "--timeout",
+            "120",
+        ]
     # runserver serves the static files too (--insecure, with DEBUG off), which the browser needs.
-    return [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--insecure"]
+    return [
+        sys.executable,
+        "manage.py",
+        "runserver",
+        f"127.0.0.1:{port}",
+        "--noreload",
+        "--insecure",
+    ]
 
 
 @contextmanager
-def serve(env: dict, workdir: Path, facts: dict | None = None, name: str = "server", server="runserver",
-          workers: int = 2):
+def serve(
+    env: dict,
+    workdir: Path,
+    facts: dict | None = None,
+    name: str = "server",
+    server="runserver",
+    workers: int = 2,
+):
     """Serve the prepared site until the block ends: with runserver (one thread per request), or
     with gunicorn (server="gunicorn", `workers` processes of 8 threads) as production does."""
     port = free_port()
@@ -182,7 +229,11 @@ def serve(env: dict, workdir: Path, facts: dict | None = None, name: str = "serv
     log_path = workdir / f"{name}.log"
     with open(log_path, "w") as log:
         process = subprocess.Popen(
-            _server_command(server, port, workers), cwd=PROJECT_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
+            _server_command(server, port, workers),
+            cwd=PROJECT_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
     try:
         wait_until_up(url + "/", process, log_path, SERVER_START_TIMEOUT)

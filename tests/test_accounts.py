@@ -33,6 +33,7 @@ def roles(db):
 
     setup_roles()
 
+
 PASSWORD = "een lange zin als wachtwoord 42"
 LOGIN = "/admin/login/"
 
@@ -61,7 +62,9 @@ def test_wrong_passwords_lock_the_username_even_for_the_right_one(client, settin
         response = _post_login(client, "admin", "fout-wachtwoord")
         assert response.status_code == 200
         assert "_auth_user_id" not in client.session
-    assert _post_login(client, "admin", "fout-wachtwoord").status_code == 429  # the limit is reached
+    assert (
+        _post_login(client, "admin", "fout-wachtwoord").status_code == 429
+    )  # the limit is reached
     response = _post_login(client, "admin", PASSWORD)
     assert response.status_code == 429
     assert "Te veel mislukte inlogpogingen" in response.content.decode()
@@ -89,10 +92,20 @@ def test_wagtails_second_login_sends_people_to_the_admin_login(client):
 # --- Passwords ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("password", [
-    "Welkom2026", "kennisloket", "Kennisloket1", "Zomer2026",  # the ones that got through
-    "Kennisloket2026!", "wachtwoord12345", "Feyenoord1908!!", "W3lkom2026!!", "Krachtwijken2026",
-])
+@pytest.mark.parametrize(
+    "password",
+    [
+        "Welkom2026",
+        "kennisloket",
+        "Kennisloket1",
+        "Zomer2026",  # the ones that got through
+        "Kennisloket2026!",
+        "wachtwoord12345",
+        "Feyenoord1908!!",
+        "W3lkom2026!!",
+        "Krachtwijken2026",
+    ],
+)
 def test_short_and_common_passwords_are_refused(password):
     with pytest.raises(ValidationError) as refused:
         validate_password(password)
@@ -108,14 +121,23 @@ def test_a_long_uncommon_password_is_accepted():
 def test_changing_ones_password_in_the_admin_refuses_a_common_one(client):
     editor = _user(municipality_editor, "rotterdam", "redacteur-r")
     log_in(client, editor)
-    response = client.post(reverse("wagtailadmin_account"), {
-        "password-old_password": PASSWORD, "password-new_password1": "Kennisloket1",
-        "password-new_password2": "Kennisloket1",
-        "name_email-first_name": "", "name_email-last_name": "", "name_email-email": "r@example.org",
-        "locale-preferred_language": "nl", "locale-current_time_zone": "Europe/Amsterdam",
-        "theme-theme": "system", "theme-density": "default", "theme-contrast": "system",
-        "theme-keyboard_shortcuts": "on",
-    })
+    response = client.post(
+        reverse("wagtailadmin_account"),
+        {
+            "password-old_password": PASSWORD,
+            "password-new_password1": "Kennisloket1",
+            "password-new_password2": "Kennisloket1",
+            "name_email-first_name": "",
+            "name_email-last_name": "",
+            "name_email-email": "r@example.org",
+            "locale-preferred_language": "nl",
+            "locale-current_time_zone": "Europe/Amsterdam",
+            "theme-theme": "system",
+            "theme-density": "default",
+            "theme-contrast": "system",
+            "theme-keyboard_shortcuts": "on",
+        },
+    )
     assert response.status_code == 200
     assert "te veel gebruikt" in response.content.decode()
     editor.refresh_from_db()
@@ -141,7 +163,8 @@ def _a_moment_later(user):
     """After a wrong code django-otp refuses every code for a second (doubling with each further
     failure): let that second pass."""
     TOTPDevice.objects.filter(user=user).update(
-        throttling_failure_timestamp=timezone.now() - dt.timedelta(seconds=2))
+        throttling_failure_timestamp=timezone.now() - dt.timedelta(seconds=2)
+    )
 
 
 def test_a_moderator_enrols_an_app_and_logs_in_with_its_codes_and_a_recovery_code(client):
@@ -174,12 +197,17 @@ def test_a_moderator_enrols_an_app_and_logs_in_with_its_codes_and_a_recovery_cod
     client.post(reverse("wagtailadmin_logout"))
     _post_login(client, "mo", PASSWORD)
     response = client.get("/admin/pages/")
-    assert response.status_code == 302 and response["Location"] == "/admin/2fa/?next=%2Fadmin%2Fpages%2F"
+    assert (
+        response.status_code == 302
+        and response["Location"] == "/admin/2fa/?next=%2Fadmin%2Fpages%2F"
+    )
     wrong = client.post(reverse("security_2fa_verify"), {"code": "123456", "next": "/admin/pages/"})
     assert wrong.status_code == 200 and "niet juist" in wrong.content.decode()
     _a_moment_later(mod)
     device = TOTPDevice.objects.get(user=mod)
-    right = client.post(reverse("security_2fa_verify"), {"code": current_code(device), "next": "/admin/pages/"})
+    right = client.post(
+        reverse("security_2fa_verify"), {"code": current_code(device), "next": "/admin/pages/"}
+    )
     assert right.status_code == 302 and right["Location"] == "/admin/pages/"
     assert client.get("/admin/").status_code == 200
 
@@ -187,7 +215,9 @@ def test_a_moderator_enrols_an_app_and_logs_in_with_its_codes_and_a_recovery_cod
     for attempt in ("works", "used up"):
         client.post(reverse("wagtailadmin_logout"))
         _post_login(client, "mo", PASSWORD)
-        response = client.post(reverse("security_2fa_verify"), {"code": codes[0].upper(), "next": "/admin/"})
+        response = client.post(
+            reverse("security_2fa_verify"), {"code": codes[0].upper(), "next": "/admin/"}
+        )
         if attempt == "works":
             assert response.status_code == 302
             assert "nog 9" in _messages(client.get("/admin/", follow=True))
@@ -308,6 +338,8 @@ def test_the_second_step_does_not_redirect_to_another_site(client):
     mod = _user(moderator, "mo")
     device = TOTPDevice.objects.create(user=mod, name="app", confirmed=True)
     _post_login(client, "mo", PASSWORD)
-    response = client.post(reverse("security_2fa_verify"),
-                           {"code": current_code(device), "next": "https://kl-inlog.example/admin/"})
+    response = client.post(
+        reverse("security_2fa_verify"),
+        {"code": current_code(device), "next": "https://kl-inlog.example/admin/"},
+    )
     assert response.status_code == 302 and response["Location"] == "/admin/"

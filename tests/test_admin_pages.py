@@ -29,13 +29,17 @@ def test_anonymous_visitors_cannot_reach_the_admin(client):
     assert "/admin/login/" in response["Location"]
 
 
-def test_reverting_to_a_revision_that_does_not_exist_is_a_404_not_a_server_error(client, admin_client):
+def test_reverting_to_a_revision_that_does_not_exist_is_a_404_not_a_server_error(
+    client, admin_client
+):
     from wagtail.models import Page
 
     from .helpers import log_in
     from .roles_helpers import municipality_editor
 
-    bare = Page.objects.get(depth=1).add_child(instance=Page(title="Zonder revisies", slug="zonder-revisies"))
+    bare = Page.objects.get(depth=1).add_child(
+        instance=Page(title="Zonder revisies", slug="zonder-revisies")
+    )
     assert not bare.revisions.exists()
     url = reverse("wagtailadmin_pages:revisions_revert", args=[bare.pk, 0])
     assert admin_client.get(url).status_code == 404
@@ -50,4 +54,9 @@ def test_reverting_to_a_revision_that_does_not_exist_is_a_404_not_a_server_error
 
     page = new_experiment(title="Met een revisie")
     revision = page.get_latest_revision()
-    assert admin_client.get(reverse("wagtailadmin_pages:revisions_revert", args=[page.pk, revision.pk])).status_code == 200
+    assert (
+        admin_client.get(
+            reverse("wagtailadmin_pages:revisions_revert", args=[page.pk, revision.pk])
+        ).status_code
+        == 200
+    )

@@ -33,7 +33,9 @@ def _text(response) -> str:
     return response.content.decode()
 
 
-def test_browsing_the_page_chooser_shows_no_other_gemeentes_draft(rotterdam_editor, amsterdam_draft):
+def test_browsing_the_page_chooser_shows_no_other_gemeentes_draft(
+    rotterdam_editor, amsterdam_draft
+):
     parent = experiments_parent("amsterdam")
     response = rotterdam_editor.get(reverse("wagtailadmin_choose_page_child", args=[parent.pk]))
     assert response.status_code == 200
@@ -42,11 +44,15 @@ def test_browsing_the_page_chooser_shows_no_other_gemeentes_draft(rotterdam_edit
     live = parent.get_children().live().first()
     assert live.title in response.json()["html"]
     # The draft itself as the page to browse below: not found.
-    response = rotterdam_editor.get(reverse("wagtailadmin_choose_page_child", args=[amsterdam_draft.pk]))
+    response = rotterdam_editor.get(
+        reverse("wagtailadmin_choose_page_child", args=[amsterdam_draft.pk])
+    )
     assert response.status_code == 404 and SECRET not in _text(response)
 
 
-def test_searching_the_page_chooser_finds_no_other_gemeentes_draft(rotterdam_editor, amsterdam_draft):
+def test_searching_the_page_chooser_finds_no_other_gemeentes_draft(
+    rotterdam_editor, amsterdam_draft
+):
     own = new_experiment("rotterdam", title="Geheim Rotterdams concept")
     response = rotterdam_editor.get(reverse("wagtailadmin_choose_page_search"), {"q": "Geheim"})
     assert response.status_code == 200
@@ -54,19 +60,29 @@ def test_searching_the_page_chooser_finds_no_other_gemeentes_draft(rotterdam_edi
     assert own.title in _text(response)  # one's own drafts are found
 
 
-def test_chosen_multiple_returns_nothing_of_another_gemeentes_draft(rotterdam_editor, amsterdam_draft):
+def test_chosen_multiple_returns_nothing_of_another_gemeentes_draft(
+    rotterdam_editor, amsterdam_draft
+):
     own = new_experiment("rotterdam", title="Eigen concept")
-    response = rotterdam_editor.get(reverse("wagtailadmin_choose_page_chosen_multiple"),
-                                    {"id": [amsterdam_draft.pk, own.pk]})
+    response = rotterdam_editor.get(
+        reverse("wagtailadmin_choose_page_chosen_multiple"), {"id": [amsterdam_draft.pk, own.pk]}
+    )
     assert response.status_code == 200
     assert SECRET not in _text(response)
     assert [item["id"] for item in response.json()["result"]] == [own.pk]
 
 
-def test_the_move_confirm_page_shows_no_titles_of_a_move_the_editor_may_not_make(rotterdam_editor, amsterdam_draft):
+def test_the_move_confirm_page_shows_no_titles_of_a_move_the_editor_may_not_make(
+    rotterdam_editor, amsterdam_draft
+):
     own = new_experiment("rotterdam", title="Eigen experiment")
-    for page, destination in ((own, amsterdam_draft), (amsterdam_draft, experiments_parent("rotterdam"))):
-        response = rotterdam_editor.get(reverse("wagtailadmin_pages:move_confirm", args=[page.pk, destination.pk]))
+    for page, destination in (
+        (own, amsterdam_draft),
+        (amsterdam_draft, experiments_parent("rotterdam")),
+    ):
+        response = rotterdam_editor.get(
+            reverse("wagtailadmin_pages:move_confirm", args=[page.pk, destination.pk])
+        )
         assert response.status_code in (302, 403, 404)
         assert SECRET not in _text(response)
         if response.status_code == 302:
@@ -74,7 +90,9 @@ def test_the_move_confirm_page_shows_no_titles_of_a_move_the_editor_may_not_make
 
 
 @pytest.mark.parametrize("action", ["delete", "move", "publish", "unpublish"])
-def test_bulk_action_confirm_pages_show_no_title_of_another_gemeentes_draft(rotterdam_editor, amsterdam_draft, action):
+def test_bulk_action_confirm_pages_show_no_title_of_another_gemeentes_draft(
+    rotterdam_editor, amsterdam_draft, action
+):
     own = new_experiment("rotterdam", title="Eigen concept")
     url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", action])
     response = rotterdam_editor.get(url, {"id": [amsterdam_draft.pk, own.pk], "next": "/admin/"})

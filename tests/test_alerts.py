@@ -37,7 +37,9 @@ LINK_RE = r"https?://[^\s/]+(/attenderingen/{}/[^\s]+/)"
 
 
 def subscribe(client, query=SEARCH, email=EMAIL, frequency="daily", **extra):
-    return client.post(f"{SUBSCRIBE_URL}?{query}", {"email": email, "frequency": frequency, **extra})
+    return client.post(
+        f"{SUBSCRIBE_URL}?{query}", {"email": email, "frequency": frequency, **extra}
+    )
 
 
 def link_in(message, kind) -> str:
@@ -82,7 +84,9 @@ def a_day_later(subscription):
 # --- Subscribing and the digest ----------------------------------------------------------------
 
 
-def test_subscribe_confirm_and_digest_of_exactly_the_new_matches(client, django_capture_on_commit_callbacks):
+def test_subscribe_confirm_and_digest_of_exactly_the_new_matches(
+    client, django_capture_on_commit_callbacks
+):
     capture = django_capture_on_commit_callbacks
     page = client.get(f"{SUBSCRIBE_URL}?{SEARCH}&sort=datum&page=2&format=json")
     assert page.status_code == 200
@@ -126,7 +130,9 @@ def test_subscribe_confirm_and_digest_of_exactly_the_new_matches(client, django_
     assert other.title not in digest.body and before.title not in digest.body
     html, mimetype = digest.alternatives[0]
     assert mimetype == "text/html" and new.title in html
-    assert set(SentItem.objects.filter(subscription=subscription).values_list("page_id", flat=True)) == {new.pk}
+    assert set(
+        SentItem.objects.filter(subscription=subscription).values_list("page_id", flat=True)
+    ) == {new.pk}
 
     # A second run sends nothing: not due again today, and nothing new anyway.
     mail.outbox.clear()
@@ -148,7 +154,9 @@ def test_subscribe_confirm_and_digest_of_exactly_the_new_matches(client, django_
     assert subscription.last_sent_at is not None
 
 
-def test_a_later_page_is_sent_when_an_amendment_makes_it_match(client, django_capture_on_commit_callbacks):
+def test_a_later_page_is_sent_when_an_amendment_makes_it_match(
+    client, django_capture_on_commit_callbacks
+):
     capture = django_capture_on_commit_callbacks
     subscription = subscribed(client)
     page = new_experiment("rotterdam", "crooswijk", title="Eerst over wonen")
@@ -182,20 +190,26 @@ def test_an_alert_on_everything_and_a_digest_limit_that_carries_the_rest_over(
     assert run().sent == 0
     bodies = [m.body for m in mail.outbox]
     assert len(bodies) == 2
-    assert sum(first.title in b for b in bodies) == 1 and sum(second.title in b for b in bodies) == 1
+    assert (
+        sum(first.title in b for b in bodies) == 1 and sum(second.title in b for b in bodies) == 1
+    )
 
 
 def test_weekly_frequency_is_respected(client, django_capture_on_commit_callbacks):
     capture = django_capture_on_commit_callbacks
     subscription = subscribed(client, frequency="weekly")
-    Subscription.objects.filter(pk=subscription.pk).update(last_sent_at=timezone.now() - dt.timedelta(days=3))
+    Subscription.objects.filter(pk=subscription.pk).update(
+        last_sent_at=timezone.now() - dt.timedelta(days=3)
+    )
     page = matching_page(capture, "Wekelijks nieuw in Crooswijk")
 
     assert run().sent == 0  # sent three days ago: not due
     assert run(frequency="daily").sent == 0
     assert mail.outbox == []
 
-    Subscription.objects.filter(pk=subscription.pk).update(last_sent_at=timezone.now() - dt.timedelta(days=7))
+    Subscription.objects.filter(pk=subscription.pk).update(
+        last_sent_at=timezone.now() - dt.timedelta(days=7)
+    )
     assert run(frequency="daily").sent == 0  # only daily alerts asked for
     assert run(frequency="weekly").sent == 1
     assert page.title in mail.outbox[0].body
@@ -204,10 +218,12 @@ def test_weekly_frequency_is_respected(client, django_capture_on_commit_callback
 def test_due_goes_by_calendar_day():
     """A cron job running a little earlier than the day before still finds its alerts due."""
     sent = timezone.make_aware(dt.datetime(2026, 3, 2, 7, 0, 5))  # a Monday, 07:00:05
-    daily = Subscription.objects.create(email="a@example.org", frequency="daily", confirmed_at=sent,
-                                        last_sent_at=sent)
-    weekly = Subscription.objects.create(email="b@example.org", frequency="weekly", confirmed_at=sent,
-                                         last_sent_at=sent)
+    daily = Subscription.objects.create(
+        email="a@example.org", frequency="daily", confirmed_at=sent, last_sent_at=sent
+    )
+    weekly = Subscription.objects.create(
+        email="b@example.org", frequency="weekly", confirmed_at=sent, last_sent_at=sent
+    )
     Subscription.objects.create(email="c@example.org", frequency="daily")  # unconfirmed: never due
 
     def due(now):
@@ -289,9 +305,12 @@ def test_bad_and_expired_links_give_a_clear_page(client, monkeypatch):
     def reason(response):
         return re.search(r'data-reason="(\w+)"', response.content.decode()).group(1)
 
-    for path in (f"/attenderingen/bevestigen/{token}x/", "/attenderingen/bevestigen/onzin/",
-                 f"/attenderingen/afmelden/{token}/",  # a confirm token is no unsubscribe token
-                 "/attenderingen/afmelden/onzin:abc/"):
+    for path in (
+        f"/attenderingen/bevestigen/{token}x/",
+        "/attenderingen/bevestigen/onzin/",
+        f"/attenderingen/afmelden/{token}/",  # a confirm token is no unsubscribe token
+        "/attenderingen/afmelden/onzin:abc/",
+    ):
         for method in (client.get, client.post):
             response = method(path)
             assert response.status_code == 400, path
@@ -301,14 +320,19 @@ def test_bad_and_expired_links_give_a_clear_page(client, monkeypatch):
 
     # A confirmation link older than ALERT_CONFIRM_DAYS (7) has expired.
     eight_days_ago = int(time.time()) - 8 * 86400
-    monkeypatch.setattr(signing.TimestampSigner, "timestamp", lambda self: signing.b62_encode(eight_days_ago))
+    monkeypatch.setattr(
+        signing.TimestampSigner, "timestamp", lambda self: signing.b62_encode(eight_days_ago)
+    )
     old_token = tokens.confirm_token(subscription)
     monkeypatch.undo()
     for method in (client.get, client.post):
         response = method(f"/attenderingen/bevestigen/{old_token}/")
         assert response.status_code == 410
         assert reason(response) == "expired"
-        assert f'href="/attenderingen/nieuw/?{SEARCH.replace("&", "&amp;")}"' in response.content.decode()
+        assert (
+            f'href="/attenderingen/nieuw/?{SEARCH.replace("&", "&amp;")}"'
+            in response.content.decode()
+        )
     subscription.refresh_from_db()
     assert subscription.confirmed_at is None
     # Once confirmed, the old link just says the alert is on.
@@ -365,7 +389,9 @@ def test_rate_limits(client, settings):
 
 
 def test_unknown_filter_values_are_left_out_of_the_alert(client):
-    response = client.get(f"{SUBSCRIBE_URL}?wijk=bestaat-niet&gemeente=rotterdam&thema=veiligheid&q=%20buurt%20")
+    response = client.get(
+        f"{SUBSCRIBE_URL}?wijk=bestaat-niet&gemeente=rotterdam&thema=veiligheid&q=%20buurt%20"
+    )
     assert response.status_code == 200
     assert response.context["alert"].notices  # said, as on /zoeken/
     subscribe(client, "wijk=bestaat-niet&gemeente=rotterdam&thema=veiligheid&q=%20buurt%20")
@@ -382,17 +408,24 @@ def test_confirming_the_same_search_twice_keeps_one_alert(client):
 
 def test_an_alert_whose_filter_value_disappeared_is_not_run():
     """The search service would drop the unknown value and widen the search."""
-    Subscription.objects.create(email=EMAIL, query="thema=bestaat-niet-meer",
-                                confirmed_at=timezone.now() - dt.timedelta(days=2))
+    Subscription.objects.create(
+        email=EMAIL,
+        query="thema=bestaat-niet-meer",
+        confirmed_at=timezone.now() - dt.timedelta(days=2),
+    )
     report = run()
     assert report.invalid and report.sent == 0
 
 
 def test_the_include_for_the_search_page_links_to_the_subscribe_page():
-    html = render_to_string("alerts/subscribe_form.html",
-                            {"search_query": "q=gezinscoach&thema=veiligheid&sort=datum&page=3&format=json"})
+    html = render_to_string(
+        "alerts/subscribe_form.html",
+        {"search_query": "q=gezinscoach&thema=veiligheid&sort=datum&page=3&format=json"},
+    )
     assert 'href="/attenderingen/nieuw/?q=gezinscoach&amp;thema=veiligheid"' in html
-    assert 'href="/attenderingen/nieuw/"' in render_to_string("alerts/subscribe_form.html", {"search_query": ""})
+    assert 'href="/attenderingen/nieuw/"' in render_to_string(
+        "alerts/subscribe_form.html", {"search_query": ""}
+    )
 
 
 def test_send_alerts_command(client, django_capture_on_commit_callbacks):
@@ -412,7 +445,9 @@ def test_send_alerts_command(client, django_capture_on_commit_callbacks):
 # --- No email address anywhere public ---------------------------------------------------------
 
 
-def test_the_email_address_never_appears_on_a_public_page(client, django_capture_on_commit_callbacks):
+def test_the_email_address_never_appears_on_a_public_page(
+    client, django_capture_on_commit_callbacks
+):
     local_part = EMAIL.split("@")[0]
     seen = []
 
@@ -448,7 +483,8 @@ def test_the_confirmation_mail_does_not_repeat_links_or_long_texts(client):
     text = "Win een prijs op https://spam.example/prijs en nog veel meer tekst die niemand vroeg"
     response = client.post(
         "/attenderingen/nieuw/?" + "q=" + text.replace(" ", "+"),
-        {"email": "iemand@example.org", "frequency": "daily"}, REMOTE_ADDR="192.0.2.77",
+        {"email": "iemand@example.org", "frequency": "daily"},
+        REMOTE_ADDR="192.0.2.77",
     )
     assert response.status_code in (200, 302)
     assert len(mail.outbox) == 1
@@ -456,12 +492,16 @@ def test_the_confirmation_mail_does_not_repeat_links_or_long_texts(client):
     assert "spam.example" not in body and "niemand vroeg" not in body
 
 
-def test_the_confirmation_mail_carries_no_text_from_the_request(client, django_capture_on_commit_callbacks):
+def test_the_confirmation_mail_carries_no_text_from_the_request(
+    client, django_capture_on_commit_callbacks
+):
     """Sent from the site's own address to an address nobody confirmed: a search text like this
     one (a bare domain passed the old link filter) must not reach it. After confirming, the
     digests do show the search as the subscriber typed it."""
     text = "Uw account verloopt log in op kl-inlog.nl"
-    response = subscribe(client, f"q={text.replace(' ', '+')}&thema=veiligheid", email="doelwit@example.org")
+    response = subscribe(
+        client, f"q={text.replace(' ', '+')}&thema=veiligheid", email="doelwit@example.org"
+    )
     assert response.status_code == 302
     body = mail.outbox[0].body
     for word in ("kl-inlog", "verloopt", "account", "log in"):

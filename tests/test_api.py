@@ -69,26 +69,46 @@ def api_id(page_id):
 
 
 def _most_common(facet_key):
-    counts = Counter(v for doc in SearchDocument.objects.all() for v in doc.data["facets"].get(facet_key, []))
+    counts = Counter(
+        v for doc in SearchDocument.objects.all() for v in doc.data["facets"].get(facet_key, [])
+    )
     return counts.most_common(1)[0][0]
 
 
 def _combinations():
     """(API path, its parameters, the same search on /zoeken/) for a set of filter combinations."""
-    wijk, year, level = _most_common("neighbourhood"), _most_common("year"), _most_common("recognition")
+    wijk, year, level = (
+        _most_common("neighbourhood"),
+        _most_common("year"),
+        _most_common("recognition"),
+    )
     municipality = _most_common("municipality")
     return [
         ("/zoeken", [("q", "gezinscoach")], [("q", "gezinscoach")]),
         ("/zoeken", [("thema", "veiligheid")], [("thema", "veiligheid")]),
-        ("/experimenten", [("gemeente", municipality)], [("gemeente", municipality), ("type", "experiment")]),
-        ("/zoeken", [("gemeente", municipality), ("type", "praktijk"), ("type", "evaluatie")],
-         [("gemeente", municipality), ("type", "praktijk"), ("type", "evaluatie")]),
+        (
+            "/experimenten",
+            [("gemeente", municipality)],
+            [("gemeente", municipality), ("type", "experiment")],
+        ),
+        (
+            "/zoeken",
+            [("gemeente", municipality), ("type", "praktijk"), ("type", "evaluatie")],
+            [("gemeente", municipality), ("type", "praktijk"), ("type", "evaluatie")],
+        ),
         ("/zoeken", [("wijk", wijk)], [("wijk", wijk)]),
         ("/zoeken", [("jaar", year), ("sort", "datum")], [("jaar", year), ("sort", "datum")]),
         ("/evaluaties", [("erkenning", level)], [("erkenning", level), ("type", "evaluatie")]),
-        ("/zoeken", [("erkenning", level), ("thema", "veiligheid"), ("thema", "wonen")],
-         [("erkenning", level), ("thema", "veiligheid"), ("thema", "wonen")]),
-        ("/praktijken", [("q", "wijk"), ("sort", "relevantie")], [("q", "wijk"), ("sort", "relevantie"), ("type", "praktijk")]),
+        (
+            "/zoeken",
+            [("erkenning", level), ("thema", "veiligheid"), ("thema", "wonen")],
+            [("erkenning", level), ("thema", "veiligheid"), ("thema", "wonen")],
+        ),
+        (
+            "/praktijken",
+            [("q", "wijk"), ("sort", "relevantie")],
+            [("q", "wijk"), ("sort", "relevantie"), ("type", "praktijk")],
+        ),
         ("/kennisproducten", [], [("type", "kennisproduct")]),
     ]
 
@@ -98,7 +118,9 @@ def test_api_lists_agree_with_the_search_page(client):
 
     for path, api_params, search_params in _combinations():
         # A small page size, so every combination is paged through `next`.
-        first, results = follow(client, f"{API}{path}?{urlencode(api_params + [('page_size', '3')])}")
+        first, results = follow(
+            client, f"{API}{path}?{urlencode(api_params + [('page_size', '3')])}"
+        )
         search = get_json(client, f"/zoeken/?{urlencode(search_params + [('format', 'json')])}")
         search_results = list(search["results"])
         while search["next"]:
@@ -109,7 +131,9 @@ def test_api_lists_agree_with_the_search_page(client):
         assert first["count"] == search["total"] == len(search_results) == len(results), label
         assert first["count"] > 0, label
         # The same records in the same order, each with its stable identifier.
-        assert [urlsplit(r["web_url"]).path for r in results] == [r["url"] for r in search_results], label
+        assert [urlsplit(r["web_url"]).path for r in results] == [
+            r["url"] for r in search_results
+        ], label
         assert [r["id"] for r in results] == [api_id(r["id"]) for r in search_results], label
         assert first["facets"] == search["facets"], label
         assert first["query"]["sort"] == search["query"]["sort"], label
@@ -127,7 +151,9 @@ def test_api_lists_agree_with_the_search_service(client):
     first, results = follow(client, f"{API}/experimenten?thema=veiligheid&page_size=5")
     assert [r["id"] for r in results] == [api_id(card.page_id) for card in outcome.cards]
     counts = {(g.param, v.value): v.count for g in outcome.facets for v in g.values}
-    assert {(g["param"], v["value"]): v["count"] for g in first["facets"] for v in g["values"]} == counts
+    assert {
+        (g["param"], v["value"]): v["count"] for g in first["facets"] for v in g["values"]
+    } == counts
 
 
 def test_paging_links_and_page_size(client):
@@ -172,8 +198,13 @@ def test_number_of_queries_does_not_grow_with_the_results(client):
 # --- Detail endpoints -----------------------------------------------------------------------
 
 
-def test_experiment_detail_has_links_registration_number_and_history(client, django_capture_on_commit_callbacks):
-    page = publish(new_experiment(title="Wijkcoach Crooswijk", summary="Eerste versie."), django_capture_on_commit_callbacks)
+def test_experiment_detail_has_links_registration_number_and_history(
+    client, django_capture_on_commit_callbacks
+):
+    page = publish(
+        new_experiment(title="Wijkcoach Crooswijk", summary="Eerste versie."),
+        django_capture_on_commit_callbacks,
+    )
     page.summary = "Tweede versie, met meer uitleg."
     page.status, page.start_date = "lopend", a_date(2009, 3, 1)
     publish(page, django_capture_on_commit_callbacks)
@@ -184,13 +215,21 @@ def test_experiment_detail_has_links_registration_number_and_history(client, dja
     assert data["url"] == f"http://localhost/api/v1/experimenten/{number}"
     assert data["web_url"] == f"http://localhost{page.url}"
     assert data["municipality"]["url"] == "http://localhost/api/v1/gemeenten/rotterdam"
-    assert [n["url"] for n in data["neighbourhoods"]] == ["http://localhost/api/v1/wijken/rotterdam/crooswijk"]
+    assert [n["url"] for n in data["neighbourhoods"]] == [
+        "http://localhost/api/v1/wijken/rotterdam/crooswijk"
+    ]
     assert [t["id"] for t in data["themes"]] == ["veiligheid"]
     assert [v["number"] for v in data["history"]] == [1, 2]
     changed = {c["field"]: c for c in data["history"][1]["changes"]}
-    assert changed["summary"]["old"] == "Eerste versie." and changed["summary"]["new"].startswith("Tweede")
+    assert changed["summary"]["old"] == "Eerste versie." and changed["summary"]["new"].startswith(
+        "Tweede"
+    )
     assert changed["status"]["new"]
-    for link in [data["municipality"]["url"], *(n["url"] for n in data["neighbourhoods"]), data["experiment_type"]["url"]]:
+    for link in [
+        data["municipality"]["url"],
+        *(n["url"] for n in data["neighbourhoods"]),
+        data["experiment_type"]["url"],
+    ]:
         assert client.get(link).status_code == 200
 
 
@@ -198,8 +237,11 @@ def test_experiment_lists_its_published_evaluations(client):
     from kennisbank.models import EvaluationPage
 
     evaluation = (
-        EvaluationPage.objects.live().public().filter(experiments__live=True)
-        .prefetch_related("experiments__registration").first()
+        EvaluationPage.objects.live()
+        .public()
+        .filter(experiments__live=True)
+        .prefetch_related("experiments__registration")
+        .first()
     )
     experiment = next(e for e in evaluation.experiments.all() if e.live)
     data = get_json(client, f"{API}/experimenten/{experiment.registration.number}")
@@ -239,10 +281,18 @@ def test_vocabulary_endpoints(client):
     assert wijk["filter"] == {"param": "wijk", "value": "rotterdam-crooswijk"}
     assert wijk["municipality"]["id"] == "rotterdam"
     in_crooswijk = SearchDocument.objects.filter(
-        content_type="experiment", facet_values__facet="neighbourhood", facet_values__value="rotterdam-crooswijk"
+        content_type="experiment",
+        facet_values__facet="neighbourhood",
+        facet_values__value="rotterdam-crooswijk",
     ).count()
     assert get_json(client, f"{API}/experimenten?wijk=rotterdam-crooswijk")["count"] == in_crooswijk
-    for collection in ("gemeenten", "wijken", "experimenttypen", "erkenningsniveaus", "kenniscentra"):
+    for collection in (
+        "gemeenten",
+        "wijken",
+        "experimenttypen",
+        "erkenningsniveaus",
+        "kenniscentra",
+    ):
         data = get_json(client, f"{API}/{collection}")
         assert data["count"] == len(data["results"]) > 0
         assert client.get(data["results"][-1]["url"]).status_code == 200
@@ -268,27 +318,45 @@ def test_root_lists_every_endpoint_and_headers_follow_the_design_rules(client):
 # --- Only published, public content; never an email address -----------------------------------
 
 
-def test_drafts_private_pages_and_contact_emails_never_appear(client, django_capture_on_commit_callbacks):
+def test_drafts_private_pages_and_contact_emails_never_appear(
+    client, django_capture_on_commit_callbacks
+):
     draft = new_experiment(title="Conceptproef Zeldzaamwoord", contact_email="concept@voorbeeld.nl")
     live = publish(
-        new_experiment(title="Openbare proef", contact_email="geheim-adres@voorbeeld.nl",
-                       contact_name="Piet Publiek"),
+        new_experiment(
+            title="Openbare proef",
+            contact_email="geheim-adres@voorbeeld.nl",
+            contact_name="Piet Publiek",
+        ),
         django_capture_on_commit_callbacks,
     )
-    private = publish(new_experiment(title="Beslotenproef Geheimzinnig"), django_capture_on_commit_callbacks)
+    private = publish(
+        new_experiment(title="Beslotenproef Geheimzinnig"), django_capture_on_commit_callbacks
+    )
     with django_capture_on_commit_callbacks(execute=True):
         PageViewRestriction.objects.create(
             page=private, restriction_type=PageViewRestriction.PASSWORD, password="geheim"
         )
     # Made private without the index hearing of it: the API still leaves it out.
-    lagging = publish(new_experiment(title="Achterlopendeproef Verborgen"), django_capture_on_commit_callbacks)
-    PageViewRestriction.objects.create(page=lagging, restriction_type=PageViewRestriction.PASSWORD, password="x")
+    lagging = publish(
+        new_experiment(title="Achterlopendeproef Verborgen"), django_capture_on_commit_callbacks
+    )
+    PageViewRestriction.objects.create(
+        page=lagging, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
     # An unpublished change to a live page stays unpublished.
     live.title = "Onaangekondigde Conceptwijziging"
     live.save_revision()
 
-    secrets = ["concept@voorbeeld.nl", "geheim-adres@voorbeeld.nl", "Zeldzaamwoord", "Geheimzinnig",
-               "Verborgen", "Conceptwijziging", "@voorbeeld.nl"]
+    secrets = [
+        "concept@voorbeeld.nl",
+        "geheim-adres@voorbeeld.nl",
+        "Zeldzaamwoord",
+        "Geheimzinnig",
+        "Verborgen",
+        "Conceptwijziging",
+        "@voorbeeld.nl",
+    ]
     bodies = []
     urls = [f"{API}/", f"{API}/openapi.json"]
     root = get_json(client, f"{API}/")
@@ -297,7 +365,13 @@ def test_drafts_private_pages_and_contact_emails_never_appear(client, django_cap
             _first, results = follow(client, f"{url}?page_size=100")
             bodies.append(json.dumps(results, ensure_ascii=False))
             urls += [item["url"] for item in results]
-            for q in ("Zeldzaamwoord", "Geheimzinnig", "Verborgen", "Conceptwijziging", "voorbeeld.nl"):
+            for q in (
+                "Zeldzaamwoord",
+                "Geheimzinnig",
+                "Verborgen",
+                "Conceptwijziging",
+                "voorbeeld.nl",
+            ):
                 # (A lagging index may still count the page; it is never listed.)
                 assert get_json(client, f"{url}?q={q}")["results"] == [], (url, q)
         else:
@@ -318,19 +392,46 @@ def test_drafts_private_pages_and_contact_emails_never_appear(client, django_cap
     for page in (private, lagging):
         response = client.get(f"{API}/experimenten/{page.registration.number}")
         assert response.status_code == 404 and response["Content-Type"] == PROBLEM
-    assert not hasattr(draft, "registration") or not ExperimentPage.objects.filter(
-        pk=draft.pk, registration__isnull=False).exists()
+    assert (
+        not hasattr(draft, "registration")
+        or not ExperimentPage.objects.filter(pk=draft.pk, registration__isnull=False).exists()
+    )
 
 
 # --- Bad input: 400 problem+json, never a 500 ---------------------------------------------------
 
 BAD_LIST_QUERIES = [
-    "onbekend=1", "format=json", "thema=bestaat-niet", "thema=veiligheid&thema=onzin",
-    "jaar=tweeduizend", "jaar=99999999999999999999", "wijk=" + "x" * 5000,
-    "page=0", "page=-1", "page=abc", "page=", "page=1.5", "page=1&page=2",
-    "page_size=0", "page_size=-5", "page_size=abc", "page_size=", "page_size=2.5",
-    "q=%FF%FE%FD", "thema=%ff", "thema=%00", "wijk=rotterdam%00", "jaar=20%0008", "q=" + "woord%20" * 2000, "q=" + "a" * 501, "q=a&q=b", "q=%00",
-    "q=%0Aregel", "sort=willekeurig", "sort=", "thema=" + "&thema=".join(["veiligheid"] * 51),
+    "onbekend=1",
+    "format=json",
+    "thema=bestaat-niet",
+    "thema=veiligheid&thema=onzin",
+    "jaar=tweeduizend",
+    "jaar=99999999999999999999",
+    "wijk=" + "x" * 5000,
+    "page=0",
+    "page=-1",
+    "page=abc",
+    "page=",
+    "page=1.5",
+    "page=1&page=2",
+    "page_size=0",
+    "page_size=-5",
+    "page_size=abc",
+    "page_size=",
+    "page_size=2.5",
+    "q=%FF%FE%FD",
+    "thema=%ff",
+    "thema=%00",
+    "wijk=rotterdam%00",
+    "jaar=20%0008",
+    "q=" + "woord%20" * 2000,
+    "q=" + "a" * 501,
+    "q=a&q=b",
+    "q=%00",
+    "q=%0Aregel",
+    "sort=willekeurig",
+    "sort=",
+    "thema=" + "&thema=".join(["veiligheid"] * 51),
     "type=experiment",  # the type of /experimenten is fixed
 ]
 
@@ -341,24 +442,42 @@ def test_bad_list_input_is_a_400_problem(client, query):
     assert response.status_code == 400, response.content[:300]
     assert response["Content-Type"] == PROBLEM
     body = response.json()
-    assert body["status"] == 400 and body["title"] and body["detail"] and body["type"].startswith("http")
+    assert (
+        body["status"] == 400
+        and body["title"]
+        and body["detail"]
+        and body["type"].startswith("http")
+    )
     if "%FF" not in query.upper():
         assert body["invalid-params"], body
 
 
-@pytest.mark.parametrize("url", [
-    f"{API}/?x=1", f"{API}/themas?page=2", f"{API}/experimenten/KW-2008-0001?q=a",
-    f"{API}/openapi.json?format=yaml", f"{API}/zoeken?type=onbekend",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"{API}/?x=1",
+        f"{API}/themas?page=2",
+        f"{API}/experimenten/KW-2008-0001?q=a",
+        f"{API}/openapi.json?format=yaml",
+        f"{API}/zoeken?type=onbekend",
+    ],
+)
 def test_endpoints_without_such_parameters_answer_400(client, url):
     response = client.get(url)
     assert response.status_code == 400 and response["Content-Type"] == PROBLEM
 
 
-@pytest.mark.parametrize("url", [
-    f"{API}/bestaat-niet", f"{API}/experimenten/KW-1900-0001", f"{API}/experimenten/%FF",
-    f"{API}/praktijken/rotterdam/bestaat-niet", f"{API}/wijken/rotterdam/bestaat-niet", f"{API}/v2/experimenten",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"{API}/bestaat-niet",
+        f"{API}/experimenten/KW-1900-0001",
+        f"{API}/experimenten/%FF",
+        f"{API}/praktijken/rotterdam/bestaat-niet",
+        f"{API}/wijken/rotterdam/bestaat-niet",
+        f"{API}/v2/experimenten",
+    ],
+)
 def test_unknown_addresses_are_a_404_problem(client, url):
     response = client.get(url)
     assert response.status_code == 404 and response["Content-Type"] == PROBLEM
@@ -456,14 +575,24 @@ api = schemathesis.pytest.from_fixture("api_schema")
 
 
 @api.parametrize()
-@settings(max_examples=10, deadline=None, database=None, derandomize=True,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                 HealthCheck.filter_too_much])
+@settings(
+    max_examples=10,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+    ],
+)
 def test_every_operation_answers_as_documented(case):
     case.call_and_validate()
 
 
-@pytest.mark.parametrize("path", ["/api/v1/experimenten/%00", "/api/v1/gemeenten/a%00", "/api/v1/praktijken/x/%00y"])
+@pytest.mark.parametrize(
+    "path", ["/api/v1/experimenten/%00", "/api/v1/gemeenten/a%00", "/api/v1/praktijken/x/%00y"]
+)
 def test_control_characters_in_an_identifier_are_simply_not_found(client, path):
     response = client.get(path)
     assert response.status_code == 404

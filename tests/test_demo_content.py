@@ -13,10 +13,14 @@ def test_demo_covers_every_wijk_theme_and_experiment_type():
     call_command("load_demo", size=200, seed=2007, skip_admin_indexes=True, verbosity=0)
     live = ExperimentPage.objects.live()
     assert set(live.values_list("neighbourhoods", flat=True)) >= set(
-        Neighbourhood.objects.filter(is_krachtwijk=True).values_list("pk", flat=True))
+        Neighbourhood.objects.filter(is_krachtwijk=True).values_list("pk", flat=True)
+    )
     assert set(live.values_list("experiment_type", flat=True)) == set(
-        ExperimentType.objects.values_list("pk", flat=True))
-    assert set(live.values_list("themes", flat=True)) == set(Theme.objects.values_list("pk", flat=True))
+        ExperimentType.objects.values_list("pk", flat=True)
+    )
+    assert set(live.values_list("themes", flat=True)) == set(
+        Theme.objects.values_list("pk", flat=True)
+    )
     assert PracticePage.objects.live().exists() and EvaluationPage.objects.live().exists()
     assert ExpertisePage.objects.live().exists()
     # Every demo experiment has its registration number, and every one is different.

@@ -38,7 +38,7 @@ HEADER = [str(capfirst(c.label)) for c in COLUMNS]
 URL_COLUMN = [c.key for c in COLUMNS].index("url")
 TITLE_COLUMN = [c.key for c in COLUMNS].index("title")
 NUMBER_COLUMN = [c.key for c in COLUMNS].index("registration_number")
-FORMULA_TITLES = ["=HYPERLINK(\"http://evil.example\")", "+SUM(A1:A9)", "-2+3 rekensom", "@SUM(1)"]
+FORMULA_TITLES = ['=HYPERLINK("http://evil.example")', "+SUM(A1:A9)", "-2+3 rekensom", "@SUM(1)"]
 
 
 def absolute(url):
@@ -76,12 +76,19 @@ def read_xlsx(response):
 def hidden(django_capture_on_commit_callbacks):
     """A draft, a private page, a draft change to a live page, and a live page with a contact email."""
     draft = new_experiment(title="Conceptexperiment Onzichtbaar", summary="Nog niet openbaar.")
-    private = publish(new_experiment(title="Besloten experiment Onzichtbaar"), django_capture_on_commit_callbacks)
+    private = publish(
+        new_experiment(title="Besloten experiment Onzichtbaar"), django_capture_on_commit_callbacks
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.PASSWORD, password="x")
+        PageViewRestriction.objects.create(
+            page=private, restriction_type=PageViewRestriction.PASSWORD, password="x"
+        )
     live = publish(
-        new_experiment(title="Openbaar experiment met contact", contact_email="geheim.adres@example.org",
-                       contact_name="Piet Contact"),
+        new_experiment(
+            title="Openbaar experiment met contact",
+            contact_email="geheim.adres@example.org",
+            contact_name="Piet Contact",
+        ),
         django_capture_on_commit_callbacks,
     )
     live.title = "Conceptwijziging Onzichtbaar"
@@ -92,8 +99,12 @@ def hidden(django_capture_on_commit_callbacks):
 @pytest.fixture
 def formula_pages(django_capture_on_commit_callbacks):
     return [
-        publish(new_experiment(title=title, slug=f"formule-{n}", summary="Een formuletest voor de export."),
-                django_capture_on_commit_callbacks)
+        publish(
+            new_experiment(
+                title=title, slug=f"formule-{n}", summary="Een formuletest voor de export."
+            ),
+            django_capture_on_commit_callbacks,
+        )
         for n, title in enumerate(FORMULA_TITLES)
     ]
 
@@ -122,9 +133,14 @@ def test_csv_export_holds_the_whole_search_with_the_researchers_columns(client, 
     assert all(len(row) == len(COLUMNS) for row in rows)
 
     # An experiment's row carries its registration number and its dates from the page.
-    experiment = ExperimentPage.objects.live().filter(themes__slug="veiligheid").exclude(start_date=None).first()
+    experiment = (
+        ExperimentPage.objects.live()
+        .filter(themes__slug="veiligheid")
+        .exclude(start_date=None)
+        .first()
+    )
     row = next(r for r in rows if r[URL_COLUMN] == absolute(experiment.url))
-    values = dict(zip([c.key for c in COLUMNS], row))
+    values = dict(zip([c.key for c in COLUMNS], row, strict=True))
     assert values["registration_number"] == experiment.registration_number
     assert values["start_date"] == experiment.start_date.isoformat()
     assert values["municipality"] == experiment.municipality.name
@@ -143,7 +159,9 @@ def test_excel_export_has_the_same_rows_as_the_search(client):
     assert [row[URL_COLUMN] for row in rows[1:]] == expected
     numbers = {row[NUMBER_COLUMN] for row in rows[1:] if row[NUMBER_COLUMN]}
     assert numbers == set(
-        ExperimentPage.objects.live().public().filter(municipality__slug=gemeente)
+        ExperimentPage.objects.live()
+        .public()
+        .filter(municipality__slug=gemeente)
         .values_list("registration__number", flat=True)
     )
     assert not any(cell.data_type == "f" for row in sheet.iter_rows() for cell in row)
@@ -216,7 +234,11 @@ def test_atom_feed_of_a_filtered_search_lists_its_results_newest_first(client):
     response = client.get(f"{SEARCH}?{query}&format=atom")
     feed = parse_feed(response)
     assert feed.tag == f"{ATOM}feed"
-    assert feed.findtext(f"{ATOM}title") and feed.findtext(f"{ATOM}id") and feed.findtext(f"{ATOM}updated")
+    assert (
+        feed.findtext(f"{ATOM}title")
+        and feed.findtext(f"{ATOM}id")
+        and feed.findtext(f"{ATOM}updated")
+    )
     entries = feed.findall(f"{ATOM}entry")
     links = [e.find(f"{ATOM}link").get("href") for e in entries]
     expected = search_urls(query, sort="datum")
@@ -229,7 +251,9 @@ def test_atom_feed_of_a_filtered_search_lists_its_results_newest_first(client):
     assert len(set(ids)) == len(ids)
 
 
-def test_registrations_feed_lists_new_and_amended_registrations(client, django_capture_on_commit_callbacks):
+def test_registrations_feed_lists_new_and_amended_registrations(
+    client, django_capture_on_commit_callbacks
+):
     page = publish(
         new_experiment(title="Wijkschouw Feedtest", status="lopend", start_date=a_date(2024, 1, 1)),
         django_capture_on_commit_callbacks,
@@ -238,9 +262,7 @@ def test_registrations_feed_lists_new_and_amended_registrations(client, django_c
 
     def entries():
         feed = parse_feed(client.get("/experimenten/feed/"))
-        return {
-            e.find(f"{ATOM}link").get("href"): e for e in feed.findall(f"{ATOM}entry")
-        }
+        return {e.find(f"{ATOM}link").get("href"): e for e in feed.findall(f"{ATOM}entry")}
 
     found = entries()
     registered = found.get(absolute(page.url + "versies/1/"))
@@ -266,7 +288,9 @@ def test_registrations_feed_lists_new_and_amended_registrations(client, django_c
     assert "Geheime" not in client.get("/experimenten/feed/").content.decode()
     # Newest first.
     links = list(found)
-    assert links.index(absolute(page.url + "versies/2/")) < links.index(absolute(page.url + "versies/1/"))
+    assert links.index(absolute(page.url + "versies/2/")) < links.index(
+        absolute(page.url + "versies/1/")
+    )
 
     # A withdrawn registration's versions leave the feed; its withdrawal is announced, newest
     # first, linking to the tombstone, with the reason.
@@ -275,8 +299,13 @@ def test_registrations_feed_lists_new_and_amended_registrations(client, django_c
     assert [link for link in found if link.startswith(absolute(page.url))] == [absolute(page.url)]
     withdrawn = found[absolute(page.url)]
     assert list(found)[0] == absolute(page.url)
-    assert number in withdrawn.findtext(f"{ATOM}title") and "Ingetrokken" in withdrawn.findtext(f"{ATOM}title")
-    assert "Dubbel geregistreerd: zie de registratie van de wijkschouw in Noord." in withdrawn.findtext(f"{ATOM}summary")
+    assert number in withdrawn.findtext(f"{ATOM}title") and "Ingetrokken" in withdrawn.findtext(
+        f"{ATOM}title"
+    )
+    assert (
+        "Dubbel geregistreerd: zie de registratie van de wijkschouw in Noord."
+        in withdrawn.findtext(f"{ATOM}summary")
+    )
     assert withdrawn.findtext(f"{ATOM}id").endswith(f"{number}/ingetrokken")
     assert client.get(page.url).status_code == 410
 
@@ -288,7 +317,10 @@ def test_sitemap_lists_live_public_pages_only(client, hidden):
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
     root = ET.fromstring(response.content)
-    paths = {urlparse(loc.text).path for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
+    paths = {
+        urlparse(loc.text).path
+        for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
+    }
     live = ExperimentPage.objects.live().public().order_by("pk").first()
     assert live.url in paths
     assert hidden["live"].url in paths
@@ -310,12 +342,15 @@ def json_ld(page_soup):
     return json.loads(scripts[0].string)
 
 
-@pytest.mark.parametrize("model, schema_types", [
-    (ExperimentPage, {"ResearchProject"}),
-    (PracticePage, {"Article"}),
-    (EvaluationPage, {"Report"}),
-    (ExpertisePage, {"Article", "Report"}),
-])
+@pytest.mark.parametrize(
+    "model, schema_types",
+    [
+        (ExperimentPage, {"ResearchProject"}),
+        (PracticePage, {"Article"}),
+        (EvaluationPage, {"Report"}),
+        (ExpertisePage, {"Article", "Report"}),
+    ],
+)
 def test_detail_pages_have_canonical_open_graph_and_json_ld(client, model, schema_types):
     page = model.objects.live().public().order_by("pk").first()
     soup = head(client, page.url)
@@ -336,7 +371,10 @@ def test_detail_pages_have_canonical_open_graph_and_json_ld(client, model, schem
 
 def test_json_ld_cannot_be_broken_out_of(client, django_capture_on_commit_callbacks):
     title = "Test </script><script>alert(1)</script> & <b>"
-    page = publish(new_experiment(title=title, slug="script-test", summary="</script>"), django_capture_on_commit_callbacks)
+    page = publish(
+        new_experiment(title=title, slug="script-test", summary="</script>"),
+        django_capture_on_commit_callbacks,
+    )
     response = client.get(page.url)
     html = response.content.decode()
     assert "<script>alert(1)" not in html
@@ -356,7 +394,9 @@ def test_filtered_searches_are_noindex_and_have_a_feed(client):
     assert "format=atom" in feed and "thema=veiligheid" in feed
     hrefs = [a["href"] for a in filtered.select("a[href]")]
     for file_format in ("csv", "xlsx", "atom"):
-        assert any(f"format={file_format}" in h and "thema=veiligheid" in h for h in hrefs), file_format
+        assert any(f"format={file_format}" in h and "thema=veiligheid" in h for h in hrefs), (
+            file_format
+        )
 
 
 def test_other_pages_have_a_canonical_url_too(client):
@@ -383,7 +423,9 @@ def test_export_dump_writes_one_json_line_per_public_item(tmp_path, hidden):
     page = ExperimentPage.objects.get(pk=hidden["live"].pk)
     item = next(i for i in experiments if i["id"] == page.pk)
     assert item["registration_number"] == page.registration_number
-    assert item["title"] == "Openbaar experiment met contact"  # the published title, not the draft's
+    assert (
+        item["title"] == "Openbaar experiment met contact"
+    )  # the published title, not the draft's
     assert item["url"].endswith(page.url)
     assert [v["version"] for v in item["history"]] == [1]
     assert item["history"][0]["url"].endswith(page.url + "versies/1/")
@@ -392,8 +434,12 @@ def test_export_dump_writes_one_json_line_per_public_item(tmp_path, hidden):
 
 
 def test_exports_are_limited_per_client_and_kept_from_crawlers(client):
-    answers = [client.get("/zoeken/", {"thema": "veiligheid", "format": "csv"}, REMOTE_ADDR="192.0.2.50").status_code
-               for _ in range(11)]
+    answers = [
+        client.get(
+            "/zoeken/", {"thema": "veiligheid", "format": "csv"}, REMOTE_ADDR="192.0.2.50"
+        ).status_code
+        for _ in range(11)
+    ]
     assert answers[:10] == [200] * 10 and answers[10] == 429
     # Another address still gets its file.
     assert client.get("/zoeken/", {"format": "csv"}, REMOTE_ADDR="192.0.2.51").status_code == 200
@@ -403,10 +449,14 @@ def test_exports_are_limited_per_client_and_kept_from_crawlers(client):
     assert 'rel="nofollow">CSV' in page
 
 
-def test_a_search_feed_puts_what_was_published_last_first(client, django_capture_on_commit_callbacks):
+def test_a_search_feed_puts_what_was_published_last_first(
+    client, django_capture_on_commit_callbacks
+):
     # An experiment registered today that started long ago is still news to a feed reader.
-    late = publish(new_experiment(title="Laat geregistreerd", status="lopend", start_date=a_date(2001)),
-                   django_capture_on_commit_callbacks)
+    late = publish(
+        new_experiment(title="Laat geregistreerd", status="lopend", start_date=a_date(2001)),
+        django_capture_on_commit_callbacks,
+    )
     feed = ET.fromstring(client.get("/zoeken/", {"format": "atom"}).content)
     atom = "{http://www.w3.org/2005/Atom}"
     first = feed.find(f"{atom}entry")
@@ -426,13 +476,23 @@ def test_export_dump_stopped_by_sigterm_leaves_no_hidden_temporary_file(live_sit
     from .sites import PROJECT_DIR
 
     target = tmp_path / "kennisloket.jsonl"
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "website.settings.test",
-           "DATABASE_URL": f"sqlite:///{live_site.database}"}
-    process = subprocess.Popen([sys.executable, "manage.py", "export_dump", "--output", str(target)],
-                               cwd=PROJECT_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "website.settings.test",
+        "DATABASE_URL": f"sqlite:///{live_site.database}",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "export_dump", "--output", str(target)],
+        cwd=PROJECT_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 60
     while not list(tmp_path.glob(".kennisloket.jsonl.*.tmp")):
-        assert process.poll() is None, f"the dump ended before it could be stopped: {process.stderr.read()}"
+        assert process.poll() is None, (
+            f"the dump ended before it could be stopped: {process.stderr.read()}"
+        )
         assert time.monotonic() < deadline, "no temporary file appeared"
         time.sleep(0.001)  # polling interval of the wait loop, not a fixed wait
     process.send_signal(signal.SIGTERM)

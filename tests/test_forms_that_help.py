@@ -20,7 +20,12 @@ from wagtail.models import GroupCollectionPermission, GroupPagePermission, Page,
 from editorial.setup import WAGTAIL_DEFAULT_WORKFLOW_NAME, setup_roles
 from experiments.models import ExperimentPage
 from experiments.withdrawal import withdraw
-from kennisbank.models import EvaluationIndexPage, EvaluationPage, MunicipalityPracticesPage, PracticePage
+from kennisbank.models import (
+    EvaluationIndexPage,
+    EvaluationPage,
+    MunicipalityPracticesPage,
+    PracticePage,
+)
 from vocabulary.models import Neighbourhood, Theme
 
 from .helpers import (
@@ -50,7 +55,9 @@ def soup(response):
 def options(response, field) -> dict[str, str]:
     """{value: label} of a select field in an admin form."""
     select = soup(response).select_one(f"select[name={field}]")
-    return {o["value"]: " ".join(o.get_text().split()) for o in select.select("option") if o["value"]}
+    return {
+        o["value"]: " ".join(o.get_text().split()) for o in select.select("option") if o["value"]
+    }
 
 
 def selected(response, field) -> set[str]:
@@ -68,7 +75,9 @@ def new_practice(municipality_slug, title, publish=False) -> PracticePage:
 
 
 def test_the_experiment_title_fills_the_slug(rotterdam):
-    title = soup(rotterdam.get(add_experiment_url(experiments_parent("rotterdam")))).select_one("#id_title")
+    title = soup(rotterdam.get(add_experiment_url(experiments_parent("rotterdam")))).select_one(
+        "#id_title"
+    )
     # Wagtail's sync controller copies the title, slugified, into the slug field as you type.
     assert "w-sync" in title["data-controller"].split()
     assert title["data-w-sync-target-value"] == "#id_slug"
@@ -76,8 +85,12 @@ def test_the_experiment_title_fills_the_slug(rotterdam):
 
 
 def test_the_wijken_field_offers_only_the_gemeentes_own_wijken(rotterdam):
-    rotterdam_wijken = {str(pk): name for pk, name in Neighbourhood.objects.filter(
-        municipality__slug="rotterdam").values_list("pk", "name")}
+    rotterdam_wijken = {
+        str(pk): name
+        for pk, name in Neighbourhood.objects.filter(municipality__slug="rotterdam").values_list(
+            "pk", "name"
+        )
+    }
     assert len(rotterdam_wijken) > 1
     response = rotterdam.get(add_experiment_url(experiments_parent("rotterdam")))
     assert options(response, "neighbourhoods") == rotterdam_wijken
@@ -88,7 +101,9 @@ def test_the_wijken_field_offers_only_the_gemeentes_own_wijken(rotterdam):
     page.neighbourhoods.add(schilderswijk)
     page.save_revision()
     response = rotterdam.get(admin_url("edit", page.pk))
-    assert set(options(response, "neighbourhoods")) == set(rotterdam_wijken) | {str(schilderswijk.pk)}
+    assert set(options(response, "neighbourhoods")) == set(rotterdam_wijken) | {
+        str(schilderswijk.pk)
+    }
     assert str(schilderswijk.pk) in selected(response, "neighbourhoods")
 
     practices = MunicipalityPracticesPage.objects.get(municipality__slug="rotterdam")
@@ -109,19 +124,30 @@ def test_the_evaluation_lists_published_registrations_by_number_and_gemeente(mod
     experiments = options(response, "experiments")
     assert experiments[str(live.pk)] == f"{live.registration_number} · Buurtcoach (Rotterdam)"
     assert str(draft.pk) not in experiments
-    assert set(experiments) == {str(pk) for pk in ExperimentPage.objects.live().values_list("pk", flat=True)}
+    assert set(experiments) == {
+        str(pk) for pk in ExperimentPage.objects.live().values_list("pk", flat=True)
+    }
     practices = options(response, "practices")
     assert practices[str(practice.pk)] == "Portiekgesprekken (Rotterdam)"
     assert str(draft_practice.pk) not in practices
 
     # What is linked stays listed (and chosen), even once it is no longer published.
-    evaluation = EvaluationPage(title="Evaluatie", summary="Test.", kind="procesevaluatie",
-                                method="kwalitatief", evaluator="Testbureau", live=False)
+    evaluation = EvaluationPage(
+        title="Evaluatie",
+        summary="Test.",
+        kind="procesevaluatie",
+        method="kwalitatief",
+        evaluator="Testbureau",
+        live=False,
+    )
     evaluation.experiments = [live]
     add_page(EvaluationIndexPage.objects.get(), evaluation)
     withdraw(live, "Dubbel geregistreerd.")
     response = moderator_client.get(admin_url("edit", evaluation.pk))
-    assert options(response, "experiments")[str(live.pk)] == f"{live.registration_number} · Buurtcoach (Rotterdam)"
+    assert (
+        options(response, "experiments")[str(live.pk)]
+        == f"{live.registration_number} · Buurtcoach (Rotterdam)"
+    )
     assert selected(response, "experiments") == {str(live.pk)}
 
 
@@ -145,11 +171,20 @@ def test_the_evaluation_form_labels_its_choices_in_a_fixed_number_of_queries(mod
 # --- Who may submit evaluations: the gemeente for its own registrations, through moderation ---------
 
 
-def test_a_gemeente_editor_submits_an_evaluation_of_its_own_experiment_for_moderation(rotterdam, moderator_client):
+def test_a_gemeente_editor_submits_an_evaluation_of_its_own_experiment_for_moderation(
+    rotterdam, moderator_client
+):
     today = timezone.localdate()
-    own = new_experiment(title="Over tijd", publish=True, status="lopend", start_date=dt.date(2009, 1, 1),
-                         planned_end_date=today - dt.timedelta(days=30))
-    theirs = new_experiment("amsterdam", "bos-en-lommer", title="Amsterdams experiment", publish=True)
+    own = new_experiment(
+        title="Over tijd",
+        publish=True,
+        status="lopend",
+        start_date=dt.date(2009, 1, 1),
+        planned_end_date=today - dt.timedelta(days=30),
+    )
+    theirs = new_experiment(
+        "amsterdam", "bos-en-lommer", title="Amsterdams experiment", publish=True
+    )
     assert ExperimentPage.objects.get(pk=own.pk).results_expected
 
     form = rotterdam.get(add_evaluation_url())
@@ -157,7 +192,9 @@ def test_a_gemeente_editor_submits_an_evaluation_of_its_own_experiment_for_moder
     assert set(options(form, "experiments")) == {str(own.pk)}  # only Rotterdam's are offered
 
     # Linking another gemeente's experiment is refused with a clear message; nothing is saved.
-    response = rotterdam.post(add_evaluation_url(), {**evaluation_form_data([own, theirs]), "action-submit": "1"})
+    response = rotterdam.post(
+        add_evaluation_url(), {**evaluation_form_data([own, theirs]), "action-submit": "1"}
+    )
     assert response.status_code == 200
     [error] = response.context["form"].errors["experiments"]
     assert error == (
@@ -166,7 +203,9 @@ def test_a_gemeente_editor_submits_an_evaluation_of_its_own_experiment_for_moder
     )
     assert not EvaluationPage.objects.filter(slug="evaluatie-in-de-test").exists()
 
-    response = rotterdam.post(add_evaluation_url(), {**evaluation_form_data([own]), "action-submit": "1"})
+    response = rotterdam.post(
+        add_evaluation_url(), {**evaluation_form_data([own]), "action-submit": "1"}
+    )
     assert response.status_code == 302
     evaluation = EvaluationPage.objects.get(slug="evaluatie-in-de-test")
     assert not evaluation.live and evaluation.workflow_in_progress
@@ -183,7 +222,9 @@ def test_a_gemeente_editor_edits_only_its_own_evaluations_and_never_publishes_th
     before = (others.title, others.live, others.latest_revision_id)
     assert_refused(rotterdam.get(admin_url("edit", others.pk)))
     assert_refused(rotterdam.post(admin_url("unpublish", others.pk)))
-    assert (lambda p: (p.title, p.live, p.latest_revision_id))(EvaluationPage.objects.get(pk=others.pk)) == before
+    assert (lambda p: (p.title, p.live, p.latest_revision_id))(
+        EvaluationPage.objects.get(pk=others.pk)
+    ) == before
 
     own = new_experiment(title="Eigen experiment", publish=True)
     data = evaluation_form_data([own])
@@ -197,21 +238,36 @@ def test_a_knowledge_centre_links_any_gemeentes_experiments(roles):
     client = Client()
     client.force_login(centre_editor("kei", "redactie-kei"))
     rotterdam = new_experiment(title="Rotterdams experiment", publish=True)
-    amsterdam = new_experiment("amsterdam", "bos-en-lommer", title="Amsterdams experiment", publish=True)
-    assert {str(rotterdam.pk), str(amsterdam.pk)} <= set(options(client.get(add_evaluation_url()), "experiments"))
-    response = client.post(add_evaluation_url(), {**evaluation_form_data([rotterdam, amsterdam]), "action-submit": "1"})
+    amsterdam = new_experiment(
+        "amsterdam", "bos-en-lommer", title="Amsterdams experiment", publish=True
+    )
+    assert {str(rotterdam.pk), str(amsterdam.pk)} <= set(
+        options(client.get(add_evaluation_url()), "experiments")
+    )
+    response = client.post(
+        add_evaluation_url(), {**evaluation_form_data([rotterdam, amsterdam]), "action-submit": "1"}
+    )
     assert response.status_code == 302
     evaluation = EvaluationPage.objects.get(slug="evaluatie-in-de-test")
     assert set(evaluation.experiments.values_list("pk", flat=True)) == {rotterdam.pk, amsterdam.pk}
 
 
-def test_the_reminder_says_what_to_do_with_links_that_work(rotterdam, settings, django_capture_on_commit_callbacks):
+def test_the_reminder_says_what_to_do_with_links_that_work(
+    rotterdam, settings, django_capture_on_commit_callbacks
+):
     settings.WAGTAILADMIN_BASE_URL = "https://kennisloket.example.org"
     today = timezone.localdate()
-    overdue = new_experiment(title="Over tijd", publish=True, status="lopend", start_date=dt.date(2009, 1, 1),
-                             planned_end_date=today - dt.timedelta(days=30))
+    overdue = new_experiment(
+        title="Over tijd",
+        publish=True,
+        status="lopend",
+        start_date=dt.date(2009, 1, 1),
+        planned_end_date=today - dt.timedelta(days=30),
+    )
     mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):  # its mails go once the command's work is committed
+    with django_capture_on_commit_callbacks(
+        execute=True
+    ):  # its mails go once the command's work is committed
         call_command("remind_overdue_experiments", stdout=open("/dev/null", "w"))
     [message] = [m for m in mail.outbox if m.to == ["redactie-rotterdam@example.org"]]
 
@@ -229,7 +285,9 @@ def test_the_reminder_says_what_to_do_with_links_that_work(rotterdam, settings, 
 
 
 def test_setup_roles_takes_wagtails_default_groups_and_workflow_out_of_the_way(db):
-    assert Group.objects.filter(name__in=["Editors", "Moderators"]).count() == 2  # from wagtailcore's migrations
+    assert (
+        Group.objects.filter(name__in=["Editors", "Moderators"]).count() == 2
+    )  # from wagtailcore's migrations
     kept = make_user("oud-lid", Group.objects.get(name="Editors"))
     root = Page.get_first_root_node()
     assert root.get_workflow().name == WAGTAIL_DEFAULT_WORKFLOW_NAME
@@ -257,4 +315,3 @@ def test_setup_roles_takes_wagtails_default_groups_and_workflow_out_of_the_way(d
     again = setup_roles()
     assert (again.default_groups_deleted, again.default_workflow_deactivated) == ([], False)
     assert again.default_groups_kept == {"Editors": ["oud-lid"]}
-

@@ -13,10 +13,23 @@ from .test_public_pages import PAGE_TYPES
 pytestmark = pytest.mark.django_db
 
 PUBLIC_URLS = [
-    "/zoeken/?thema=wonen", "/zoeken/?format=json", "/zoeken/?format=atom", "/loket/", "/loket/bedankt/",
-    "/loket/privacy/", "/attenderingen/nieuw/?thema=wonen", "/api/v1/", "/api/v1/openapi.json",
-    "/open-data/", "/experimenten/feed/", "/sitemap.xml", "/wijken/rotterdam/crooswijk/",
-    "/wijken/overzicht/", "/experimenttypen/gezinscoach/", "/bestaat-niet/", "/admin/login/",
+    "/zoeken/?thema=wonen",
+    "/zoeken/?format=json",
+    "/zoeken/?format=atom",
+    "/loket/",
+    "/loket/bedankt/",
+    "/loket/privacy/",
+    "/attenderingen/nieuw/?thema=wonen",
+    "/api/v1/",
+    "/api/v1/openapi.json",
+    "/open-data/",
+    "/experimenten/feed/",
+    "/sitemap.xml",
+    "/wijken/rotterdam/crooswijk/",
+    "/wijken/overzicht/",
+    "/experimenttypen/gezinscoach/",
+    "/bestaat-niet/",
+    "/admin/login/",
 ]
 
 
@@ -32,7 +45,10 @@ def assert_public_policy(response):
     assert "'unsafe-inline'" not in csp["style-src"]
     assert csp["object-src"] == ["'none'"] and csp["frame-ancestors"] == ["'self'"]
     assert csp["base-uri"] == ["'self'"] and csp["form-action"] == ["'self'"]
-    assert "camera=()" in response["Permissions-Policy"] and "geolocation=()" in response["Permissions-Policy"]
+    assert (
+        "camera=()" in response["Permissions-Policy"]
+        and "geolocation=()" in response["Permissions-Policy"]
+    )
 
 
 @pytest.mark.parametrize("model", PAGE_TYPES, ids=lambda m: m.__name__)
@@ -56,9 +72,12 @@ def test_the_public_pages_run_no_inline_script(client):
     for model in PAGE_TYPES:
         html = client.get(model.objects.live().first().url).content.decode()
         for tag in re.findall(r"<script\b[^>]*>", html):
-            assert "src=" in tag or 'type="application/json"' in tag or "ld+json" in tag, (model, tag)
+            assert "src=" in tag or 'type="application/json"' in tag or "ld+json" in tag, (
+                model,
+                tag,
+            )
         assert not re.search(r"\son[a-z]+=\"", html), model  # no inline event handlers
-        assert "style=\"" not in html, model
+        assert 'style="' not in html, model
 
 
 def test_the_admin_has_its_own_strict_policy(admin_client):

@@ -76,9 +76,13 @@ def form_data(**overrides) -> dict:
 def a_question(centre_slug="ccv", theme_slug="veiligheid", **fields) -> Question:
     now = timezone.now()
     values = {
-        "name": "Fatima El Amrani", "email": "fatima.elamrani@example.nl", "organisation": "Wijkteam Noord",
-        "theme": Theme.objects.get(slug=theme_slug), "text": "Wat werkt tegen woonoverlast?",
-        "consent_at": now, "created_at": now,
+        "name": "Fatima El Amrani",
+        "email": "fatima.elamrani@example.nl",
+        "organisation": "Wijkteam Noord",
+        "theme": Theme.objects.get(slug=theme_slug),
+        "text": "Wat werkt tegen woonoverlast?",
+        "consent_at": now,
+        "created_at": now,
         "knowledge_centre": KnowledgeCentre.objects.get(slug=centre_slug) if centre_slug else None,
     }
     values.update(fields)
@@ -141,7 +145,10 @@ def test_a_question_is_routed_by_its_theme_and_its_centre_is_emailed(client):
     assert question.knowledge_centre.slug == "ccv"
     assert question.status == Question.Status.NEW
     assert (question.name, question.email, question.organisation) == (
-        "Fatima El Amrani", "fatima.elamrani@example.nl", "Wijkteam Noord")
+        "Fatima El Amrani",
+        "fatima.elamrani@example.nl",
+        "Wijkteam Noord",
+    )
     assert question.municipality.slug == "rotterdam" and question.consent_at is not None
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -200,7 +207,9 @@ def test_invalid_input_saves_nothing_and_says_what_is_wrong(client, overrides, f
 
 def test_a_filled_in_honeypot_stores_nothing_and_looks_like_success(client):
     centre_editor("ccv", "ccv-redacteur")
-    response = client.post(ASK_URL, form_data(website="https://spam.example"), REMOTE_ADDR="192.0.2.14")
+    response = client.post(
+        ASK_URL, form_data(website="https://spam.example"), REMOTE_ADDR="192.0.2.14"
+    )
     assert response.status_code == 302
     assert response["Location"] == reverse("loket:thanks") + "?kenniscentrum=ccv"
     assert not Question.objects.exists() and not mail.outbox
@@ -278,12 +287,16 @@ def test_the_question_admin_is_closed_to_anonymous_visitors_and_to_editors_witho
 
     # An admin user in no centre group and without the question permission gets nothing
     # (Wagtail turns a refusal into a redirect to the dashboard with a message).
-    outsider = logged_in(django_user_model.objects.create_user("buitenstaander", "b@example.org", "geheim"))
+    outsider = logged_in(
+        django_user_model.objects.create_user("buitenstaander", "b@example.org", "geheim")
+    )
     outsider_user = django_user_model.objects.get(username="buitenstaander")
     outsider_user.user_permissions.add(_perm("wagtailadmin.access_admin"))
     for url in (reverse(INDEX_URL_NAME), edit_url(question)):
         response = outsider.get(url)
-        assert response.status_code in (403, 404) or response["Location"] == reverse("wagtailadmin_home"), url
+        assert response.status_code in (403, 404) or response["Location"] == reverse(
+            "wagtailadmin_home"
+        ), url
 
 
 # --- Answering, forwarding, publishing --------------------------------------------------------
@@ -317,7 +330,9 @@ def test_answering_emails_the_asker_and_marks_the_question_answered():
     assert answer in mail.outbox[0].body
 
     # Once answered, the answer stays as mailed and is not sent again.
-    editor.post(edit_url(question), {"status": "nieuw", "answer": "iets anders", "action-answer": "answer"})
+    editor.post(
+        edit_url(question), {"status": "nieuw", "answer": "iets anders", "action-answer": "answer"}
+    )
     question.refresh_from_db()
     assert question.answer == answer and question.status == Question.Status.ANSWERED
     assert len(mail.outbox) == 1
@@ -333,7 +348,9 @@ def test_forwarding_moves_the_question_to_the_other_centre(django_capture_on_com
 
     assert ccv.get(forward_url).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):  # the mail goes once committed
-        response = ccv.post(forward_url, {"to_centre": rivm_centre.pk, "note": "Gaat over gezondheid."})
+        response = ccv.post(
+            forward_url, {"to_centre": rivm_centre.pk, "note": "Gaat over gezondheid."}
+        )
 
     assert response.status_code == 302
     question.refresh_from_db()
@@ -358,7 +375,9 @@ def test_moderators_pass_an_unrouted_question_on_to_a_centre(django_capture_on_c
     rivm = KnowledgeCentre.objects.get(slug="rivm")
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = boss.post(reverse("loket_questions:forward", args=[question.pk]), {"to_centre": rivm.pk})
+        response = boss.post(
+            reverse("loket_questions:forward", args=[question.pk]), {"to_centre": rivm.pk}
+        )
 
     assert response.status_code == 302
     question.refresh_from_db()
@@ -377,7 +396,9 @@ def test_a_centre_without_editors_has_its_questions_announced_to_the_moderators(
 
 
 def test_an_answered_question_is_not_forwarded():
-    question = a_question("ccv", status=Question.Status.ANSWERED, answer="Zo.", answered_at=timezone.now())
+    question = a_question(
+        "ccv", status=Question.Status.ANSWERED, answer="Zo.", answered_at=timezone.now()
+    )
     editor = logged_in(centre_editor("ccv", "ccv-redacteur"))
     response = editor.post(
         reverse("loket_questions:forward", args=[question.pk]),
@@ -402,17 +423,24 @@ def answered_question_with_personal_data() -> Question:
             "Beste Fatima,\n\nVeel gemeenten werken met een vaste overlastregisseur en de "
             "woningcorporatie."
         ),
-        status=Question.Status.ANSWERED, answered_at=timezone.now(),
+        status=Question.Status.ANSWERED,
+        answered_at=timezone.now(),
     )
 
 
 def _page_text(page) -> str:
     page.refresh_from_db()
     revision = page.latest_revision
-    return " ".join([
-        page.title, page.slug, page.summary, page.authors, json.dumps(list(page.body.raw_data)),
-        json.dumps(revision.content) if revision else "",
-    ])
+    return " ".join(
+        [
+            page.title,
+            page.slug,
+            page.summary,
+            page.authors,
+            json.dumps(list(page.body.raw_data)),
+            json.dumps(revision.content) if revision else "",
+        ]
+    )
 
 
 def test_publishing_makes_an_anonymised_knowledge_item_under_the_centres_section():
@@ -439,7 +467,9 @@ def test_publishing_makes_an_anonymised_knowledge_item_under_the_centres_section
     assert page is not None and isinstance(page, ExpertisePage)
     assert page.slug == "woonoverlast-in-portiekflats-aanpakken"
     assert page.kind == ExpertiseKind.QUESTION_AND_ANSWER
-    assert page.get_parent().specific == KnowledgeCentrePage.objects.get(knowledge_centre__slug="ccv")
+    assert page.get_parent().specific == KnowledgeCentrePage.objects.get(
+        knowledge_centre__slug="ccv"
+    )
     assert page.knowledge_centre.slug == "ccv"
     assert list(page.themes.values_list("slug", flat=True)) == ["veiligheid"]
     text = _page_text(page).lower()
@@ -450,7 +480,12 @@ def test_publishing_makes_an_anonymised_knowledge_item_under_the_centres_section
     assert not page.live
     # Published once; the button is gone.
     assert editor.post(publish_url, {**initial}).status_code == 302
-    assert ExpertisePage.objects.filter(kind=ExpertiseKind.QUESTION_AND_ANSWER, title=page.title).count() == 1
+    assert (
+        ExpertisePage.objects.filter(
+            kind=ExpertiseKind.QUESTION_AND_ANSWER, title=page.title
+        ).count()
+        == 1
+    )
 
 
 def test_someone_with_publish_rights_puts_the_item_live_at_once(
@@ -458,8 +493,11 @@ def test_someone_with_publish_rights_puts_the_item_live_at_once(
 ):
     question = answered_question_with_personal_data()
     publish_url = reverse("loket_questions:publish", args=[question.pk])
-    initial = {**admin_client.get(publish_url).context["form"].initial, "title": "Overlast in portiekflats",
-               "anonymisation_checked": "on"}
+    initial = {
+        **admin_client.get(publish_url).context["form"].initial,
+        "title": "Overlast in portiekflats",
+        "anonymisation_checked": "on",
+    }
 
     with django_capture_on_commit_callbacks(execute=True):  # the search index follows on commit
         response = admin_client.post(publish_url, {**initial, "action-submit": "submit"})
@@ -493,7 +531,8 @@ def test_the_anonymiser_removes_names_addresses_and_numbers():
     text = strip_personal_data(
         "Mail Jan de Vries op J.deVries@Example.NL of bel +31 6 1234 5678; Vries weet het. "
         "Collega piet@example.org weet het ook, in de wijk van de Vries.",
-        "Jan de Vries", "j.devries@example.nl",
+        "Jan de Vries",
+        "j.devries@example.nl",
     )
     for personal in ("Jan", "Vries", "devries", "1234", "piet@"):
         assert personal.lower() not in text.lower(), personal
@@ -516,7 +555,9 @@ def test_purge_anonymises_only_questions_past_the_retention_period(settings):
     recent.refresh_from_db()
     assert (old.name, old.email, old.organisation) == ("", "", "")
     assert old.anonymised_at is not None and "fatima" not in old.text.lower()
-    assert old.theme.slug == "veiligheid" and old.knowledge_centre.slug == "ccv"  # kept for statistics
+    assert (
+        old.theme.slug == "veiligheid" and old.knowledge_centre.slug == "ccv"
+    )  # kept for statistics
     assert (recent.name, recent.email) == ("Fatima El Amrani", "fatima.elamrani@example.nl")
     assert recent.anonymised_at is None
     assert "1 anonymised" in out.getvalue()
@@ -531,7 +572,9 @@ def test_purge_anonymises_only_questions_past_the_retention_period(settings):
 
 def test_purge_with_delete_removes_old_questions_only(settings):
     now = timezone.now()
-    old = a_question("ccv", created_at=now - dt.timedelta(days=settings.QUESTION_RETENTION_DAYS + 1))
+    old = a_question(
+        "ccv", created_at=now - dt.timedelta(days=settings.QUESTION_RETENTION_DAYS + 1)
+    )
     recent = a_question("ccv", created_at=now - dt.timedelta(days=1))
     Forwarding.objects.create(question=old, to_centre=old.knowledge_centre)
 
@@ -566,7 +609,9 @@ def test_behind_trusted_proxies_the_limit_counts_the_real_client(settings):
     from vocabulary.clients import client_address
 
     factory = RequestFactory()
-    forged = factory.post("/loket/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.7")
+    forged = factory.post(
+        "/loket/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.7"
+    )
     assert client_address(forged) == "10.0.0.2"  # no proxy configured: the header is ignored
     settings.TRUSTED_PROXY_COUNT = 1
     assert client_address(forged) == "198.51.100.7"  # what our proxy saw, not what the client wrote
@@ -585,7 +630,9 @@ def test_the_answer_mail_repeats_nothing_the_asker_typed():
     anyone in the name or the question. Only the centre's answer goes out."""
     from loket import notifications
 
-    question = a_question("ccv", name="Klik op kl-inlog.nl", text="Uw pas is geblokkeerd, ga naar kl-inlog.nl")
+    question = a_question(
+        "ccv", name="Klik op kl-inlog.nl", text="Uw pas is geblokkeerd, ga naar kl-inlog.nl"
+    )
     notifications.send_answer(question, "Zo pakken anderen het aan.")
     body = mail.outbox[-1].body
     assert "kl-inlog" not in body and "geblokkeerd" not in body
@@ -601,11 +648,28 @@ def test_the_anonymiser_removes_street_addresses_postcodes_and_house_numbers():
         "Ik ben Fatima van Wijkteam Noord en woon op de Zwaluwstraat 12 in Crooswijk (3031 AB). "
         "Mijn buurvrouw op nummer 14b en de bewoners van de Burgemeester de Vlugtlaan 125-3, "
         "1063BS, en de Laan van Meerdervoort 50a hebben hetzelfde. In 2026 de wijk, 40 wijken.",
-        "Fatima", "", "Wijkteam Noord",
+        "Fatima",
+        "",
+        "Wijkteam Noord",
     )
-    for personal in ("Zwaluwstraat", "12", "3031", "14b", "Vlugtlaan", "125", "1063", "Meerdervoort", "50a"):
+    for personal in (
+        "Zwaluwstraat",
+        "12",
+        "3031",
+        "14b",
+        "Vlugtlaan",
+        "125",
+        "1063",
+        "Meerdervoort",
+        "50a",
+    ):
         assert personal not in text, (personal, text)
-    assert "in Crooswijk" in text and "[adres]" in text and "[postcode]" in text and "[huisnummer]" in text
+    assert (
+        "in Crooswijk" in text
+        and "[adres]" in text
+        and "[postcode]" in text
+        and "[huisnummer]" in text
+    )
     assert "In 2026 de wijk, 40 wijken." in text  # a year and a count are no address
 
 
@@ -631,15 +695,21 @@ def test_a_moderator_must_confirm_the_anonymisation_before_the_item_goes_live():
     # Publishing from the editor without the confirmation is refused.
     edit = mod.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
     assert edit.status_code == 200
-    response = mod.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), {"action-publish": "publish"})
+    response = mod.post(
+        reverse("wagtailadmin_pages:edit", args=[page.pk]), {"action-publish": "publish"}
+    )
     assert response.status_code == 302
     page.refresh_from_db()
     assert not page.live
-    assert "anonimisering" in " ".join(str(m) for m in mod.get(response["Location"]).context["messages"])
+    assert "anonimisering" in " ".join(
+        str(m) for m in mod.get(response["Location"]).context["messages"]
+    )
 
     # Approving in the workflow asks for it: without the tick nothing happens...
     task_state = page.current_workflow_task_state
-    approve = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk])
+    approve = reverse(
+        "wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk]
+    )
     form = mod.get(approve, HTTP_X_REQUESTED_WITH="XMLHttpRequest")
     assert "Anonimisering gecontroleerd" in form.json()["html"]
     refused = mod.post(approve, {"comment": ""}, HTTP_X_REQUESTED_WITH="XMLHttpRequest")
@@ -647,7 +717,11 @@ def test_a_moderator_must_confirm_the_anonymisation_before_the_item_goes_live():
     page.refresh_from_db()
     assert not page.live
     # ... with it, the item is live and the confirmation is recorded.
-    mod.post(approve, {"comment": "", "anonymisation_checked": "on"}, HTTP_X_REQUESTED_WITH="XMLHttpRequest")
+    mod.post(
+        approve,
+        {"comment": "", "anonymisation_checked": "on"},
+        HTTP_X_REQUESTED_WITH="XMLHttpRequest",
+    )
     page.refresh_from_db()
     question.refresh_from_db()
     assert page.live

@@ -14,20 +14,37 @@ def _unsaved_pages():
     crooswijk = Neighbourhood.objects.get(municipality=rotterdam, slug="crooswijk")
     theme = Theme.objects.get(slug="wonen")
     gezinscoach = ExperimentType.objects.get(slug="gezinscoach")
-    experiment = ExperimentPage(title="Voorbeeld", slug="voorbeeld", summary="Nog niet opgeslagen.",
-                                municipality=rotterdam, experiment_type=gezinscoach)
+    experiment = ExperimentPage(
+        title="Voorbeeld",
+        slug="voorbeeld",
+        summary="Nog niet opgeslagen.",
+        municipality=rotterdam,
+        experiment_type=gezinscoach,
+    )
     experiment.neighbourhoods = [crooswijk]
     experiment.themes = [theme]
-    practice = PracticePage(title="Voorbeeldpraktijk", slug="vp", summary="Nog niet opgeslagen.",
-                            municipality=rotterdam)
+    practice = PracticePage(
+        title="Voorbeeldpraktijk", slug="vp", summary="Nog niet opgeslagen.", municipality=rotterdam
+    )
     practice.neighbourhoods = [crooswijk]
     practice.themes = [theme]
-    evaluation = EvaluationPage(title="Voorbeeldevaluatie", slug="ve", summary="Nog niet opgeslagen.",
-                                kind="procesevaluatie", method="kwalitatief", evaluator="Iemand")
+    evaluation = EvaluationPage(
+        title="Voorbeeldevaluatie",
+        slug="ve",
+        summary="Nog niet opgeslagen.",
+        kind="procesevaluatie",
+        method="kwalitatief",
+        evaluator="Iemand",
+    )
     evaluation.experiments = [ExperimentPage.objects.live().first()]
     evaluation.practices = [PracticePage.objects.live().first()]
-    expertise = ExpertisePage(title="Voorbeelddossier", slug="vd", summary="Nog niet opgeslagen.",
-                              kind="dossier", knowledge_centre=KnowledgeCentre.objects.get(slug="movisie"))
+    expertise = ExpertisePage(
+        title="Voorbeelddossier",
+        slug="vd",
+        summary="Nog niet opgeslagen.",
+        kind="dossier",
+        knowledge_centre=KnowledgeCentre.objects.get(slug="movisie"),
+    )
     expertise.themes = [theme]
     return [experiment, practice, evaluation, expertise]
 

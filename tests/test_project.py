@@ -27,7 +27,17 @@ def test_search_migrations_use_no_code_of_the_day():
     # A migration runs years after it was written: it may use the historical models it is
     # given and its own code, never the project's current modules (the analysis, the engines),
     # whose behaviour changes.
-    apps = ("experiments", "kennisbank", "vocabulary", "editorial", "loket", "alerts", "opendata", "search", "website")
+    apps = (
+        "experiments",
+        "kennisbank",
+        "vocabulary",
+        "editorial",
+        "loket",
+        "alerts",
+        "opendata",
+        "search",
+        "website",
+    )
     offenders = []
     for migration in ROOT.glob("search/migrations/0*.py"):
         for line in migration.read_text().splitlines():
@@ -43,17 +53,29 @@ def _manage(*args, env_overrides):
     env = {k: v for k, v in os.environ.items() if not k.startswith(ours)}
     env.update(env_overrides)
     env["DJANGO_SETTINGS_MODULE"] = "website.settings.base"
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_production_settings_pass_the_deploy_check():
-    result = _manage("check", "--deploy", "--fail-level", "WARNING", env_overrides={
-        "DEBUG": "false",
-        "SECRET_KEY": "a-long-random-production-secret-0123456789-abcdefghijklmnopqrstuvwxyz",
-        "ALLOWED_HOSTS": "kennisloket.example.org",
-        "WAGTAILADMIN_BASE_URL": "https://kennisloket.example.org",
-    })
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env_overrides={
+            "DEBUG": "false",
+            "SECRET_KEY": "a-long-random-production-secret-0123456789-abcdefghijklmnopqrstuvwxyz",
+            "ALLOWED_HOSTS": "kennisloket.example.org",
+            "WAGTAILADMIN_BASE_URL": "https://kennisloket.example.org",
+        },
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 

@@ -22,10 +22,22 @@ from .helpers import new_experiment
 pytestmark = pytest.mark.django_db
 
 PAGE_TYPES = [
-    HomePage, StandardPage, ExperimentIndexPage, MunicipalityExperimentsPage, ExperimentPage,
-    KennisbankIndexPage, PracticeIndexPage, MunicipalityPracticesPage, PracticePage,
-    EvaluationIndexPage, EvaluationPage, KnowledgeCentreIndexPage, KnowledgeCentrePage,
-    ExpertisePage, NeighbourhoodIndexPage, ExperimentTypeIndexPage,
+    HomePage,
+    StandardPage,
+    ExperimentIndexPage,
+    MunicipalityExperimentsPage,
+    ExperimentPage,
+    KennisbankIndexPage,
+    PracticeIndexPage,
+    MunicipalityPracticesPage,
+    PracticePage,
+    EvaluationIndexPage,
+    EvaluationPage,
+    KnowledgeCentreIndexPage,
+    KnowledgeCentrePage,
+    ExpertisePage,
+    NeighbourhoodIndexPage,
+    ExperimentTypeIndexPage,
 ]
 
 
@@ -78,7 +90,7 @@ def test_experiment_type_page_shows_every_local_variant_with_its_place_and_statu
     while row is None:
         html = client.get(f"/experimenttypen/gezinscoach/?page={number}").content.decode()
         if page.title in html:
-            row = html[html.index(page.title):].split("</tr>")[0]
+            row = html[html.index(page.title) :].split("</tr>")[0]
         elif 'rel="next"' not in html:
             break
         number += 1
@@ -103,7 +115,11 @@ def test_a_draft_answers_404_to_anonymous_visitors(client):
 
 @pytest.mark.parametrize("page_param", ["0", "-1", "abc", "1000000000", "1e9", "%00"])
 def test_odd_page_numbers_still_give_a_page(client, page_param):
-    for url in ("/kennisbank/praktijken/", "/wijken/rotterdam/crooswijk/", "/experimenttypen/gezinscoach/"):
+    for url in (
+        "/kennisbank/praktijken/",
+        "/wijken/rotterdam/crooswijk/",
+        "/experimenttypen/gezinscoach/",
+    ):
         response = client.get(f"{url}?page={page_param}&praktijkpagina={page_param}")
         assert response.status_code == 200, url
 
@@ -124,8 +140,12 @@ def test_wijk_page_counts_experiments_and_practices_per_theme(client):
     new_experiment("den-haag", "transvaal", title="Nog een Transvaal-experiment", publish=True)
     transvaal = Neighbourhood.objects.get(municipality__slug="den-haag", slug="transvaal")
     html = client.get("/wijken/den-haag/transvaal/").content.decode()
-    shown = {name: (int(e), int(p)) for name, e, p in
-             re.findall(r'<th scope="row">(.*?)</th><td>(\d+)</td><td>(\d+)</td>', html)}
+    shown = {
+        name: (int(e), int(p))
+        for name, e, p in re.findall(
+            r'<th scope="row">(.*?)</th><td>(\d+)</td><td>(\d+)</td>', html
+        )
+    }
     expected = {}
     for theme in Theme.objects.all():
         e = ExperimentPage.objects.live().filter(neighbourhoods=transvaal, themes=theme).count()
@@ -141,7 +161,7 @@ def test_counts_on_index_pages_leave_out_drafts(client):
 
     def rotterdam_count():
         html = client.get("/wijken/").content.decode()
-        section = html[html.index('id="gm-rotterdam"'):]
+        section = html[html.index('id="gm-rotterdam"') :]
         return int(re.search(r'class="count">(\d+)', section).group(1))
 
     before = rotterdam_count()
@@ -149,4 +169,6 @@ def test_counts_on_index_pages_leave_out_drafts(client):
     assert rotterdam_count() == before
     new_experiment("rotterdam", "crooswijk", title="Nu gepubliceerd", publish=True)
     assert rotterdam_count() == before + 1
-    assert before + 1 == ExperimentPage.objects.live().filter(municipality__slug="rotterdam").count()
+    assert (
+        before + 1 == ExperimentPage.objects.live().filter(municipality__slug="rotterdam").count()
+    )

@@ -21,12 +21,22 @@ def _urls():
     expertise = ExpertisePage.objects.live().order_by("pk").first()
     assert experiment is not None, "the small demo set should have an experiment in that wijk"
     urls = [
-        "/", "/experimenten/", f"/experimenten/{gemeente}/", "/kennisbank/",
-        "/kennisbank/praktijken/", f"/kennisbank/praktijken/{gemeente}/", "/kennisbank/evaluaties/",
-        "/kennisbank/kenniscentra/", expertise.get_parent().url, "/wijken/",
-        f"/wijken/{gemeente}/", f"/wijken/{gemeente}/{wijk.slug}/", "/experimenttypen/",
+        "/",
+        "/experimenten/",
+        f"/experimenten/{gemeente}/",
+        "/kennisbank/",
+        "/kennisbank/praktijken/",
+        f"/kennisbank/praktijken/{gemeente}/",
+        "/kennisbank/evaluaties/",
+        "/kennisbank/kenniscentra/",
+        expertise.get_parent().url,
+        "/wijken/",
+        f"/wijken/{gemeente}/",
+        f"/wijken/{gemeente}/{wijk.slug}/",
+        "/experimenttypen/",
         f"/experimenttypen/{experiment.experiment_type.slug}/",
-        "/zoeken/", "/zoeken/?page=2&sort=datum",
+        "/zoeken/",
+        "/zoeken/?page=2&sort=datum",
     ]
     # One detail page of each type; the same pages at both sizes (the oldest ones).
     for model in (ExperimentPage, PracticePage, EvaluationPage, ExpertisePage):

@@ -39,17 +39,34 @@ def test_a_burst_of_simultaneous_questions_stores_no_more_than_the_limit(live_si
     statuses: list[int] = []
 
     def ask(n):
-        body = urllib.parse.urlencode({
-            "csrfmiddlewaretoken": token, "name": "Petra de Vries", "email": "petra@example.org",
-            "organisation": "", "municipality": "", "theme": theme_id, "consent": "on", "website": "",
-            "question": f"Werkt een buurtbemiddelaar in portiekflats? ({marker} {n})",
-        })
-        connection = http.client.HTTPConnection(urllib.parse.urlsplit(live_site.url).netloc, timeout=60)
+        body = urllib.parse.urlencode(
+            {
+                "csrfmiddlewaretoken": token,
+                "name": "Petra de Vries",
+                "email": "petra@example.org",
+                "organisation": "",
+                "municipality": "",
+                "theme": theme_id,
+                "consent": "on",
+                "website": "",
+                "question": f"Werkt een buurtbemiddelaar in portiekflats? ({marker} {n})",
+            }
+        )
+        connection = http.client.HTTPConnection(
+            urllib.parse.urlsplit(live_site.url).netloc, timeout=60
+        )
         start.wait()
-        connection.request("POST", "/loket/", body=body, headers={
-            "Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie,
-            "X-Forwarded-For": f"203.0.113.50:{40000 + n}", "Referer": live_site.url + "/loket/",
-        })
+        connection.request(
+            "POST",
+            "/loket/",
+            body=body,
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Cookie": cookie,
+                "X-Forwarded-For": f"203.0.113.50:{40000 + n}",
+                "Referer": live_site.url + "/loket/",
+            },
+        )
         statuses.append(connection.getresponse().status)
 
     threads = [threading.Thread(target=ask, args=(n,)) for n in range(BURST)]
@@ -57,29 +74,47 @@ def test_a_burst_of_simultaneous_questions_stores_no_more_than_the_limit(live_si
         thread.start()
     for thread in threads:
         thread.join(timeout=120)
-    assert Counter(statuses) == {302: LIMIT, 429: BURST - LIMIT}, (Counter(statuses), live_site.log_tail())
-    stored = live_site.query("SELECT COUNT(*) FROM loket_question WHERE text LIKE ?", (f"%{marker}%",))[0][0]
+    assert Counter(statuses) == {302: LIMIT, 429: BURST - LIMIT}, (
+        Counter(statuses),
+        live_site.log_tail(),
+    )
+    stored = live_site.query(
+        "SELECT COUNT(*) FROM loket_question WHERE text LIKE ?", (f"%{marker}%",)
+    )[0][0]
     assert stored == LIMIT
 
 
-@pytest.mark.parametrize("forwarded,expected", [
-    ("203.0.113.7", "203.0.113.7"),
-    ("203.0.113.7:51234", "203.0.113.7"),
-    ("1.2.3.4, 203.0.113.7:443", "203.0.113.7"),
-    ("[2001:db8::1]:443", "2001:db8::1"),
-    ("2001:db8::1", "2001:db8::1"),
-    ("geen-adres", "10.0.0.2"),  # not an address: the proxy's own
-])
+@pytest.mark.parametrize(
+    "forwarded,expected",
+    [
+        ("203.0.113.7", "203.0.113.7"),
+        ("203.0.113.7:51234", "203.0.113.7"),
+        ("1.2.3.4, 203.0.113.7:443", "203.0.113.7"),
+        ("[2001:db8::1]:443", "2001:db8::1"),
+        ("2001:db8::1", "2001:db8::1"),
+        ("geen-adres", "10.0.0.2"),  # not an address: the proxy's own
+    ],
+)
 def test_a_port_in_x_forwarded_for_is_not_a_new_client(settings, forwarded, expected):
     settings.TRUSTED_PROXY_COUNT = 1
-    request = RequestFactory().post("/loket/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded)
+    request = RequestFactory().post(
+        "/loket/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded
+    )
     assert client_address(request) == expected
 
 
-@pytest.mark.parametrize("variant", [
-    "victim@example.org", "Victim@Example.ORG", "victim+1@example.org", "victim+nieuws@example.org",
-    '"victim"@example.org', '"Victim"+2@example.org', "victim@example.org.",
-])
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "victim@example.org",
+        "Victim@Example.ORG",
+        "victim+1@example.org",
+        "victim+nieuws@example.org",
+        '"victim"@example.org',
+        '"Victim"+2@example.org',
+        "victim@example.org.",
+    ],
+)
 def test_ways_of_writing_one_mailbox_are_one_mailbox(variant):
     assert mailbox_key(variant) == "victim@example.org"
 
@@ -93,10 +128,19 @@ def test_other_mailboxes_stay_apart():
 def test_sub_addresses_and_quotes_share_one_allowance_of_confirmation_mails(client, settings):
     settings.ALERT_RATE_LIMIT = 100
     settings.ALERT_EMAIL_RATE_LIMIT = 2
-    for n, address in enumerate(["victim+1@example.org", '"victim"@example.org', "victim+3@example.org",
-                                 "VICTIM+4@example.org"]):
-        response = client.post(f"/attenderingen/nieuw/?thema=wonen&q=buurt{n}",
-                               {"email": address, "frequency": "weekly"}, REMOTE_ADDR="192.0.2.60")
+    for n, address in enumerate(
+        [
+            "victim+1@example.org",
+            '"victim"@example.org',
+            "victim+3@example.org",
+            "VICTIM+4@example.org",
+        ]
+    ):
+        response = client.post(
+            f"/attenderingen/nieuw/?thema=wonen&q=buurt{n}",
+            {"email": address, "frequency": "weekly"},
+            REMOTE_ADDR="192.0.2.60",
+        )
         assert response.status_code == 302  # the page says the same whatever happens
     assert len(mail.outbox) == 2
 

@@ -75,7 +75,9 @@ def test_the_explorer_names_registrations_and_never_calls_a_withdrawn_one_a_draf
 
     assert title_of(html, published) == f"{published.registration_number} · Buurtcoach (Rotterdam)"
     assert title_of(html, draft) == "Nog een concept (Rotterdam)"  # no number before publication
-    assert title_of(html, withdrawn) == f"{withdrawn.registration_number} · Teruggetrokken (Rotterdam)"
+    assert (
+        title_of(html, withdrawn) == f"{withdrawn.registration_number} · Teruggetrokken (Rotterdam)"
+    )
     assert status_of(html, withdrawn) == "ingetrokken"
     assert status_of(html, draft) == "concept"
     assert status_of(html, published) == "live"
@@ -125,15 +127,24 @@ def listed(client, query="") -> dict[str, str]:
     }
 
 
-def test_registrations_lists_number_gemeente_status_moderation_withdrawal_and_overdue(rotterdam, moderator_client):
+def test_registrations_lists_number_gemeente_status_moderation_withdrawal_and_overdue(
+    rotterdam, moderator_client
+):
     today = timezone.localdate()
     published, draft, withdrawn = rotterdam_pages()
-    overdue = new_experiment(title="Over tijd", publish=True, status="lopend", start_date=dt.date(2009, 1, 1),
-                             planned_end_date=today - dt.timedelta(days=30))
+    overdue = new_experiment(
+        title="Over tijd",
+        publish=True,
+        status="lopend",
+        start_date=dt.date(2009, 1, 1),
+        planned_end_date=today - dt.timedelta(days=30),
+    )
     amsterdam = new_experiment("amsterdam", "bos-en-lommer", title="Amsterdams concept")
 
     rows = listed(rotterdam)
-    assert set(rows) == {p.get_admin_display_title() for p in (published, draft, withdrawn, overdue)}
+    assert set(rows) == {
+        p.get_admin_display_title() for p in (published, draft, withdrawn, overdue)
+    }
     assert amsterdam.get_admin_display_title() not in rows  # nothing of another gemeente
     row = rows[published.get_admin_display_title()]
     assert published.registration_number in row and "Rotterdam" in row and "in voorbereiding" in row
@@ -143,10 +154,17 @@ def test_registrations_lists_number_gemeente_status_moderation_withdrawal_and_ov
     assert (today - dt.timedelta(days=30)).strftime("%Y") in rows[overdue.get_admin_display_title()]
 
     # Moderation: submitted, then rejected.
-    data = experiment_form_data(list(draft.neighbourhoods.all()), title=draft.title, slug=draft.slug)
-    assert rotterdam.post(admin_url("edit", draft.pk), {**data, "action-submit": "1"}).status_code == 302
+    data = experiment_form_data(
+        list(draft.neighbourhoods.all()), title=draft.title, slug=draft.slug
+    )
+    assert (
+        rotterdam.post(admin_url("edit", draft.pk), {**data, "action-submit": "1"}).status_code
+        == 302
+    )
     assert "ter beoordeling" in listed(rotterdam)[draft.get_admin_display_title()]
-    workflow_action(moderator_client, ExperimentPage.objects.get(pk=draft.pk), "reject", "Graag aanvullen.")
+    workflow_action(
+        moderator_client, ExperimentPage.objects.get(pk=draft.pk), "reject", "Graag aanvullen."
+    )
     assert "afgewezen" in listed(rotterdam)[draft.get_admin_display_title()]
 
     # The moderators see every gemeente.
@@ -156,9 +174,16 @@ def test_registrations_lists_number_gemeente_status_moderation_withdrawal_and_ov
 def test_registrations_filter_by_gemeente_status_withdrawal_and_results_expected(moderator_client):
     today = timezone.localdate()
     published, draft, withdrawn = rotterdam_pages()
-    overdue = new_experiment(title="Over tijd", publish=True, status="lopend", start_date=dt.date(2009, 1, 1),
-                             planned_end_date=today - dt.timedelta(days=30))
-    amsterdam = new_experiment("amsterdam", "bos-en-lommer", title="Amsterdams gepubliceerd", publish=True)
+    overdue = new_experiment(
+        title="Over tijd",
+        publish=True,
+        status="lopend",
+        start_date=dt.date(2009, 1, 1),
+        planned_end_date=today - dt.timedelta(days=30),
+    )
+    amsterdam = new_experiment(
+        "amsterdam", "bos-en-lommer", title="Amsterdams gepubliceerd", publish=True
+    )
     rotterdam_id = published.municipality_id
     ours = {p.get_admin_display_title() for p in (published, draft, withdrawn, overdue)}
 
@@ -176,12 +201,18 @@ def test_registrations_filter_by_gemeente_status_withdrawal_and_results_expected
     assert set(ExperimentPage.objects.results_expected().values_list("pk", flat=True)) == {
         p.pk for p in ExperimentPage.objects.all() if p.get_admin_display_title() in expected
     }
-    assert amsterdam.get_admin_display_title() not in listed(moderator_client, f"?municipality={rotterdam_id}")
+    assert amsterdam.get_admin_display_title() not in listed(
+        moderator_client, f"?municipality={rotterdam_id}"
+    )
     # And the search finds by number.
-    assert set(listed(moderator_client, f"?q={published.registration_number}")) == {published.get_admin_display_title()}
+    assert set(listed(moderator_client, f"?q={published.registration_number}")) == {
+        published.get_admin_display_title()
+    }
 
 
-def test_registrations_need_a_fixed_number_of_queries(moderator_client, django_assert_max_num_queries):
+def test_registrations_need_a_fixed_number_of_queries(
+    moderator_client, django_assert_max_num_queries
+):
     rotterdam_pages()
     few = queries(moderator_client, REGISTRATIONS)
     for n in range(2, 12):
@@ -193,7 +224,9 @@ def test_registrations_need_a_fixed_number_of_queries(moderator_client, django_a
         moderator_client.get(REGISTRATIONS + "?results_expected=nee&withdrawn=nee")
 
 
-def test_registrations_are_in_the_menu_of_gemeente_editors_and_moderators_only(rotterdam, moderator_client):
+def test_registrations_are_in_the_menu_of_gemeente_editors_and_moderators_only(
+    rotterdam, moderator_client
+):
     for user_client in (rotterdam, moderator_client):
         assert REGISTRATIONS in user_client.get(reverse("wagtailadmin_home")).content.decode()
     centre = Client()
@@ -209,18 +242,26 @@ def submit(client, page, **changes):
     to come, so it is not overdue; a published registration's change says why)."""
     changes.setdefault("planned_end_date", "2099-12-31")
     changes.setdefault("change_note", "De planning is bijgesteld.")
-    data = experiment_form_data(list(page.neighbourhoods.all()), title=page.title, slug=page.slug, **changes)
+    data = experiment_form_data(
+        list(page.neighbourhoods.all()), title=page.title, slug=page.slug, **changes
+    )
     response = client.post(admin_url("edit", page.pk), {**data, "action-submit": "1"})
-    assert response.status_code == 302, response.context["form"].errors if response.context else response
+    assert response.status_code == 302, (
+        response.context["form"].errors if response.context else response
+    )
 
 
-def test_the_moderators_queue_and_the_workflow_reports_say_whose_registration_waits(rotterdam, moderator_client):
+def test_the_moderators_queue_and_the_workflow_reports_say_whose_registration_waits(
+    rotterdam, moderator_client
+):
     amended = new_experiment(title="Buurtcoach", publish=True)
     submit(rotterdam, amended, summary="Een gewijzigde samenvatting.")
     new = new_experiment(title="Nieuwe aanmelding")
     submit(rotterdam, new)
 
-    queue = soup(moderator_client.get(reverse("wagtailadmin_home"))).select_one("#awaiting-review-section")
+    queue = soup(moderator_client.get(reverse("wagtailadmin_home"))).select_one(
+        "#awaiting-review-section"
+    )
     assert f"{amended.registration_number} · Buurtcoach (Rotterdam)" in text(queue)
     assert "Nieuwe aanmelding (Rotterdam)" in text(queue)  # the number comes with publication
     for report in ("wagtailadmin_reports:workflow", "wagtailadmin_reports:workflow_tasks"):
@@ -233,7 +274,9 @@ def test_the_moderators_queue_and_the_workflow_reports_say_whose_registration_wa
 
 
 def panel_rows(client) -> list[str]:
-    panel = soup(client.get(reverse("wagtailadmin_home"))).select_one("#municipality-registrations-section")
+    panel = soup(client.get(reverse("wagtailadmin_home"))).select_one(
+        "#municipality-registrations-section"
+    )
     assert panel is not None
     return [text(row) for row in panel.select("tbody tr")]
 
@@ -241,33 +284,48 @@ def panel_rows(client) -> list[str]:
 def test_a_gemeente_editor_sees_its_own_registrations_on_the_dashboard(rotterdam, moderator_client):
     today = timezone.localdate()
     published, draft, withdrawn = rotterdam_pages()
-    overdue = new_experiment(title="Over tijd", publish=True, status="lopend", start_date=dt.date(2009, 1, 1),
-                             planned_end_date=today - dt.timedelta(days=30))
+    overdue = new_experiment(
+        title="Over tijd",
+        publish=True,
+        status="lopend",
+        start_date=dt.date(2009, 1, 1),
+        planned_end_date=today - dt.timedelta(days=30),
+    )
     waiting = new_experiment(title="Wacht op de redactie")
     submit(rotterdam, waiting)
     rejected = new_experiment(title="Terug naar de gemeente")
     submit(rotterdam, rejected)
-    workflow_action(moderator_client, ExperimentPage.objects.get(pk=rejected.pk), "reject", "Graag aanvullen.")
+    workflow_action(
+        moderator_client, ExperimentPage.objects.get(pk=rejected.pk), "reject", "Graag aanvullen."
+    )
     new_experiment("amsterdam", "bos-en-lommer", title="Amsterdams concept", publish=True)
 
     rows = panel_rows(rotterdam)
     # What needs doing first: rejected, results expected, awaiting review; then the rest.
     assert [row.split(" (Rotterdam)")[0] for row in rows[:3]] == [
-        "Terug naar de gemeente", f"{overdue.registration_number} · Over tijd", "Wacht op de redactie",
+        "Terug naar de gemeente",
+        f"{overdue.registration_number} · Over tijd",
+        "Wacht op de redactie",
     ]
     assert "afgewezen" in rows[0]
     assert (today - dt.timedelta(days=30)).strftime("%Y") in rows[1] and "lopend" in rows[1]
     assert "ter beoordeling" in rows[2]
     assert len(rows) == 6
     assert not any("Amsterdam" in row for row in rows)
-    assert any(row.startswith(f"{withdrawn.registration_number} · Teruggetrokken") and "ingetrokken" in row
-               for row in rows)
+    assert any(
+        row.startswith(f"{withdrawn.registration_number} · Teruggetrokken") and "ingetrokken" in row
+        for row in rows
+    )
 
-    panel = soup(rotterdam.get(reverse("wagtailadmin_home"))).select_one("#municipality-registrations-section")
+    panel = soup(rotterdam.get(reverse("wagtailadmin_home"))).select_one(
+        "#municipality-registrations-section"
+    )
     links = {text(a): a["href"] for a in panel.select("a")}
     assert links[published.get_admin_display_title()] == admin_url("edit", published.pk)
     assert withdrawn.get_admin_display_title() not in links  # no longer edited
-    assert links["Alle 6 registraties"] == f"{REGISTRATIONS}?municipality={published.municipality_id}"
+    assert (
+        links["Alle 6 registraties"] == f"{REGISTRATIONS}?municipality={published.municipality_id}"
+    )
     listing = listed(rotterdam, links["1 met resultaten te laat"].removeprefix(REGISTRATIONS))
     assert set(listing) == {overdue.get_admin_display_title()}
 
@@ -289,7 +347,11 @@ def test_the_dashboard_panel_needs_a_fixed_number_of_queries(rotterdam):
 def chooser_html(response) -> str:
     """The chooser answers browsing with JSON around its HTML, searching with the HTML."""
     assert response.status_code == 200
-    return response.json()["html"] if response["Content-Type"] == "application/json" else response.content.decode()
+    return (
+        response.json()["html"]
+        if response["Content-Type"] == "application/json"
+        else response.content.decode()
+    )
 
 
 def test_the_page_chooser_names_registrations(moderator_client):
@@ -298,8 +360,11 @@ def test_the_page_chooser_names_registrations(moderator_client):
     for url in (
         reverse("wagtailadmin_choose_page_child", args=[experiments_parent("rotterdam").pk])
         + "?page_type=experiments.experimentpage",
-        reverse("wagtailadmin_choose_page_search") + "?page_type=experiments.experimentpage&q=Buurtcoach",
+        reverse("wagtailadmin_choose_page_search")
+        + "?page_type=experiments.experimentpage&q=Buurtcoach",
     ):
         assert label in chooser_html(moderator_client.get(url)), url
-    browse = moderator_client.get(reverse("wagtailadmin_choose_page_child", args=[experiments_parent("rotterdam").pk]))
+    browse = moderator_client.get(
+        reverse("wagtailadmin_choose_page_child", args=[experiments_parent("rotterdam").pk])
+    )
     assert "Nog een concept (Rotterdam)" in chooser_html(browse)

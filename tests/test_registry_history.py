@@ -18,14 +18,21 @@ from django.urls import reverse
 from django.utils import timezone
 
 from editorial.models import SectionGroup
-from experiments.models import ExperimentPage, ExperimentPartner, Registration, RegistryVersion
 from experiments.history import word_diff
+from experiments.models import ExperimentPage, ExperimentPartner, Registration, RegistryVersion
 from kennisbank.models import EvaluationIndexPage, EvaluationPage
 from search.indexing import apply_database_entries
 from search.service import search
 from vocabulary.models import Municipality, Neighbourhood
 
-from .helpers import a_date, add_experiment_url, add_page, experiment_form_data, experiments_parent, new_experiment
+from .helpers import (
+    a_date,
+    add_experiment_url,
+    add_page,
+    experiment_form_data,
+    experiments_parent,
+    new_experiment,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -65,8 +72,12 @@ def amended_experiment():
     second_wijk = others.order_by("name").first()
     with moment(at(2024, 3, 1)):
         page = new_experiment(
-            title="Portiekcoach Crooswijk", summary="Een coach per straat.", publish=True,
-            status="lopend", start_date=a_date(2024, 2, 1), planned_end_date=a_date(2025, 2, 1),
+            title="Portiekcoach Crooswijk",
+            summary="Een coach per straat.",
+            publish=True,
+            status="lopend",
+            start_date=a_date(2024, 2, 1),
+            planned_end_date=a_date(2025, 2, 1),
             problem_analysis="<p>Veel overlast in de portieken.</p>",
             contact_email="oud-adres@example.org",
         )
@@ -81,8 +92,13 @@ def amended_experiment():
         page.status = "afgerond"
         page.end_date = a_date(2024, 8, 1)
         page.problem_analysis = "<p>Veel overlast en vervuiling in de portieken.</p>"
-        page.partners = [ExperimentPartner(name="Woonstad Rotterdam", role="woningcorporatie",
-                                           contribution="Huismeesters melden signalen")]
+        page.partners = [
+            ExperimentPartner(
+                name="Woonstad Rotterdam",
+                role="woningcorporatie",
+                contribution="Huismeesters melden signalen",
+            )
+        ]
         page.save_revision().publish()
     with moment(at(2024, 9, 15)):
         page = reload(page)
@@ -111,11 +127,19 @@ def test_the_public_page_lists_both_amendments_with_old_and_new_values(client, a
 
     amendments = history.select(".amendment")
     assert [a["data-version"] for a in amendments] == ["2", "3"]
-    assert [a.select_one("h3 time")["datetime"][:10] for a in amendments] == ["2024-06-01", "2024-09-01"]
+    assert [a.select_one("h3 time")["datetime"][:10] for a in amendments] == [
+        "2024-06-01",
+        "2024-09-01",
+    ]
 
     first, second = amendments
     assert {c["data-field"] for c in first.select(".change")} == {"summary", "neighbourhoods"}
-    assert {c["data-field"] for c in second.select(".change")} == {"status", "end_date", "problem_analysis", "partners"}
+    assert {c["data-field"] for c in second.select(".change")} == {
+        "status",
+        "end_date",
+        "problem_analysis",
+        "partners",
+    }
 
     summary = first.select_one('[data-field="summary"]')
     assert [text(d) for d in summary.select(".diff del")] == ["straat."]
@@ -125,7 +149,9 @@ def test_the_public_page_lists_both_amendments_with_old_and_new_values(client, a
 
     wijken = first.select_one('[data-field="neighbourhoods"]')
     assert text(wijken.select_one(".change__old")) == crooswijk.name
-    assert text(wijken.select_one(".change__new")) == ", ".join(sorted([crooswijk.name, second_wijk.name]))
+    assert text(wijken.select_one(".change__new")) == ", ".join(
+        sorted([crooswijk.name, second_wijk.name])
+    )
 
     status = second.select_one('[data-field="status"]')
     assert status.select_one(".change__old")["data-value"] == "lopend"
@@ -138,7 +164,9 @@ def test_the_public_page_lists_both_amendments_with_old_and_new_values(client, a
     assert analysis.select(".diff del") == []
     assert [text(i) for i in analysis.select(".diff ins")] == ["en vervuiling"]
     assert text(analysis.select_one(".change__old")) == "Veel overlast in de portieken."
-    assert text(analysis.select_one(".change__new")) == "Veel overlast en vervuiling in de portieken."
+    assert (
+        text(analysis.select_one(".change__new")) == "Veel overlast en vervuiling in de portieken."
+    )
 
     partners = second.select_one('[data-field="partners"]')
     assert text(partners.select_one(".change__old")) == "—"
@@ -159,7 +187,9 @@ def test_the_public_page_lists_both_amendments_with_old_and_new_values(client, a
     assert "timeline__step--done" in steps["lopend"]["class"]
 
 
-def test_the_original_registration_stays_readable_and_drafts_are_never_public(client, amended_experiment):
+def test_the_original_registration_stays_readable_and_drafts_are_never_public(
+    client, amended_experiment
+):
     page, crooswijk, _second = amended_experiment
 
     original = client.get(page.url + "registratie/")
@@ -183,8 +213,13 @@ def test_the_original_registration_stays_readable_and_drafts_are_never_public(cl
 
     # The draft made after the last publication is nowhere in public.
     assert client.get(page.url + "versies/4/").status_code == 404
-    for url in (page.url, page.url + "registratie/", page.url + "versies/2/", page.url + "versies/3/",
-                "/experimenten/rotterdam/"):
+    for url in (
+        page.url,
+        page.url + "registratie/",
+        page.url + "versies/2/",
+        page.url + "versies/3/",
+        "/experimenten/rotterdam/",
+    ):
         response = client.get(url)
         assert response.status_code == 200, url
         html = response.content.decode()
@@ -238,8 +273,11 @@ def test_deleting_a_published_registration_is_refused(admin_client):
 
 def test_withdrawing_leaves_a_tombstone(admin_client):
     page = new_experiment(
-        title="Teruggetrokken experiment", publish=True, summary="Samenvatting die verdwijnt.",
-        problem_analysis="<p>Probleemanalyse die verdwijnt.</p>", contact_name="Jan Verdwijn",
+        title="Teruggetrokken experiment",
+        publish=True,
+        summary="Samenvatting die verdwijnt.",
+        problem_analysis="<p>Probleemanalyse die verdwijnt.</p>",
+        contact_name="Jan Verdwijn",
         search_description="Zoekbeschrijving die verdwijnt.",
     )
     number = page.registration_number
@@ -269,11 +307,18 @@ def test_withdrawing_leaves_a_tombstone(admin_client):
     assert number in text(tombstone)
     assert "Teruggetrokken experiment" in text(tombstone.h1)
     assert text(tombstone.select_one("#withdrawal-reason")) == reason
-    for content in ("Samenvatting die verdwijnt.", "Probleemanalyse die verdwijnt.", "Jan Verdwijn",
-                    "Zoekbeschrijving die verdwijnt.", 'id="history"'):
+    for content in (
+        "Samenvatting die verdwijnt.",
+        "Probleemanalyse die verdwijnt.",
+        "Jan Verdwijn",
+        "Zoekbeschrijving die verdwijnt.",
+        'id="history"',
+    ):
         assert content not in html
     assert visitor.get(page.url + "registratie/").status_code == 410
-    assert "Teruggetrokken experiment" not in visitor.get("/experimenten/rotterdam/").content.decode()
+    assert (
+        "Teruggetrokken experiment" not in visitor.get("/experimenten/rotterdam/").content.decode()
+    )
     assert not ExperimentPage.objects.live().filter(pk=page.pk).exists()
 
     # A withdrawal is final: the editor is sent away, and publishing again does not bring it back.
@@ -293,8 +338,12 @@ def test_withdrawing_leaves_a_tombstone(admin_client):
 
 def add_evaluation(experiment, publish: bool) -> EvaluationPage:
     evaluation = EvaluationPage(
-        title=f"Evaluatie van {experiment.title}", summary="Test.", kind="procesevaluatie",
-        method="kwalitatief", evaluator="Testbureau", live=False,
+        title=f"Evaluatie van {experiment.title}",
+        summary="Test.",
+        kind="procesevaluatie",
+        method="kwalitatief",
+        evaluator="Testbureau",
+        live=False,
     )
     evaluation.experiments = [experiment]
     return add_page(EvaluationIndexPage.objects.get(), evaluation, publish)
@@ -307,17 +356,37 @@ def test_results_are_overdue_exactly_when_a_running_or_completed_experiment_pass
     yesterday = today - dt.timedelta(days=1)
     started = {"status": "lopend", "start_date": today - dt.timedelta(days=400)}
     past = new_experiment(title="Over datum", publish=True, planned_end_date=yesterday, **started)
-    ends_today = new_experiment(title="Eindigt vandaag", publish=True, planned_end_date=today, **started)
-    future = new_experiment(title="Nog bezig", publish=True, planned_end_date=today + dt.timedelta(days=1), **started)
-    evaluated = new_experiment(title="Geëvalueerd", publish=True, planned_end_date=yesterday, **started)
-    draft_evaluated = new_experiment(title="Concept-evaluatie", publish=True, planned_end_date=yesterday, **started)
-    ended = new_experiment(title="Afgerond zonder plan", publish=True, status="afgerond",
-                           end_date=today - dt.timedelta(days=10))
+    ends_today = new_experiment(
+        title="Eindigt vandaag", publish=True, planned_end_date=today, **started
+    )
+    future = new_experiment(
+        title="Nog bezig", publish=True, planned_end_date=today + dt.timedelta(days=1), **started
+    )
+    evaluated = new_experiment(
+        title="Geëvalueerd", publish=True, planned_end_date=yesterday, **started
+    )
+    draft_evaluated = new_experiment(
+        title="Concept-evaluatie", publish=True, planned_end_date=yesterday, **started
+    )
+    ended = new_experiment(
+        title="Afgerond zonder plan",
+        publish=True,
+        status="afgerond",
+        end_date=today - dt.timedelta(days=10),
+    )
     # Only a running or completed experiment owes results: one still in preparation has none
     # yet, and a stopped one says why it stopped instead.
-    preparing = new_experiment(title="Nog in voorbereiding", publish=True, planned_end_date=yesterday)
-    stopped = new_experiment(title="Gestopt", publish=True, status="gestopt", end_date=today - dt.timedelta(days=10),
-                             stop_reason="De corporatie trok zich terug.", planned_end_date=yesterday)
+    preparing = new_experiment(
+        title="Nog in voorbereiding", publish=True, planned_end_date=yesterday
+    )
+    stopped = new_experiment(
+        title="Gestopt",
+        publish=True,
+        status="gestopt",
+        end_date=today - dt.timedelta(days=10),
+        stop_reason="De corporatie trok zich terug.",
+        planned_end_date=yesterday,
+    )
     add_evaluation(evaluated, publish=True)
     add_evaluation(draft_evaluated, publish=False)  # a draft evaluation does not count
 
@@ -333,14 +402,18 @@ def test_results_are_overdue_exactly_when_a_running_or_completed_experiment_pass
             assert "Resultaten te laat" in notice.get_text(), notice.get_text()
     # The search cards follow the same rule (the outbox is applied as after a commit).
     apply_database_entries()
-    cards = {card.page_id: card for card in search(QueryDict("type=experiment"), page_size=1000).cards}
+    cards = {
+        card.page_id: card for card in search(QueryDict("type=experiment"), page_size=1000).cards
+    }
     for pk in expected | not_expected:
         assert cards[pk].results_expected is (pk in expected), pk
     flagged = set(ExperimentPage.objects.results_expected().values_list("pk", flat=True))
     assert expected <= flagged
     assert not (not_expected & flagged)
     # The annotated queryset and the property agree without a query per page.
-    annotated = ExperimentPage.objects.filter(pk__in=expected | not_expected).with_live_evaluation_flag()
+    annotated = ExperimentPage.objects.filter(
+        pk__in=expected | not_expected
+    ).with_live_evaluation_flag()
     with django_assert_num_queries(1):
         assert {p.pk for p in annotated if p.results_expected} == expected
 
@@ -352,7 +425,9 @@ def rotterdam_editor(django_user_model):
     if section is None:
         group = Group.objects.create(name="Test: Gemeente Rotterdam – redactie")
         section = SectionGroup.objects.create(group=group, kind="gemeente", municipality=rotterdam)
-    user = django_user_model.objects.create_user("redacteur-rdam", "redactie@rotterdam.example.org", "x")
+    user = django_user_model.objects.create_user(
+        "redacteur-rdam", "redactie@rotterdam.example.org", "x"
+    )
     user.groups.add(section.group)
     return user
 
@@ -361,7 +436,9 @@ def mails_to(address):
     return [m for m in mail.outbox if address in m.to]
 
 
-def test_the_reminder_goes_to_the_gemeente_once_per_period(settings, rotterdam_editor, django_capture_on_commit_callbacks):
+def test_the_reminder_goes_to_the_gemeente_once_per_period(
+    settings, rotterdam_editor, django_capture_on_commit_callbacks
+):
     def remind():  # the command runs outside a transaction: its mails go at once
         with django_capture_on_commit_callbacks(execute=True):
             call_command("remind_overdue_experiments", stdout=open("/dev/null", "w"))
@@ -369,9 +446,21 @@ def test_the_reminder_goes_to_the_gemeente_once_per_period(settings, rotterdam_e
     settings.OVERDUE_REMINDER_DAYS = 10
     today = timezone.localdate()
     started = {"status": "lopend", "start_date": today - dt.timedelta(days=400)}
-    overdue = new_experiment(title="Achterstallig", publish=True, planned_end_date=today - dt.timedelta(days=3), **started)
-    on_time = new_experiment(title="Op schema", publish=True, planned_end_date=today + dt.timedelta(days=30), **started)
-    evaluated = new_experiment(title="Met evaluatie", publish=True, planned_end_date=today - dt.timedelta(days=3), **started)
+    overdue = new_experiment(
+        title="Achterstallig",
+        publish=True,
+        planned_end_date=today - dt.timedelta(days=3),
+        **started,
+    )
+    on_time = new_experiment(
+        title="Op schema", publish=True, planned_end_date=today + dt.timedelta(days=30), **started
+    )
+    evaluated = new_experiment(
+        title="Met evaluatie",
+        publish=True,
+        planned_end_date=today - dt.timedelta(days=3),
+        **started,
+    )
     add_evaluation(evaluated, publish=True)
     address = rotterdam_editor.email
 
@@ -383,7 +472,9 @@ def test_the_reminder_goes_to_the_gemeente_once_per_period(settings, rotterdam_e
     assert on_time.registration_number not in sent[0].body
     assert evaluated.registration_number not in sent[0].body
     # Only Rotterdam's editors hear about Rotterdam's experiments.
-    assert all(overdue.registration_number not in m.body for m in mail.outbox if address not in m.to)
+    assert all(
+        overdue.registration_number not in m.body for m in mail.outbox if address not in m.to
+    )
 
     remind()
     assert len(mails_to(address)) == 1  # not again within the period
@@ -417,7 +508,9 @@ def test_model_validation_follows_the_status():
     page.stop_reason = "De partners trokken zich terug."
     page.full_clean()
 
-    page.end_date = timezone.localdate() + dt.timedelta(days=1)  # an actual end date is not in the future
+    page.end_date = timezone.localdate() + dt.timedelta(
+        days=1
+    )  # an actual end date is not in the future
     with pytest.raises(ValidationError) as excinfo:
         page.full_clean()
     assert set(excinfo.value.message_dict) == {"end_date"}
@@ -446,7 +539,9 @@ def test_admin_form_shows_the_status_rule_on_its_field(admin_client, overrides, 
     parent = experiments_parent("rotterdam")
     crooswijk = Neighbourhood.objects.get(municipality__slug="rotterdam", slug="crooswijk")
 
-    response = admin_client.post(add_experiment_url(parent), experiment_form_data([crooswijk], **overrides))
+    response = admin_client.post(
+        add_experiment_url(parent), experiment_form_data([crooswijk], **overrides)
+    )
 
     assert response.status_code == 200
     assert field in response.context["form"].errors
@@ -456,8 +551,12 @@ def test_admin_form_shows_the_status_rule_on_its_field(admin_client, overrides, 
 def test_admin_form_accepts_a_stopped_experiment_with_reason_and_date(admin_client):
     parent = experiments_parent("rotterdam")
     crooswijk = Neighbourhood.objects.get(municipality__slug="rotterdam", slug="crooswijk")
-    data = experiment_form_data([crooswijk], status="gestopt", end_date="2010-01-01",
-                                stop_reason="De partners trokken zich terug.")
+    data = experiment_form_data(
+        [crooswijk],
+        status="gestopt",
+        end_date="2010-01-01",
+        stop_reason="De partners trokken zich terug.",
+    )
 
     response = admin_client.post(add_experiment_url(parent), data)
 

@@ -10,7 +10,13 @@ from django.utils import timezone
 from experiments.models import ExperimentPage, Registration
 from vocabulary.models import Neighbourhood
 
-from .helpers import a_date, add_experiment_url, experiment_form_data, experiments_parent, new_experiment
+from .helpers import (
+    a_date,
+    add_experiment_url,
+    experiment_form_data,
+    experiments_parent,
+    new_experiment,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +52,9 @@ def test_admin_form_accepts_own_wijken_and_takes_the_municipality_from_the_paren
 def test_admin_form_rejects_end_date_before_start_date(admin_client):
     parent = experiments_parent("rotterdam")
     crooswijk = Neighbourhood.objects.get(municipality__slug="rotterdam", slug="crooswijk")
-    data = experiment_form_data([crooswijk], status="afgerond", start_date="2010-05-01", end_date="2010-04-30")
+    data = experiment_form_data(
+        [crooswijk], status="afgerond", start_date="2010-05-01", end_date="2010-04-30"
+    )
 
     response = admin_client.post(add_experiment_url(parent), data)
 
@@ -121,7 +129,12 @@ def test_registration_number_is_shown_on_the_public_page(client):
 
 
 def test_pages_take_their_owner_from_the_section_they_are_created_in():
-    from kennisbank.models import ExpertisePage, KnowledgeCentrePage, MunicipalityPracticesPage, PracticePage
+    from kennisbank.models import (
+        ExpertisePage,
+        KnowledgeCentrePage,
+        MunicipalityPracticesPage,
+        PracticePage,
+    )
 
     centre_page = KnowledgeCentrePage.objects.get(knowledge_centre__slug="movisie")
     expertise = ExpertisePage(title="Dossier zonder eigenaar", kind="dossier", summary="Test.")

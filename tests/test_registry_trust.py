@@ -46,11 +46,15 @@ def messages_of(response) -> str:
 
 def edit_data(page, **overrides):
     """The admin edit form's POST data for a registration, with `overrides`."""
-    return experiment_form_data(list(page.neighbourhoods.all()), title=page.title, slug=page.slug, **overrides)
+    return experiment_form_data(
+        list(page.neighbourhoods.all()), title=page.title, slug=page.slug, **overrides
+    )
 
 
 def submit_change(client, page, **overrides):
-    response = client.post(admin_url("edit", page.pk), {**edit_data(page, **overrides), "action-submit": "1"})
+    response = client.post(
+        admin_url("edit", page.pk), {**edit_data(page, **overrides), "action-submit": "1"}
+    )
     return response
 
 
@@ -70,8 +74,13 @@ def test_a_registration_has_no_expiry_date_and_an_old_one_running_out_becomes_a_
     assert "expire_at" not in form.context["form"].fields
     assert "go_live_at" in form.context["form"].fields
     in_a_minute = (timezone.localtime() + dt.timedelta(minutes=1)).strftime("%Y-%m-%d %H:%M")
-    response = submit_change(rotterdam, page, summary="Nieuwe samenvatting.", change_note="Samenvatting bijgewerkt.",
-                             expire_at=in_a_minute)
+    response = submit_change(
+        rotterdam,
+        page,
+        summary="Nieuwe samenvatting.",
+        change_note="Samenvatting bijgewerkt.",
+        expire_at=in_a_minute,
+    )
     assert response.status_code == 302
     assert approve(moderator_client, page).status_code == 302
     page = reload(page)
@@ -90,7 +99,9 @@ def test_a_registration_has_no_expiry_date_and_an_old_one_running_out_becomes_a_
     assert "vervaldatum" in response.content.decode()
 
 
-def test_publishing_clears_an_expiry_date_an_old_revision_carries(django_capture_on_commit_callbacks):
+def test_publishing_clears_an_expiry_date_an_old_revision_carries(
+    django_capture_on_commit_callbacks,
+):
     page = new_experiment(title="Oude revisie met vervaldatum")
     page.expire_at = timezone.now() + dt.timedelta(days=1)
     revision = page.save_revision()
@@ -109,22 +120,32 @@ def test_a_section_with_registrations_below_it_is_not_unpublished(moderator_clie
         assert Page.objects.get(pk=section.pk).live
         assert reload(page).live
     index = ExperimentIndexPage.objects.get()
-    response = moderator_client.post(admin_url("unpublish", index.pk), {"include_descendants": "on"})
+    response = moderator_client.post(
+        admin_url("unpublish", index.pk), {"include_descendants": "on"}
+    )
     assert response.status_code == 302 and Page.objects.get(pk=index.pk).live
 
     # The bulk action says the same.
-    url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "unpublish"]) + f"?id={section.pk}"
+    url = (
+        reverse("wagtail_bulk_action", args=["wagtailcore", "page", "unpublish"])
+        + f"?id={section.pk}"
+    )
     response = moderator_client.post(url, {"include_descendants": "on"})
     assert response.status_code == 302
     assert Page.objects.get(pk=section.pk).live and reload(page).live
     assert Client().get(page.url).status_code == 200
 
 
-def test_privacy_is_not_offered_on_a_registration_or_any_page_above_it(moderator_client, admin_client):
+def test_privacy_is_not_offered_on_a_registration_or_any_page_above_it(
+    moderator_client, admin_client
+):
     page = new_experiment(title="Openbaar voor altijd", publish=True)
     above = [experiments_parent("rotterdam"), ExperimentIndexPage.objects.get()]
     home = Page.objects.get(depth=2)  # only an administrator may publish it, so set its privacy
-    for client, targets in ((moderator_client, [page, *above]), (admin_client, [page, *above, home])):
+    for client, targets in (
+        (moderator_client, [page, *above]),
+        (admin_client, [page, *above, home]),
+    ):
         for target in targets:
             url = admin_url("set_privacy", target.pk)
             shown = client.get(url)
@@ -137,7 +158,10 @@ def test_privacy_is_not_offered_on_a_registration_or_any_page_above_it(moderator
 
     # Pages that hold no registrations keep Wagtail's privacy (a practice, say).
     practice = PracticePage.objects.live().first()
-    response = admin_client.post(admin_url("set_privacy", practice.pk), {"restriction_type": "password", "password": "geheim123"})
+    response = admin_client.post(
+        admin_url("set_privacy", practice.pk),
+        {"restriction_type": "password", "password": "geheim123"},
+    )
     assert response.status_code == 200
     assert PageViewRestriction.objects.filter(page=practice).exists()
 
@@ -153,7 +177,11 @@ def test_moving_a_registration_or_practice_into_another_section_is_refused(moder
     assert response.status_code == 302
     assert "eigen sectie" in messages_of(response)
     page = reload(page)
-    assert page.get_parent().pk == parent.pk and page.url == url and page.municipality.slug == "rotterdam"
+    assert (
+        page.get_parent().pk == parent.pk
+        and page.url == url
+        and page.municipality.slug == "rotterdam"
+    )
 
     url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "move"]) + f"?id={page.pk}"
     response = moderator_client.post(url, {"chooser": amsterdam.pk})
@@ -162,8 +190,11 @@ def test_moving_a_registration_or_practice_into_another_section_is_refused(moder
 
     practice = PracticePage.objects.live().filter(municipality__slug="rotterdam").first()
     if practice is None:
-        practice = add_page(MunicipalityPracticesPage.objects.get(municipality__slug="rotterdam"),
-                            PracticePage(title="Praktijk die blijft", summary="Test."), publish=True)
+        practice = add_page(
+            MunicipalityPracticesPage.objects.get(municipality__slug="rotterdam"),
+            PracticePage(title="Praktijk die blijft", summary="Test."),
+            publish=True,
+        )
     other = MunicipalityPracticesPage.objects.exclude(municipality__slug="rotterdam").first()
     moderator_client.post(admin_url("move_confirm", practice.pk, other.pk))
     assert PracticePage.objects.get(pk=practice.pk).get_parent().pk != other.pk
@@ -172,19 +203,28 @@ def test_moving_a_registration_or_practice_into_another_section_is_refused(moder
 def test_a_copy_stays_in_its_section(moderator_client):
     page = new_experiment(title="Kopieerbare opzet", publish=True)
     amsterdam = experiments_parent("amsterdam")
-    response = moderator_client.post(admin_url("copy", page.pk), {
-        "new_title": "Kopieerbare opzet in Amsterdam", "new_slug": "kopieerbare-opzet-amsterdam",
-        "new_parent_page": amsterdam.pk, "publish_copies": "on",
-    })
+    response = moderator_client.post(
+        admin_url("copy", page.pk),
+        {
+            "new_title": "Kopieerbare opzet in Amsterdam",
+            "new_slug": "kopieerbare-opzet-amsterdam",
+            "new_parent_page": amsterdam.pk,
+            "publish_copies": "on",
+        },
+    )
     assert response.status_code == 302
     assert "andere sectie" in messages_of(response)
     assert not ExperimentPage.objects.filter(slug="kopieerbare-opzet-amsterdam").exists()
 
     # Within its section a copy is a new page of the same gemeente, not yet registered.
-    response = moderator_client.post(admin_url("copy", page.pk), {
-        "new_title": "Kopieerbare opzet, tweede wijk", "new_slug": "kopieerbare-opzet-tweede",
-        "new_parent_page": page.get_parent().pk,
-    })
+    response = moderator_client.post(
+        admin_url("copy", page.pk),
+        {
+            "new_title": "Kopieerbare opzet, tweede wijk",
+            "new_slug": "kopieerbare-opzet-tweede",
+            "new_parent_page": page.get_parent().pk,
+        },
+    )
     assert response.status_code == 302
     copy = ExperimentPage.objects.get(slug="kopieerbare-opzet-tweede")
     assert copy.municipality.slug == "rotterdam"
@@ -194,8 +234,12 @@ def test_a_copy_stays_in_its_section(moderator_client):
 def test_a_page_made_in_a_section_by_a_script_belongs_to_that_section():
     amsterdam = experiments_parent("amsterdam")
     wrong = Neighbourhood.objects.get(municipality__slug="rotterdam", slug="crooswijk").municipality
-    page = ExperimentPage(title="Gemaakt door een script", summary="Test.", municipality=wrong,
-                          experiment_type=ExperimentPage.objects.first().experiment_type)
+    page = ExperimentPage(
+        title="Gemaakt door een script",
+        summary="Test.",
+        municipality=wrong,
+        experiment_type=ExperimentPage.objects.first().experiment_type,
+    )
     add_page(amsterdam, page)
     assert ExperimentPage.objects.get(pk=page.pk).municipality.slug == "amsterdam"
 
@@ -207,8 +251,12 @@ def test_withdrawing_cancels_a_change_in_moderation_and_tells_the_submitter(
     rotterdam, moderator_client, django_capture_on_commit_callbacks
 ):
     page = new_experiment(title="Wijziging in behandeling", publish=True)
-    response = submit_change(rotterdam, page, summary="Een voorgestelde nieuwe samenvatting.",
-                             change_note="De aanpak is uitgebreid.")
+    response = submit_change(
+        rotterdam,
+        page,
+        summary="Een voorgestelde nieuwe samenvatting.",
+        change_note="De aanpak is uitgebreid.",
+    )
     assert response.status_code == 302
     page = reload(page)
     task_state = page.current_workflow_task_state
@@ -217,7 +265,9 @@ def test_withdrawing_cancels_a_change_in_moderation_and_tells_the_submitter(
 
     reason = "Het experiment is nooit van start gegaan: de subsidie werd niet toegekend."
     with django_capture_on_commit_callbacks(execute=True):  # the mail goes once it is committed
-        response = moderator_client.post(reverse("experiments_withdraw", args=[page.pk]), {"reason": reason})
+        response = moderator_client.post(
+            reverse("experiments_withdraw", args=[page.pk]), {"reason": reason}
+        )
     assert response.status_code == 302
     page = reload(page)
     assert not page.workflow_in_progress
@@ -228,7 +278,8 @@ def test_withdrawing_cancels_a_change_in_moderation_and_tells_the_submitter(
 
     # The moderator can no longer approve it: nothing is published, the address stays a tombstone.
     moderator_client.post(
-        reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk]), {"comment": ""}
+        reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk]),
+        {"comment": ""},
     )  # (the task is cancelled, so workflow_action() would not even find it)
     page = reload(page)
     assert not page.live and page.withdrawn
@@ -252,20 +303,26 @@ def test_withdrawing_calls_off_a_scheduled_publication(django_capture_on_commit_
 
 def test_a_version_keeps_the_names_it_was_published_with(client):
     wijk = crooswijk()
-    page = new_experiment(title="Bevroren versie", publish=True, status="lopend", start_date=dt.date(2010, 1, 1))
+    page = new_experiment(
+        title="Bevroren versie", publish=True, status="lopend", start_date=dt.date(2010, 1, 1)
+    )
     old_name = wijk.name
     wijk.name = "Crooswijk-Noord"
     wijk.save()
 
     response = client.get(page.url + "registratie/")
     assert response.status_code == 200
-    field = BeautifulSoup(response.content, "html.parser").select_one('[data-field="neighbourhoods"]')
+    field = BeautifulSoup(response.content, "html.parser").select_one(
+        '[data-field="neighbourhoods"]'
+    )
     text = " ".join(field.get_text(" ").split())
     assert old_name in text and "heet nu" in text
     link = field.select_one(".registry-field__renamed a")
     assert link.get_text(strip=True) == "Crooswijk-Noord"
     assert link["href"] == "/wijken/rotterdam/crooswijk/"
-    gemeente = BeautifulSoup(response.content, "html.parser").select_one('[data-field="municipality"]')
+    gemeente = BeautifulSoup(response.content, "html.parser").select_one(
+        '[data-field="municipality"]'
+    )
     assert "Rotterdam" in gemeente.get_text()
     # The current page shows the current name.
     assert "Crooswijk-Noord" in client.get(page.url).content.decode()
@@ -274,7 +331,9 @@ def test_a_version_keeps_the_names_it_was_published_with(client):
 # --- 6. Every amendment says why ---------------------------------------------------------------------
 
 
-def test_an_amendment_needs_an_explanation_which_the_history_and_api_show(rotterdam, moderator_client, client):
+def test_an_amendment_needs_an_explanation_which_the_history_and_api_show(
+    rotterdam, moderator_client, client
+):
     page = new_experiment(title="Toelichting gevraagd", publish=True)
     # A first registration asks for none; a change to a published one does.
     response = submit_change(rotterdam, page, summary="Nu met een spreekuur in het buurthuis.")
@@ -282,13 +341,27 @@ def test_an_amendment_needs_an_explanation_which_the_history_and_api_show(rotter
     assert "change_note" in response.context["form"].errors
     assert not reload(page).workflow_in_progress
     # A draft may be saved without it, and keeps it once given.
-    response = rotterdam.post(admin_url("edit", page.pk), edit_data(page, summary="Nu met een spreekuur in het buurthuis.",
-                                                                    change_note="Spreekuur toegevoegd."))
+    response = rotterdam.post(
+        admin_url("edit", page.pk),
+        edit_data(
+            page,
+            summary="Nu met een spreekuur in het buurthuis.",
+            change_note="Spreekuur toegevoegd.",
+        ),
+    )
     assert response.status_code == 302
-    assert rotterdam.get(admin_url("edit", page.pk)).context["form"].initial["change_note"] == "Spreekuur toegevoegd."
+    assert (
+        rotterdam.get(admin_url("edit", page.pk)).context["form"].initial["change_note"]
+        == "Spreekuur toegevoegd."
+    )
 
     note = "Bewoners vroegen om een vast spreekuur; dat is toegevoegd."
-    assert submit_change(rotterdam, page, summary="Nu met een spreekuur in het buurthuis.", change_note=note).status_code == 302
+    assert (
+        submit_change(
+            rotterdam, page, summary="Nu met een spreekuur in het buurthuis.", change_note=note
+        ).status_code
+        == 302
+    )
     assert approve(moderator_client, page).status_code == 302
     page = reload(page)
     assert page.registration.versions.get(number=2).note == note
@@ -314,7 +387,11 @@ def test_the_api_lists_withdrawn_registrations_and_the_sitemap_never_does(client
     data = client.get("/api/v1/intrekkingen").json()
     assert data["count"] >= 1
     first = data["results"][0]
-    assert (first["registration_number"], first["title"], first["withdrawal_reason"]) == (number, page.title, reason)
+    assert (first["registration_number"], first["title"], first["withdrawal_reason"]) == (
+        number,
+        page.title,
+        reason,
+    )
     assert client.get(first["url"]).status_code == 410
     assert client.get(first["web_url"]).status_code == 410
     assert "intrekkingen" in client.get("/api/v1/").json()["endpoints"]
@@ -327,7 +404,9 @@ def test_the_api_lists_withdrawn_registrations_and_the_sitemap_never_does(client
 # --- 10. The outbox commits with the change ---------------------------------------------------------
 
 
-def test_the_intent_to_reindex_commits_with_the_change_or_not_at_all(django_capture_on_commit_callbacks):
+def test_the_intent_to_reindex_commits_with_the_change_or_not_at_all(
+    django_capture_on_commit_callbacks,
+):
     from django.db import transaction
 
     page = new_experiment(title="Uitgesteld in de index")
@@ -341,7 +420,9 @@ def test_the_intent_to_reindex_commits_with_the_change_or_not_at_all(django_capt
     assert not SearchDocument.objects.filter(page_id=page.pk).exists()
 
 
-def test_an_index_update_that_fails_waits_for_the_worker(monkeypatch, django_capture_on_commit_callbacks):
+def test_an_index_update_that_fails_waits_for_the_worker(
+    monkeypatch, django_capture_on_commit_callbacks
+):
     from search import indexing
 
     page = new_experiment(title="Database even bezet")
@@ -375,34 +456,51 @@ def test_what_is_scheduled_is_applied_right_after_the_commit(django_capture_on_c
 # --- Review: what must not be left half done ------------------------------------------------------
 
 
-def test_a_withdrawal_stands_when_the_mail_server_is_down(moderator_client, settings, django_capture_on_commit_callbacks):
-    from tests.sites import free_port
-
+def test_a_withdrawal_stands_when_the_mail_server_is_down(
+    moderator_client, settings, django_capture_on_commit_callbacks
+):
     from wagtail.models import Workflow
+
+    from tests.sites import free_port
 
     page = new_experiment(title="Ingetrokken zonder mailserver", publish=True)
     submitter = municipality_editor("rotterdam", "redactie-rotterdam")
     page.save_revision(user=submitter)
-    Workflow.objects.get(name="Moderatie Kennisloket").start(reload(page), submitter)  # the submitter would be mailed
+    Workflow.objects.get(name="Moderatie Kennisloket").start(
+        reload(page), submitter
+    )  # the submitter would be mailed
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 2  # nothing listens
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = (
+        "127.0.0.1",
+        free_port(),
+        2,
+    )  # nothing listens
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = moderator_client.post(reverse("experiments_withdraw", args=[page.pk]), {"reason": "Dubbel."})
+        response = moderator_client.post(
+            reverse("experiments_withdraw", args=[page.pk]), {"reason": "Dubbel."}
+        )
     assert response.status_code == 302
     assert reload(page).withdrawn
     assert Client().get(page.url).status_code == 410
 
 
-def test_withdrawing_directly_answers_an_open_request(rotterdam, moderator_client, django_capture_on_commit_callbacks):
+def test_withdrawing_directly_answers_an_open_request(
+    rotterdam, moderator_client, django_capture_on_commit_callbacks
+):
     from experiments.withdrawal_requests import WithdrawalRequest
 
     page = new_experiment(title="Verzoek en directe intrekking", publish=True)
-    rotterdam.post(reverse("experiments_request_withdrawal", args=[page.pk]), {"reason": "Nooit gestart."})
+    rotterdam.post(
+        reverse("experiments_request_withdrawal", args=[page.pk]), {"reason": "Nooit gestart."}
+    )
     request = WithdrawalRequest.objects.get(registration__page=page)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        moderator_client.post(reverse("experiments_withdraw", args=[page.pk]), {"reason": "Samengevoegd met KW-2008-0001."})
+        moderator_client.post(
+            reverse("experiments_withdraw", args=[page.pk]),
+            {"reason": "Samengevoegd met KW-2008-0001."},
+        )
     request.refresh_from_db()
     assert request.status == WithdrawalRequest.Status.CONFIRMED
     told = [m for m in mail.outbox if m.to == ["redactie-rotterdam@example.org"]]
@@ -411,7 +509,9 @@ def test_withdrawing_directly_answers_an_open_request(rotterdam, moderator_clien
 
 def test_a_waiting_amendment_is_not_published_in_bulk(rotterdam, moderator_client):
     page = new_experiment(title="Bulk zonder toelichting", publish=True)
-    rotterdam.post(admin_url("edit", page.pk), edit_data(page, summary="Een stille wijziging."))  # a draft
+    rotterdam.post(
+        admin_url("edit", page.pk), edit_data(page, summary="Een stille wijziging.")
+    )  # a draft
     assert reload(page).has_unpublished_changes
     url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "publish"]) + f"?id={page.pk}"
     response = moderator_client.post(url, {})
@@ -433,7 +533,9 @@ def test_an_explanation_is_not_carried_over_to_a_later_change():
     assert notes == ["", "De samenvatting is aangescherpt.", ""]
 
 
-def test_a_page_whose_document_cannot_be_built_is_set_aside_and_the_others_go_on(monkeypatch, django_capture_on_commit_callbacks):
+def test_a_page_whose_document_cannot_be_built_is_set_aside_and_the_others_go_on(
+    monkeypatch, django_capture_on_commit_callbacks
+):
     from search import documents, indexing
 
     good = new_experiment(title="Goed document", publish=True)
@@ -460,7 +562,9 @@ def test_a_page_whose_document_cannot_be_built_is_set_aside_and_the_others_go_on
     assert entry.refusals == indexing.MAX_REFUSALS
     assert indexing.process_queue()["database"] == 0  # set aside: it holds up nothing
     monkeypatch.undo()  # the builder is mended
-    assert [item["page_id"] for item in indexing.drift()["set_aside"]] == [bad.pk]  # status reports it
+    assert [item["page_id"] for item in indexing.drift()["set_aside"]] == [
+        bad.pk
+    ]  # status reports it
     # A sync gives it another chance.
     call_command("search_index", "sync", verbosity=0)
     assert SearchDocument.objects.filter(page_id=bad.pk).exists()
@@ -500,7 +604,9 @@ def test_renaming_a_section_moves_the_documents_below_it_along(django_capture_on
     assert "/experimenten/rotterdam-stad/" in stored
 
 
-def test_an_experiment_an_evaluation_no_longer_evaluates_loses_its_recognition(django_capture_on_commit_callbacks):
+def test_an_experiment_an_evaluation_no_longer_evaluates_loses_its_recognition(
+    django_capture_on_commit_callbacks,
+):
     from kennisbank.models import EvaluationIndexPage, EvaluationPage
     from vocabulary.models import RecognitionLevel
 
@@ -508,8 +614,14 @@ def test_an_experiment_an_evaluation_no_longer_evaluates_loses_its_recognition(d
     with django_capture_on_commit_callbacks(execute=True):
         schedule([experiment.pk])
     level = RecognitionLevel.objects.exclude(slug="niet-beoordeeld").order_by("-ordinal").first()
-    evaluation = EvaluationPage(title="Evaluatie die ontkoppeld wordt", summary="Test.", kind="effectevaluatie",
-                                method="quasi-experimenteel", evaluator="Testbureau", recognition_level=level)
+    evaluation = EvaluationPage(
+        title="Evaluatie die ontkoppeld wordt",
+        summary="Test.",
+        kind="effectevaluatie",
+        method="quasi-experimenteel",
+        evaluator="Testbureau",
+        recognition_level=level,
+    )
     evaluation.experiments = [experiment]
     with django_capture_on_commit_callbacks(execute=True):
         add_page(EvaluationIndexPage.objects.get(), evaluation, publish=True)

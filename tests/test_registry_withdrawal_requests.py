@@ -62,7 +62,9 @@ def committed(monkeypatch, django_capture_on_commit_callbacks):
 
 def ask(client, page, reason=REASON):
     response = client.post(request_url(page), {"reason": reason})
-    assert response.status_code == 302, response.context["form"].errors if response.context else response
+    assert response.status_code == 302, (
+        response.context["form"].errors if response.context else response
+    )
     return WithdrawalRequest.objects.get(registration__page=page, status="open")
 
 
@@ -71,11 +73,15 @@ def test_an_editor_is_offered_a_request_not_a_withdrawal(rotterdam, live_registr
     assert request_url(live_registration) in html
     assert reverse("experiments_withdraw", args=[live_registration.pk]) not in html
     assert "Intrekking aanvragen" in html
-    explorer = rotterdam.get(reverse("wagtailadmin_explore", args=[live_registration.get_parent().pk])).content.decode()
+    explorer = rotterdam.get(
+        reverse("wagtailadmin_explore", args=[live_registration.get_parent().pk])
+    ).content.decode()
     assert request_url(live_registration) in explorer
 
 
-def test_an_editor_asks_with_a_reason_and_the_moderators_are_mailed(rotterdam, moderator_client, live_registration):
+def test_an_editor_asks_with_a_reason_and_the_moderators_are_mailed(
+    rotterdam, moderator_client, live_registration
+):
     assert rotterdam.get(request_url(live_registration)).status_code == 200
     response = rotterdam.post(request_url(live_registration), {"reason": "  "})
     assert response.status_code == 200
@@ -86,7 +92,9 @@ def test_an_editor_asks_with_a_reason_and_the_moderators_are_mailed(rotterdam, m
     withdrawal_request = ask(rotterdam, live_registration)
     assert withdrawal_request.reason == REASON
     assert withdrawal_request.requested_by.username == "redactie-rotterdam"
-    assert ExperimentPage.objects.get(pk=live_registration.pk).live  # nothing happens until confirmed
+    assert ExperimentPage.objects.get(
+        pk=live_registration.pk
+    ).live  # nothing happens until confirmed
     [message] = mail.outbox
     assert message.to == ["redacteur@example.org"]  # the moderator, not the editor
     label = f"{live_registration.registration_number} · Buurtcoach Crooswijk (Rotterdam)"
@@ -100,56 +108,91 @@ def test_an_editor_asks_with_a_reason_and_the_moderators_are_mailed(rotterdam, m
     assert WithdrawalRequest.objects.filter(registration__page=live_registration).count() == 1
 
     # The editors see it on their dashboard, the moderator among the open requests.
-    ours = soup(rotterdam.get(reverse("wagtailadmin_home"))).select_one("#municipality-registrations-section")
+    ours = soup(rotterdam.get(reverse("wagtailadmin_home"))).select_one(
+        "#municipality-registrations-section"
+    )
     [row] = [r for r in ours.select("tbody tr") if label in text(r)]
     assert "intrekking aangevraagd" in text(row)
-    panel = soup(moderator_client.get(reverse("wagtailadmin_home"))).select_one("#withdrawal-requests-section")
+    panel = soup(moderator_client.get(reverse("wagtailadmin_home"))).select_one(
+        "#withdrawal-requests-section"
+    )
     assert label in text(panel) and REASON in text(panel)
     assert panel.select_one(f'a[href="{decide_url(withdrawal_request)}"]') is not None
 
 
-def test_a_moderator_confirms_and_the_registration_is_withdrawn_with_that_reason(rotterdam, moderator_client,
-                                                                               live_registration):
+def test_a_moderator_confirms_and_the_registration_is_withdrawn_with_that_reason(
+    rotterdam, moderator_client, live_registration
+):
     withdrawal_request = ask(rotterdam, live_registration)
     number = live_registration.registration_number
     mail.outbox.clear()
 
     page = moderator_client.get(decide_url(withdrawal_request))
-    assert page.status_code == 200 and REASON in text(soup(page).select_one("#withdrawal-request-reason"))
-    response = moderator_client.post(decide_url(withdrawal_request), {"decision": "confirm", "comment": ""})
+    assert page.status_code == 200 and REASON in text(
+        soup(page).select_one("#withdrawal-request-reason")
+    )
+    response = moderator_client.post(
+        decide_url(withdrawal_request), {"decision": "confirm", "comment": ""}
+    )
     assert response.status_code == 302
 
     record = Registration.objects.get(number=number)
     assert record.withdrawn and record.withdrawal_reason == REASON
     assert record.withdrawn_by.username == "redacteur"
     withdrawal_request.refresh_from_db()
-    assert withdrawal_request.status == "bevestigd" and withdrawal_request.decided_by.username == "redacteur"
+    assert (
+        withdrawal_request.status == "bevestigd"
+        and withdrawal_request.decided_by.username == "redacteur"
+    )
     tombstone = Client().get(live_registration.url)
     assert tombstone.status_code == 410 and REASON in tombstone.content.decode()
     [told] = mails_to("redactie-rotterdam@example.org")
     assert "ingetrokken" in told.body and live_registration.url in told.body
 
     # Decided once: no panel row, and the page says so.
-    assert soup(moderator_client.get(reverse("wagtailadmin_home"))).select_one("#withdrawal-requests-section") is None
-    assert moderator_client.post(decide_url(withdrawal_request), {"decision": "decline", "comment": "Toch niet."}).status_code == 302
+    assert (
+        soup(moderator_client.get(reverse("wagtailadmin_home"))).select_one(
+            "#withdrawal-requests-section"
+        )
+        is None
+    )
+    assert (
+        moderator_client.post(
+            decide_url(withdrawal_request), {"decision": "decline", "comment": "Toch niet."}
+        ).status_code
+        == 302
+    )
     withdrawal_request.refresh_from_db()
     assert withdrawal_request.status == "bevestigd"
 
 
-def test_a_moderator_declines_with_a_comment_and_the_editor_may_ask_again(rotterdam, moderator_client, live_registration):
+def test_a_moderator_declines_with_a_comment_and_the_editor_may_ask_again(
+    rotterdam, moderator_client, live_registration
+):
     withdrawal_request = ask(rotterdam, live_registration)
     mail.outbox.clear()
 
-    response = moderator_client.post(decide_url(withdrawal_request), {"comment": "Geen knop gekozen."})
+    response = moderator_client.post(
+        decide_url(withdrawal_request), {"comment": "Geen knop gekozen."}
+    )
     assert response.status_code == 200
     assert "Kies of u de intrekking bevestigt of de aanvraag afwijst." in response.content.decode()
-    response = moderator_client.post(decide_url(withdrawal_request), {"decision": "decline", "comment": " "})
+    response = moderator_client.post(
+        decide_url(withdrawal_request), {"decision": "decline", "comment": " "}
+    )
     assert response.status_code == 200
     assert response.context["form"].errors["comment"] == ["Geef aan waarom u de aanvraag afwijst."]
     assert WithdrawalRequest.objects.get(pk=withdrawal_request.pk).is_open
 
-    comment = "Pas liever de status aan naar 'gestopt', met de reden: zo blijft bewaard wat is geleerd."
-    assert moderator_client.post(decide_url(withdrawal_request), {"decision": "decline", "comment": comment}).status_code == 302
+    comment = (
+        "Pas liever de status aan naar 'gestopt', met de reden: zo blijft bewaard wat is geleerd."
+    )
+    assert (
+        moderator_client.post(
+            decide_url(withdrawal_request), {"decision": "decline", "comment": comment}
+        ).status_code
+        == 302
+    )
     withdrawal_request.refresh_from_db()
     assert withdrawal_request.status == "afgewezen" and withdrawal_request.comment == comment
     page = ExperimentPage.objects.get(pk=live_registration.pk)
@@ -157,10 +200,14 @@ def test_a_moderator_declines_with_a_comment_and_the_editor_may_ask_again(rotter
     [told] = mails_to("redactie-rotterdam@example.org")
     assert comment in told.body and "afgewezen" in told.subject
 
-    ask(rotterdam, live_registration, reason="Toch dubbel geregistreerd.")  # a new request is allowed
+    ask(
+        rotterdam, live_registration, reason="Toch dubbel geregistreerd."
+    )  # a new request is allowed
 
 
-def test_only_the_registrations_own_editors_ask_and_only_moderators_decide(rotterdam, live_registration):
+def test_only_the_registrations_own_editors_ask_and_only_moderators_decide(
+    rotterdam, live_registration
+):
     amsterdam = Client()
     amsterdam.force_login(municipality_editor("amsterdam", "redactie-amsterdam"))
     assert_refused(amsterdam.get(request_url(live_registration)))
@@ -179,4 +226,7 @@ def test_an_editor_who_may_publish_withdraws_it_directly(rotterdam, live_registr
     response = rotterdam.get(request_url(live_registration))
     assert response.status_code == 302
     assert response["Location"] == reverse("experiments_withdraw", args=[live_registration.pk])
-    assert request_url(live_registration) not in rotterdam.get(admin_url("edit", live_registration.pk)).content.decode()
+    assert (
+        request_url(live_registration)
+        not in rotterdam.get(admin_url("edit", live_registration.pk)).content.decode()
+    )

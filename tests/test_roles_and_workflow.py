@@ -20,7 +20,13 @@ from kennisbank.models import (
 )
 from vocabulary.models import KnowledgeCentre, Municipality, Neighbourhood
 
-from .helpers import add_experiment_url, experiment_form_data, experiments_parent, log_in, new_experiment
+from .helpers import (
+    add_experiment_url,
+    experiment_form_data,
+    experiments_parent,
+    log_in,
+    new_experiment,
+)
 from .roles_helpers import (
     admin_url,
     assert_login_required,
@@ -43,8 +49,15 @@ def crooswijk():
 def state_of(page):
     """What must not change when the admin refuses: the page row and its revisions."""
     page = Page.objects.get(pk=page.pk)
-    return (page.title, page.slug, page.live, page.path, page.latest_revision_id,
-            page.revisions.count(), page.has_unpublished_changes)
+    return (
+        page.title,
+        page.slug,
+        page.live,
+        page.path,
+        page.latest_revision_id,
+        page.revisions.count(),
+        page.has_unpublished_changes,
+    )
 
 
 # --- setup_roles ------------------------------------------------------------------------------
@@ -53,31 +66,48 @@ def state_of(page):
 def test_setup_roles_makes_every_group_once_and_is_idempotent(roles):
     again = setup_roles()
 
-    assert (again.groups_created, again.page_permissions_added, again.collections_created) == (0, 0, 0)
-    assert SectionGroup.objects.filter(kind="gemeente").count() == Municipality.objects.count() == 18
-    assert SectionGroup.objects.filter(kind="kenniscentrum").count() == KnowledgeCentre.objects.count() == 7
+    assert (again.groups_created, again.page_permissions_added, again.collections_created) == (
+        0,
+        0,
+        0,
+    )
+    assert (
+        SectionGroup.objects.filter(kind="gemeente").count() == Municipality.objects.count() == 18
+    )
+    assert (
+        SectionGroup.objects.filter(kind="kenniscentrum").count()
+        == KnowledgeCentre.objects.count()
+        == 7
+    )
     moderators = SectionGroup.objects.get(kind="redactie").group
     assert moderators.name == MODERATORS_GROUP_NAME
-    assert SectionGroup.objects.get(municipality__slug="rotterdam").group.name == "Gemeente Rotterdam – redactie"
+    assert (
+        SectionGroup.objects.get(municipality__slug="rotterdam").group.name
+        == "Gemeente Rotterdam – redactie"
+    )
     assert SectionGroup.objects.get(knowledge_centre__slug="kei").group.name == "KEI – redactie"
 
     # Rotterdam's editors: add and change on Rotterdam's two section pages, no publish; add
     # (their own evaluations, for moderation) on the evaluations index.
     group = SectionGroup.objects.get(municipality__slug="rotterdam").group
-    granted = set(GroupPagePermission.objects.filter(group=group).values_list("page_id", "permission__codename"))
+    granted = set(
+        GroupPagePermission.objects.filter(group=group).values_list(
+            "page_id", "permission__codename"
+        )
+    )
     experiments = experiments_parent("rotterdam").pk
     practices = MunicipalityPracticesPage.objects.get(municipality__slug="rotterdam").pk
     evaluations = EvaluationIndexPage.objects.get().pk
-    assert granted == {(p, c) for p in (experiments, practices) for c in ("add_page", "change_page")} | {
-        (evaluations, "add_page")
-    }
+    assert granted == {
+        (p, c) for p in (experiments, practices) for c in ("add_page", "change_page")
+    } | {(evaluations, "add_page")}
     assert group.permissions.filter(codename="access_admin").exists()
     assert group.section.collection is not None
 
     centre = SectionGroup.objects.get(knowledge_centre__slug="kei")
-    assert set(GroupPagePermission.objects.filter(group=centre.group).values_list("page_id", flat=True)) == {
-        KnowledgeCentrePage.objects.get(knowledge_centre__slug="kei").pk, evaluations
-    }
+    assert set(
+        GroupPagePermission.objects.filter(group=centre.group).values_list("page_id", flat=True)
+    ) == {KnowledgeCentrePage.objects.get(knowledge_centre__slug="kei").pk, evaluations}
 
     # One workflow with the moderators' approval task, on the experiments and the kennisbank.
     for index in (ExperimentIndexPage.objects.get(), KennisbankIndexPage.objects.get()):
@@ -121,12 +151,16 @@ def test_a_gemeente_editor_can_work_on_own_experiments(rotterdam):
     assert rotterdam.get(reverse("wagtailimages:add")).status_code == 200
 
 
-def test_a_gemeente_editor_cannot_open_or_change_another_gemeentes_experiments(rotterdam, amsterdam_pages):
+def test_a_gemeente_editor_cannot_open_or_change_another_gemeentes_experiments(
+    rotterdam, amsterdam_pages
+):
     for page in amsterdam_pages:
         before = state_of(page)
         edit_url = admin_url("edit", page.pk)
         assert_refused(rotterdam.get(edit_url))
-        data = experiment_form_data(list(page.neighbourhoods.all()), title="Overgenomen", slug=page.slug)
+        data = experiment_form_data(
+            list(page.neighbourhoods.all()), title="Overgenomen", slug=page.slug
+        )
         assert_refused(rotterdam.post(edit_url, {**data, "action-publish": "publish"}))
         assert_refused(rotterdam.post(edit_url, data))
         assert_refused(rotterdam.get(admin_url("view_draft", page.pk)))
@@ -136,13 +170,22 @@ def test_a_gemeente_editor_cannot_open_or_change_another_gemeentes_experiments(r
         assert_refused(rotterdam.get(admin_url("revisions_revert", page.pk, revision.pk)))
         assert_refused(rotterdam.get(admin_url("history", page.pk)))
         assert_refused(rotterdam.get(admin_url("move", page.pk)))
-        assert_refused(rotterdam.post(admin_url("move_confirm", page.pk, experiments_parent("rotterdam").pk)))
+        assert_refused(
+            rotterdam.post(admin_url("move_confirm", page.pk, experiments_parent("rotterdam").pk))
+        )
         assert_refused(rotterdam.get(admin_url("delete", page.pk)))
         assert_refused(rotterdam.post(admin_url("delete", page.pk)))
         assert_refused(rotterdam.post(admin_url("unpublish", page.pk)))
-        assert_refused(rotterdam.post(admin_url("copy", page.pk), {
-            "new_title": "Kopie", "new_slug": "kopie", "new_parent_page": experiments_parent("rotterdam").pk,
-        }))
+        assert_refused(
+            rotterdam.post(
+                admin_url("copy", page.pk),
+                {
+                    "new_title": "Kopie",
+                    "new_slug": "kopie",
+                    "new_parent_page": experiments_parent("rotterdam").pk,
+                },
+            )
+        )
         assert state_of(page) == before
     assert not ExperimentPage.objects.filter(slug="kopie").exists()
 
@@ -150,8 +193,12 @@ def test_a_gemeente_editor_cannot_open_or_change_another_gemeentes_experiments(r
 def test_a_gemeente_editor_cannot_add_to_or_move_into_another_gemeente(rotterdam):
     amsterdam = experiments_parent("amsterdam")
     assert_refused(rotterdam.get(add_experiment_url(amsterdam)))
-    data = experiment_form_data([Neighbourhood.objects.get(slug="bos-en-lommer")], slug="ingeslopen")
-    assert_refused(rotterdam.post(add_experiment_url(amsterdam), {**data, "action-submit": "submit"}))
+    data = experiment_form_data(
+        [Neighbourhood.objects.get(slug="bos-en-lommer")], slug="ingeslopen"
+    )
+    assert_refused(
+        rotterdam.post(add_experiment_url(amsterdam), {**data, "action-submit": "submit"})
+    )
     assert not Page.objects.filter(slug="ingeslopen").exists()
 
     own = new_experiment("rotterdam", "crooswijk", title="Verhuizer")
@@ -160,12 +207,15 @@ def test_a_gemeente_editor_cannot_add_to_or_move_into_another_gemeente(rotterdam
     assert state_of(own) == before
 
 
-def test_another_gemeentes_drafts_do_not_show_in_the_explorer_or_admin_search(rotterdam, amsterdam_pages):
+def test_another_gemeentes_drafts_do_not_show_in_the_explorer_or_admin_search(
+    rotterdam, amsterdam_pages
+):
     draft, _live = amsterdam_pages
     for url in (
         reverse("wagtailadmin_explore", args=[experiments_parent("amsterdam").pk]),
         admin_url("search") + "?q=Amsterdams",
-        reverse("wagtailadmin_explore", args=[experiments_parent("amsterdam").pk]) + "?q=Amsterdams&search_all=1",
+        reverse("wagtailadmin_explore", args=[experiments_parent("amsterdam").pk])
+        + "?q=Amsterdams&search_all=1",
     ):
         response = rotterdam.get(url, follow=True)
         assert response.status_code in (200, 403, 404)
@@ -195,7 +245,9 @@ def test_a_centre_editor_cannot_edit_another_centres_expertise(roles, client):
     before = state_of(theirs)
     edit_url = admin_url("edit", theirs.pk)
     assert_refused(client.get(edit_url))
-    assert_refused(client.post(edit_url, {"title": "Overgenomen", "slug": theirs.slug, "action-publish": "1"}))
+    assert_refused(
+        client.post(edit_url, {"title": "Overgenomen", "slug": theirs.slug, "action-publish": "1"})
+    )
     assert_refused(client.post(admin_url("delete", theirs.pk)))
     assert_refused(client.post(admin_url("unpublish", theirs.pk)))
     nicis = KnowledgeCentrePage.objects.get(knowledge_centre__slug="nicis")
@@ -216,7 +268,9 @@ def test_anonymous_visitors_reach_no_drafts_revisions_or_admin(client, amsterdam
     for page in (draft, live):
         revision = page.latest_revision
         assert_login_required(client.get(admin_url("revisions_view", page.pk, revision.pk)))
-        assert_login_required(client.get(admin_url("revisions_compare", page.pk, "live", revision.pk)))
+        assert_login_required(
+            client.get(admin_url("revisions_compare", page.pk, "live", revision.pk))
+        )
         assert_login_required(client.get(admin_url("view_draft", page.pk)))
         assert_login_required(client.get(admin_url("edit", page.pk)))
     assert_login_required(client.get(reverse("wagtailadmin_home")))
@@ -227,8 +281,12 @@ def test_anonymous_visitors_reach_no_drafts_revisions_or_admin(client, amsterdam
 
 def submit_new_experiment(client, slug="aangemeld-experiment", action="action-submit"):
     data = experiment_form_data([crooswijk()], title="Aangemeld experiment", slug=slug)
-    response = client.post(add_experiment_url(experiments_parent("rotterdam")), {**data, action: "1"})
-    assert response.status_code == 302, response.context["form"].errors if response.context else response
+    response = client.post(
+        add_experiment_url(experiments_parent("rotterdam")), {**data, action: "1"}
+    )
+    assert response.status_code == 302, (
+        response.context["form"].errors if response.context else response
+    )
     return ExperimentPage.objects.get(slug=slug)
 
 
@@ -273,13 +331,17 @@ def test_reject_sends_the_comment_back_and_publishes_nothing(roles, client, mode
     page = submit_new_experiment(client)
     mail.outbox.clear()
 
-    response = workflow_action(moderator_client, page, "reject", comment="Vul de onderzoeksopzet aan, graag.")
+    response = workflow_action(
+        moderator_client, page, "reject", comment="Vul de onderzoeksopzet aan, graag."
+    )
     assert response.status_code == 302
 
     page = ExperimentPage.objects.get(pk=page.pk)
     assert not page.live
     assert not page.workflow_in_progress
-    assert WorkflowState.objects.for_instance(page).get().status == WorkflowState.STATUS_NEEDS_CHANGES
+    assert (
+        WorkflowState.objects.for_instance(page).get().status == WorkflowState.STATUS_NEEDS_CHANGES
+    )
     assert not Registration.objects.filter(page=page).exists()
     assert recipients() == ["redactie-rotterdam@example.org"]
     assert "Vul de onderzoeksopzet aan, graag." in mail.outbox[0].body
@@ -288,7 +350,9 @@ def test_reject_sends_the_comment_back_and_publishes_nothing(roles, client, mode
 
 
 def test_users_without_an_email_address_are_reported(roles):
-    make_user("zonder-adres", SectionGroup.objects.get(municipality__slug="rotterdam").group, email="")
+    make_user(
+        "zonder-adres", SectionGroup.objects.get(municipality__slug="rotterdam").group, email=""
+    )
     assert "zonder-adres" in setup_roles().users_without_email
 
 
@@ -296,7 +360,9 @@ def test_users_without_an_email_address_are_reported(roles):
 
 
 def test_editors_cannot_publish_directly_by_default(rotterdam):
-    assert not EditorialSettings.for_site(Site.objects.get(is_default_site=True)).editors_may_publish
+    assert not EditorialSettings.for_site(
+        Site.objects.get(is_default_site=True)
+    ).editors_may_publish
 
     page = submit_new_experiment(rotterdam, slug="direct-gepubliceerd", action="action-publish")
     assert not page.live
@@ -349,5 +415,8 @@ def test_setup_roles_lets_centre_editors_answer_their_questions_and_moderators_a
     moderator_perms = set(moderators.permissions.values_list("content_type__app_label", "codename"))
     assert ("loket", "change_question") in centre_perms
     assert ("loket", "handle_all_questions") not in centre_perms
-    assert {("loket", "change_question"), ("loket", "handle_all_questions"),
-            ("loket", "change_themeroute")} <= moderator_perms
+    assert {
+        ("loket", "change_question"),
+        ("loket", "handle_all_questions"),
+        ("loket", "change_themeroute"),
+    } <= moderator_perms

@@ -9,7 +9,6 @@ import pytest
 from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
 from experiments.models import ExperimentPage
@@ -29,17 +28,57 @@ SEARCH = "/zoeken/"
 # Input that must never cause a server error or leak an engine's error (shared with the
 # Elasticsearch tests in test_search_contract.py).
 BAD_QUERY_STRINGS = [
-    "page=0", "page=-1", "page=1000000000", "page=abc", "page=",
+    "page=0",
+    "page=-1",
+    "page=1000000000",
+    "page=abc",
+    "page=",
     "q=" + "woord%20" * 2000,  # a 10,000-character query
-    'q=%22voortijdig%20schoolverlaten',  # an unbalanced quote
-    "q=" + "%20".join(["*", "?", ":", "%5C", "/", "(", ")", "[", "]", "{", "}", "~", "^", "%22", "AND", "OR", "NOT"]),
+    "q=%22voortijdig%20schoolverlaten",  # an unbalanced quote
+    "q="
+    + "%20".join(
+        [
+            "*",
+            "?",
+            ":",
+            "%5C",
+            "/",
+            "(",
+            ")",
+            "[",
+            "]",
+            "{",
+            "}",
+            "~",
+            "^",
+            "%22",
+            "AND",
+            "OR",
+            "NOT",
+        ]
+    ),
     "q=%27%3B%20DROP%20TABLE%20search_document%3B--",
     "q=%27%20OR%201%3D1%20--",
-    "q=%ff%fe%fd", "thema=%ff", "q=NEAR(a%20b)", "q=title%3Aa*", "q=%2F%2F%2F",
-    "thema=bestaat-niet", "thema=veiligheid&thema=onzin", "jaar=tweeduizend", "jaar=99999999999999999999",
-    "sort=willekeurig", "format=xml", "wijk=" + "x" * 5000, "onbekend=1",
+    "q=%ff%fe%fd",
+    "thema=%ff",
+    "q=NEAR(a%20b)",
+    "q=title%3Aa*",
+    "q=%2F%2F%2F",
+    "thema=bestaat-niet",
+    "thema=veiligheid&thema=onzin",
+    "jaar=tweeduizend",
+    "jaar=99999999999999999999",
+    "sort=willekeurig",
+    "format=xml",
+    "wijk=" + "x" * 5000,
+    "onbekend=1",
     # NUL characters: PostgreSQL refuses them in any text it is given.
-    "thema=%00x", "gemeente=a%00", "erkenning=%00", "q=%00wijk", "page=%00", "sort=%00",
+    "thema=%00x",
+    "gemeente=a%00",
+    "erkenning=%00",
+    "q=%00wijk",
+    "page=%00",
+    "sort=%00",
 ]
 
 
@@ -71,8 +110,13 @@ def test_url_holds_the_whole_state_and_json_agrees_with_the_page(client):
     data = client.get(SEARCH, {**params, "format": "json"}).json()
     by_header = client.get(SEARCH, params, HTTP_ACCEPT="application/json").json()
     assert data == by_header
-    assert data["query"] == {"q": "wijk", "filters": {"type": ["experiment"], "thema": ["veiligheid"]},
-                             "sort": "datum", "page": 1, "page_size": 20}
+    assert data["query"] == {
+        "q": "wijk",
+        "filters": {"type": ["experiment"], "thema": ["veiligheid"]},
+        "sort": "datum",
+        "page": 1,
+        "page_size": 20,
+    }
     html = page.content.decode()
     for result in data["results"]:
         assert result["title"] in html
@@ -81,12 +125,15 @@ def test_url_holds_the_whole_state_and_json_agrees_with_the_page(client):
     assert 'href="/zoeken/?q=wijk&amp;type=experiment&amp;sort=datum"' in html
 
 
-@pytest.mark.parametrize("filters", [
-    {"theme": ["veiligheid"]},
-    {"theme": ["veiligheid", "wonen"]},  # OR within a facet
-    {"theme": ["veiligheid"], "type": ["experiment", "praktijk"]},  # AND across facets
-    {"municipality": ["rotterdam", "amsterdam"], "theme": ["werken"], "year": ["2009", "2010"]},
-])
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"theme": ["veiligheid"]},
+        {"theme": ["veiligheid", "wonen"]},  # OR within a facet
+        {"theme": ["veiligheid"], "type": ["experiment", "praktijk"]},  # AND across facets
+        {"municipality": ["rotterdam", "amsterdam"], "theme": ["werken"], "year": ["2009", "2010"]},
+    ],
+)
 def test_facets_follow_the_rules(client, filters):
     expected_ids, expected_counts = expected_from_documents(filters)
     params = {FACETS_BY_KEY[k].param: v for k, v in filters.items()}
@@ -107,7 +154,10 @@ def test_a_chosen_value_without_hits_stays_visible_with_zero(client):
         (m, t)
         for m in {m for d in docs for m in d["facets"].get("municipality", [])}
         for t in ("wonen", "werken", "veiligheid", "gezondheid", "integreren", "leren-en-opgroeien")
-        if not any(m in d["facets"].get("municipality", []) and t in d["facets"].get("theme", []) for d in docs)
+        if not any(
+            m in d["facets"].get("municipality", []) and t in d["facets"].get("theme", [])
+            for d in docs
+        )
     )
     data = client.get(SEARCH, {"gemeente": pair[0], "thema": pair[1], "format": "json"}).json()
     assert data["total"] == 0
@@ -118,16 +168,22 @@ def test_a_chosen_value_without_hits_stays_visible_with_zero(client):
 
 
 def test_dutch_stemming_and_accent_folding(client, django_capture_on_commit_callbacks):
-    page = new_experiment(title="Buurtbudget Crooswijk", summary="Een bewonersinitiatief voor betere coördinatie.")
+    page = new_experiment(
+        title="Buurtbudget Crooswijk", summary="Een bewonersinitiatief voor betere coördinatie."
+    )
     publish(page, django_capture_on_commit_callbacks)
     assert page.pk in found_ids(client, q="bewonersinitiatieven")
     assert page.pk in found_ids(client, q="coordinatie")
     assert page.pk in found_ids(client, q="Coördinatie bewonersinitiatief")
-    assert page.pk not in found_ids(client, q="bewonersinitiatief buitenlandbeleid")  # all words must match
+    assert page.pk not in found_ids(
+        client, q="bewonersinitiatief buitenlandbeleid"
+    )  # all words must match
 
 
 def test_quotes_search_a_phrase(client, django_capture_on_commit_callbacks):
-    page = new_experiment(title="Zeeslag", summary="Wij bestrijden voortijdig schoolverlaten met mentoren.")
+    page = new_experiment(
+        title="Zeeslag", summary="Wij bestrijden voortijdig schoolverlaten met mentoren."
+    )
     publish(page, django_capture_on_commit_callbacks)
     assert page.pk in found_ids(client, q='"voortijdig schoolverlaten"')
     assert page.pk not in found_ids(client, q='"schoolverlaten voortijdig"')
@@ -137,7 +193,11 @@ def test_quotes_search_a_phrase(client, django_capture_on_commit_callbacks):
 def test_thesaurus_expands_the_query(client, django_capture_on_commit_callbacks):
     page = new_experiment(title="Zorgmodel", summary="De huismeester komt achter de voordeur.")
     publish(page, django_capture_on_commit_callbacks)
-    other = new_experiment(title="Vroegtijdig", summary="Wij gaan de taalachterstand van peuters tegen.", wijk_slug="crooswijk")
+    other = new_experiment(
+        title="Vroegtijdig",
+        summary="Wij gaan de taalachterstand van peuters tegen.",
+        wijk_slug="crooswijk",
+    )
     publish(other, django_capture_on_commit_callbacks)
     assert page.pk not in found_ids(client, q="wijkconciërge")
 
@@ -160,7 +220,9 @@ def test_the_demo_has_the_thesaurus_the_readme_promises(client):
 
 
 def test_index_follows_publish_unpublish_and_delete(client, django_capture_on_commit_callbacks):
-    page = new_experiment(title="Kwartiermaker Tarwewijk", summary="Een kwartiermaker regelt zaken.")
+    page = new_experiment(
+        title="Kwartiermaker Tarwewijk", summary="Een kwartiermaker regelt zaken."
+    )
     assert page.pk not in found_ids(client, q="kwartiermaker")  # a draft is never found
     publish(page, django_capture_on_commit_callbacks)
     assert page.pk in found_ids(client, q="kwartiermaker")
@@ -176,8 +238,12 @@ def test_index_follows_publish_unpublish_and_delete(client, django_capture_on_co
     assert not SearchDocument.objects.filter(page_id=page.pk).exists()
 
 
-def test_a_draft_change_to_a_live_page_is_not_shown_until_published(client, django_capture_on_commit_callbacks):
-    page = publish(new_experiment(title="Oorspronkelijke titel"), django_capture_on_commit_callbacks)
+def test_a_draft_change_to_a_live_page_is_not_shown_until_published(
+    client, django_capture_on_commit_callbacks
+):
+    page = publish(
+        new_experiment(title="Oorspronkelijke titel"), django_capture_on_commit_callbacks
+    )
     page.title = "Geheime nieuwe titel"
     with django_capture_on_commit_callbacks(execute=True):
         page.save_revision()  # a draft only
@@ -247,7 +313,11 @@ def test_bad_input_never_breaks_the_page(client, query_string):
         response = client.get(f"{SEARCH}?{query_string}{suffix}")
         assert response.status_code == 200, query_string
         body = response.content.decode()
-        assert "Traceback" not in body and "OperationalError" not in body and "syntax error" not in body
+        assert (
+            "Traceback" not in body
+            and "OperationalError" not in body
+            and "syntax error" not in body
+        )
     assert SearchDocument.objects.exists()  # nothing was dropped
 
 
@@ -271,11 +341,19 @@ def test_results_expected_shows_once_the_end_date_has_passed_without_an_evaluati
 ):
     from kennisbank.models import EvaluationIndexPage, EvaluationPage
 
-    overdue = new_experiment(title="Verlopen proef", status="lopend", start_date=a_date(2008),
-                             planned_end_date=a_date(2010))
+    overdue = new_experiment(
+        title="Verlopen proef",
+        status="lopend",
+        start_date=a_date(2008),
+        planned_end_date=a_date(2010),
+    )
     publish(overdue, django_capture_on_commit_callbacks)
-    running = new_experiment(title="Lopende proef", status="lopend", start_date=a_date(2008),
-                             planned_end_date=dt.date.today() + dt.timedelta(days=30))
+    running = new_experiment(
+        title="Lopende proef",
+        status="lopend",
+        start_date=a_date(2008),
+        planned_end_date=dt.date.today() + dt.timedelta(days=30),
+    )
     publish(running, django_capture_on_commit_callbacks)
 
     def flags():
@@ -284,17 +362,27 @@ def test_results_expected_shows_once_the_end_date_has_passed_without_an_evaluati
 
     assert flags() == {overdue.pk: True, running.pk: False}
 
-    evaluation = EvaluationPage(title="Evaluatie verlopen proef", summary="Bevindingen.", kind="procesevaluatie",
-                                method="kwalitatief", evaluator="Bureau X", live=False)
+    evaluation = EvaluationPage(
+        title="Evaluatie verlopen proef",
+        summary="Bevindingen.",
+        kind="procesevaluatie",
+        method="kwalitatief",
+        evaluator="Bureau X",
+        live=False,
+    )
     EvaluationIndexPage.objects.first().add_child(instance=evaluation)
     evaluation.experiments = [overdue]
     publish(evaluation, django_capture_on_commit_callbacks)
     assert flags()[overdue.pk] is False  # publishing the evaluation reindexed the experiment
 
 
-def test_recently_published_puts_a_new_page_with_an_old_date_first(client, django_capture_on_commit_callbacks):
-    late = publish(new_experiment(title="Laat geregistreerde proef", status="lopend", start_date=a_date(2001)),
-                   django_capture_on_commit_callbacks)
+def test_recently_published_puts_a_new_page_with_an_old_date_first(
+    client, django_capture_on_commit_callbacks
+):
+    late = publish(
+        new_experiment(title="Laat geregistreerde proef", status="lopend", start_date=a_date(2001)),
+        django_capture_on_commit_callbacks,
+    )
     by_date = client.get(SEARCH, {"sort": "datum", "format": "json"}).json()
     recent = client.get(SEARCH, {"sort": "gepubliceerd", "format": "json"}).json()
     assert by_date["results"][0]["id"] != late.pk  # its own date is old
@@ -321,23 +409,39 @@ def test_a_new_text_search_from_the_form_is_ranked_by_relevance(client):
     # A sort chosen for one text does not stick to the next text the form sends ...
     html = client.get(SEARCH, {"q": "wijk", "sort": "datum"}).content.decode()
     assert '<input type="hidden" name="sortq" value="wijk">' in html
-    new_text = client.get(SEARCH, {"q": "gezin", "sort": "datum", "sortq": "wijk", "format": "json"}).json()
+    new_text = client.get(
+        SEARCH, {"q": "gezin", "sort": "datum", "sortq": "wijk", "format": "json"}
+    ).json()
     assert new_text["query"]["sort"] == "relevantie"
     # ... but stays for the same text, and in links (which carry no sortq).
-    same = client.get(SEARCH, {"q": "wijk", "sort": "datum", "sortq": "wijk", "format": "json"}).json()
+    same = client.get(
+        SEARCH, {"q": "wijk", "sort": "datum", "sortq": "wijk", "format": "json"}
+    ).json()
     assert same["query"]["sort"] == "datum"
-    assert client.get(SEARCH, {"q": "gezin", "sort": "datum", "format": "json"}).json()["query"]["sort"] == "datum"
+    assert (
+        client.get(SEARCH, {"q": "gezin", "sort": "datum", "format": "json"}).json()["query"][
+            "sort"
+        ]
+        == "datum"
+    )
 
 
 def test_a_search_naming_a_place_type_or_centre_links_to_its_page(client):
     html = client.get(SEARCH, {"q": "Crooswijk"}).content.decode()
-    assert '<a href="/wijken/rotterdam/crooswijk/">Direct naar wijk Crooswijk (Rotterdam)</a>' in html
+    assert (
+        '<a href="/wijken/rotterdam/crooswijk/">Direct naar wijk Crooswijk (Rotterdam)</a>' in html
+    )
     html = client.get(SEARCH, {"q": "stadsmarinier rotterdam"}).content.decode()
-    assert '<a href="/experimenttypen/stadsmarinier/">Direct naar experimenttype Stadsmarinier</a>' in html
+    assert (
+        '<a href="/experimenttypen/stadsmarinier/">Direct naar experimenttype Stadsmarinier</a>'
+        in html
+    )
     assert '<a href="/wijken/rotterdam/">Direct naar gemeente Rotterdam</a>' in html
     html = client.get(SEARCH, {"q": "movisie"}).content.decode()
-    assert re.search(r'<a href="/kennisbank/kenniscentra/[^"]+/">Direct naar kenniscentrum Movisie</a>', html)
-    assert "class=\"shortcuts\"" not in client.get(SEARCH, {"q": "bewoners"}).content.decode()
+    assert re.search(
+        r'<a href="/kennisbank/kenniscentra/[^"]+/">Direct naar kenniscentrum Movisie</a>', html
+    )
+    assert 'class="shortcuts"' not in client.get(SEARCH, {"q": "bewoners"}).content.decode()
 
 
 def test_a_wijk_named_only_by_a_direction_needs_its_gemeente(client):
@@ -363,11 +467,18 @@ def test_direct_naar_links_cost_no_query_once_looked_up():
     assert queries.captured_queries == []
 
 
-@pytest.mark.parametrize("filters", ["type=experiment", "type=experiment&thema=veiligheid", "thema=wonen"])
+@pytest.mark.parametrize(
+    "filters", ["type=experiment", "type=experiment&thema=veiligheid", "thema=wonen"]
+)
 def test_a_filter_keeps_the_order_of_relevance(filters):
     # Filters that keep few pages have only those scored (search.engines.database): the
     # order must be the one the whole result has.
-    everything = [card.page_id for card in search(QueryDict("q=wijk+bewoners"), page_size=1000).cards]
-    filtered = [card.page_id for card in search(QueryDict(f"q=wijk+bewoners&{filters}"), page_size=1000).cards]
+    everything = [
+        card.page_id for card in search(QueryDict("q=wijk+bewoners"), page_size=1000).cards
+    ]
+    filtered = [
+        card.page_id
+        for card in search(QueryDict(f"q=wijk+bewoners&{filters}"), page_size=1000).cards
+    ]
     assert filtered and len(filtered) < len(everything)
     assert filtered == [page_id for page_id in everything if page_id in set(filtered)]

@@ -28,7 +28,10 @@ CASES = [
     ("", {"theme": ["veiligheid"]}),
     ("", {"theme": ["veiligheid", "wonen"]}),
     ("", {"theme": ["veiligheid"], "type": ["experiment", "praktijk"]}),
-    ("", {"municipality": ["rotterdam", "amsterdam"], "theme": ["werken"], "year": ["2009", "2010"]}),
+    (
+        "",
+        {"municipality": ["rotterdam", "amsterdam"], "theme": ["werken"], "year": ["2009", "2010"]},
+    ),
     ("", {"status": ["lopend", "afgerond"], "experiment_type": ["gezinscoach", "stadsmarinier"]}),
     ("", {"type": ["evaluatie", "kennisproduct"], "centre": ["movisie", "rivm", "ccv"]}),
     ("", {"recognition": ["niet-beoordeeld", "goed-beschreven"]}),
@@ -82,7 +85,9 @@ def test_search_page_on_elasticsearch(client, es_settings):
     data = client.get("/zoeken/", {"q": "wijk", "thema": "veiligheid", "format": "json"}).json()
     assert data["engine"] == "elasticsearch"
     assert data["total"] == _ask(DatabaseEngine(), "wijk", {"theme": ["veiligheid"]})[1]
-    assert data["results"] and all("<mark>" in r["snippet"] or r["snippet"] == "" for r in data["results"])
+    assert data["results"] and all(
+        "<mark>" in r["snippet"] or r["snippet"] == "" for r in data["results"]
+    )
     html = client.get("/zoeken/", {"q": "wijk"}).content.decode()
     assert "<mark>" in html
 
@@ -106,22 +111,36 @@ def test_snippets_and_suggestions_are_the_same_on_both_engines(client, es_settin
         return data["suggestion"], {r["id"]: r["snippet"] for r in data["results"]}
 
     es_url = es_settings.ELASTICSEARCH_URL
-    for text in ("evaluaties", "gezinscoach wijk", '"achter de voordeur"', "corporaties", "veiligheit"):
+    for text in (
+        "evaluaties",
+        "gezinscoach wijk",
+        '"achter de voordeur"',
+        "corporaties",
+        "veiligheit",
+    ):
         on_elasticsearch = answer(text)
         es_settings.ELASTICSEARCH_URL = ""
         on_database = answer(text)
         es_settings.ELASTICSEARCH_URL = es_url
         assert on_elasticsearch == on_database, text
-        assert any("<mark>" in snippet for snippet in on_database[1].values()) or not on_database[1], text
+        assert (
+            any("<mark>" in snippet for snippet in on_database[1].values()) or not on_database[1]
+        ), text
 
 
 def test_a_registration_number_puts_its_registration_first_on_both_engines(client, es_settings):
-    numbered = [d for d in SearchDocument.objects.values_list("data", flat=True) if d["registration_number"]]
+    numbered = [
+        d for d in SearchDocument.objects.values_list("data", flat=True) if d["registration_number"]
+    ]
     doc = numbered[len(numbered) // 2]
     year, sequence = doc["registration_number"].split("-")[1:]
     es_url = es_settings.ELASTICSEARCH_URL
-    for written in (doc["registration_number"], doc["registration_number"].lower(), f"KW{year}{sequence}",
-                    f"kw {year} {sequence}"):
+    for written in (
+        doc["registration_number"],
+        doc["registration_number"].lower(),
+        f"KW{year}{sequence}",
+        f"kw {year} {sequence}",
+    ):
         for url in (es_url, ""):
             es_settings.ELASTICSEARCH_URL = url
             data = client.get("/zoeken/", {"q": written, "format": "json"}).json()

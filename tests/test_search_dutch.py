@@ -70,7 +70,16 @@ def test_words_are_normalised_and_compounds_split(word):
 
 def test_plural_apostrophes_accents_and_numbers():
     assert terms("auto's baby’s Coördinatie CAFÉ 2.500 KW-2011-0007") == [
-        "auto", "baby", "coordinatie", "cafe", "2", "500", "kw", "2011", "0007"]
+        "auto",
+        "baby",
+        "coordinatie",
+        "cafe",
+        "2",
+        "500",
+        "kw",
+        "2011",
+        "0007",
+    ]
     # A decomposed ö folds like a precomposed one.
     assert terms("Coo\u0308rdinatie") == ["coordinatie"]
     assert analyse("De gezinscoaches en schoolverlaters").parts.split()[:2] == ["gezin", "coach"]
@@ -90,23 +99,43 @@ def test_typographic_quotes_search_a_phrase():
 
 @pytest.mark.django_db
 def test_plurals_and_compound_parts_find_the_page(client, django_capture_on_commit_callbacks):
-    page = publish(new_experiment(
-        title="Effectevaluatie van de gezinscoaches",
-        summary="Woningcorporaties en stadsmariniers werken samen tegen voortijdig schoolverlaten.",
-    ), django_capture_on_commit_callbacks)
-    for text in ("gezinscoach", "gezinscoaches", "evaluatie", "evaluaties", "coach", "corporatie",
-                 "marinier", "stadsmarinier", "effectevaluaties", '"voortijdig schoolverlaten"',
-                 "gezin coach"):
-        assert page.pk in found_ids(client, q=text), text
+    page = publish(
+        new_experiment(
+            title="Effectevaluatie van de gezinscoaches",
+            summary="Woningcorporaties en stadsmariniers werken samen tegen voortijdig schoolverlaten.",
+        ),
+        django_capture_on_commit_callbacks,
+    )
+    for query in (
+        "gezinscoach",
+        "gezinscoaches",
+        "evaluatie",
+        "evaluaties",
+        "coach",
+        "corporatie",
+        "marinier",
+        "stadsmarinier",
+        "effectevaluaties",
+        '"voortijdig schoolverlaten"',
+        "gezin coach",
+    ):
+        assert page.pk in found_ids(client, q=query), query
     # Parts never make a phrase, and every word must still match.
-    for text in ('"voortijdig verlaten"', '"gezin coach"', '"effect evaluatie"', "evaluatie xyzzy"):
-        assert page.pk not in found_ids(client, q=text), text
+    for query in (
+        '"voortijdig verlaten"',
+        '"gezin coach"',
+        '"effect evaluatie"',
+        "evaluatie xyzzy",
+    ):
+        assert page.pk not in found_ids(client, q=query), query
 
 
 @pytest.mark.django_db
 def test_a_compound_query_finds_its_parts_written_apart(client, django_capture_on_commit_callbacks):
-    page = publish(new_experiment(title="Zakgeld", summary="Een budget voor de buurt, door bewoners besteed."),
-                   django_capture_on_commit_callbacks)
+    page = publish(
+        new_experiment(title="Zakgeld", summary="Een budget voor de buurt, door bewoners besteed."),
+        django_capture_on_commit_callbacks,
+    )
     assert page.pk in found_ids(client, q="buurtbudget")
     assert page.pk in found_ids(client, q="buurtbudgetten")
 
@@ -119,7 +148,9 @@ def test_snippets_mark_the_words_as_written_and_escape_html():
     assert "<mark>gezin</mark>" in html and "&lt;b&gt;" in html and "<b>" not in html
     # A phrase marks whole words only: "schoolverlaten" carries the part "verlaten", but the
     # phrase "zomaar verlaten" did not match it.
-    html = snippet(["Wie zomaar verlaten wordt; voortijdig schoolverlaten."], parse_text('"zomaar verlaten"'))
+    html = snippet(
+        ["Wie zomaar verlaten wordt; voortijdig schoolverlaten."], parse_text('"zomaar verlaten"')
+    )
     assert "<mark>verlaten</mark>" in html and "<mark>schoolverlaten</mark>" not in html
 
 
@@ -139,7 +170,10 @@ def test_suggestions_come_from_the_index_vocabulary(client, django_capture_on_co
     assert suggestion("veiligheid") == ""
     assert suggestion("xyzzyq") == ""  # nothing near it: no suggestion
     # A word one page has (a typo in that page) while its neighbour is on many.
-    publish(new_experiment(title="Overlast", summary="Meer veiligheidd in de straat."), django_capture_on_commit_callbacks)
+    publish(
+        new_experiment(title="Overlast", summary="Meer veiligheidd in de straat."),
+        django_capture_on_commit_callbacks,
+    )
     assert client.get("/zoeken/", {"q": "veiligheidd", "format": "json"}).json()["total"] == 1
     assert suggestion("veiligheidd") == "veiligheid"
 
@@ -148,13 +182,20 @@ def test_suggestions_come_from_the_index_vocabulary(client, django_capture_on_co
 def test_suggestions_and_shortcuts_are_looked_up_only_where_they_are_shown(client):
     def lookups(queries):
         # The suggestion reads the index's vocabulary, the shortcuts the vocabulary's names.
-        return [q["sql"] for q in queries if "search_term" in q["sql"] or "vocabulary_neighbourhood" in q["sql"]]
+        return [
+            q["sql"]
+            for q in queries
+            if "search_term" in q["sql"] or "vocabulary_neighbourhood" in q["sql"]
+        ]
 
     text = "veiligheit crooswijk"
     # What the page shows ...
     html = client.get("/zoeken/", {"q": text}).content.decode()
     assert "veiligheid crooswijk</a>?" in html and "Direct naar wijk Crooswijk (Rotterdam)" in html
-    assert client.get("/zoeken/", {"q": text, "format": "json"}).json()["suggestion"] == "veiligheid crooswijk"
+    assert (
+        client.get("/zoeken/", {"q": text, "format": "json"}).json()["suggestion"]
+        == "veiligheid crooswijk"
+    )
     # ... a CSV export, a feed or an alert digest (1,000 cards a page) never looks up.
     cache.clear()
     with CaptureQueriesContext(connection) as exporting:
@@ -171,8 +212,15 @@ def test_suggestions_and_shortcuts_are_looked_up_only_where_they_are_shown(clien
 @pytest.fixture
 def later_analysis(monkeypatch):
     """Call it to change the analysis as a later release might ("ouders" no longer "ouder")."""
+
     def clear_caches():
-        for cached in (text.analyse_word, text._known_lemma, text._split, text._modifiers, highlight._analysed):
+        for cached in (
+            text.analyse_word,
+            text._known_lemma,
+            text._split,
+            text._modifiers,
+            highlight._analysed,
+        ):
             cached.cache_clear()
 
     def change():
@@ -204,7 +252,9 @@ def test_term_counts_equal_the_index_even_after_the_analysis_changed(later_analy
 
 
 @pytest.mark.django_db
-def test_the_vocabulary_is_read_once_per_letter_until_the_index_changes(client, django_capture_on_commit_callbacks):
+def test_the_vocabulary_is_read_once_per_letter_until_the_index_changes(
+    client, django_capture_on_commit_callbacks
+):
     def suggestion(text):
         return client.get("/zoeken/", {"q": text, "format": "json"}).json()["suggestion"]
 

@@ -46,7 +46,10 @@ def alias_prefix():
 def engine(elasticsearch_url, alias_prefix):
     # An alias per test, so tests cannot see each other's documents.
     engine = ElasticsearchEngine(
-        elasticsearch_url, f"{alias_prefix}-{uuid4().hex[:6]}", timeout=10, old_index_grace=0.5,
+        elasticsearch_url,
+        f"{alias_prefix}-{uuid4().hex[:6]}",
+        timeout=10,
+        old_index_grace=0.5,
     )
     yield engine
     engine.drop()
@@ -63,17 +66,27 @@ def found(engine, text="", filters=None):
 
 # --- Dutch analysis -------------------------------------------------------------------------
 
+
 def test_the_index_holds_the_terms_search_text_makes(engine):
     title = "De gezinscoaches van Delfshaven: auto's, Coördinatie en 2.500 bewonersinitiatieven"
     engine.rebuild([make_doc(1, title, summary="Coo\u0308rdinatie naïef café BEWONERSINITIATIEF")])
     vectors = engine.client.termvectors(
-        index=engine.alias, id="1", fields=["terms.title", "terms.summary", "terms.parts"],
-        positions=True, offsets=False, payloads=False, term_statistics=False, field_statistics=False,
+        index=engine.alias,
+        id="1",
+        fields=["terms.title", "terms.summary", "terms.parts"],
+        positions=True,
+        offsets=False,
+        payloads=False,
+        term_statistics=False,
+        field_statistics=False,
     )["term_vectors"]
 
     def in_order(field):
-        tokens = [(position["position"], term) for term, info in vectors[field]["terms"].items()
-                  for position in info["tokens"]]
+        tokens = [
+            (position["position"], term)
+            for term, info in vectors[field]["terms"].items()
+            for position in info["tokens"]
+        ]
         return [term for _position, term in sorted(tokens)]
 
     assert in_order("terms.title") == analyse(title).terms.split()
@@ -88,11 +101,13 @@ def test_the_index_holds_the_terms_search_text_makes(engine):
 
 
 def test_compound_parts_find_the_compound_but_never_make_a_phrase(engine):
-    engine.rebuild([
-        make_doc(1, "Effectevaluaties van de wijkaanpak"),
-        make_doc(2, "Wij gaan voortijdig schoolverlaten tegen"),
-        make_doc(3, "De school verlaten zonder diploma"),
-    ])
+    engine.rebuild(
+        [
+            make_doc(1, "Effectevaluaties van de wijkaanpak"),
+            make_doc(2, "Wij gaan voortijdig schoolverlaten tegen"),
+            make_doc(3, "De school verlaten zonder diploma"),
+        ]
+    )
     assert found(engine, "evaluatie") == {1}
     assert found(engine, "aanpak") == {1}
     assert found(engine, '"voortijdig schoolverlaten"') == {2}
@@ -102,33 +117,39 @@ def test_compound_parts_find_the_compound_but_never_make_a_phrase(engine):
 
 
 def test_plural_finds_singular_and_accents_do_not_matter(engine):
-    engine.rebuild([
-        make_doc(1, "Een bewonersinitiatief in Delfshaven"),
-        make_doc(2, "Coördinatie van de zorg"),
-        make_doc(3, "Betere coordinatie tussen partners"),
-        make_doc(4, "Iets heel anders"),
-    ])
+    engine.rebuild(
+        [
+            make_doc(1, "Een bewonersinitiatief in Delfshaven"),
+            make_doc(2, "Coördinatie van de zorg"),
+            make_doc(3, "Betere coordinatie tussen partners"),
+            make_doc(4, "Iets heel anders"),
+        ]
+    )
     assert found(engine, "bewonersinitiatieven") == {1}
     assert found(engine, "coordinatie") == {2, 3}
     assert found(engine, "Coördinatie") == {2, 3}
 
 
 def test_a_quoted_phrase_matches_only_its_words_in_that_order(engine):
-    engine.rebuild([
-        make_doc(1, "Wonen", summary="De aanpak van de wijk werkte."),
-        make_doc(2, "Wonen", summary="De wijk van de aanpak werkte."),
-        make_doc(3, "Wonen", summary="Een aanpak voor een betere wijk."),
-    ])
+    engine.rebuild(
+        [
+            make_doc(1, "Wonen", summary="De aanpak van de wijk werkte."),
+            make_doc(2, "Wonen", summary="De wijk van de aanpak werkte."),
+            make_doc(3, "Wonen", summary="Een aanpak voor een betere wijk."),
+        ]
+    )
     assert found(engine, '"aanpak van de wijk"') == {1}
     assert found(engine, "aanpak wijk") == {1, 2, 3}
 
 
 def test_every_clause_must_match_somewhere(engine):
     # A loose word may be in any field; all words must be in the document.
-    engine.rebuild([
-        make_doc(1, "Jongeren", body="Een project met bewoners."),
-        make_doc(2, "Jongeren", body="Een project met ouders."),
-    ])
+    engine.rebuild(
+        [
+            make_doc(1, "Jongeren", body="Een project met bewoners."),
+            make_doc(2, "Jongeren", body="Een project met ouders."),
+        ]
+    )
     assert found(engine, "jongeren bewoners") == {1}
 
 
@@ -145,15 +166,46 @@ def test_the_site_documents_fit_the_mapping(engine):
 
 # --- Facets ---------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def faceted(engine):
-    engine.rebuild([
-        make_doc(1, "Een", facets={"type": ["experiment"], "theme": ["wonen"], "municipality": ["rotterdam"]}),
-        make_doc(2, "Twee", facets={"type": ["experiment"], "theme": ["zorg"], "municipality": ["utrecht"]}),
-        make_doc(3, "Drie", facets={"type": ["praktijk"], "theme": ["wonen"], "municipality": ["utrecht"]}),
-        make_doc(4, "Vier", facets={"type": ["praktijk"], "theme": ["wonen", "zorg"], "municipality": ["rotterdam"]}),
-        make_doc(5, "Vijf", facets={"type": ["evaluatie"], "theme": ["veiligheid"], "municipality": ["rotterdam"]}),
-    ])
+    engine.rebuild(
+        [
+            make_doc(
+                1,
+                "Een",
+                facets={"type": ["experiment"], "theme": ["wonen"], "municipality": ["rotterdam"]},
+            ),
+            make_doc(
+                2,
+                "Twee",
+                facets={"type": ["experiment"], "theme": ["zorg"], "municipality": ["utrecht"]},
+            ),
+            make_doc(
+                3,
+                "Drie",
+                facets={"type": ["praktijk"], "theme": ["wonen"], "municipality": ["utrecht"]},
+            ),
+            make_doc(
+                4,
+                "Vier",
+                facets={
+                    "type": ["praktijk"],
+                    "theme": ["wonen", "zorg"],
+                    "municipality": ["rotterdam"],
+                },
+            ),
+            make_doc(
+                5,
+                "Vijf",
+                facets={
+                    "type": ["evaluatie"],
+                    "theme": ["veiligheid"],
+                    "municipality": ["rotterdam"],
+                },
+            ),
+        ]
+    )
     return engine
 
 
@@ -176,19 +228,23 @@ def test_facets_are_anded_and_each_counted_without_its_own_filter(faceted):
 
 # --- Sorting and paging ---------------------------------------------------------------------
 
+
 def test_date_sort_puts_undated_last_and_pages_past_the_window_answer_empty(engine):
-    engine.rebuild([
-        make_doc(1, "Wijk", date="2010-05-01"),
-        make_doc(2, "Wijk", date=None),
-        make_doc(3, "Wijk", date="2012-01-01"),
-        make_doc(4, "Wijk", date="2010-05-01"),
-    ])
+    engine.rebuild(
+        [
+            make_doc(1, "Wijk", date="2010-05-01"),
+            make_doc(2, "Wijk", date=None),
+            make_doc(3, "Wijk", date="2012-01-01"),
+            make_doc(4, "Wijk", date="2010-05-01"),
+        ]
+    )
     assert [hit.page_id for hit in ask(engine, "wijk", sort="datum").hits] == [3, 4, 1, 2]
     beyond = ask(engine, "wijk", page=600)  # offset 11,980: past max_result_window
     assert beyond.hits == [] and beyond.total == 4
 
 
 # --- Index maintenance ----------------------------------------------------------------------
+
 
 def test_index_delete_ids_and_count_round_trip(engine):
     engine.index_documents([make_doc(1, "Een"), make_doc(2, "Twee"), make_doc(3, "Drie")])
@@ -233,7 +289,9 @@ def test_rebuild_swaps_the_alias_while_searches_keep_answering(engine):
     assert len(behind) == 1 and not behind & old_indices
     assert not engine.client.indices.exists(index=",".join(old_indices))
     # The bulk-load settings are undone.
-    index_settings = engine.client.indices.get_settings(index=engine.alias)[behind.pop()]["settings"]
+    index_settings = engine.client.indices.get_settings(index=engine.alias)[behind.pop()][
+        "settings"
+    ]
     assert "refresh_interval" not in index_settings["index"]
     assert index_settings["index"]["number_of_replicas"] == "0"
     assert engine.count() == 3000
@@ -250,6 +308,7 @@ def test_rebuild_twice_in_a_second_and_drop(engine):
 
 
 # --- Elasticsearch down ---------------------------------------------------------------------
+
 
 def test_an_unreachable_elasticsearch_raises_search_unavailable_quickly():
     engine = ElasticsearchEngine("http://127.0.0.1:9", "kk-nowhere", timeout=1)

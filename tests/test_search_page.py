@@ -30,7 +30,9 @@ def test_the_regions_and_hooks_the_script_uses_are_there(client):
     assert re.search(r'<h2 id="results-heading"[^>]*tabindex="-1"', html)
     assert re.search(r'<p id="search-status"[^>]*aria-live="polite"', html)
     # Stable ids on the checkboxes: facet-<param>-<value>.
-    assert re.search(r'<input type="checkbox" id="facet-thema-wonen" name="thema" value="wonen" checked>', html)
+    assert re.search(
+        r'<input type="checkbox" id="facet-thema-wonen" name="thema" value="wonen" checked>', html
+    )
     # Chips, "remove all" and the page links are the links the script follows in place.
     assert re.search(r'<a class="chip" href="/zoeken/"[^>]*data-search-link', html)
     assert re.search(r'rel="next" href="[^"]*" data-search-link', page_html(client))
@@ -40,7 +42,9 @@ def test_without_javascript_the_form_has_its_own_buttons(client):
     html = page_html(client)
     # "Filters toepassen" submits the facets; the script hides it (ticking applies at once).
     # "Sorteren" stays with JavaScript too: a sort list is not applied while arrowing through it.
-    assert re.search(r'<button type="submit"[^>]*data-search-no-js>Filters toepassen</button>', html)
+    assert re.search(
+        r'<button type="submit"[^>]*data-search-no-js>Filters toepassen</button>', html
+    )
     assert '<button type="submit" id="search-sort-apply">Sorteren</button>' in html
     assert '<button type="submit" id="search-submit">Zoeken</button>' in html
 

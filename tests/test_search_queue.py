@@ -10,8 +10,8 @@ from django.core.management import call_command
 
 from experiments.models import ExperimentPage
 from search.documents import iter_documents
-from search.models import IndexQueueEntry, SearchDocument
 from search.engines.database import delete_documents
+from search.models import IndexQueueEntry, SearchDocument
 from search.query import SearchQuery
 
 from .helpers import new_experiment
@@ -31,7 +31,9 @@ def test_changes_made_while_elasticsearch_is_down_are_applied_when_it_is_back(
         publish(new_experiment(title=f"Wachtrijproef {n}"), django_capture_on_commit_callbacks)
         for n in range(3)
     ]
-    withdrawn, deleted, amended = ExperimentPage.objects.live().exclude(pk__in=[p.pk for p in new_pages])[:3]
+    withdrawn, deleted, amended = ExperimentPage.objects.live().exclude(
+        pk__in=[p.pk for p in new_pages]
+    )[:3]
     amended.title = "Omgedoopte wachtrijtitel"  # an already indexed page changes: nothing stale
     publish(amended, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
@@ -61,11 +63,15 @@ def test_changes_made_while_elasticsearch_is_down_are_applied_when_it_is_back(
     data = client.get("/zoeken/", {"q": "wachtrijproef", "format": "json"}).json()
     assert data["engine"] == "elasticsearch"
     assert {r["id"] for r in data["results"]} == {p.pk for p in new_pages[1:]}
-    renamed = engine.search(SearchQuery(text="omgedoopte"), SearchQuery(text="omgedoopte").clauses())
+    renamed = engine.search(
+        SearchQuery(text="omgedoopte"), SearchQuery(text="omgedoopte").clauses()
+    )
     assert [hit.page_id for hit in renamed.hits] == [amended.pk]
 
 
-def test_process_queue_says_when_elasticsearch_still_does_not_answer(es_settings, django_capture_on_commit_callbacks):
+def test_process_queue_says_when_elasticsearch_still_does_not_answer(
+    es_settings, django_capture_on_commit_callbacks
+):
     es_settings.ELASTICSEARCH_URL = UNREACHABLE
     publish(new_experiment(title="Nog in de wachtrij"), django_capture_on_commit_callbacks)
     with pytest.raises(Exception, match="left in the queue"):

@@ -17,14 +17,27 @@ def corpus(db):
 
 
 def _misses(results):
-    return [f"{r.text!r} ({r.kind}): wanted {r.expected}, top 10 {r.found}"
-            + (f" via {r.followed!r}" if r.followed else "") for r in results if r.recall < 1]
+    return [
+        f"{r.text!r} ({r.kind}): wanted {r.expected}, top 10 {r.found}"
+        + (f" via {r.followed!r}" if r.followed else "")
+        for r in results
+        if r.recall < 1
+    ]
 
 
 def test_the_set_is_big_enough_and_covers_every_kind():
     assert len(relevance.QUERIES) >= 60
     kinds = " ".join(kind for _text, _ids, kind in relevance.QUERIES)
-    for kind in ("plural", "part", "parts apart", "accent", "synonym", "phrase", "typo", "registration"):
+    for kind in (
+        "plural",
+        "part",
+        "parts apart",
+        "accent",
+        "synonym",
+        "phrase",
+        "typo",
+        "registration",
+    ):
         assert kind in kinds
     ids = {doc["page_id"] - 900_000 for doc in relevance.documents()}
     assert all(set(expected) <= ids for _text, expected, _kind in relevance.QUERIES)
@@ -40,7 +53,9 @@ def test_every_query_finds_its_documents_on_elasticsearch(corpus, elasticsearch_
 
     from search.engines.elasticsearch import ElasticsearchEngine
 
-    engine = ElasticsearchEngine(elasticsearch_url, f"kk-test-relevance-{uuid4().hex[:8]}", timeout=10)
+    engine = ElasticsearchEngine(
+        elasticsearch_url, f"kk-test-relevance-{uuid4().hex[:8]}", timeout=10
+    )
     # ... and in an index of its own.
     engine.rebuild(relevance.documents())
     try:

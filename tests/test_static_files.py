@@ -18,12 +18,20 @@ VENDOR_CSS = ROOT / "static" / "vendor" / "nl-design-system.css"
 @pytest.fixture(scope="module")
 def collected_static(tmp_path_factory):
     static_root = tmp_path_factory.mktemp("collected-static")
-    env = {**os.environ, "STATIC_ROOT": str(static_root), "DEBUG": "false",
-           "DJANGO_SETTINGS_MODULE": "website.settings.base",
-           "SECRET_KEY": "collectstatic-test-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-           "ALLOWED_HOSTS": "testserver"}
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-                   cwd=ROOT, env=env, check=True)
+    env = {
+        **os.environ,
+        "STATIC_ROOT": str(static_root),
+        "DEBUG": "false",
+        "DJANGO_SETTINGS_MODULE": "website.settings.base",
+        "SECRET_KEY": "collectstatic-test-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+        "ALLOWED_HOSTS": "testserver",
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
     return static_root
 
 
@@ -41,8 +49,13 @@ def test_the_design_system_css_is_built_from_the_npm_package():
     assert VENDOR_CSS.exists(), "static/vendor/nl-design-system.css is missing: run `make install`"
     css = VENDOR_CSS.read_text()
     assert "@utrecht/component-library-css" in css.splitlines()[1]
-    for component in (":where(.utrecht-html) h1", ".utrecht-skip-link", ".utrecht-alert--error",
-                      ".utrecht-pagination", ".utrecht-breadcrumb-nav"):
+    for component in (
+        ":where(.utrecht-html) h1",
+        ".utrecht-skip-link",
+        ".utrecht-alert--error",
+        ".utrecht-pagination",
+        ".utrecht-breadcrumb-nav",
+    ):
         assert component in css, component
     # The class-less rules are defaults: wrapped in :where(), so a class of ours wins.
     assert not re.search(r"(?<!:where\()\.utrecht-html(?![\w-])", css)

@@ -35,33 +35,59 @@ def roles(db):
 
     setup_roles()
 
+
 Document = get_document_model()
 Image = get_image_model()
 
 # --- Real file bytes ---------------------------------------------------------------------------
 
-PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
-       b"trailer<</Root 1 0 R>>\n%%EOF\n")
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
 # The start of a Windows program: "MZ", the DOS stub and its message.
-EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 48 + \
-    b"This program cannot be run in DOS mode.\r\r\n$" + b"\x00" * 400
+EXE = (
+    b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00"
+    + b"\x00" * 48
+    + b"This program cannot be run in DOS mode.\r\r\n$"
+    + b"\x00" * 400
+)
 
 
 def _zip(members: list[tuple[str, bytes]]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, data in members:
-            archive.writestr(name, data, compress_type=zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED)
+            archive.writestr(
+                name,
+                data,
+                compress_type=zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED,
+            )
     return buffer.getvalue()
 
 
-DOCX = _zip([("[Content_Types].xml", b"<Types/>"), ("_rels/.rels", b"<Relationships/>"),
-             ("word/document.xml", b"<w:document/>")])
-DOCM_AS_DOCX = _zip([("[Content_Types].xml", b"<Types/>"), ("word/document.xml", b"<w:document/>"),
-                     ("word/vbaProject.bin", b"\x00macro")])
-ODT = _zip([("mimetype", b"application/vnd.oasis.opendocument.text"), ("content.xml", b"<office:document/>"),
-            ("META-INF/manifest.xml", b"<manifest/>")])
-CSV = "gemeente;wijk;aantal\nRotterdam;Crooswijk;12\nAmsterdam;Slotervaart;9\n".encode()
+DOCX = _zip(
+    [
+        ("[Content_Types].xml", b"<Types/>"),
+        ("_rels/.rels", b"<Relationships/>"),
+        ("word/document.xml", b"<w:document/>"),
+    ]
+)
+DOCM_AS_DOCX = _zip(
+    [
+        ("[Content_Types].xml", b"<Types/>"),
+        ("word/document.xml", b"<w:document/>"),
+        ("word/vbaProject.bin", b"\x00macro"),
+    ]
+)
+ODT = _zip(
+    [
+        ("mimetype", b"application/vnd.oasis.opendocument.text"),
+        ("content.xml", b"<office:document/>"),
+        ("META-INF/manifest.xml", b"<manifest/>"),
+    ]
+)
+CSV = b"gemeente;wijk;aantal\nRotterdam;Crooswijk;12\nAmsterdam;Slotervaart;9\n"
 
 
 def _png(size=(8, 8)) -> bytes:
@@ -74,7 +100,9 @@ def _gif_with_a_bad_body() -> bytes:
     good = io.BytesIO()
     PILImage.new("P", (40, 40), 3).save(good, "GIF")
     data = good.getvalue()
-    return data[:40] + b"\xde\xad\xbe\xef" * 20 + b";"  # the header and screen descriptor, then garbage
+    return (
+        data[:40] + b"\xde\xad\xbe\xef" * 20 + b";"
+    )  # the header and screen descriptor, then garbage
 
 
 def collection_of(slug) -> Collection:
@@ -82,17 +110,27 @@ def collection_of(slug) -> Collection:
 
 
 def _upload_document(client, name, data, collection):
-    return client.post(reverse("wagtaildocs:add"), {
-        "title": name, "file": SimpleUploadedFile(name, data), "collection": collection.pk, "tags": "",
-    })
+    return client.post(
+        reverse("wagtaildocs:add"),
+        {
+            "title": name,
+            "file": SimpleUploadedFile(name, data),
+            "collection": collection.pk,
+            "tags": "",
+        },
+    )
 
 
 def make_document(name, data, collection) -> Document:
-    return Document.objects.create(title=name, file=ContentFile(data, name=name), collection=collection)
+    return Document.objects.create(
+        title=name, file=ContentFile(data, name=name), collection=collection
+    )
 
 
 def make_image(collection, name="foto.png") -> Image:
-    return Image.objects.create(title=name, file=ContentFile(_png(), name=name), collection=collection)
+    return Image.objects.create(
+        title=name, file=ContentFile(_png(), name=name), collection=collection
+    )
 
 
 @pytest.fixture
@@ -110,27 +148,39 @@ def test_an_executable_renamed_to_pdf_is_refused_with_a_clear_message(mod_client
     response = _upload_document(mod_client, "virus.pdf", EXE, collection_of("rotterdam"))
     assert response.status_code == 200
     text = response.content.decode()
-    assert "De inhoud van “virus.pdf” is niet die van een PDF-document: het lijkt op een Windows-programma" in text
+    assert (
+        "De inhoud van “virus.pdf” is niet die van een PDF-document: het lijkt op een Windows-programma"
+        in text
+    )
     assert Document.objects.count() == before
 
 
-@pytest.mark.parametrize("name,data", [
-    ("verslag.pdf", PDF), ("verslag.docx", DOCX), ("notulen.odt", ODT), ("cijfers.csv", CSV),
-])
+@pytest.mark.parametrize(
+    "name,data",
+    [
+        ("verslag.pdf", PDF),
+        ("verslag.docx", DOCX),
+        ("notulen.odt", ODT),
+        ("cijfers.csv", CSV),
+    ],
+)
 def test_real_documents_are_accepted(mod_client, name, data):
     response = _upload_document(mod_client, name, data, collection_of("rotterdam"))
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Document.objects.filter(title=name).exists()
 
 
-@pytest.mark.parametrize("name,data", [
-    ("verslag.docx", ODT),            # another document type
-    ("macro.docx", DOCM_AS_DOCX),     # macros make it a program
-    ("tabel.csv", b"<html><script>alert(1)</script></html>"),
-    ("tabel.csv", EXE),
-    ("notulen.odt", DOCX),
-    ("leeg.pdf", b""),
-])
+@pytest.mark.parametrize(
+    "name,data",
+    [
+        ("verslag.docx", ODT),  # another document type
+        ("macro.docx", DOCM_AS_DOCX),  # macros make it a program
+        ("tabel.csv", b"<html><script>alert(1)</script></html>"),
+        ("tabel.csv", EXE),
+        ("notulen.odt", DOCX),
+        ("leeg.pdf", b""),
+    ],
+)
 def test_content_that_does_not_fit_its_extension_is_refused(mod_client, name, data):
     response = _upload_document(mod_client, name, data, collection_of("rotterdam"))
     assert response.status_code == 200
@@ -138,9 +188,13 @@ def test_content_that_does_not_fit_its_extension_is_refused(mod_client, name, da
 
 
 def test_the_multiple_upload_checks_the_content_too(mod_client):
-    response = mod_client.post(reverse("wagtaildocs:add_multiple"), {
-        "files[]": SimpleUploadedFile("virus.pdf", EXE), "collection": collection_of("rotterdam").pk,
-    })
+    response = mod_client.post(
+        reverse("wagtaildocs:add_multiple"),
+        {
+            "files[]": SimpleUploadedFile("virus.pdf", EXE),
+            "collection": collection_of("rotterdam").pk,
+        },
+    )
     assert response.status_code == 200
     payload = response.json()
     assert payload["success"] is False
@@ -150,25 +204,38 @@ def test_the_multiple_upload_checks_the_content_too(mod_client):
 
 def test_a_gif_with_a_bad_body_gets_a_form_error_not_a_server_error(mod_client):
     bad = _gif_with_a_bad_body()
-    response = mod_client.post(reverse("wagtailimages:add"), {
-        "title": "kapot", "file": SimpleUploadedFile("kapot.gif", bad, content_type="image/gif"),
-        "collection": collection_of("rotterdam").pk, "tags": "",
-    })
+    response = mod_client.post(
+        reverse("wagtailimages:add"),
+        {
+            "title": "kapot",
+            "file": SimpleUploadedFile("kapot.gif", bad, content_type="image/gif"),
+            "collection": collection_of("rotterdam").pk,
+            "tags": "",
+        },
+    )
     assert response.status_code == 200
     assert "beschadigd" in response.content.decode()
-    multiple = mod_client.post(reverse("wagtailimages:add_multiple"), {
-        "files[]": SimpleUploadedFile("kapot.gif", bad, content_type="image/gif"),
-        "collection": collection_of("rotterdam").pk,
-    })
+    multiple = mod_client.post(
+        reverse("wagtailimages:add_multiple"),
+        {
+            "files[]": SimpleUploadedFile("kapot.gif", bad, content_type="image/gif"),
+            "collection": collection_of("rotterdam").pk,
+        },
+    )
     assert multiple.status_code == 200 and multiple.json()["success"] is False
     assert not Image.objects.filter(title__startswith="kapot").exists()
 
 
 def test_a_good_image_is_accepted(mod_client):
-    response = mod_client.post(reverse("wagtailimages:add"), {
-        "title": "buurthuis", "file": SimpleUploadedFile("buurthuis.png", _png(), content_type="image/png"),
-        "collection": collection_of("rotterdam").pk, "tags": "",
-    })
+    response = mod_client.post(
+        reverse("wagtailimages:add"),
+        {
+            "title": "buurthuis",
+            "file": SimpleUploadedFile("buurthuis.png", _png(), content_type="image/png"),
+            "collection": collection_of("rotterdam").pk,
+            "tags": "",
+        },
+    )
     assert response.status_code == 302
     assert Image.objects.filter(title="buurthuis").exists()
 
@@ -242,7 +309,10 @@ def test_the_admin_api_lists_only_the_documents_an_editor_may_choose(client):
     log_in(client, municipality_editor("rotterdam", "redacteur-r"))
     response = client.get("/admin/api/main/documents/")
     assert response.status_code == 200
-    assert response.json()["meta"]["total_count"] == Document.objects.filter(collection=collection_of("rotterdam")).count()
+    assert (
+        response.json()["meta"]["total_count"]
+        == Document.objects.filter(collection=collection_of("rotterdam")).count()
+    )
     assert client.get(f"/admin/api/main/documents/{own.pk}/").status_code == 200
     assert client.get(f"/admin/api/main/documents/{foreign.pk}/").status_code == 404
 
@@ -289,9 +359,9 @@ def test_an_editor_sees_their_drafts_images_and_originals(client):
 
 def test_an_editor_cannot_attach_another_gemeentes_image_by_posting_its_id(client):
     from experiments.models import ExperimentPage
+    from vocabulary.models import Neighbourhood
 
     from .helpers import add_experiment_url, experiments_parent
-    from vocabulary.models import Neighbourhood
 
     foreign = make_image(collection_of("amsterdam"), "amsterdam.png")
     own = make_image(collection_of("rotterdam"), "rotterdam.png")
@@ -299,7 +369,9 @@ def test_an_editor_cannot_attach_another_gemeentes_image_by_posting_its_id(clien
     parent = experiments_parent("rotterdam")
     wijk = Neighbourhood.objects.get(municipality__slug="rotterdam", slug="crooswijk")
 
-    response = client.post(add_experiment_url(parent), experiment_form_data([wijk], image=foreign.pk))
+    response = client.post(
+        add_experiment_url(parent), experiment_form_data([wijk], image=foreign.pk)
+    )
     assert response.status_code == 200
     assert "“amsterdam.png” is in de collectie “Gemeente Amsterdam”" in response.content.decode()
     assert not ExperimentPage.objects.filter(slug="stadsmarinier-in-de-test").exists()
@@ -313,15 +385,17 @@ def test_an_editor_cannot_attach_another_gemeentes_document_in_the_documents_lis
     from wagtail.test.utils.form_data import inline_formset
 
     from experiments.models import ExperimentPage
+    from vocabulary.models import Neighbourhood
 
     from .helpers import add_experiment_url, experiments_parent
-    from vocabulary.models import Neighbourhood
 
     foreign = make_document("andermans.pdf", PDF, collection_of("amsterdam"))
     log_in(client, municipality_editor("rotterdam", "redacteur-r"))
     parent = experiments_parent("rotterdam")
     wijk = Neighbourhood.objects.get(municipality__slug="rotterdam", slug="crooswijk")
-    data = experiment_form_data([wijk], documents=inline_formset([{"document": foreign.pk, "title": ""}]))
+    data = experiment_form_data(
+        [wijk], documents=inline_formset([{"document": foreign.pk, "title": ""}])
+    )
     response = client.post(add_experiment_url(parent), data)
     assert response.status_code == 200
     assert "“andermans.pdf” is in de collectie “Gemeente Amsterdam”" in response.content.decode()
@@ -329,8 +403,11 @@ def test_an_editor_cannot_attach_another_gemeentes_document_in_the_documents_lis
 
 
 def test_every_page_type_checks_the_media_it_is_given():
-    unchecked = [m.__name__ for m in get_page_models()
-                 if m is not Page and not issubclass(m.base_form_class, MediaCheckedPageForm)]
+    unchecked = [
+        m.__name__
+        for m in get_page_models()
+        if m is not Page and not issubclass(m.base_form_class, MediaCheckedPageForm)
+    ]
     assert not unchecked, unchecked
 
 
@@ -351,7 +428,9 @@ def test_behind_nginx_the_bytes_go_by_x_accel_redirect_after_the_check(client, s
         assert response["X-Accel-Redirect"] == "/protected-media/" + rendition.file.name
         document = make_document("bijlage.pdf", PDF, collection_of("rotterdam"))
         _publish_with_document(document)
-        assert client.get(document.url)["X-Accel-Redirect"] == "/protected-media/" + document.file.name
+        assert (
+            client.get(document.url)["X-Accel-Redirect"] == "/protected-media/" + document.file.name
+        )
     finally:
         _get_sendfile.clear()
 
@@ -363,8 +442,13 @@ def test_what_a_moderator_put_on_the_page_stays_when_its_editor_saves_it(client)
     page = new_experiment(title="Met een gedeelde foto", image=shared)  # placed by a moderator
     log_in(client, municipality_editor("rotterdam", "redacteur-r"))
     wijk = Neighbourhood.objects.get(municipality__slug="rotterdam", slug="crooswijk")
-    data = experiment_form_data([wijk], image=shared.pk, title=page.title, slug=page.slug,
-                                summary="Een nieuwe samenvatting.")
+    data = experiment_form_data(
+        [wijk],
+        image=shared.pk,
+        title=page.title,
+        slug=page.slug,
+        summary="Een nieuwe samenvatting.",
+    )
     response = client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
     assert response.status_code == 302, response.content.decode()[:3000]
     page.refresh_from_db()

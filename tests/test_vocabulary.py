@@ -20,12 +20,30 @@ def test_the_krachtwijken_facts_are_loaded():
     assert Neighbourhood.objects.filter(municipality__slug="rotterdam").count() == 7
     assert Neighbourhood.objects.filter(municipality__slug="amsterdam").count() == 5
     assert set(Theme.objects.values_list("slug", flat=True)) == {
-        "wonen", "werken", "leren-en-opgroeien", "integreren", "veiligheid", "gezondheid"}
+        "wonen",
+        "werken",
+        "leren-en-opgroeien",
+        "integreren",
+        "veiligheid",
+        "gezondheid",
+    }
     assert set(KnowledgeCentre.objects.values_list("abbreviation", flat=True)) == {
-        "NICIS", "KEI", "SEV", "RIVM", "Movisie", "Forum", "CCV"}
-    assert {"gezinscoach", "stadsmarinier", "adoptieteam", "ontschotting-van-geldstromen",
-            "professionals-en-bewoners", "structurele-inbedding-van-projecten"} <= set(
-        ExperimentType.objects.values_list("slug", flat=True))
+        "NICIS",
+        "KEI",
+        "SEV",
+        "RIVM",
+        "Movisie",
+        "Forum",
+        "CCV",
+    }
+    assert {
+        "gezinscoach",
+        "stadsmarinier",
+        "adoptieteam",
+        "ontschotting-van-geldstromen",
+        "professionals-en-bewoners",
+        "structurele-inbedding-van-projecten",
+    } <= set(ExperimentType.objects.values_list("slug", flat=True))
     levels = list(RecognitionLevel.objects.values_list("slug", flat=True))
     assert levels[0] == "niet-beoordeeld" and levels[-1] == "effectief-sterke-aanwijzingen"
     overdie = Neighbourhood.objects.get(slug="overdie")
@@ -60,7 +78,14 @@ def test_new_items_get_a_unique_slug_from_their_name():
 
 
 def test_vocabulary_snippets_are_editable_in_the_admin(admin_client):
-    for model in (Municipality, Neighbourhood, Theme, KnowledgeCentre, ExperimentType, RecognitionLevel):
+    for model in (
+        Municipality,
+        Neighbourhood,
+        Theme,
+        KnowledgeCentre,
+        ExperimentType,
+        RecognitionLevel,
+    ):
         listing = f"/admin/snippets/vocabulary/{model._meta.model_name}/"
         assert admin_client.get(listing).status_code == 200, listing
         item = model.objects.first()

@@ -12,8 +12,8 @@ from wagtail.models import PageViewRestriction
 
 from experiments.models import ExperimentPage
 from kennisbank.models import PracticePage
-from vocabulary.models import Municipality, Neighbourhood, Theme
 from tests.colour import contrast, parse_colour
+from vocabulary.models import Municipality, Neighbourhood, Theme
 from website.charts import PALETTE
 
 from .helpers import new_experiment
@@ -25,11 +25,15 @@ OVERVIEW = "/wijken/overzicht/"
 
 # --- reading the pages ----------------------------------------------------------------------
 
+
 def table_cells(html: str, row_attr: str = "data-municipality") -> dict[str, dict[str, int]]:
     """{row slug: {theme slug or "total": n}} from a cross table's rows (incl. the totals row)."""
     rows = {}
     for slug, body in re.findall(rf'<tr {row_attr}="([^"]+)">(.*?)</tr>', html, re.S):
-        rows[slug] = {theme: int(n) for theme, n in re.findall(r'<td[^>]*data-theme="([^"]+)">(\d+)</td>', body)}
+        rows[slug] = {
+            theme: int(n)
+            for theme, n in re.findall(r'<td[^>]*data-theme="([^"]+)">(\d+)</td>', body)
+        }
     return rows
 
 
@@ -37,7 +41,9 @@ def chart_segments(html: str) -> dict[str, dict[str, int]]:
     """{row slug: {theme slug: n}} from the SVG's bar segments."""
     svg = re.search(r"<svg[^>]*class=\"chart\".*?</svg>", html, re.S).group(0)
     rows = {}
-    for slug, body in re.findall(r'<g class="chart__row" data-row="([^"]+)"[^>]*>(.*?)</g>', svg, re.S):
+    for slug, body in re.findall(
+        r'<g class="chart__row" data-row="([^"]+)"[^>]*>(.*?)</g>', svg, re.S
+    ):
         rows[slug] = {
             theme: int(n)
             for theme, n in re.findall(r'data-series="([^"]+)" data-count="(\d+)"', body)
@@ -51,12 +57,15 @@ def live_experiments():
 
 def busiest_municipality() -> Municipality:
     """The gemeente with the most published experiments in the demo set."""
-    return Municipality.objects.annotate(
-        n=Count("experiments", filter=Q(experiments__live=True))
-    ).order_by("-n", "name").first()
+    return (
+        Municipality.objects.annotate(n=Count("experiments", filter=Q(experiments__live=True)))
+        .order_by("-n", "name")
+        .first()
+    )
 
 
 # --- the national overview -----------------------------------------------------------------
+
 
 def test_overview_is_not_taken_for_a_gemeente_and_is_linked_from_the_index(client):
     response = client.get(OVERVIEW)
@@ -141,7 +150,9 @@ def test_overview_chart_is_an_accessible_svg_whose_bars_match_the_table(client):
         assert row == {theme: n for theme, n in cells[slug].items() if theme != "total" and n}, slug
     # A segment says what it is when pointed at.
     gemeente = busiest_municipality()
-    theme = Theme.objects.filter(experiments__in=live_experiments().filter(municipality=gemeente)).first()
+    theme = Theme.objects.filter(
+        experiments__in=live_experiments().filter(municipality=gemeente)
+    ).first()
     n = live_experiments().filter(municipality=gemeente, themes=theme).count()
     assert f"<title>{gemeente.name}, {theme.name}: {n} experiment" in html
     # A legend names every theme, in the colour of its bars.
@@ -170,12 +181,17 @@ def test_overview_needs_the_same_number_of_queries_with_more_experiments(client)
         return len(ctx.captured_queries)
 
     before = queries()
-    for slug, wijk in (("groningen", "de-hoogte"), ("heerlen", "meezenbroek"), ("alkmaar", "overdie")):
+    for slug, wijk in (
+        ("groningen", "de-hoogte"),
+        ("heerlen", "meezenbroek"),
+        ("alkmaar", "overdie"),
+    ):
         new_experiment(slug, wijk, title=f"Extra {wijk}", publish=True)
     assert queries() == before
 
 
 # --- a wijk page ---------------------------------------------------------------------------
+
 
 def test_wijk_page_shows_its_gemeente_sources_and_per_theme_counts(client):
     new_experiment("den-haag", "transvaal", title="Weer een Transvaal-experiment", publish=True)
@@ -186,21 +202,32 @@ def test_wijk_page_shows_its_gemeente_sources_and_per_theme_counts(client):
     # Where the figures come from, with links to the sources.
     assert 'href="https://zoek.officielebekendmakingen.nl/kst-30995-66.html"' in html
     assert "Kamerstuk 30995 nr. 66" in html
-    assert 'href="https://www.cbs.nl/nl-nl/nieuws/2007/46/niet-werkenden-in-aandachtswijken-willen-vaak-aan-de-slag"' in html
+    assert (
+        'href="https://www.cbs.nl/nl-nl/nieuws/2007/46/niet-werkenden-in-aandachtswijken-willen-vaak-aan-de-slag"'
+        in html
+    )
     # The CBS figures are labelled as figures for all 40 wijken together, not this wijk.
-    section = html[html.index('id="programme-heading"'):]
+    section = html[html.index('id="programme-heading"') :]
     assert "779.000" in section and "22%" in section
     assert re.search(r"40 krachtwijken", section)
     assert "GM0518" in html
 
     rows = {
-        theme: (int(e), int(p)) for theme, e, p in
-        re.findall(r'<tr data-theme="([^"]+)"><th scope="row">[^<]*</th><td>(\d+)</td><td>(\d+)</td></tr>', html)
+        theme: (int(e), int(p))
+        for theme, e, p in re.findall(
+            r'<tr data-theme="([^"]+)"><th scope="row">[^<]*</th><td>(\d+)</td><td>(\d+)</td></tr>',
+            html,
+        )
     }
     expected = {}
     for theme in Theme.objects.all():
         e = live_experiments().filter(neighbourhoods=transvaal, themes=theme).count()
-        p = PracticePage.objects.live().public().filter(neighbourhoods=transvaal, themes=theme).count()
+        p = (
+            PracticePage.objects.live()
+            .public()
+            .filter(neighbourhoods=transvaal, themes=theme)
+            .count()
+        )
         if e or p:
             expected[theme.slug] = (e, p)
     assert rows == expected
@@ -211,23 +238,27 @@ def test_wijk_page_shows_its_gemeente_sources_and_per_theme_counts(client):
 def test_wijk_page_says_where_its_postcode_area_comes_from(client):
     html = client.get("/wijken/alkmaar/overdie/").content.decode()
     assert "1813" in html  # the one postcode area in the data
-    facts = html[html.index('id="facts-heading"'):html.index('id="themes-heading"')]
+    facts = html[html.index('id="facts-heading"') : html.index('id="themes-heading"')]
     assert "71718ned" in facts
     # Alkmaar's CBS code is not yet confirmed by CBS: the page says where it came from.
     assert "GitHub-codebestand" in facts
 
 
-@pytest.mark.parametrize("url", [
-    "/wijken/atlantis/",
-    "/wijken/atlantis/overdie/",
-    "/wijken/rotterdam/bestaat-niet/",
-    "/wijken/rotterdam/transvaal/",  # a wijk of another gemeente
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/wijken/atlantis/",
+        "/wijken/atlantis/overdie/",
+        "/wijken/rotterdam/bestaat-niet/",
+        "/wijken/rotterdam/transvaal/",  # a wijk of another gemeente
+    ],
+)
 def test_unknown_gemeente_or_wijk_answers_404(client, url):
     assert client.get(url).status_code == 404
 
 
 # --- a gemeente page -----------------------------------------------------------------------
+
 
 def test_gemeente_page_chart_and_table_count_its_wijken_per_theme(client):
     gemeente = busiest_municipality()
@@ -255,6 +286,8 @@ def test_a_cbs_code_checked_against_the_cbs_list_links_that_list(client, page):
     html = client.get(page).content.decode()
     assert re.search(r'<a href="https://[^"]*85067NED[^"]*">CBS Gebieden in Nederland', html)
     # A code taken from elsewhere names its source without pretending it is the CBS list.
-    other = client.get(page.replace("den-haag/transvaal", "alkmaar/overdie").replace("den-haag", "alkmaar"))
+    other = client.get(
+        page.replace("den-haag/transvaal", "alkmaar/overdie").replace("den-haag", "alkmaar")
+    )
     text = other.content.decode()
     assert "alleen GitHub-codebestand" in text and "85067NED" not in text

@@ -29,7 +29,9 @@ def client_address(request) -> str:
     is dropped, so every port of one client is one client."""
     proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
     if proxies > 0:
-        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+        forwarded = [
+            a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()
+        ]
         if len(forwarded) >= proxies and (address := _ip_of(forwarded[-proxies])):
             return address
     return request.META.get("REMOTE_ADDR", "") or "unknown"

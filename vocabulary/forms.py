@@ -37,7 +37,9 @@ class MunicipalityScopedPageForm(MediaCheckedPageForm):
             self.instance.take_owner_from(self.parent_page)
         field = self.fields.get("neighbourhoods")
         if field is not None and self.instance.municipality_id:
-            own = Q(municipality_id=self.instance.municipality_id) | Q(pk__in=chosen_pks(self, "neighbourhoods"))
+            own = Q(municipality_id=self.instance.municipality_id) | Q(
+                pk__in=chosen_pks(self, "neighbourhoods")
+            )
             offer_only(field, field.queryset.filter(own))
 
     def clean(self):
@@ -50,7 +52,9 @@ class MunicipalityScopedPageForm(MediaCheckedPageForm):
                 self.add_error(
                     "neighbourhoods",
                     forms.ValidationError(
-                        _("%(wijken)s is not in %(municipality)s. Choose only wijken of %(municipality)s.")
+                        _(
+                            "%(wijken)s is not in %(municipality)s. Choose only wijken of %(municipality)s."
+                        )
                         % {
                             "wijken": ", ".join(f"{n.name} ({n.municipality.name})" for n in wrong),
                             "municipality": municipality.name,

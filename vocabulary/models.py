@@ -59,11 +59,15 @@ class VocabularyItem(index.Indexed, models.Model):
 
 class Municipality(VocabularyItem):
     official_name = models.CharField(
-        _("official name"), max_length=200, blank=True,
+        _("official name"),
+        max_length=200,
+        blank=True,
         help_text=_("Only where it differs from the common name, e.g. 's-Gravenhage."),
     )
     cbs_code = models.CharField(
-        _("CBS code"), max_length=6, unique=True,
+        _("CBS code"),
+        max_length=6,
+        unique=True,
         validators=[RegexValidator(r"^GM\d{4}$", _("A CBS code looks like GM0599."))],
     )
     cbs_code_source = models.CharField(_("source of the CBS code"), max_length=200, blank=True)
@@ -84,19 +88,27 @@ class Municipality(VocabularyItem):
 
 class Neighbourhood(VocabularyItem):
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="neighbourhoods",
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="neighbourhoods",
         verbose_name=_("municipality"),
     )
     is_krachtwijk = models.BooleanField(
-        _("krachtwijk"), default=False,
+        _("krachtwijk"),
+        default=False,
         help_text=_("One of the 40 neighbourhoods named in the Actieplan Krachtwijken (2007)."),
     )
     postcode_areas = models.CharField(
-        _("postcode areas"), max_length=200, blank=True, validators=[postcode_areas_validator],
+        _("postcode areas"),
+        max_length=200,
+        blank=True,
+        validators=[postcode_areas_validator],
         help_text=_("Four-digit postcode areas (pc4), separated by commas."),
     )
     alternative_names = models.CharField(
-        _("alternative names"), max_length=300, blank=True,
+        _("alternative names"),
+        max_length=300,
+        blank=True,
         help_text=_("Other names people use for this neighbourhood, separated by commas."),
     )
     note = models.TextField(_("note"), blank=True)
@@ -133,7 +145,8 @@ class Neighbourhood(VocabularyItem):
 class Theme(VocabularyItem):
     description = models.TextField(_("description"), blank=True)
     is_main_theme = models.BooleanField(
-        _("main theme of the Actieplan"), default=True,
+        _("main theme of the Actieplan"),
+        default=True,
         help_text=_("The five themes of the wijkactieplannen; health runs through all of them."),
     )
 
@@ -207,9 +220,7 @@ class RecognitionLevel(VocabularyItem):
         _("order"), unique=True, help_text=_("0 for not assessed; higher is stronger evidence.")
     )
     description = models.TextField(_("description"), blank=True)
-    validity_years = models.PositiveSmallIntegerField(
-        _("valid for (years)"), null=True, blank=True
-    )
+    validity_years = models.PositiveSmallIntegerField(_("valid for (years)"), null=True, blank=True)
 
     panels = [
         FieldPanel("name"),
@@ -223,4 +234,6 @@ class RecognitionLevel(VocabularyItem):
         ordering = ["ordinal"]
         verbose_name = _("recognition level")
         verbose_name_plural = _("recognition levels")
-        constraints = [models.UniqueConstraint(fields=["slug"], name="recognitionlevel_unique_slug")]
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="recognitionlevel_unique_slug")
+        ]

@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 def email_field(help_text) -> forms.EmailField:
     return forms.EmailField(
-        label=_("Email address"), max_length=254, help_text=help_text,
+        label=_("Email address"),
+        max_length=254,
+        help_text=help_text,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
         error_messages={
             "required": _("Enter your email address."),

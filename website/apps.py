@@ -16,11 +16,18 @@ class WebsiteConfig(AppConfig):
             def url_for(item):
                 index = model.objects.live().first()
                 return getattr(index, method)(item) if index else None
+
             return url_for
 
         # The search's "direct naar …" links (search.shortcuts) go to these pages.
         register_destination("municipality", routed(NeighbourhoodIndexPage, "municipality_url"))
         register_destination("neighbourhood", routed(NeighbourhoodIndexPage, "neighbourhood_url"))
-        register_destination("experiment_type", routed(ExperimentTypeIndexPage, "experiment_type_url"))
-        register_destination("centre", lambda centre: centre.page.url
-                             if hasattr(centre, "page") and centre.page.live else None)
+        register_destination(
+            "experiment_type", routed(ExperimentTypeIndexPage, "experiment_type_url")
+        )
+        register_destination(
+            "centre",
+            lambda centre: (
+                centre.page.url if hasattr(centre, "page") and centre.page.live else None
+            ),
+        )

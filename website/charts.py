@@ -101,9 +101,7 @@ def stacked_bar_chart(
 ) -> SafeString:
     """Horizontal bars, one per row, stacked by series. `labelledby`/`describedby` are ids
     of elements of the page (a heading, a summary) that name and describe the image."""
-    series = [
-        Series(s.key, s.label, s.colour or colour_for(i)) for i, s in enumerate(series)
-    ]
+    series = [Series(s.key, s.label, s.colour or colour_for(i)) for i, s in enumerate(series)]
     label_width = round(
         min(max((len(_short(r.label)) for r in rows), default=4), MAX_LABEL_CHARS) * CHAR_WIDTH + 16
     )
@@ -121,7 +119,12 @@ def stacked_bar_chart(
             '<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {w} {h}" '
             'width="{w}" height="{h}" role="img" aria-labelledby="{lb}" aria-describedby="{db}" '
             'font-size="{fs}" fill="{text}">',
-            w=width, h=height, lb=labelledby, db=describedby, fs=FONT_SIZE, text=TEXT_COLOUR,
+            w=width,
+            h=height,
+            lb=labelledby,
+            db=describedby,
+            fs=FONT_SIZE,
+            text=TEXT_COLOUR,
         ),
         format_html("<title>{}</title>", title),
     ]
@@ -130,12 +133,18 @@ def stacked_bar_chart(
     parts.append(mark_safe('<g class="chart__grid" aria-hidden="true">'))
     for value in range(0, axis_max + 1, step):
         x = round(x0 + value * scale, 1)
-        parts.append(format_html(
-            '<line x1="{x}" x2="{x}" y1="{y1}" y2="{y2}" stroke="{c}" stroke-width="1"/>'
-            '<text x="{x}" y="{ty}" text-anchor="middle">{v}</text>',
-            x=x, y1=TOP, y2=TOP + bars_height, c=GRID_COLOUR if value else AXIS_COLOUR,
-            ty=TOP + bars_height + 18, v=value,
-        ))
+        parts.append(
+            format_html(
+                '<line x1="{x}" x2="{x}" y1="{y1}" y2="{y2}" stroke="{c}" stroke-width="1"/>'
+                '<text x="{x}" y="{ty}" text-anchor="middle">{v}</text>',
+                x=x,
+                y1=TOP,
+                y2=TOP + bars_height,
+                c=GRID_COLOUR if value else AXIS_COLOUR,
+                ty=TOP + bars_height + 18,
+                v=value,
+            )
+        )
     parts.append(mark_safe("</g>"))
 
     # The bars.
@@ -143,34 +152,54 @@ def stacked_bar_chart(
     for index, row in enumerate(rows):
         y = TOP + index * ROW_HEIGHT
         bar_y = y + (ROW_HEIGHT - BAR_HEIGHT) / 2
-        parts.append(format_html(
-            '<g class="chart__row" data-row="{key}" data-sum="{sum}">'
-            '<text x="{x}" y="{ty}" text-anchor="end" dominant-baseline="central">{label}</text>',
-            key=row.key, sum=sum(row.counts), x=x0 - 8, ty=y + ROW_HEIGHT / 2, label=_short(row.label),
-        ))
+        parts.append(
+            format_html(
+                '<g class="chart__row" data-row="{key}" data-sum="{sum}">'
+                '<text x="{x}" y="{ty}" text-anchor="end" dominant-baseline="central">{label}</text>',
+                key=row.key,
+                sum=sum(row.counts),
+                x=x0 - 8,
+                ty=y + ROW_HEIGHT / 2,
+                label=_short(row.label),
+            )
+        )
         left = 0
-        for s, count in zip(series, row.counts):
+        for s, count in zip(series, row.counts, strict=True):
             if not count:
                 continue
-            parts.append(format_html(
-                '<rect class="chart__segment" x="{x}" y="{y}" width="{w}" height="{h}" fill="{fill}" '
-                'stroke="#ffffff" stroke-width="1" data-series="{series}" data-count="{count}">'
-                "<title>{title}</title></rect>",
-                x=round(x0 + left * scale, 2), y=bar_y, w=round(count * scale, 2), h=BAR_HEIGHT,
-                fill=s.colour, series=s.key, count=count,
-                title=segment_title(row.label, s.label, count),
-            ))
+            parts.append(
+                format_html(
+                    '<rect class="chart__segment" x="{x}" y="{y}" width="{w}" height="{h}" fill="{fill}" '
+                    'stroke="#ffffff" stroke-width="1" data-series="{series}" data-count="{count}">'
+                    "<title>{title}</title></rect>",
+                    x=round(x0 + left * scale, 2),
+                    y=bar_y,
+                    w=round(count * scale, 2),
+                    h=BAR_HEIGHT,
+                    fill=s.colour,
+                    series=s.key,
+                    count=count,
+                    title=segment_title(row.label, s.label, count),
+                )
+            )
             left += count
         parts.append(mark_safe("</g>"))
     parts.append(mark_safe("</g>"))
 
     # The axis line and its title.
-    parts.append(format_html(
-        '<line x1="{x1}" x2="{x2}" y1="{y}" y2="{y}" stroke="{c}" stroke-width="1" aria-hidden="true"/>'
-        '<text x="{tx}" y="{ty}" text-anchor="middle" aria-hidden="true">{t}</text></svg>',
-        x1=x0, x2=x0 + BAR_AREA_WIDTH, y=TOP + bars_height, c=AXIS_COLOUR,
-        tx=x0 + BAR_AREA_WIDTH / 2, ty=TOP + bars_height + 42, t=axis_title,
-    ))
+    parts.append(
+        format_html(
+            '<line x1="{x1}" x2="{x2}" y1="{y}" y2="{y}" stroke="{c}" stroke-width="1" aria-hidden="true"/>'
+            '<text x="{tx}" y="{ty}" text-anchor="middle" aria-hidden="true">{t}</text></svg>',
+            x1=x0,
+            x2=x0 + BAR_AREA_WIDTH,
+            y=TOP + bars_height,
+            c=AXIS_COLOUR,
+            tx=x0 + BAR_AREA_WIDTH / 2,
+            ty=TOP + bars_height + 42,
+            t=axis_title,
+        )
+    )
     return mark_safe("".join(parts))
 
 
@@ -180,14 +209,19 @@ def legend_series(themes) -> list[Series]:
     return [Series(theme.slug, theme.name, colour_for(i)) for i, theme in enumerate(themes)]
 
 
-def experiments_chart(table, *, row_key, labelledby: str, describedby: str, title: str) -> SafeString:
+def experiments_chart(
+    table, *, row_key, labelledby: str, describedby: str, title: str
+) -> SafeString:
     """The stacked bar chart of a figures.CrossTable of experiments."""
     rows = [
         BarRow(row_key(entry["item"]), entry["item"].name, [n for _theme, n in entry["cells"]])
         for entry in table.table()
     ]
     return stacked_bar_chart(
-        rows, legend_series(table.themes), labelledby=labelledby, describedby=describedby,
+        rows,
+        legend_series(table.themes),
+        labelledby=labelledby,
+        describedby=describedby,
         title=title,
         axis_title=_("Experiments, counted per theme"),
     )

@@ -40,16 +40,34 @@ from kennisbank.models import (
     MunicipalityPracticesPage,
     PracticePage,
 )
-from vocabulary.models import ExperimentType, KnowledgeCentre, Neighbourhood, RecognitionLevel, Theme
+from vocabulary.models import (
+    ExperimentType,
+    KnowledgeCentre,
+    Neighbourhood,
+    RecognitionLevel,
+    Theme,
+)
 
 from .structure import ensure_site_structure
 
 FICTION_NOTE = "Fictief demovoorbeeld."
 
 PROJECT_NAMES = [
-    "Samen Sterk", "Achter de Voordeur", "Wijk aan Zet", "Nieuwe Buren", "Thuis in de Wijk",
-    "Eén Gezin Eén Plan", "Kansrijk Opgroeien", "Werk om de Hoek", "Veilig Thuis", "De Brug",
-    "Buurtkracht", "Vaste Grond", "Open Deuren", "Stap Verder", "Doorbraak",
+    "Samen Sterk",
+    "Achter de Voordeur",
+    "Wijk aan Zet",
+    "Nieuwe Buren",
+    "Thuis in de Wijk",
+    "Eén Gezin Eén Plan",
+    "Kansrijk Opgroeien",
+    "Werk om de Hoek",
+    "Veilig Thuis",
+    "De Brug",
+    "Buurtkracht",
+    "Vaste Grond",
+    "Open Deuren",
+    "Stap Verder",
+    "Doorbraak",
 ]
 
 TYPE_SENTENCES = {
@@ -94,12 +112,37 @@ THEME_SENTENCES = {
     "gezondheid": "Gezond leven en toegang tot zorg zijn onderdeel van de aanpak.",
 }
 
-FIRST_NAMES = ["Anouk", "Bram", "Fatima", "Hanneke", "Joris", "Kees", "Leila", "Mehmet", "Noor", "Sanne"]
+FIRST_NAMES = [
+    "Anouk",
+    "Bram",
+    "Fatima",
+    "Hanneke",
+    "Joris",
+    "Kees",
+    "Leila",
+    "Mehmet",
+    "Noor",
+    "Sanne",
+]
 LAST_NAMES = ["de Vries", "Jansen", "Bakker", "El Amrani", "Visser", "Yilmaz", "Smit", "Mulder"]
-EVALUATORS = ["Bureau Wijkonderzoek (fictief)", "Onderzoeksgroep Stad (fictief)",
-              "Instituut voor Buurtstudies (fictief)", "Evaluatiebureau Doorbraak (fictief)"]
-TAGS = ["achter-de-voordeur", "bewonersparticipatie", "schuldhulp", "overlast", "vve",
-        "voortijdig schoolverlaten", "wijkteam", "corporatie", "jongeren", "ouderen"]
+EVALUATORS = [
+    "Bureau Wijkonderzoek (fictief)",
+    "Onderzoeksgroep Stad (fictief)",
+    "Instituut voor Buurtstudies (fictief)",
+    "Evaluatiebureau Doorbraak (fictief)",
+]
+TAGS = [
+    "achter-de-voordeur",
+    "bewonersparticipatie",
+    "schuldhulp",
+    "overlast",
+    "vve",
+    "voortijdig schoolverlaten",
+    "wijkteam",
+    "corporatie",
+    "jongeren",
+    "ouderen",
+]
 
 KIND_SHARES = [("experiment", 8), ("practice", 5), ("evaluation", 3), ("expertise", 4)]
 
@@ -163,7 +206,10 @@ def admin_indexes_paused():
 
 
 DEMO_EXPERTISE_KINDS = [
-    ExpertiseKind.DOSSIER, ExpertiseKind.PUBLICATION, ExpertiseKind.GUIDE, ExpertiseKind.FACTSHEET,
+    ExpertiseKind.DOSSIER,
+    ExpertiseKind.PUBLICATION,
+    ExpertiseKind.GUIDE,
+    ExpertiseKind.FACTSHEET,
 ]
 
 
@@ -208,7 +254,9 @@ class DemoLoader:
             document = Document.objects.filter(title=title).first()
             if document is None:
                 document = Document(title=title)
-                document.file.save(f"demodocument-{n}.pdf", ContentFile(minimal_pdf(title)), save=False)
+                document.file.save(
+                    f"demodocument-{n}.pdf", ContentFile(minimal_pdf(title)), save=False
+                )
                 document.save()
             self.documents.append(document)
 
@@ -218,8 +266,11 @@ class DemoLoader:
         structure = ensure_site_structure()
         self.ensure_media()
         vocab = Vocabulary(
-            neighbourhoods=list(Neighbourhood.objects.filter(is_krachtwijk=True)
-                                .select_related("municipality").order_by("municipality__name", "name")),
+            neighbourhoods=list(
+                Neighbourhood.objects.filter(is_krachtwijk=True)
+                .select_related("municipality")
+                .order_by("municipality__name", "name")
+            ),
             themes=list(Theme.objects.order_by("slug")),
             types=list(ExperimentType.objects.order_by("slug")),
             levels=list(RecognitionLevel.objects.order_by("ordinal")),
@@ -229,7 +280,9 @@ class DemoLoader:
         self.experiment_parents = {
             p.municipality_id: p for p in MunicipalityExperimentsPage.objects.all()
         }
-        self.practice_parents = {p.municipality_id: p for p in MunicipalityPracticesPage.objects.all()}
+        self.practice_parents = {
+            p.municipality_id: p for p in MunicipalityPracticesPage.objects.all()
+        }
         self.centre_parents = {p.knowledge_centre_id: p for p in KnowledgeCentrePage.objects.all()}
         self.evaluation_parent = structure.evaluations
 
@@ -246,7 +299,9 @@ class DemoLoader:
             "expertise": self.make_expertise,
         }
         # Experiments first: practices and evaluations point at them.
-        order = sorted(range(self.size), key=lambda i: [k for k, _s in KIND_SHARES].index(kind_of(i)))
+        order = sorted(
+            range(self.size), key=lambda i: [k for k, _s in KIND_SHARES].index(kind_of(i))
+        )
         with admin_indexes_paused():
             for count, index in enumerate(order, start=1):
                 kind = kind_of(index)
@@ -308,9 +363,17 @@ class DemoLoader:
         status = rng.choice(list(ExperimentStatus))
         end = None
         if status in (ExperimentStatus.COMPLETED, ExperimentStatus.STOPPED):
-            end = planned_end if status == ExperimentStatus.COMPLETED else start + dt.timedelta(days=200)
-        same_municipality = [n for n in self.vocab.neighbourhoods if n.municipality_id == municipality.pk]
-        wijken = {neighbourhood} | set(rng.sample(same_municipality, min(len(same_municipality), rng.randint(0, 1))))
+            end = (
+                planned_end
+                if status == ExperimentStatus.COMPLETED
+                else start + dt.timedelta(days=200)
+            )
+        same_municipality = [
+            n for n in self.vocab.neighbourhoods if n.municipality_id == municipality.pk
+        ]
+        wijken = {neighbourhood} | set(
+            rng.sample(same_municipality, min(len(same_municipality), rng.randint(0, 1)))
+        )
         project = rng.choice(PROJECT_NAMES)
         title = f"{experiment_type.name} {neighbourhood.name}: {project}"
         sentences = TYPE_SENTENCES.get(experiment_type.slug, [])
@@ -326,20 +389,36 @@ class DemoLoader:
             start_date=start,
             planned_end_date=planned_end,
             end_date=end,
-            stop_reason="De betrokken partners konden het benodigde mandaat niet geven." if status == ExperimentStatus.STOPPED else "",
+            stop_reason="De betrokken partners konden het benodigde mandaat niet geven."
+            if status == ExperimentStatus.STOPPED
+            else "",
             problem_analysis=paragraphs(
                 f"In {neighbourhood.name} stapelen problemen zich op bij een kleine groep huishoudens.",
                 *(THEME_SENTENCES[t.slug] for t in themes),
             ),
-            goals=paragraphs("Minder huishoudens met meervoudige problemen na twee jaar.",
-                             "Bewoners ervaren dat instanties samenwerken."),
+            goals=paragraphs(
+                "Minder huishoudens met meervoudige problemen na twee jaar.",
+                "Bewoners ervaren dat instanties samenwerken.",
+            ),
             activities=paragraphs(*sentences),
-            target_group=rng.choice(["Gezinnen met meervoudige problemen", "Jongeren van 12 tot 23 jaar",
-                                     "Alle bewoners van de wijk", "Werkzoekenden met een uitkering"]),
+            target_group=rng.choice(
+                [
+                    "Gezinnen met meervoudige problemen",
+                    "Jongeren van 12 tot 23 jaar",
+                    "Alle bewoners van de wijk",
+                    "Werkzoekenden met een uitkering",
+                ]
+            ),
             mandate=paragraphs(sentences[1] if len(sentences) > 1 else ""),
-            research_design=paragraphs("Voor- en nameting bij deelnemers, aangevuld met interviews met professionals."),
-            obstacles=paragraphs("Privacyregels maken het lastig gegevens tussen organisaties te delen."),
-            request_to_government=paragraphs("Ruimte om af te wijken van landelijke regels voor de duur van het experiment."),
+            research_design=paragraphs(
+                "Voor- en nameting bij deelnemers, aangevuld met interviews met professionals."
+            ),
+            obstacles=paragraphs(
+                "Privacyregels maken het lastig gegevens tussen organisaties te delen."
+            ),
+            request_to_government=paragraphs(
+                "Ruimte om af te wijken van landelijke regels voor de duur van het experiment."
+            ),
             contact_name=f"{person(rng)} (fictief)",
             contact_organisation=f"Gemeente {municipality.name}",
             contact_email=f"krachtwijken.{municipality.slug}@example.org",
@@ -351,10 +430,16 @@ class DemoLoader:
         page.neighbourhoods = sorted(wijken, key=lambda n: n.pk)
         page.themes = themes
         page.partners = [
-            ExperimentPartner(name=f"Woonstichting {neighbourhood.name} (fictief)", role="woningcorporatie",
-                              contribution="Levert woningen en huismeesters"),
-            ExperimentPartner(name="Politie, basisteam (fictief)", role="politie",
-                              contribution="Wijkagent neemt deel aan het casusoverleg"),
+            ExperimentPartner(
+                name=f"Woonstichting {neighbourhood.name} (fictief)",
+                role="woningcorporatie",
+                contribution="Levert woningen en huismeesters",
+            ),
+            ExperimentPartner(
+                name="Politie, basisteam (fictief)",
+                role="politie",
+                contribution="Wijkagent neemt deel aan het casusoverleg",
+            ),
         ]
         self.experiment_parents[municipality.pk].add_child(instance=page)
         page.tags.add(*rng.sample(TAGS, 2))
@@ -381,10 +466,16 @@ class DemoLoader:
             period=f"{start.year}-{start.year + rng.randint(1, 3)}",
             problem=paragraphs(*(THEME_SENTENCES[t.slug] for t in themes)),
             approach=paragraphs(*TYPE_SENTENCES.get(experiment_type.slug, [])),
-            results=paragraphs("Deelnemers waren na een jaar vaker aan het werk of op school.",
-                               "Professionals zeggen sneller te kunnen schakelen."),
-            success_conditions=paragraphs("Steun van het bestuur en een vaste contactpersoon per organisatie."),
-            costs=paragraphs(f"Ongeveer {rng.randint(2, 9) * 50}.000 euro per jaar (fictief bedrag)."),
+            results=paragraphs(
+                "Deelnemers waren na een jaar vaker aan het werk of op school.",
+                "Professionals zeggen sneller te kunnen schakelen.",
+            ),
+            success_conditions=paragraphs(
+                "Steun van het bestuur en een vaste contactpersoon per organisatie."
+            ),
+            costs=paragraphs(
+                f"Ongeveer {rng.randint(2, 9) * 50}.000 euro per jaar (fictief bedrag)."
+            ),
             contact_name=f"{person(rng)} (fictief)",
             contact_organisation=f"Gemeente {municipality.name}",
             image=rng.choice(self.images),
@@ -402,7 +493,9 @@ class DemoLoader:
         rng = self.rng(index)
         experiment_ids = self.first_experiment_ids
         evaluated = rng.sample(experiment_ids, min(len(experiment_ids), rng.randint(1, 2)))
-        experiments = list(ExperimentPage.objects.filter(pk__in=evaluated).prefetch_related("themes"))
+        experiments = list(
+            ExperimentPage.objects.filter(pk__in=evaluated).prefetch_related("themes")
+        )
         themes = sorted({t for e in experiments for t in e.themes.all()}, key=lambda t: t.pk)
         kind = rng.choice(list(EvaluationKind))
         method = rng.choice(list(EvaluationMethod))
@@ -418,9 +511,11 @@ class DemoLoader:
             knowledge_centre=rng.choice(self.vocab.centres),
             publication_date=published,
             recognition_level=rng.choice(self.vocab.levels),
-            findings=paragraphs("De aanpak bereikt de doelgroep goed.",
-                                "Effecten op lange termijn zijn nog niet vast te stellen.",
-                                "Samenwerking tussen organisaties is duidelijk verbeterd."),
+            findings=paragraphs(
+                "De aanpak bereikt de doelgroep goed.",
+                "Effecten op lange termijn zijn nog niet vast te stellen.",
+                "Samenwerking tussen organisaties is duidelijk verbeterd.",
+            ),
             report=rng.choice(self.documents),
             live=True,
             first_published_at=self.published_at(published),
@@ -485,5 +580,7 @@ def minimal_pdf(title: str) -> bytes:
     out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
     for offset in offsets:
         out.write(f"{offset:010d} 00000 n \n".encode())
-    out.write(f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
+    out.write(
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    )
     return out.getvalue()

@@ -10,7 +10,6 @@ from search.feeds import registrations_feed
 from .sitemaps import SITEMAPS
 
 
-
 def robots_txt(request):
     # Crawlers index pages, not the files every filter combination can be exported as.
     lines = [

@@ -106,9 +106,7 @@ def programme_facts() -> dict:
             _shown(cbs["aandeel_werkend_15_64"]["wijken"], "%"),
             _shown(cbs["aandeel_werkend_15_64"]["nederland"], "%"),
         ),
-        FigureRow(
-            _("Aged 15 to 64 and without work"), _shown(cbs["zonder_werk_15_64"]), None
-        ),
+        FigureRow(_("Aged 15 to 64 and without work"), _shown(cbs["zonder_werk_15_64"]), None),
         FigureRow(
             _("With a benefit (uitkering)"),
             _shown(cbs["aandeel_met_uitkering"]["wijken"], "%"),
@@ -142,6 +140,7 @@ def programme_facts() -> dict:
 
 # --- counts -------------------------------------------------------------------------------
 
+
 def themes_in_order():
     """The five themes of the wijkactieplannen, then health (which runs through all of
     them): the order of every table and chart of themes."""
@@ -169,10 +168,13 @@ class CrossTable:
         live, public queryset the listings show."""
         themes = themes if themes is not None else themes_in_order()
         grouped = (
-            pages.order_by().values_list(row_relation, "themes")
+            pages.order_by()
+            .values_list(row_relation, "themes")
             .annotate(n=Count("pk", distinct=True))
         )
-        cells = {(row, theme): n for row, theme, n in grouped if row is not None and theme is not None}
+        cells = {
+            (row, theme): n for row, theme, n in grouped if row is not None and theme is not None
+        }
         return cls(
             rows=list(rows),
             themes=themes,
@@ -218,7 +220,8 @@ def overview_summary(table: CrossTable) -> str:
             "In all %(count)s published experiment, in %(places)s of the %(all)s gemeenten.",
             "In all %(count)s published experiments, in %(places)s of the %(all)s gemeenten.",
             table.total,
-        ) % {"count": table.total, "places": len(table.rows_with_pages()), "all": len(table.rows)},
+        )
+        % {"count": table.total, "places": len(table.rows_with_pages()), "all": len(table.rows)},
         *_most_experiments(table),
     ]
     # Experiments without a theme count in the totals but under no theme.
@@ -229,7 +232,8 @@ def overview_summary(table: CrossTable) -> str:
                 "The theme with most experiments is %(theme)s (%(count)s experiment).",
                 "The theme with most experiments is %(theme)s (%(count)s experiments).",
                 n,
-            ) % {"theme": theme.name, "count": n}
+            )
+            % {"theme": theme.name, "count": n}
         )
     return " ".join(sentences)
 
@@ -237,15 +241,20 @@ def overview_summary(table: CrossTable) -> str:
 def wijken_summary(table: CrossTable, municipality) -> str:
     """What the chart of one gemeente's experiments per wijk shows, in words."""
     if not table.total:
-        return _("No experiments have been published for %(gemeente)s yet.") % {"gemeente": municipality.name}
+        return _("No experiments have been published for %(gemeente)s yet.") % {
+            "gemeente": municipality.name
+        }
     sentences = [
         ngettext(
             "%(gemeente)s has %(count)s published experiment; %(places)s of its %(all)s wijken have one or more.",
             "%(gemeente)s has %(count)s published experiments; %(places)s of its %(all)s wijken have one or more.",
             table.total,
-        ) % {
-            "gemeente": municipality.name, "count": table.total,
-            "places": len(table.rows_with_pages()), "all": len(table.rows),
+        )
+        % {
+            "gemeente": municipality.name,
+            "count": table.total,
+            "places": len(table.rows_with_pages()),
+            "all": len(table.rows),
         },
         *_most_experiments(table),
     ]

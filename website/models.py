@@ -21,17 +21,25 @@ from kennisbank.models import (
     KennisbankIndexPage,
     PracticePage,
 )
-from vocabulary.models import ExperimentType, Municipality, Neighbourhood, Theme
 from vocabulary.listing import count_per, page_of
+from vocabulary.models import ExperimentType, Municipality, Neighbourhood, Theme
 from website.charts import experiments_chart, legend_series
 from website.figures import (
-    CrossTable, cbs_code_source_url, overview_summary, programme_facts, themes_in_order, wijken_summary,
+    CrossTable,
+    cbs_code_source_url,
+    overview_summary,
+    programme_facts,
+    themes_in_order,
+    wijken_summary,
 )
+
 
 def live_evaluations():
     return Prefetch(
         "evaluations",
-        queryset=EvaluationPage.objects.live().public().select_related("recognition_level")
+        queryset=EvaluationPage.objects.live()
+        .public()
+        .select_related("recognition_level")
         .order_by("-publication_date"),
         to_attr="live_evaluations",
     )
@@ -119,15 +127,20 @@ class NeighbourhoodIndexPage(RoutablePageMixin, Page):
     @path("")
     def index(self, request):
         counts = count_per(ExperimentPage.objects.live().public(), "municipality")
-        municipalities = list(Municipality.objects.prefetch_related(
-            Prefetch("neighbourhoods", queryset=Neighbourhood.objects.order_by("name"))
-        ))
+        municipalities = list(
+            Municipality.objects.prefetch_related(
+                Prefetch("neighbourhoods", queryset=Neighbourhood.objects.order_by("name"))
+            )
+        )
         for municipality in municipalities:
             municipality.experiment_count = counts.get(municipality.pk, 0)
-        return self.render(request, context_overrides={
-            "municipalities": municipalities,
-            "overview_url": self.url + self.reverse_subpage("overview"),
-        })
+        return self.render(
+            request,
+            context_overrides={
+                "municipalities": municipalities,
+                "overview_url": self.url + self.reverse_subpage("overview"),
+            },
+        )
 
     # Before the gemeente route, which would otherwise take "overzicht" for a gemeente's slug.
     @path("overzicht/", name="overview")
@@ -143,7 +156,9 @@ class NeighbourhoodIndexPage(RoutablePageMixin, Page):
                 "summary": overview_summary(table),
                 "legend": legend_series(table.themes),
                 "chart": experiments_chart(
-                    table, row_key=lambda m: m.slug, labelledby="chart-heading",
+                    table,
+                    row_key=lambda m: m.slug,
+                    labelledby="chart-heading",
                     describedby="chart-summary",
                     title=_("Published experiments per gemeente, by theme"),
                 ),
@@ -175,7 +190,9 @@ class NeighbourhoodIndexPage(RoutablePageMixin, Page):
                 "summary": wijken_summary(table, municipality),
                 "legend": legend_series(table.themes),
                 "chart": experiments_chart(
-                    table, row_key=lambda n: n.slug, labelledby="chart-heading",
+                    table,
+                    row_key=lambda n: n.slug,
+                    labelledby="chart-heading",
                     describedby="chart-summary",
                     title=_("Published experiments per wijk, by theme"),
                 ),
@@ -188,7 +205,8 @@ class NeighbourhoodIndexPage(RoutablePageMixin, Page):
     def neighbourhood(self, request, municipality, neighbourhood):
         neighbourhood = get_object_or_404(
             Neighbourhood.objects.select_related("municipality"),
-            municipality__slug=municipality, slug=neighbourhood,
+            municipality__slug=municipality,
+            slug=neighbourhood,
         )
         experiments = ExperimentPage.objects.live().public().filter(neighbourhoods=neighbourhood)
         practices = PracticePage.objects.live().public().filter(neighbourhoods=neighbourhood)
@@ -213,7 +231,10 @@ class NeighbourhoodIndexPage(RoutablePageMixin, Page):
                     request, practices.for_listing().order_by("title"), param="praktijkpagina"
                 ),
                 "crumbs": [
-                    (neighbourhood.municipality.name, self.municipality_url(neighbourhood.municipality)),
+                    (
+                        neighbourhood.municipality.name,
+                        self.municipality_url(neighbourhood.municipality),
+                    ),
                     (neighbourhood.name, None),
                 ],
             },
@@ -251,17 +272,26 @@ class ExperimentTypeIndexPage(RoutablePageMixin, Page):
     def experiment_type(self, request, experiment_type):
         experiment_type = get_object_or_404(ExperimentType, slug=experiment_type)
         experiments = (
-            ExperimentPage.objects.live().public().filter(experiment_type=experiment_type)
-            .for_listing().prefetch_related(live_evaluations())
+            ExperimentPage.objects.live()
+            .public()
+            .filter(experiment_type=experiment_type)
+            .for_listing()
+            .prefetch_related(live_evaluations())
             .order_by("municipality__name", "title")
         )
         practices = (
-            PracticePage.objects.live().public().filter(experiment_type=experiment_type)
-            .for_listing().order_by("title")[:10]
+            PracticePage.objects.live()
+            .public()
+            .filter(experiment_type=experiment_type)
+            .for_listing()
+            .order_by("title")[:10]
         )
         expertise = (
-            ExpertisePage.objects.live().public().filter(experiment_types=experiment_type)
-            .for_listing().order_by("-publication_date")[:10]
+            ExpertisePage.objects.live()
+            .public()
+            .filter(experiment_types=experiment_type)
+            .for_listing()
+            .order_by("-publication_date")[:10]
         )
         return self.render(
             request,

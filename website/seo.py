@@ -29,7 +29,8 @@ def site_name() -> str:
 def canonical_url(request) -> str:
     """The page's own absolute URL, without query string except a listing's page number."""
     kept = [
-        (name, value) for name in PAGING_PARAMS
+        (name, value)
+        for name in PAGING_PARAMS
         if (value := request.GET.get(name, "")).isdigit() and value != "1"
     ]
     query = "&".join(f"{name}={value}" for name, value in kept)
@@ -82,7 +83,8 @@ def head_meta(context) -> dict:
 def json_ld_script(data: dict) -> str:
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=None)
     return format_html(
-        '<script type="application/ld+json">{}</script>', mark_safe(text.translate(_JSON_SCRIPT_ESCAPES))
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(text.translate(_JSON_SCRIPT_ESCAPES)),
     )
 
 
@@ -132,58 +134,72 @@ def _clean(data: dict) -> dict:
 
 def _article(request, page, schema_type: str, **extra) -> dict:
     published = getattr(page, "publication_date", None) or page.first_published_at
-    return _clean({
-        "@context": "https://schema.org",
-        "@type": schema_type,
-        "@id": _page_url(request, page),
-        "url": _page_url(request, page),
-        "headline": Truncator(page.title).chars(110),
-        "name": page.title,
-        "description": getattr(page, "summary", "") or page.search_description,
-        "datePublished": published,
-        "dateModified": page.last_published_at,
-        "inLanguage": "nl",
-        "publisher": _publisher(request),
-        "isAccessibleForFree": True,
-        **extra,
-    })
+    return _clean(
+        {
+            "@context": "https://schema.org",
+            "@type": schema_type,
+            "@id": _page_url(request, page),
+            "url": _page_url(request, page),
+            "headline": Truncator(page.title).chars(110),
+            "name": page.title,
+            "description": getattr(page, "summary", "") or page.search_description,
+            "datePublished": published,
+            "dateModified": page.last_published_at,
+            "inLanguage": "nl",
+            "publisher": _publisher(request),
+            "isAccessibleForFree": True,
+            **extra,
+        }
+    )
 
 
 def experiment_data(request, page, context) -> dict:
     registration = page.registration_number
     themes = [t.name for t in page.themes.all()]
     evaluations = context.get("evaluations") or []
-    return _clean({
-        "@context": "https://schema.org",
-        "@type": "ResearchProject",
-        "@id": _page_url(request, page),
-        "url": _page_url(request, page),
-        "name": page.title,
-        "description": page.summary,
-        "identifier": {
-            "@type": "PropertyValue",
-            "propertyID": gettext("Registration number"),
-            "value": registration,
-        } if registration else None,
-        "foundingDate": page.start_date,
-        "dissolutionDate": page.end_date,
-        "areaServed": _places(page),
-        "keywords": _keywords(themes, [page.experiment_type.name if page.experiment_type_id else ""]),
-        "member": [_organisation(p.name) for p in context.get("partners", page.partners.all())],
-        "subjectOf": [
-            {"@type": "Report", "name": e.title, "url": _page_url(request, e)} for e in evaluations
-        ],
-    })
+    return _clean(
+        {
+            "@context": "https://schema.org",
+            "@type": "ResearchProject",
+            "@id": _page_url(request, page),
+            "url": _page_url(request, page),
+            "name": page.title,
+            "description": page.summary,
+            "identifier": {
+                "@type": "PropertyValue",
+                "propertyID": gettext("Registration number"),
+                "value": registration,
+            }
+            if registration
+            else None,
+            "foundingDate": page.start_date,
+            "dissolutionDate": page.end_date,
+            "areaServed": _places(page),
+            "keywords": _keywords(
+                themes, [page.experiment_type.name if page.experiment_type_id else ""]
+            ),
+            "member": [_organisation(p.name) for p in context.get("partners", page.partners.all())],
+            "subjectOf": [
+                {"@type": "Report", "name": e.title, "url": _page_url(request, e)}
+                for e in evaluations
+            ],
+        }
+    )
 
 
 def practice_data(request, page, context) -> dict:
     from experiments.models import ExperimentPage
 
     source = page.source_experiment
-    if source is not None and not ExperimentPage.objects.live().public().filter(pk=source.pk).exists():
+    if (
+        source is not None
+        and not ExperimentPage.objects.live().public().filter(pk=source.pk).exists()
+    ):
         source = None
     return _article(
-        request, page, "Article",
+        request,
+        page,
+        "Article",
         genre=gettext("Practice"),
         spatialCoverage=_places(page),
         keywords=_keywords(
@@ -198,13 +214,21 @@ def evaluation_data(request, page, context) -> dict:
     experiments = context.get("evaluated_experiments") or []
     practices = context.get("evaluated_practices") or []
     about = [
-        _clean({"@type": "ResearchProject", "name": e.title, "url": _page_url(request, e),
-                "identifier": e.registration_number})
+        _clean(
+            {
+                "@type": "ResearchProject",
+                "name": e.title,
+                "url": _page_url(request, e),
+                "identifier": e.registration_number,
+            }
+        )
         for e in experiments
     ] + [{"@type": "Article", "name": p.title, "url": _page_url(request, p)} for p in practices]
     centre = page.knowledge_centre
     return _article(
-        request, page, "Report",
+        request,
+        page,
+        "Report",
         genre=page.get_kind_display(),
         author=_organisation(page.evaluator) if page.evaluator else None,
         sourceOrganization=_organisation(centre.name) if centre else None,
@@ -218,11 +242,15 @@ def expertise_data(request, page, context) -> dict:
 
     centre = page.knowledge_centre
     return _article(
-        request, page, "Report" if page.kind == ExpertiseKind.PUBLICATION else "Article",
+        request,
+        page,
+        "Report" if page.kind == ExpertiseKind.PUBLICATION else "Article",
         genre=page.get_kind_display(),
         author=_organisation(centre.name),
         creditText=page.authors,
-        keywords=_keywords([t.name for t in page.themes.all()], [t.name for t in page.experiment_types.all()]),
+        keywords=_keywords(
+            [t.name for t in page.themes.all()], [t.name for t in page.experiment_types.all()]
+        ),
     )
 
 

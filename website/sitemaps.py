@@ -19,20 +19,34 @@ class VocabularySitemap(PageSitemap):
         site = self.get_wagtail_site()
         root = site.root_page
         urls = [site.root_url + reverse("search")]
-        wijken = NeighbourhoodIndexPage.objects.live().public().descendant_of(root, inclusive=True).first()
+        wijken = (
+            NeighbourhoodIndexPage.objects.live()
+            .public()
+            .descendant_of(root, inclusive=True)
+            .first()
+        )
         if wijken is not None:
             base = wijken.get_full_url(self.request)
             urls.append(base + wijken.reverse_subpage("overview"))
             urls += [base + m.slug + "/" for m in Municipality.objects.order_by("slug")]
             urls += [
                 f"{base}{municipality}/{slug}/"
-                for municipality, slug in Neighbourhood.objects.order_by("municipality__slug", "slug")
-                .values_list("municipality__slug", "slug")
+                for municipality, slug in Neighbourhood.objects.order_by(
+                    "municipality__slug", "slug"
+                ).values_list("municipality__slug", "slug")
             ]
-        types = ExperimentTypeIndexPage.objects.live().public().descendant_of(root, inclusive=True).first()
+        types = (
+            ExperimentTypeIndexPage.objects.live()
+            .public()
+            .descendant_of(root, inclusive=True)
+            .first()
+        )
         if types is not None:
             base = types.get_full_url(self.request)
-            urls += [base + slug + "/" for slug in ExperimentType.objects.order_by("slug").values_list("slug", flat=True)]
+            urls += [
+                base + slug + "/"
+                for slug in ExperimentType.objects.order_by("slug").values_list("slug", flat=True)
+            ]
         return urls
 
     def _urls(self, page, protocol, domain):

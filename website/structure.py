@@ -58,15 +58,23 @@ def _ensure_home() -> HomePage:
         root.add_child(instance=home)
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        Site.objects.create(hostname="localhost", root_page=home, is_default_site=True,
-                            site_name="Kennisloket Krachtwijken")
+        Site.objects.create(
+            hostname="localhost",
+            root_page=home,
+            is_default_site=True,
+            site_name="Kennisloket Krachtwijken",
+        )
     elif site.root_page_id != home.pk:
         # Replace Wagtail's welcome page with our home page.
         old_root = site.root_page
         site.root_page = home
         site.site_name = "Kennisloket Krachtwijken"
         site.save()
-        if not isinstance(old_root.specific, HomePage) and old_root.depth > 1 and not old_root.get_children().exists():
+        if (
+            not isinstance(old_root.specific, HomePage)
+            and old_root.depth > 1
+            and not old_root.get_children().exists()
+        ):
             old_root.delete()
     return home
 
@@ -74,36 +82,71 @@ def _ensure_home() -> HomePage:
 @transaction.atomic
 def ensure_site_structure() -> SiteStructure:
     home = _ensure_home()
-    experiments = _child(home, ExperimentIndexPage, "experimenten", title="Experimenten",
-                         intro="<p>Alle geregistreerde experimenten, per gemeente.</p>")
-    kennisbank = _child(home, KennisbankIndexPage, "kennisbank", title="Kennisbank",
-                        intro="<p>Goede praktijken, evaluaties en expertise van de kenniscentra.</p>")
+    experiments = _child(
+        home,
+        ExperimentIndexPage,
+        "experimenten",
+        title="Experimenten",
+        intro="<p>Alle geregistreerde experimenten, per gemeente.</p>",
+    )
+    kennisbank = _child(
+        home,
+        KennisbankIndexPage,
+        "kennisbank",
+        title="Kennisbank",
+        intro="<p>Goede praktijken, evaluaties en expertise van de kenniscentra.</p>",
+    )
     practices = _child(kennisbank, PracticeIndexPage, "praktijken", title="Goede praktijken")
     evaluations = _child(kennisbank, EvaluationIndexPage, "evaluaties", title="Evaluaties")
     centres = _child(kennisbank, KnowledgeCentreIndexPage, "kenniscentra", title="Kenniscentra")
-    wijken = _child(home, NeighbourhoodIndexPage, "wijken", title="Wijken",
-                    intro="<p>De 40 krachtwijken in 18 gemeenten.</p>")
+    wijken = _child(
+        home,
+        NeighbourhoodIndexPage,
+        "wijken",
+        title="Wijken",
+        intro="<p>De 40 krachtwijken in 18 gemeenten.</p>",
+    )
     experiment_types = _child(
-        home, ExperimentTypeIndexPage, "experimenttypen", title="Experimenttypen",
+        home,
+        ExperimentTypeIndexPage,
+        "experimenttypen",
+        title="Experimenttypen",
         intro="<p>De vormen van doorzettingsmacht die gemeenten uitproberen, met alle "
         "lokale varianten.</p>",
     )
-    _child(home, StandardPage, "over", title="Over het Kennisloket",
-           intro="<p>Het Kennisloket Krachtwijken is de ene voordeur voor kennis over de "
-           "aanpak van de krachtwijken.</p>")
+    _child(
+        home,
+        StandardPage,
+        "over",
+        title="Over het Kennisloket",
+        intro="<p>Het Kennisloket Krachtwijken is de ene voordeur voor kennis over de "
+        "aanpak van de krachtwijken.</p>",
+    )
 
     for municipality in Municipality.objects.all():
         if not MunicipalityExperimentsPage.objects.filter(municipality=municipality).exists():
-            experiments.add_child(instance=MunicipalityExperimentsPage(
-                title=municipality.name, slug=municipality.slug, municipality=municipality))
+            experiments.add_child(
+                instance=MunicipalityExperimentsPage(
+                    title=municipality.name, slug=municipality.slug, municipality=municipality
+                )
+            )
         if not MunicipalityPracticesPage.objects.filter(municipality=municipality).exists():
-            practices.add_child(instance=MunicipalityPracticesPage(
-                title=municipality.name, slug=municipality.slug, municipality=municipality))
+            practices.add_child(
+                instance=MunicipalityPracticesPage(
+                    title=municipality.name, slug=municipality.slug, municipality=municipality
+                )
+            )
     for centre in KnowledgeCentre.objects.all():
         if not KnowledgeCentrePage.objects.filter(knowledge_centre=centre).exists():
-            centres.add_child(instance=KnowledgeCentrePage(
-                title=centre.name, slug=centre.slug, knowledge_centre=centre,
-                intro=f"<p>{centre.field_of_work}</p>" if centre.field_of_work else ""))
+            centres.add_child(
+                instance=KnowledgeCentrePage(
+                    title=centre.name,
+                    slug=centre.slug,
+                    knowledge_centre=centre,
+                    intro=f"<p>{centre.field_of_work}</p>" if centre.field_of_work else "",
+                )
+            )
 
-    return SiteStructure(home, experiments, kennisbank, practices, evaluations, centres,
-                         wijken, experiment_types)
+    return SiteStructure(
+        home, experiments, kennisbank, practices, evaluations, centres, wijken, experiment_types
+    )

@@ -32,7 +32,9 @@ if settings.DEBUG:
 urlpatterns += [
     # One login for everyone, with its throttling and second factor: Wagtail's front-end login
     # for private pages sends people to the admin's.
-    path("_util/login/", RedirectView.as_view(pattern_name="wagtailadmin_login", query_string=True)),
+    path(
+        "_util/login/", RedirectView.as_view(pattern_name="wagtailadmin_login", query_string=True)
+    ),
     # Wagtail's page tree serves everything else, so it comes last.
     path("", include(wagtail_urls)),
 ]

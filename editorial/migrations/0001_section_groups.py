@@ -5,27 +5,88 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('vocabulary', '0001_initial'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("vocabulary", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SectionGroup',
+            name="SectionGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('gemeente', 'municipality editors'), ('kenniscentrum', 'knowledge centre editors'), ('redactie', 'moderators')], max_length=20)),
-                ('group', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='section', to='auth.group')),
-                ('knowledge_centre', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='editor_group', to='vocabulary.knowledgecentre')),
-                ('municipality', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='editor_group', to='vocabulary.municipality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("gemeente", "municipality editors"),
+                            ("kenniscentrum", "knowledge centre editors"),
+                            ("redactie", "moderators"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "group",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="section",
+                        to="auth.group",
+                    ),
+                ),
+                (
+                    "knowledge_centre",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="editor_group",
+                        to="vocabulary.knowledgecentre",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="editor_group",
+                        to="vocabulary.municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'section group',
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('kind', 'gemeente'), ('knowledge_centre__isnull', True), ('municipality__isnull', False)), models.Q(('kind', 'kenniscentrum'), ('knowledge_centre__isnull', False), ('municipality__isnull', True)), models.Q(('kind', 'redactie'), ('knowledge_centre__isnull', True), ('municipality__isnull', True)), _connector='OR'), name='section_group_owner_matches_kind')],
+                "verbose_name": "section group",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("kind", "gemeente"),
+                                ("knowledge_centre__isnull", True),
+                                ("municipality__isnull", False),
+                            ),
+                            models.Q(
+                                ("kind", "kenniscentrum"),
+                                ("knowledge_centre__isnull", False),
+                                ("municipality__isnull", True),
+                            ),
+                            models.Q(
+                                ("kind", "redactie"),
+                                ("knowledge_centre__isnull", True),
+                                ("municipality__isnull", True),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="section_group_owner_matches_kind",
+                    )
+                ],
             },
         ),
     ]

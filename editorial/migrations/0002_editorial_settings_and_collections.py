@@ -5,27 +5,51 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('editorial', '0001_section_groups'),
-        ('wagtailcore', '0098_apitoken'),
+        ("editorial", "0001_section_groups"),
+        ("wagtailcore", "0098_apitoken"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='sectiongroup',
-            name='collection',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='section_group', to='wagtailcore.collection'),
+            model_name="sectiongroup",
+            name="collection",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="section_group",
+                to="wagtailcore.collection",
+            ),
         ),
         migrations.CreateModel(
-            name='EditorialSettings',
+            name="EditorialSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('editors_may_publish', models.BooleanField(default=False, help_text='When on, editors of a gemeente or knowledge centre can publish their own pages directly. When off, everything they write goes to the editorial team for approval.', verbose_name='editors may publish')),
-                ('site', models.OneToOneField(editable=False, on_delete=django.db.models.deletion.CASCADE, to='wagtailcore.site')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "editors_may_publish",
+                    models.BooleanField(
+                        default=False,
+                        help_text="When on, editors of a gemeente or knowledge centre can publish their own pages directly. When off, everything they write goes to the editorial team for approval.",
+                        verbose_name="editors may publish",
+                    ),
+                ),
+                (
+                    "site",
+                    models.OneToOneField(
+                        editable=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="wagtailcore.site",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'editorial settings',
+                "verbose_name": "editorial settings",
             },
         ),
     ]

@@ -9,139 +9,399 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
-        ('vocabulary', '0001_initial'),
-        ('wagtailcore', '0098_apitoken'),
-        ('wagtaildocs', '0014_alter_document_file_size'),
-        ('wagtailimages', '0027_image_description'),
+        ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
+        ("vocabulary", "0001_initial"),
+        ("wagtailcore", "0098_apitoken"),
+        ("wagtaildocs", "0014_alter_document_file_size"),
+        ("wagtailimages", "0027_image_description"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ExperimentIndexPage',
+            name="ExperimentIndexPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='introduction')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", wagtail.fields.RichTextField(blank=True, verbose_name="introduction")),
             ],
             options={
-                'verbose_name': 'experiments index',
+                "verbose_name": "experiments index",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='ExperimentPage',
+            name="ExperimentPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('summary', models.TextField(help_text='Two or three sentences: what is tried, where, and for whom.', max_length=800, verbose_name='summary')),
-                ('status', models.CharField(choices=[('in-voorbereiding', 'in preparation'), ('lopend', 'running'), ('afgerond', 'completed'), ('gestopt', 'stopped')], default='in-voorbereiding', max_length=20, verbose_name='status')),
-                ('start_date', models.DateField(blank=True, null=True, verbose_name='start date')),
-                ('planned_end_date', models.DateField(blank=True, null=True, verbose_name='planned end date')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='actual end date')),
-                ('stop_reason', models.TextField(blank=True, verbose_name='reason for stopping')),
-                ('problem_analysis', wagtail.fields.RichTextField(blank=True, verbose_name='problem analysis')),
-                ('goals', wagtail.fields.RichTextField(blank=True, help_text='The maatschappelijke effecten the experiment aims for.', verbose_name='goals (societal effects)')),
-                ('activities', wagtail.fields.RichTextField(blank=True, help_text='The prestaties: what is done, by whom, how often.', verbose_name='activities (outputs)')),
-                ('target_group', models.TextField(blank=True, verbose_name='target group')),
-                ('mandate', wagtail.fields.RichTextField(blank=True, help_text='Which power to cut through is tested, and who holds it.', verbose_name='mandate tested (doorzettingsmacht)')),
-                ('research_design', wagtail.fields.RichTextField(blank=True, verbose_name='research design')),
-                ('obstacles', wagtail.fields.RichTextField(blank=True, verbose_name='rules and funding streams in the way')),
-                ('request_to_government', wagtail.fields.RichTextField(blank=True, verbose_name='request to the national government')),
-                ('contact_name', models.CharField(blank=True, max_length=200, verbose_name='contact person')),
-                ('contact_organisation', models.CharField(blank=True, max_length=200, verbose_name='organisation')),
-                ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='contact email')),
-                ('experiment_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='experiments', to='vocabulary.experimenttype', verbose_name='experiment type')),
-                ('image', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailimages.image', verbose_name='image')),
-                ('municipality', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='experiments', to='vocabulary.municipality', verbose_name='municipality')),
-                ('neighbourhoods', modelcluster.fields.ParentalManyToManyField(blank=True, help_text='The wijken where the experiment runs; they must belong to the municipality.', related_name='experiments', to='vocabulary.neighbourhood', verbose_name='wijken')),
-                ('themes', modelcluster.fields.ParentalManyToManyField(related_name='experiments', to='vocabulary.theme', verbose_name='themes')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "summary",
+                    models.TextField(
+                        help_text="Two or three sentences: what is tried, where, and for whom.",
+                        max_length=800,
+                        verbose_name="summary",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("in-voorbereiding", "in preparation"),
+                            ("lopend", "running"),
+                            ("afgerond", "completed"),
+                            ("gestopt", "stopped"),
+                        ],
+                        default="in-voorbereiding",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("start_date", models.DateField(blank=True, null=True, verbose_name="start date")),
+                (
+                    "planned_end_date",
+                    models.DateField(blank=True, null=True, verbose_name="planned end date"),
+                ),
+                (
+                    "end_date",
+                    models.DateField(blank=True, null=True, verbose_name="actual end date"),
+                ),
+                ("stop_reason", models.TextField(blank=True, verbose_name="reason for stopping")),
+                (
+                    "problem_analysis",
+                    wagtail.fields.RichTextField(blank=True, verbose_name="problem analysis"),
+                ),
+                (
+                    "goals",
+                    wagtail.fields.RichTextField(
+                        blank=True,
+                        help_text="The maatschappelijke effecten the experiment aims for.",
+                        verbose_name="goals (societal effects)",
+                    ),
+                ),
+                (
+                    "activities",
+                    wagtail.fields.RichTextField(
+                        blank=True,
+                        help_text="The prestaties: what is done, by whom, how often.",
+                        verbose_name="activities (outputs)",
+                    ),
+                ),
+                ("target_group", models.TextField(blank=True, verbose_name="target group")),
+                (
+                    "mandate",
+                    wagtail.fields.RichTextField(
+                        blank=True,
+                        help_text="Which power to cut through is tested, and who holds it.",
+                        verbose_name="mandate tested (doorzettingsmacht)",
+                    ),
+                ),
+                (
+                    "research_design",
+                    wagtail.fields.RichTextField(blank=True, verbose_name="research design"),
+                ),
+                (
+                    "obstacles",
+                    wagtail.fields.RichTextField(
+                        blank=True, verbose_name="rules and funding streams in the way"
+                    ),
+                ),
+                (
+                    "request_to_government",
+                    wagtail.fields.RichTextField(
+                        blank=True, verbose_name="request to the national government"
+                    ),
+                ),
+                (
+                    "contact_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="contact person"),
+                ),
+                (
+                    "contact_organisation",
+                    models.CharField(blank=True, max_length=200, verbose_name="organisation"),
+                ),
+                (
+                    "contact_email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="contact email"),
+                ),
+                (
+                    "experiment_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="experiments",
+                        to="vocabulary.experimenttype",
+                        verbose_name="experiment type",
+                    ),
+                ),
+                (
+                    "image",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="wagtailimages.image",
+                        verbose_name="image",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="experiments",
+                        to="vocabulary.municipality",
+                        verbose_name="municipality",
+                    ),
+                ),
+                (
+                    "neighbourhoods",
+                    modelcluster.fields.ParentalManyToManyField(
+                        blank=True,
+                        help_text="The wijken where the experiment runs; they must belong to the municipality.",
+                        related_name="experiments",
+                        to="vocabulary.neighbourhood",
+                        verbose_name="wijken",
+                    ),
+                ),
+                (
+                    "themes",
+                    modelcluster.fields.ParentalManyToManyField(
+                        related_name="experiments", to="vocabulary.theme", verbose_name="themes"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'experiment',
-                'verbose_name_plural': 'experiments',
+                "verbose_name": "experiment",
+                "verbose_name_plural": "experiments",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='ExperimentDocument',
+            name="ExperimentDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
-                ('title', models.CharField(blank=True, help_text="Leave empty to use the document's own title.", max_length=200, verbose_name='title')),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='wagtaildocs.document', verbose_name='document')),
-                ('page', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='experiments.experimentpage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sort_order", models.IntegerField(blank=True, editable=False, null=True)),
+                (
+                    "title",
+                    models.CharField(
+                        blank=True,
+                        help_text="Leave empty to use the document's own title.",
+                        max_length=200,
+                        verbose_name="title",
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="wagtaildocs.document",
+                        verbose_name="document",
+                    ),
+                ),
+                (
+                    "page",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="documents",
+                        to="experiments.experimentpage",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'document',
-                'verbose_name_plural': 'documents',
-                'ordering': ['sort_order'],
-                'abstract': False,
+                "verbose_name": "document",
+                "verbose_name_plural": "documents",
+                "ordering": ["sort_order"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='ExperimentPageTag',
+            name="ExperimentPageTag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content_object', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='tagged_items', to='experiments.experimentpage')),
-                ('tag', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='%(app_label)s_%(class)s_items', to='taggit.tag')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "content_object",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tagged_items",
+                        to="experiments.experimentpage",
+                    ),
+                ),
+                (
+                    "tag",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="%(app_label)s_%(class)s_items",
+                        to="taggit.tag",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.AddField(
-            model_name='experimentpage',
-            name='tags',
-            field=modelcluster.contrib.taggit.ClusterTaggableManager(blank=True, help_text='A comma-separated list of tags.', through='experiments.ExperimentPageTag', to='taggit.Tag', verbose_name='tags'),
+            model_name="experimentpage",
+            name="tags",
+            field=modelcluster.contrib.taggit.ClusterTaggableManager(
+                blank=True,
+                help_text="A comma-separated list of tags.",
+                through="experiments.ExperimentPageTag",
+                to="taggit.Tag",
+                verbose_name="tags",
+            ),
         ),
         migrations.CreateModel(
-            name='ExperimentPartner',
+            name="ExperimentPartner",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('role', models.CharField(choices=[('woningcorporatie', 'housing association'), ('school', 'school'), ('politie', 'police'), ('gemeente', 'municipality'), ('welzijn', 'welfare organisation'), ('zorg', 'care provider'), ('bewoners', 'residents'), ('ondernemers', 'business'), ('kennisinstelling', 'knowledge institute'), ('anders', 'other')], max_length=30, verbose_name='type')),
-                ('contribution', models.CharField(blank=True, max_length=300, verbose_name='role in the experiment')),
-                ('page', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='partners', to='experiments.experimentpage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sort_order", models.IntegerField(blank=True, editable=False, null=True)),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("woningcorporatie", "housing association"),
+                            ("school", "school"),
+                            ("politie", "police"),
+                            ("gemeente", "municipality"),
+                            ("welzijn", "welfare organisation"),
+                            ("zorg", "care provider"),
+                            ("bewoners", "residents"),
+                            ("ondernemers", "business"),
+                            ("kennisinstelling", "knowledge institute"),
+                            ("anders", "other"),
+                        ],
+                        max_length=30,
+                        verbose_name="type",
+                    ),
+                ),
+                (
+                    "contribution",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="role in the experiment"
+                    ),
+                ),
+                (
+                    "page",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="partners",
+                        to="experiments.experimentpage",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'partner',
-                'verbose_name_plural': 'partners',
-                'ordering': ['sort_order'],
-                'abstract': False,
+                "verbose_name": "partner",
+                "verbose_name_plural": "partners",
+                "ordering": ["sort_order"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='MunicipalityExperimentsPage',
+            name="MunicipalityExperimentsPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='introduction')),
-                ('municipality', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='experiments_page', to='vocabulary.municipality', verbose_name='municipality')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", wagtail.fields.RichTextField(blank=True, verbose_name="introduction")),
+                (
+                    "municipality",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="experiments_page",
+                        to="vocabulary.municipality",
+                        verbose_name="municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'experiments of a municipality',
-                'verbose_name_plural': 'experiments of municipalities',
+                "verbose_name": "experiments of a municipality",
+                "verbose_name_plural": "experiments of municipalities",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='Registration',
+            name="Registration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=20, unique=True, verbose_name='registration number')),
-                ('year', models.PositiveSmallIntegerField()),
-                ('sequence', models.PositiveIntegerField()),
-                ('registered_at', models.DateTimeField(verbose_name='registered on')),
-                ('title', models.CharField(max_length=255, verbose_name='title at registration')),
-                ('page', models.OneToOneField(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='registration', to='experiments.experimentpage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "number",
+                    models.CharField(
+                        max_length=20, unique=True, verbose_name="registration number"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField()),
+                ("sequence", models.PositiveIntegerField()),
+                ("registered_at", models.DateTimeField(verbose_name="registered on")),
+                ("title", models.CharField(max_length=255, verbose_name="title at registration")),
+                (
+                    "page",
+                    models.OneToOneField(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="registration",
+                        to="experiments.experimentpage",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'registration',
-                'verbose_name_plural': 'registrations',
-                'constraints': [models.UniqueConstraint(fields=('year', 'sequence'), name='registration_unique_sequence')],
+                "verbose_name": "registration",
+                "verbose_name_plural": "registrations",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("year", "sequence"), name="registration_unique_sequence"
+                    )
+                ],
             },
         ),
     ]

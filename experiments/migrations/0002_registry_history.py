@@ -9,128 +9,242 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('experiments', '0001_initial'),
-        ('vocabulary', '0001_initial'),
-        ('wagtailcore', '0098_apitoken'),
+        ("experiments", "0001_initial"),
+        ("vocabulary", "0001_initial"),
+        ("wagtailcore", "0098_apitoken"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='registration',
-            name='withdrawal_reason',
-            field=models.TextField(blank=True, verbose_name='reason for withdrawal'),
+            model_name="registration",
+            name="withdrawal_reason",
+            field=models.TextField(blank=True, verbose_name="reason for withdrawal"),
         ),
         migrations.AddField(
-            model_name='registration',
-            name='withdrawn_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='withdrawn on'),
+            model_name="registration",
+            name="withdrawn_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="withdrawn on"),
         ),
         migrations.AddField(
-            model_name='registration',
-            name='withdrawn_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='withdrawn by'),
+            model_name="registration",
+            name="withdrawn_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="withdrawn by",
+            ),
         ),
         migrations.AlterField(
-            model_name='experimentpage',
-            name='contact_email',
-            field=models.EmailField(blank=True, help_text='Shown on the public page while it is current; never shown in the history.', max_length=254, verbose_name='contact email'),
+            model_name="experimentpage",
+            name="contact_email",
+            field=models.EmailField(
+                blank=True,
+                help_text="Shown on the public page while it is current; never shown in the history.",
+                max_length=254,
+                verbose_name="contact email",
+            ),
         ),
         migrations.AlterField(
-            model_name='experimentpage',
-            name='contact_name',
-            field=models.CharField(blank=True, help_text="Shown on the public page and kept in the registration's history.", max_length=200, verbose_name='contact person'),
+            model_name="experimentpage",
+            name="contact_name",
+            field=models.CharField(
+                blank=True,
+                help_text="Shown on the public page and kept in the registration's history.",
+                max_length=200,
+                verbose_name="contact person",
+            ),
         ),
         migrations.AlterField(
-            model_name='experimentpage',
-            name='end_date',
-            field=models.DateField(blank=True, help_text='The day the experiment actually ended: required for completed and stopped, never in the future.', null=True, verbose_name='actual end date'),
+            model_name="experimentpage",
+            name="end_date",
+            field=models.DateField(
+                blank=True,
+                help_text="The day the experiment actually ended: required for completed and stopped, never in the future.",
+                null=True,
+                verbose_name="actual end date",
+            ),
         ),
         migrations.AlterField(
-            model_name='experimentpage',
-            name='experiment_type',
-            field=models.ForeignKey(help_text="The kind of doorzettingsmacht tried; local variants of one type are compared on the type's page.", on_delete=django.db.models.deletion.PROTECT, related_name='experiments', to='vocabulary.experimenttype', verbose_name='experiment type'),
+            model_name="experimentpage",
+            name="experiment_type",
+            field=models.ForeignKey(
+                help_text="The kind of doorzettingsmacht tried; local variants of one type are compared on the type's page.",
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="experiments",
+                to="vocabulary.experimenttype",
+                verbose_name="experiment type",
+            ),
         ),
         migrations.AlterField(
-            model_name='experimentpage',
-            name='obstacles',
-            field=wagtail.fields.RichTextField(blank=True, help_text='Which laws, rules or separate funding streams get in the way, and how.', verbose_name='rules and funding streams in the way'),
+            model_name="experimentpage",
+            name="obstacles",
+            field=wagtail.fields.RichTextField(
+                blank=True,
+                help_text="Which laws, rules or separate funding streams get in the way, and how.",
+                verbose_name="rules and funding streams in the way",
+            ),
         ),
         migrations.AlterField(
-            model_name='experimentpage',
-            name='planned_end_date',
-            field=models.DateField(blank=True, help_text='When results are expected. Once this date has passed without a published evaluation, the page says that results are expected and the editors get a reminder.', null=True, verbose_name='planned end date'),
+            model_name="experimentpage",
+            name="planned_end_date",
+            field=models.DateField(
+                blank=True,
+                help_text="When results are expected. Once this date has passed without a published evaluation, the page says that results are expected and the editors get a reminder.",
+                null=True,
+                verbose_name="planned end date",
+            ),
         ),
         migrations.AlterField(
-            model_name='experimentpage',
-            name='problem_analysis',
-            field=wagtail.fields.RichTextField(blank=True, help_text='What goes wrong in the wijk, for whom, and why the usual approach falls short.', verbose_name='problem analysis'),
+            model_name="experimentpage",
+            name="problem_analysis",
+            field=wagtail.fields.RichTextField(
+                blank=True,
+                help_text="What goes wrong in the wijk, for whom, and why the usual approach falls short.",
+                verbose_name="problem analysis",
+            ),
         ),
         migrations.AlterField(
-            model_name='experimentpage',
-            name='request_to_government',
-            field=wagtail.fields.RichTextField(blank=True, help_text='What the municipality asks of the national government to make the experiment work.', verbose_name='request to the national government'),
+            model_name="experimentpage",
+            name="request_to_government",
+            field=wagtail.fields.RichTextField(
+                blank=True,
+                help_text="What the municipality asks of the national government to make the experiment work.",
+                verbose_name="request to the national government",
+            ),
         ),
         migrations.AlterField(
-            model_name='experimentpage',
-            name='research_design',
-            field=wagtail.fields.RichTextField(blank=True, help_text='How the effects are measured (for example a pre/post measurement or a comparison group), by whom, and when results are expected.', verbose_name='research design'),
+            model_name="experimentpage",
+            name="research_design",
+            field=wagtail.fields.RichTextField(
+                blank=True,
+                help_text="How the effects are measured (for example a pre/post measurement or a comparison group), by whom, and when results are expected.",
+                verbose_name="research design",
+            ),
         ),
         migrations.AlterField(
-            model_name='experimentpage',
-            name='start_date',
-            field=models.DateField(blank=True, help_text='Required once the experiment is running.', null=True, verbose_name='start date'),
+            model_name="experimentpage",
+            name="start_date",
+            field=models.DateField(
+                blank=True,
+                help_text="Required once the experiment is running.",
+                null=True,
+                verbose_name="start date",
+            ),
         ),
         migrations.AlterField(
-            model_name='experimentpage',
-            name='status',
-            field=models.CharField(choices=[('in-voorbereiding', 'in preparation'), ('lopend', 'running'), ('afgerond', 'completed'), ('gestopt', 'stopped')], default='in-voorbereiding', help_text='Running needs a start date; completed needs the actual end date; stopped needs the actual end date and the reason for stopping.', max_length=20, verbose_name='status'),
+            model_name="experimentpage",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("in-voorbereiding", "in preparation"),
+                    ("lopend", "running"),
+                    ("afgerond", "completed"),
+                    ("gestopt", "stopped"),
+                ],
+                default="in-voorbereiding",
+                help_text="Running needs a start date; completed needs the actual end date; stopped needs the actual end date and the reason for stopping.",
+                max_length=20,
+                verbose_name="status",
+            ),
         ),
         migrations.AlterField(
-            model_name='experimentpage',
-            name='stop_reason',
-            field=models.TextField(blank=True, help_text='Required when the experiment has stopped: why it stopped, and what was learnt from it.', verbose_name='reason for stopping'),
+            model_name="experimentpage",
+            name="stop_reason",
+            field=models.TextField(
+                blank=True,
+                help_text="Required when the experiment has stopped: why it stopped, and what was learnt from it.",
+                verbose_name="reason for stopping",
+            ),
         ),
         migrations.AlterField(
-            model_name='experimentpage',
-            name='target_group',
-            field=models.TextField(blank=True, help_text='Who the experiment is for, for example: families with multiple problems, young people aged 12 to 23.', verbose_name='target group'),
+            model_name="experimentpage",
+            name="target_group",
+            field=models.TextField(
+                blank=True,
+                help_text="Who the experiment is for, for example: families with multiple problems, young people aged 12 to 23.",
+                verbose_name="target group",
+            ),
         ),
         migrations.AlterField(
-            model_name='experimentpage',
-            name='themes',
-            field=modelcluster.fields.ParentalManyToManyField(help_text='The themes of the wijkactieplan the experiment works on.', related_name='experiments', to='vocabulary.theme', verbose_name='themes'),
+            model_name="experimentpage",
+            name="themes",
+            field=modelcluster.fields.ParentalManyToManyField(
+                help_text="The themes of the wijkactieplan the experiment works on.",
+                related_name="experiments",
+                to="vocabulary.theme",
+                verbose_name="themes",
+            ),
         ),
         migrations.CreateModel(
-            name='ResultsReminder',
+            name="ResultsReminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('last_sent_at', models.DateTimeField(verbose_name='last reminded on')),
-                ('times_sent', models.PositiveIntegerField(default=0)),
-                ('page', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='results_reminder', to='experiments.experimentpage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("last_sent_at", models.DateTimeField(verbose_name="last reminded on")),
+                ("times_sent", models.PositiveIntegerField(default=0)),
+                (
+                    "page",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="results_reminder",
+                        to="experiments.experimentpage",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'results reminder',
-                'verbose_name_plural': 'results reminders',
+                "verbose_name": "results reminder",
+                "verbose_name_plural": "results reminders",
             },
         ),
         migrations.CreateModel(
-            name='RegistryVersion',
+            name="RegistryVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='version')),
-                ('published_at', models.DateTimeField(verbose_name='published on')),
-                ('data', models.JSONField(encoder=django.core.serializers.json.DjangoJSONEncoder)),
-                ('registration', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='experiments.registration')),
-                ('revision', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailcore.revision')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(verbose_name="version")),
+                ("published_at", models.DateTimeField(verbose_name="published on")),
+                ("data", models.JSONField(encoder=django.core.serializers.json.DjangoJSONEncoder)),
+                (
+                    "registration",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="experiments.registration",
+                    ),
+                ),
+                (
+                    "revision",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="wagtailcore.revision",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'registry version',
-                'verbose_name_plural': 'registry versions',
-                'ordering': ['registration', 'number'],
-                'constraints': [models.UniqueConstraint(fields=('registration', 'number'), name='registry_version_unique_number')],
+                "verbose_name": "registry version",
+                "verbose_name_plural": "registry versions",
+                "ordering": ["registration", "number"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("registration", "number"), name="registry_version_unique_number"
+                    )
+                ],
             },
         ),
     ]

@@ -9,210 +9,655 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('experiments', '0001_initial'),
-        ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
-        ('vocabulary', '0001_initial'),
-        ('wagtailcore', '0098_apitoken'),
-        ('wagtaildocs', '0014_alter_document_file_size'),
-        ('wagtailimages', '0027_image_description'),
+        ("experiments", "0001_initial"),
+        ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
+        ("vocabulary", "0001_initial"),
+        ("wagtailcore", "0098_apitoken"),
+        ("wagtaildocs", "0014_alter_document_file_size"),
+        ("wagtailimages", "0027_image_description"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='EvaluationIndexPage',
+            name="EvaluationIndexPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='introduction')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", wagtail.fields.RichTextField(blank=True, verbose_name="introduction")),
             ],
             options={
-                'verbose_name': 'evaluations index',
+                "verbose_name": "evaluations index",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='KennisbankIndexPage',
+            name="KennisbankIndexPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='introduction')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", wagtail.fields.RichTextField(blank=True, verbose_name="introduction")),
             ],
             options={
-                'verbose_name': 'knowledge bank index',
+                "verbose_name": "knowledge bank index",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='KnowledgeCentreIndexPage',
+            name="KnowledgeCentreIndexPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='introduction')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", wagtail.fields.RichTextField(blank=True, verbose_name="introduction")),
             ],
             options={
-                'verbose_name': 'knowledge centres index',
+                "verbose_name": "knowledge centres index",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='PracticeIndexPage',
+            name="PracticeIndexPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='introduction')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", wagtail.fields.RichTextField(blank=True, verbose_name="introduction")),
             ],
             options={
-                'verbose_name': 'practices index',
+                "verbose_name": "practices index",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='EvaluationPage',
+            name="EvaluationPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('summary', models.TextField(max_length=800, verbose_name='summary')),
-                ('kind', models.CharField(choices=[('procesevaluatie', 'process evaluation'), ('effectevaluatie', 'effect evaluation')], max_length=20, verbose_name='kind')),
-                ('method', models.CharField(choices=[('rct', 'randomised controlled trial'), ('quasi-experimenteel', 'quasi-experimental'), ('voor-en-nameting', 'pre/post measurement'), ('kwalitatief', 'qualitative'), ('casestudy', 'case study')], max_length=30, verbose_name='method')),
-                ('evaluator', models.CharField(help_text='Who carried out the evaluation.', max_length=200, verbose_name='evaluator')),
-                ('publication_date', models.DateField(blank=True, null=True, verbose_name='publication date')),
-                ('findings', wagtail.fields.RichTextField(blank=True, verbose_name='findings')),
-                ('experiments', modelcluster.fields.ParentalManyToManyField(blank=True, related_name='evaluations', to='experiments.experimentpage', verbose_name='evaluated experiments')),
-                ('knowledge_centre', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='evaluations', to='vocabulary.knowledgecentre', verbose_name='knowledge centre')),
-                ('recognition_level', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='evaluations', to='vocabulary.recognitionlevel', verbose_name='recognition level')),
-                ('report', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtaildocs.document', verbose_name='report')),
-                ('themes', modelcluster.fields.ParentalManyToManyField(blank=True, related_name='evaluations', to='vocabulary.theme', verbose_name='themes')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("summary", models.TextField(max_length=800, verbose_name="summary")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("procesevaluatie", "process evaluation"),
+                            ("effectevaluatie", "effect evaluation"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("rct", "randomised controlled trial"),
+                            ("quasi-experimenteel", "quasi-experimental"),
+                            ("voor-en-nameting", "pre/post measurement"),
+                            ("kwalitatief", "qualitative"),
+                            ("casestudy", "case study"),
+                        ],
+                        max_length=30,
+                        verbose_name="method",
+                    ),
+                ),
+                (
+                    "evaluator",
+                    models.CharField(
+                        help_text="Who carried out the evaluation.",
+                        max_length=200,
+                        verbose_name="evaluator",
+                    ),
+                ),
+                (
+                    "publication_date",
+                    models.DateField(blank=True, null=True, verbose_name="publication date"),
+                ),
+                ("findings", wagtail.fields.RichTextField(blank=True, verbose_name="findings")),
+                (
+                    "experiments",
+                    modelcluster.fields.ParentalManyToManyField(
+                        blank=True,
+                        related_name="evaluations",
+                        to="experiments.experimentpage",
+                        verbose_name="evaluated experiments",
+                    ),
+                ),
+                (
+                    "knowledge_centre",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="evaluations",
+                        to="vocabulary.knowledgecentre",
+                        verbose_name="knowledge centre",
+                    ),
+                ),
+                (
+                    "recognition_level",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="evaluations",
+                        to="vocabulary.recognitionlevel",
+                        verbose_name="recognition level",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="wagtaildocs.document",
+                        verbose_name="report",
+                    ),
+                ),
+                (
+                    "themes",
+                    modelcluster.fields.ParentalManyToManyField(
+                        blank=True,
+                        related_name="evaluations",
+                        to="vocabulary.theme",
+                        verbose_name="themes",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'evaluation',
-                'verbose_name_plural': 'evaluations',
+                "verbose_name": "evaluation",
+                "verbose_name_plural": "evaluations",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='EvaluationPageTag',
+            name="EvaluationPageTag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content_object', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='tagged_items', to='kennisbank.evaluationpage')),
-                ('tag', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='%(app_label)s_%(class)s_items', to='taggit.tag')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "content_object",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tagged_items",
+                        to="kennisbank.evaluationpage",
+                    ),
+                ),
+                (
+                    "tag",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="%(app_label)s_%(class)s_items",
+                        to="taggit.tag",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.AddField(
-            model_name='evaluationpage',
-            name='tags',
-            field=modelcluster.contrib.taggit.ClusterTaggableManager(blank=True, help_text='A comma-separated list of tags.', through='kennisbank.EvaluationPageTag', to='taggit.Tag', verbose_name='tags'),
+            model_name="evaluationpage",
+            name="tags",
+            field=modelcluster.contrib.taggit.ClusterTaggableManager(
+                blank=True,
+                help_text="A comma-separated list of tags.",
+                through="kennisbank.EvaluationPageTag",
+                to="taggit.Tag",
+                verbose_name="tags",
+            ),
         ),
         migrations.CreateModel(
-            name='ExpertisePage',
+            name="ExpertisePage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('kind', models.CharField(choices=[('dossier', 'dossier'), ('publicatie', 'publication'), ('handreiking', 'guide'), ('factsheet', 'factsheet')], max_length=20, verbose_name='kind')),
-                ('summary', models.TextField(max_length=800, verbose_name='summary')),
-                ('authors', models.CharField(blank=True, max_length=300, verbose_name='authors')),
-                ('publication_date', models.DateField(blank=True, null=True, verbose_name='publication date')),
-                ('body', wagtail.fields.StreamField([('heading', 0), ('paragraph', 1), ('quote', 2), ('image', 3), ('document', 4)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'form_classname': 'title', 'label': 'heading'}), 1: ('wagtail.blocks.RichTextBlock', (), {'features': ['h2', 'h3', 'bold', 'italic', 'ol', 'ul', 'link', 'document-link'], 'label': 'paragraph'}), 2: ('wagtail.blocks.BlockQuoteBlock', (), {'label': 'quote'}), 3: ('wagtail.images.blocks.ImageBlock', [], {'label': 'image'}), 4: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'label': 'document'})}, verbose_name='body')),
-                ('document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtaildocs.document', verbose_name='document')),
-                ('experiment_types', modelcluster.fields.ParentalManyToManyField(blank=True, related_name='expertise', to='vocabulary.experimenttype', verbose_name='experiment types')),
-                ('knowledge_centre', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='expertise', to='vocabulary.knowledgecentre', verbose_name='knowledge centre')),
-                ('themes', modelcluster.fields.ParentalManyToManyField(related_name='expertise', to='vocabulary.theme', verbose_name='themes')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("dossier", "dossier"),
+                            ("publicatie", "publication"),
+                            ("handreiking", "guide"),
+                            ("factsheet", "factsheet"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("summary", models.TextField(max_length=800, verbose_name="summary")),
+                ("authors", models.CharField(blank=True, max_length=300, verbose_name="authors")),
+                (
+                    "publication_date",
+                    models.DateField(blank=True, null=True, verbose_name="publication date"),
+                ),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [
+                            ("heading", 0),
+                            ("paragraph", 1),
+                            ("quote", 2),
+                            ("image", 3),
+                            ("document", 4),
+                        ],
+                        blank=True,
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"form_classname": "title", "label": "heading"},
+                            ),
+                            1: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": [
+                                        "h2",
+                                        "h3",
+                                        "bold",
+                                        "italic",
+                                        "ol",
+                                        "ul",
+                                        "link",
+                                        "document-link",
+                                    ],
+                                    "label": "paragraph",
+                                },
+                            ),
+                            2: ("wagtail.blocks.BlockQuoteBlock", (), {"label": "quote"}),
+                            3: ("wagtail.images.blocks.ImageBlock", [], {"label": "image"}),
+                            4: (
+                                "wagtail.documents.blocks.DocumentChooserBlock",
+                                (),
+                                {"label": "document"},
+                            ),
+                        },
+                        verbose_name="body",
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="wagtaildocs.document",
+                        verbose_name="document",
+                    ),
+                ),
+                (
+                    "experiment_types",
+                    modelcluster.fields.ParentalManyToManyField(
+                        blank=True,
+                        related_name="expertise",
+                        to="vocabulary.experimenttype",
+                        verbose_name="experiment types",
+                    ),
+                ),
+                (
+                    "knowledge_centre",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="expertise",
+                        to="vocabulary.knowledgecentre",
+                        verbose_name="knowledge centre",
+                    ),
+                ),
+                (
+                    "themes",
+                    modelcluster.fields.ParentalManyToManyField(
+                        related_name="expertise", to="vocabulary.theme", verbose_name="themes"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'expertise',
-                'verbose_name_plural': 'expertise',
+                "verbose_name": "expertise",
+                "verbose_name_plural": "expertise",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='ExpertisePageTag',
+            name="ExpertisePageTag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content_object', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='tagged_items', to='kennisbank.expertisepage')),
-                ('tag', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='%(app_label)s_%(class)s_items', to='taggit.tag')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "content_object",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tagged_items",
+                        to="kennisbank.expertisepage",
+                    ),
+                ),
+                (
+                    "tag",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="%(app_label)s_%(class)s_items",
+                        to="taggit.tag",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.AddField(
-            model_name='expertisepage',
-            name='tags',
-            field=modelcluster.contrib.taggit.ClusterTaggableManager(blank=True, help_text='A comma-separated list of tags.', through='kennisbank.ExpertisePageTag', to='taggit.Tag', verbose_name='tags'),
+            model_name="expertisepage",
+            name="tags",
+            field=modelcluster.contrib.taggit.ClusterTaggableManager(
+                blank=True,
+                help_text="A comma-separated list of tags.",
+                through="kennisbank.ExpertisePageTag",
+                to="taggit.Tag",
+                verbose_name="tags",
+            ),
         ),
         migrations.CreateModel(
-            name='KnowledgeCentrePage',
+            name="KnowledgeCentrePage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='introduction')),
-                ('knowledge_centre', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='page', to='vocabulary.knowledgecentre', verbose_name='knowledge centre')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", wagtail.fields.RichTextField(blank=True, verbose_name="introduction")),
+                (
+                    "knowledge_centre",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="page",
+                        to="vocabulary.knowledgecentre",
+                        verbose_name="knowledge centre",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'knowledge centre page',
-                'verbose_name_plural': 'knowledge centre pages',
+                "verbose_name": "knowledge centre page",
+                "verbose_name_plural": "knowledge centre pages",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='MunicipalityPracticesPage',
+            name="MunicipalityPracticesPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='introduction')),
-                ('municipality', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='practices_page', to='vocabulary.municipality', verbose_name='municipality')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", wagtail.fields.RichTextField(blank=True, verbose_name="introduction")),
+                (
+                    "municipality",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="practices_page",
+                        to="vocabulary.municipality",
+                        verbose_name="municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'practices of a municipality',
-                'verbose_name_plural': 'practices of municipalities',
+                "verbose_name": "practices of a municipality",
+                "verbose_name_plural": "practices of municipalities",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='PracticePage',
+            name="PracticePage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('summary', models.TextField(max_length=800, verbose_name='summary')),
-                ('period', models.CharField(blank=True, help_text='For example 2008-2011.', max_length=100, verbose_name='period')),
-                ('problem', wagtail.fields.RichTextField(blank=True, verbose_name='problem')),
-                ('approach', wagtail.fields.RichTextField(blank=True, verbose_name='approach')),
-                ('results', wagtail.fields.RichTextField(blank=True, verbose_name='results')),
-                ('success_conditions', wagtail.fields.RichTextField(blank=True, verbose_name='conditions for success')),
-                ('costs', wagtail.fields.RichTextField(blank=True, verbose_name='costs')),
-                ('contact_name', models.CharField(blank=True, max_length=200, verbose_name='contact person')),
-                ('contact_organisation', models.CharField(blank=True, max_length=200, verbose_name='organisation')),
-                ('document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtaildocs.document', verbose_name='document')),
-                ('experiment_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='practices', to='vocabulary.experimenttype', verbose_name='experiment type')),
-                ('image', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailimages.image', verbose_name='image')),
-                ('municipality', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='practices', to='vocabulary.municipality', verbose_name='municipality')),
-                ('neighbourhoods', modelcluster.fields.ParentalManyToManyField(blank=True, help_text='Where the practice ran.', related_name='practices', to='vocabulary.neighbourhood', verbose_name='wijken')),
-                ('recognition_level', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='practices', to='vocabulary.recognitionlevel', verbose_name='recognition level')),
-                ('source_experiment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='practices', to='experiments.experimentpage', verbose_name='grew from experiment')),
-                ('themes', modelcluster.fields.ParentalManyToManyField(related_name='practices', to='vocabulary.theme', verbose_name='themes')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("summary", models.TextField(max_length=800, verbose_name="summary")),
+                (
+                    "period",
+                    models.CharField(
+                        blank=True,
+                        help_text="For example 2008-2011.",
+                        max_length=100,
+                        verbose_name="period",
+                    ),
+                ),
+                ("problem", wagtail.fields.RichTextField(blank=True, verbose_name="problem")),
+                ("approach", wagtail.fields.RichTextField(blank=True, verbose_name="approach")),
+                ("results", wagtail.fields.RichTextField(blank=True, verbose_name="results")),
+                (
+                    "success_conditions",
+                    wagtail.fields.RichTextField(blank=True, verbose_name="conditions for success"),
+                ),
+                ("costs", wagtail.fields.RichTextField(blank=True, verbose_name="costs")),
+                (
+                    "contact_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="contact person"),
+                ),
+                (
+                    "contact_organisation",
+                    models.CharField(blank=True, max_length=200, verbose_name="organisation"),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="wagtaildocs.document",
+                        verbose_name="document",
+                    ),
+                ),
+                (
+                    "experiment_type",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="practices",
+                        to="vocabulary.experimenttype",
+                        verbose_name="experiment type",
+                    ),
+                ),
+                (
+                    "image",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="wagtailimages.image",
+                        verbose_name="image",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="practices",
+                        to="vocabulary.municipality",
+                        verbose_name="municipality",
+                    ),
+                ),
+                (
+                    "neighbourhoods",
+                    modelcluster.fields.ParentalManyToManyField(
+                        blank=True,
+                        help_text="Where the practice ran.",
+                        related_name="practices",
+                        to="vocabulary.neighbourhood",
+                        verbose_name="wijken",
+                    ),
+                ),
+                (
+                    "recognition_level",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="practices",
+                        to="vocabulary.recognitionlevel",
+                        verbose_name="recognition level",
+                    ),
+                ),
+                (
+                    "source_experiment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="practices",
+                        to="experiments.experimentpage",
+                        verbose_name="grew from experiment",
+                    ),
+                ),
+                (
+                    "themes",
+                    modelcluster.fields.ParentalManyToManyField(
+                        related_name="practices", to="vocabulary.theme", verbose_name="themes"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'practice',
-                'verbose_name_plural': 'practices',
+                "verbose_name": "practice",
+                "verbose_name_plural": "practices",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.AddField(
-            model_name='evaluationpage',
-            name='practices',
-            field=modelcluster.fields.ParentalManyToManyField(blank=True, related_name='evaluations', to='kennisbank.practicepage', verbose_name='evaluated practices'),
+            model_name="evaluationpage",
+            name="practices",
+            field=modelcluster.fields.ParentalManyToManyField(
+                blank=True,
+                related_name="evaluations",
+                to="kennisbank.practicepage",
+                verbose_name="evaluated practices",
+            ),
         ),
         migrations.CreateModel(
-            name='PracticePageTag',
+            name="PracticePageTag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content_object', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='tagged_items', to='kennisbank.practicepage')),
-                ('tag', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='%(app_label)s_%(class)s_items', to='taggit.tag')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "content_object",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tagged_items",
+                        to="kennisbank.practicepage",
+                    ),
+                ),
+                (
+                    "tag",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="%(app_label)s_%(class)s_items",
+                        to="taggit.tag",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.AddField(
-            model_name='practicepage',
-            name='tags',
-            field=modelcluster.contrib.taggit.ClusterTaggableManager(blank=True, help_text='A comma-separated list of tags.', through='kennisbank.PracticePageTag', to='taggit.Tag', verbose_name='tags'),
+            model_name="practicepage",
+            name="tags",
+            field=modelcluster.contrib.taggit.ClusterTaggableManager(
+                blank=True,
+                help_text="A comma-separated list of tags.",
+                through="kennisbank.PracticePageTag",
+                to="taggit.Tag",
+                verbose_name="tags",
+            ),
         ),
     ]

@@ -4,15 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('kennisbank', '0001_initial'),
+        ("kennisbank", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='expertisepage',
-            name='kind',
-            field=models.CharField(choices=[('dossier', 'dossier'), ('publicatie', 'publication'), ('handreiking', 'guide'), ('factsheet', 'factsheet'), ('vraag-en-antwoord', 'question and answer')], max_length=20, verbose_name='kind'),
+            model_name="expertisepage",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("dossier", "dossier"),
+                    ("publicatie", "publication"),
+                    ("handreiking", "guide"),
+                    ("factsheet", "factsheet"),
+                    ("vraag-en-antwoord", "question and answer"),
+                ],
+                max_length=20,
+                verbose_name="kind",
+            ),
         ),
     ]

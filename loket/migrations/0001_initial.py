@@ -7,71 +7,232 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('kennisbank', '0001_initial'),
-        ('vocabulary', '0001_initial'),
+        ("kennisbank", "0001_initial"),
+        ("vocabulary", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Question',
+            name="Question",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(blank=True, max_length=200, verbose_name='name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('organisation', models.CharField(blank=True, max_length=200, verbose_name='organisation')),
-                ('text', models.TextField(verbose_name='question')),
-                ('consent_at', models.DateTimeField(verbose_name='consent given at')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='received at')),
-                ('status', models.CharField(choices=[('nieuw', 'new'), ('in-behandeling', 'in progress'), ('beantwoord', 'answered'), ('doorgestuurd', 'forwarded')], db_index=True, default='nieuw', max_length=20, verbose_name='status')),
-                ('answer', models.TextField(blank=True, verbose_name='answer')),
-                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='answered at')),
-                ('anonymised_at', models.DateTimeField(blank=True, null=True, verbose_name='personal data removed at')),
-                ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='answered by')),
-                ('knowledge_centre', models.ForeignKey(blank=True, help_text='The centre that handles the question now; empty: the moderators.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='questions', to='vocabulary.knowledgecentre', verbose_name='knowledge centre')),
-                ('municipality', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='questions', to='vocabulary.municipality', verbose_name='municipality')),
-                ('published_item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='kennisbank.expertisepage', verbose_name='published as')),
-                ('theme', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='questions', to='vocabulary.theme', verbose_name='theme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(blank=True, max_length=200, verbose_name="name")),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="email address"),
+                ),
+                (
+                    "organisation",
+                    models.CharField(blank=True, max_length=200, verbose_name="organisation"),
+                ),
+                ("text", models.TextField(verbose_name="question")),
+                ("consent_at", models.DateTimeField(verbose_name="consent given at")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="received at"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("nieuw", "new"),
+                            ("in-behandeling", "in progress"),
+                            ("beantwoord", "answered"),
+                            ("doorgestuurd", "forwarded"),
+                        ],
+                        db_index=True,
+                        default="nieuw",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("answer", models.TextField(blank=True, verbose_name="answer")),
+                (
+                    "answered_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="answered at"),
+                ),
+                (
+                    "anonymised_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="personal data removed at"
+                    ),
+                ),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="answered by",
+                    ),
+                ),
+                (
+                    "knowledge_centre",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The centre that handles the question now; empty: the moderators.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="questions",
+                        to="vocabulary.knowledgecentre",
+                        verbose_name="knowledge centre",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="questions",
+                        to="vocabulary.municipality",
+                        verbose_name="municipality",
+                    ),
+                ),
+                (
+                    "published_item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="kennisbank.expertisepage",
+                        verbose_name="published as",
+                    ),
+                ),
+                (
+                    "theme",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="questions",
+                        to="vocabulary.theme",
+                        verbose_name="theme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'question',
-                'verbose_name_plural': 'questions',
-                'ordering': ['-created_at'],
-                'permissions': [('handle_all_questions', 'Can see and handle the questions of every knowledge centre')],
+                "verbose_name": "question",
+                "verbose_name_plural": "questions",
+                "ordering": ["-created_at"],
+                "permissions": [
+                    (
+                        "handle_all_questions",
+                        "Can see and handle the questions of every knowledge centre",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Forwarding',
+            name="Forwarding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('forwarded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='forwarded at')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('forwarded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='forwarded by')),
-                ('from_centre', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='vocabulary.knowledgecentre', verbose_name='from')),
-                ('to_centre', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='vocabulary.knowledgecentre', verbose_name='to')),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='forwardings', to='loket.question', verbose_name='question')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "forwarded_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="forwarded at"
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "forwarded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="forwarded by",
+                    ),
+                ),
+                (
+                    "from_centre",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="vocabulary.knowledgecentre",
+                        verbose_name="from",
+                    ),
+                ),
+                (
+                    "to_centre",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="vocabulary.knowledgecentre",
+                        verbose_name="to",
+                    ),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="forwardings",
+                        to="loket.question",
+                        verbose_name="question",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'forwarding',
-                'verbose_name_plural': 'forwardings',
-                'ordering': ['forwarded_at', 'pk'],
+                "verbose_name": "forwarding",
+                "verbose_name_plural": "forwardings",
+                "ordering": ["forwarded_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ThemeRoute',
+            name="ThemeRoute",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('knowledge_centre', models.ForeignKey(help_text='The knowledge centre that answers questions on this theme.', on_delete=django.db.models.deletion.CASCADE, related_name='question_routes', to='vocabulary.knowledgecentre', verbose_name='knowledge centre')),
-                ('theme', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='question_route', to='vocabulary.theme', verbose_name='theme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "knowledge_centre",
+                    models.ForeignKey(
+                        help_text="The knowledge centre that answers questions on this theme.",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="question_routes",
+                        to="vocabulary.knowledgecentre",
+                        verbose_name="knowledge centre",
+                    ),
+                ),
+                (
+                    "theme",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="question_route",
+                        to="vocabulary.theme",
+                        verbose_name="theme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'route by theme',
-                'verbose_name_plural': 'routes by theme',
-                'ordering': ['theme__name'],
+                "verbose_name": "route by theme",
+                "verbose_name_plural": "routes by theme",
+                "ordering": ["theme__name"],
             },
         ),
     ]

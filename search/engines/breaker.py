@@ -27,7 +27,11 @@ class CircuitBreaker:
         with self._lock:
             self._open_until[key] = time.monotonic() + retry_after
         logger.warning(
-            "Elasticsearch at %s failed during %s (%s); skipping it for %g s", key, during, reason, retry_after,
+            "Elasticsearch at %s failed during %s (%s); skipping it for %g s",
+            key,
+            during,
+            reason,
+            retry_after,
         )
 
     def succeeded(self, key: str) -> None:

@@ -50,6 +50,7 @@ def _vendor():
 
 # --- Writing ------------------------------------------------------------------------------
 
+
 def _changed() -> None:
     SearchIndexState.objects.update_or_create(id=1, defaults={"version": uuid.uuid4().hex})
 
@@ -84,7 +85,9 @@ def _tsvector(fields) -> str:
 def _pg_vectors(analysed) -> tuple[str, str]:
     """The words' vector (with field weights) and the parts' vector (weight D, as
     to_tsvector would give them)."""
-    words = _tsvector((PG_WEIGHT_LETTERS[f], analysed[f].split()) for f in ("title", "summary", "labels", "body"))
+    words = _tsvector(
+        (PG_WEIGHT_LETTERS[f], analysed[f].split()) for f in ("title", "summary", "labels", "body")
+    )
     return words, _tsvector([("", analysed["parts"].split())])
 
 
@@ -100,14 +103,17 @@ def _insert_fulltext(rows) -> None:
             cursor.executemany(
                 "INSERT INTO search_fulltext (rowid, title, summary, body, labels, parts) "
                 "VALUES (%s, %s, %s, %s, %s, %s)",
-                [(pk, a["title"], a["summary"], a["body"], a["labels"], a["parts"]) for pk, a in rows],
+                [
+                    (pk, a["title"], a["summary"], a["body"], a["labels"], a["parts"])
+                    for pk, a in rows
+                ],
             )
 
 
 def _chunks(items, size=500):
     items = list(items)
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 def _stored_terms(page_ids) -> Counter:
@@ -118,12 +124,18 @@ def _stored_terms(page_ids) -> Counter:
         for chunk in _chunks(page_ids):
             marks = ", ".join(["%s"] * len(chunk))
             if _vendor() == "postgresql":
-                cursor.execute("SELECT tsvector_to_array(vector || parts) FROM search_fulltext "
-                               f"WHERE document_id IN ({marks})", chunk)
+                cursor.execute(
+                    "SELECT tsvector_to_array(vector || parts) FROM search_fulltext "
+                    f"WHERE document_id IN ({marks})",
+                    chunk,
+                )
                 for (terms,) in cursor.fetchall():
                     counts.update(terms)
             else:
-                cursor.execute(f"SELECT title, summary, body, labels, parts FROM search_fulltext WHERE rowid IN ({marks})", chunk)
+                cursor.execute(
+                    f"SELECT title, summary, body, labels, parts FROM search_fulltext WHERE rowid IN ({marks})",
+                    chunk,
+                )
                 for row in cursor.fetchall():
                     counts.update({term for field in row for term in field.split()})
     return counts
@@ -149,7 +161,9 @@ def _count_terms(counts: Counter, sign: int) -> None:
             )
             for chunk in _chunks({term[:100] for term in counts}):
                 marks = ", ".join(["%s"] * len(chunk))
-                cursor.execute(f"DELETE FROM search_term WHERE documents = 0 AND term IN ({marks})", chunk)
+                cursor.execute(
+                    f"DELETE FROM search_term WHERE documents = 0 AND term IN ({marks})", chunk
+                )
 
 
 def store_documents(docs) -> None:
@@ -161,16 +175,29 @@ def store_documents(docs) -> None:
     with transaction.atomic():
         delete_documents(ids)
         _changed()
-        SearchDocument.objects.bulk_create([
-            SearchDocument(page_id=d["page_id"], content_type=d["type"], title=d["title"][:255],
-                           sort_date=d["date"], published_at=d.get("published_at"), data=d)
-            for d in docs
-        ])
+        SearchDocument.objects.bulk_create(
+            [
+                SearchDocument(
+                    page_id=d["page_id"],
+                    content_type=d["type"],
+                    title=d["title"][:255],
+                    sort_date=d["date"],
+                    published_at=d.get("published_at"),
+                    data=d,
+                )
+                for d in docs
+            ]
+        )
         with connection.cursor() as cursor:
             # Several rows per document: written without a model instance each.
             cursor.executemany(
                 "INSERT INTO search_facetvalue (document_id, facet, value) VALUES (%s, %s, %s)",
-                [(d["page_id"], facet, value) for d in docs for facet, values in d["facets"].items() for value in values],
+                [
+                    (d["page_id"], facet, value)
+                    for d in docs
+                    for facet, values in d["facets"].items()
+                    for value in values
+                ],
             )
         rows = [(d["page_id"], analysed_fields(d)) for d in docs]
         _insert_fulltext(rows)
@@ -205,6 +232,7 @@ def clear_documents() -> None:
 
 # --- Reading ------------------------------------------------------------------------------
 
+
 def _fts5_alternative(alternative) -> str:
     """FTS5 query text. Terms are runs of letters and digits, always quoted, so nothing a
     visitor types can reach FTS5's own syntax."""
@@ -215,7 +243,9 @@ def _fts5_alternative(alternative) -> str:
 
 
 def _fts5_expression(plan) -> str:
-    return " AND ".join("(" + " OR ".join(_fts5_alternative(a) for a in clause) + ")" for clause in plan)
+    return " AND ".join(
+        "(" + " OR ".join(_fts5_alternative(a) for a in clause) + ")" for clause in plan
+    )
 
 
 def _pg_alternative(alternative) -> tuple[str, list]:
@@ -225,7 +255,9 @@ def _pg_alternative(alternative) -> tuple[str, list]:
         return "ft.vector @@ phraseto_tsquery('simple', %s)", [" ".join(alternative.terms)]
     conditions, params = [], []
     for term in alternative.terms:
-        conditions.append("(ft.vector @@ to_tsquery('simple', %s) OR ft.parts @@ to_tsquery('simple', %s))")
+        conditions.append(
+            "(ft.vector @@ to_tsquery('simple', %s) OR ft.parts @@ to_tsquery('simple', %s))"
+        )
         params += [term, term]
     return "(" + " AND ".join(conditions) + ")", params
 
@@ -266,7 +298,9 @@ def _text_matches(plan, scored: bool, among=None):
             sql = f"SELECT ft.document_id FROM {sources} WHERE {where}"
         params += where_params
     else:
-        weights = ", ".join(str(FIELD_WEIGHTS[f]) for f in ("title", "summary", "body", "labels", "parts"))
+        weights = ", ".join(
+            str(FIELD_WEIGHTS[f]) for f in ("title", "summary", "body", "labels", "parts")
+        )
         # bm25 is lower for better matches.
         score = f", -bm25(search_fulltext, {weights})" if scored else ""
         sql = f"SELECT rowid{score} FROM search_fulltext WHERE search_fulltext MATCH %s"
@@ -307,12 +341,16 @@ class FacetBitmaps:
                 "CASE WHEN published_at IS NULL THEN 1 ELSE 0 END, published_at DESC, page_id DESC"
             )
             self.published_order = self.positions(map(itemgetter(0), cursor.fetchall()))
-            cursor.execute("SELECT facet, value, document_id FROM search_facetvalue ORDER BY facet, value")
+            cursor.execute(
+                "SELECT facet, value, document_id FROM search_facetvalue ORDER BY facet, value"
+            )
             rows = cursor.fetchall()
         self.all = (1 << len(self.page_ids)) - 1
         self.values: dict[str, dict[str, int]] = {}
         for (facet, value), group in groupby(rows, key=itemgetter(0, 1)):
-            self.values.setdefault(facet, {})[value] = self.bitmap_at(self.positions(map(itemgetter(2), group)))
+            self.values.setdefault(facet, {})[value] = self.bitmap_at(
+                self.positions(map(itemgetter(2), group))
+            )
 
     def _index_positions(self):
         """Positions by page id in an array, looked up without hashing, where the ids are
@@ -329,8 +367,15 @@ class FacetBitmaps:
     def positions(self, page_ids) -> list[int]:
         """The position of each page id; len(self.page_ids) (no bit) for one not in the bitmaps."""
         page_ids = page_ids if isinstance(page_ids, list) else list(page_ids)
-        if self._by_offset is not None and page_ids and self._first_id <= min(page_ids) and max(page_ids) <= self._last_id:
-            return list(map(self._by_offset.__getitem__, map(sub, page_ids, repeat(self._first_id))))
+        if (
+            self._by_offset is not None
+            and page_ids
+            and self._first_id <= min(page_ids)
+            and max(page_ids) <= self._last_id
+        ):
+            return list(
+                map(self._by_offset.__getitem__, map(sub, page_ids, repeat(self._first_id)))
+            )
         return list(map(self.position.get, page_ids, repeat(len(self.page_ids))))
 
     def bitmap_at(self, positions) -> int:
@@ -339,7 +384,7 @@ class FacetBitmaps:
             return 0
         digits = bytearray(b"0") * (size + 1)  # the last one takes the ids not in the bitmaps
         deque(map(digits.__setitem__, positions, repeat(ord("1"))), maxlen=0)
-        return int(digits[size - 1::-1], 2)
+        return int(digits[size - 1 :: -1], 2)
 
     def filter_bitmap(self, facet, values) -> int:
         bitmap = 0
@@ -401,13 +446,18 @@ def _best(bitmaps, results, scores, positions, query) -> list[EngineHit]:
     kept = _members(results, positions, len(bitmaps.page_ids))
     if query.pinned:
         pinned = set(bitmaps.positions(query.pinned))
-        scores = [float("inf") if n in pinned else score for score, n in zip(scores, positions)]
+        scores = [
+            float("inf") if n in pinned else score
+            for score, n in zip(scores, positions, strict=True)
+        ]
     kept_scores = list(compress(scores, kept))
     if not kept_scores:
         return []
     lowest = heapq.nlargest(wanted, kept_scores)[-1]
-    close = compress(zip(scores, positions), map(and_, kept, map(lowest.__le__, scores)))
-    best = heapq.nlargest(wanted, ((score, -n) for score, n in close))[query.offset:]
+    close = compress(
+        zip(scores, positions, strict=True), map(and_, kept, map(lowest.__le__, scores))
+    )
+    best = heapq.nlargest(wanted, ((score, -n) for score, n in close))[query.offset :]
     return [EngineHit(page_id=bitmaps.page_ids[-n], score=float(score)) for score, n in best]
 
 
@@ -417,8 +467,11 @@ class DatabaseEngine(SearchEngine):
     def search(self, query, clauses) -> EngineResult:
         bitmaps = facet_bitmaps()
         size = len(bitmaps.page_ids)
-        active = {f.key: bitmaps.filter_bitmap(f.key, query.filters[f.key])
-                  for f in FACETS if query.filters.get(f.key)}
+        active = {
+            f.key: bitmaps.filter_bitmap(f.key, query.filters[f.key])
+            for f in FACETS
+            if query.filters.get(f.key)
+        }
         narrowed = bitmaps.all
         for bitmap in active.values():
             narrowed &= bitmap
@@ -452,8 +505,11 @@ class DatabaseEngine(SearchEngine):
         total = results.bit_count()
         if query.effective_sort == "gepubliceerd":
             in_results = results.to_bytes(results.bit_length() // 8 + 1, "little")
-            members = (n for n in bitmaps.published_order
-                       if n >> 3 < len(in_results) and in_results[n >> 3] >> (n & 7) & 1)
+            members = (
+                n
+                for n in bitmaps.published_order
+                if n >> 3 < len(in_results) and in_results[n >> 3] >> (n & 7) & 1
+            )
             numbers = list(islice(members, query.offset, query.offset + query.page_size))
             page = [EngineHit(page_id=bitmaps.page_ids[n]) for n in numbers]
         elif not ranked:  # newest first

@@ -18,7 +18,7 @@ import re
 import threading
 import time
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from elastic_transport import TransportError
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, helpers
@@ -61,11 +61,17 @@ class PageDocument(Document):
 
     page_id = Integer()
     type = Keyword()
-    terms = Object(properties={
-        "title": _terms(), "summary": _terms(), "body": _terms(), "labels": _terms(),
-        # Compound parts: no positions, so no phrase can match across them.
-        "parts": _terms(index_options="freqs"),
-    }, dynamic="strict")
+    terms = Object(
+        properties={
+            "title": _terms(),
+            "summary": _terms(),
+            "body": _terms(),
+            "labels": _terms(),
+            # Compound parts: no positions, so no phrase can match across them.
+            "parts": _terms(index_options="freqs"),
+        },
+        dynamic="strict",
+    )
     url = Keyword(index=False, doc_values=False)
     date = Date()
     year = Integer()
@@ -103,8 +109,13 @@ def _alternative_query(alternative):
     """One alternative of search.query.match_plan. The terms go only into multi_match, which
     has no syntax of its own, so nothing a visitor types can change the query's structure."""
     if alternative.kind == "phrase":
-        return Q("multi_match", query=" ".join(alternative.terms), fields=WORD_FIELDS, type="phrase")
-    return Q("bool", must=[Q("multi_match", query=term, fields=TERM_FIELDS) for term in alternative.terms])
+        return Q(
+            "multi_match", query=" ".join(alternative.terms), fields=WORD_FIELDS, type="phrase"
+        )
+    return Q(
+        "bool",
+        must=[Q("multi_match", query=term, fields=TERM_FIELDS) for term in alternative.terms],
+    )
 
 
 def text_query(clauses, pinned=()):
@@ -115,7 +126,17 @@ def text_query(clauses, pinned=()):
     ]
     if not must:
         return Q("match_all")
-    should = [Q("constant_score", filter=Q("ids", values=[str(pk) for pk in pinned]), boost=PINNED_BOOST)] if pinned else []
+    should = (
+        [
+            Q(
+                "constant_score",
+                filter=Q("ids", values=[str(pk) for pk in pinned]),
+                boost=PINNED_BOOST,
+            )
+        ]
+        if pinned
+        else []
+    )
     return Q("bool", must=must, should=should)
 
 
@@ -124,7 +145,9 @@ class _PageSearch(FacetedSearch):
     post_filter (so they narrow the hits but not the aggregations), and each facet's
     aggregation is filtered by every *other* facet's filter."""
 
-    facets = {facet.key: TermsFacet(field=f"facets.{facet.key}", size=FACET_SIZE) for facet in FACETS}
+    facets = {
+        facet.key: TermsFacet(field=f"facets.{facet.key}", size=FACET_SIZE) for facet in FACETS
+    }
 
     def __init__(self, client, index, clauses, filters, sort, pinned=()):
         self.using = client
@@ -163,7 +186,10 @@ def _client(url: str, timeout: float) -> Elasticsearch:
         if key not in _clients:
             nodes = [node.strip() for node in url.split(",") if node.strip()]
             _clients[key] = Elasticsearch(
-                nodes, request_timeout=timeout, max_retries=1, retry_on_timeout=False,
+                nodes,
+                request_timeout=timeout,
+                max_retries=1,
+                retry_on_timeout=False,
             )
         return _clients[key]
 
@@ -190,8 +216,17 @@ def _unavailable(action: str):
 class ElasticsearchEngine(SearchEngine):
     name = "elasticsearch"
 
-    def __init__(self, url: str, alias: str, timeout: float = 5, *, write_timeout: float = 60,
-                 replicas: int = 0, shards: int = 1, old_index_grace: float | None = None):
+    def __init__(
+        self,
+        url: str,
+        alias: str,
+        timeout: float = 5,
+        *,
+        write_timeout: float = 60,
+        replicas: int = 0,
+        shards: int = 1,
+        old_index_grace: float | None = None,
+    ):
         self.url = url
         self.alias = alias
         self.timeout = timeout  # a search
@@ -227,9 +262,14 @@ class ElasticsearchEngine(SearchEngine):
         # hits to show, but the total and the facets still answer.
         start = min(query.offset, MAX_RESULT_WINDOW)
         stop = min(query.offset + query.page_size, MAX_RESULT_WINDOW)
-        faceted._s = faceted._s[start:stop].source(False).extra(track_total_hits=True).params(
-            # A shard that failed would silently shrink totals and counts: fail instead.
-            allow_partial_search_results=False,
+        faceted._s = (
+            faceted._s[start:stop]
+            .source(False)
+            .extra(track_total_hits=True)
+            .params(
+                # A shard that failed would silently shrink totals and counts: fail instead.
+                allow_partial_search_results=False,
+            )
         )
         with _unavailable("search"):
             response = faceted.execute()
@@ -251,7 +291,7 @@ class ElasticsearchEngine(SearchEngine):
     def _new_index_name(self) -> str:
         # Down to the microsecond: unique even when called twice in one second (and creating
         # an index that exists fails rather than reusing it).
-        return f"{self.alias}-{datetime.now(timezone.utc).strftime('%Y%m%d%H%M%S%f')}"
+        return f"{self.alias}-{datetime.now(UTC).strftime('%Y%m%d%H%M%S%f')}"
 
     def _index_body(self, *, loading: bool) -> dict:
         settings = {
@@ -285,7 +325,9 @@ class ElasticsearchEngine(SearchEngine):
         body = self._index_body(loading=False)
         try:
             self._admin.indices.create(
-                index=self._new_index_name(), aliases={self.alias: {"is_write_index": True}}, **body,
+                index=self._new_index_name(),
+                aliases={self.alias: {"is_write_index": True}},
+                **body,
             )
         except ApiError as exc:
             # Another process created it at the same moment: its index serves us as well.
@@ -294,7 +336,12 @@ class ElasticsearchEngine(SearchEngine):
 
     def _actions(self, docs, index):
         for doc in docs:
-            yield {"_op_type": "index", "_index": index, "_id": str(doc["page_id"]), "_source": _source(doc)}
+            yield {
+                "_op_type": "index",
+                "_index": index,
+                "_id": str(doc["page_id"]),
+                "_source": _source(doc),
+            }
 
     def index_documents(self, docs) -> None:
         """Index `docs`; DocumentsRefused names those Elasticsearch answered but would not take
@@ -302,27 +349,38 @@ class ElasticsearchEngine(SearchEngine):
         with _unavailable("indexing"):
             self._ensure_alias()
             _ok, errors = helpers.bulk(
-                self._admin, self._actions(docs, self.alias), chunk_size=500, raise_on_error=False,
+                self._admin,
+                self._actions(docs, self.alias),
+                chunk_size=500,
+                raise_on_error=False,
             )
         failures = [error.get("index", {}) for error in errors]
         if any(f.get("status", 500) >= 500 or f.get("status") == 429 for f in failures):
-            raise SearchUnavailable(f"Elasticsearch indexing failed (HTTP {failures[0].get('status')})")
+            raise SearchUnavailable(
+                f"Elasticsearch indexing failed (HTTP {failures[0].get('status')})"
+            )
         if failures:
             first = failures[0].get("error", {})
             reason = first.get("type", "error") if isinstance(first, dict) else str(first)
-            raise DocumentsRefused({int(f["_id"]) for f in failures if f.get("_id")}, f"Elasticsearch refused: {reason}")
+            raise DocumentsRefused(
+                {int(f["_id"]) for f in failures if f.get("_id")},
+                f"Elasticsearch refused: {reason}",
+            )
 
     def delete_documents(self, page_ids) -> None:
         actions = (
-            {"_op_type": "delete", "_index": self.alias, "_id": str(page_id)} for page_id in page_ids
+            {"_op_type": "delete", "_index": self.alias, "_id": str(page_id)}
+            for page_id in page_ids
         )
         with _unavailable("deletion"):
             if not self._indices_behind_alias():
                 return
             # A 404 per id only means it was not indexed: fine.
             helpers.bulk(
-                self._admin, actions,
-                chunk_size=500, ignore_status=(404,),
+                self._admin,
+                actions,
+                chunk_size=500,
+                ignore_status=(404,),
             )
 
     def rebuild(self, docs) -> int:
@@ -335,26 +393,36 @@ class ElasticsearchEngine(SearchEngine):
             try:
                 loaded = 0
                 for ok, _item in helpers.streaming_bulk(
-                    client, self._actions(docs, new_index), chunk_size=1000,
-                    max_chunk_bytes=20 * 1024 * 1024, max_retries=3,
+                    client,
+                    self._actions(docs, new_index),
+                    chunk_size=1000,
+                    max_chunk_bytes=20 * 1024 * 1024,
+                    max_retries=3,
                 ):
                     loaded += ok
-                client.indices.put_settings(index=new_index, settings={
-                    "index": {"refresh_interval": None, "number_of_replicas": self.replicas},
-                })
+                client.indices.put_settings(
+                    index=new_index,
+                    settings={
+                        "index": {"refresh_interval": None, "number_of_replicas": self.replicas},
+                    },
+                )
                 client.indices.refresh(index=new_index)
                 if self.replicas:
                     # Yellow still answers; waiting only lets the replicas take load at once,
                     # so a timeout (HTTP 408) is no reason to stop.
                     client.options(ignore_status=408).cluster.health(
-                        index=new_index, wait_for_status="green", timeout="30s",
+                        index=new_index,
+                        wait_for_status="green",
+                        timeout="30s",
                     )
 
                 old_indices = self._indices_behind_alias()
                 actions = [{"remove": {"index": old, "alias": self.alias}} for old in old_indices]
                 if self._alias_is_concrete_index():
                     actions.append({"remove_index": {"index": self.alias}})
-                actions.append({"add": {"index": new_index, "alias": self.alias, "is_write_index": True}})
+                actions.append(
+                    {"add": {"index": new_index, "alias": self.alias, "is_write_index": True}}
+                )
                 client.indices.update_aliases(actions=actions)
             except BaseException:
                 # Leave nothing half-built behind; the alias still points at the old index.
@@ -382,8 +450,11 @@ class ElasticsearchEngine(SearchEngine):
             return {
                 int(hit["_id"])
                 for hit in helpers.scan(
-                    self._admin, index=self.alias, query={"query": {"match_all": {}}, "_source": False},
-                    size=5000, scroll="2m",
+                    self._admin,
+                    index=self.alias,
+                    query={"query": {"match_all": {}}, "_source": False},
+                    size=5000,
+                    scroll="2m",
                 )
             }
 

@@ -5,66 +5,109 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='IndexQueueEntry',
+            name="IndexQueueEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('page_id', models.IntegerField(null=True)),
-                ('action', models.CharField(choices=[('update', 'update'), ('delete', 'delete'), ('rebuild', 'rebuild')], max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('attempts', models.PositiveIntegerField(default=0)),
-                ('last_error', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("page_id", models.IntegerField(null=True)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("update", "update"),
+                            ("delete", "delete"),
+                            ("rebuild", "rebuild"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("attempts", models.PositiveIntegerField(default=0)),
+                ("last_error", models.TextField(blank=True)),
             ],
             options={
-                'db_table': 'search_indexqueue',
-                'ordering': ['id'],
+                "db_table": "search_indexqueue",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='SearchDocument',
+            name="SearchDocument",
             fields=[
-                ('page_id', models.IntegerField(primary_key=True, serialize=False)),
-                ('content_type', models.CharField(db_index=True, max_length=20)),
-                ('title', models.CharField(max_length=255)),
-                ('sort_date', models.DateField(db_index=True, null=True)),
-                ('data', models.JSONField()),
-                ('indexed_at', models.DateTimeField(auto_now=True)),
+                ("page_id", models.IntegerField(primary_key=True, serialize=False)),
+                ("content_type", models.CharField(db_index=True, max_length=20)),
+                ("title", models.CharField(max_length=255)),
+                ("sort_date", models.DateField(db_index=True, null=True)),
+                ("data", models.JSONField()),
+                ("indexed_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'db_table': 'search_document',
+                "db_table": "search_document",
             },
         ),
         migrations.CreateModel(
-            name='Synonym',
+            name="Synonym",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('terms', models.TextField(help_text='Words or phrases that mean the same, separated by commas, for example: gezinscoach, gezinsmanager', verbose_name='terms')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='note')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "terms",
+                    models.TextField(
+                        help_text="Words or phrases that mean the same, separated by commas, for example: gezinscoach, gezinsmanager",
+                        verbose_name="terms",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="note")),
             ],
             options={
-                'verbose_name': 'synonym group',
-                'verbose_name_plural': 'thesaurus',
-                'ordering': ['terms'],
+                "verbose_name": "synonym group",
+                "verbose_name_plural": "thesaurus",
+                "ordering": ["terms"],
             },
         ),
         migrations.CreateModel(
-            name='SearchFacetValue',
+            name="SearchFacetValue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('facet', models.CharField(max_length=20)),
-                ('value', models.CharField(max_length=100)),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='facet_values', to='search.searchdocument')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("facet", models.CharField(max_length=20)),
+                ("value", models.CharField(max_length=100)),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="facet_values",
+                        to="search.searchdocument",
+                    ),
+                ),
             ],
             options={
-                'db_table': 'search_facetvalue',
-                'indexes': [models.Index(fields=['facet', 'value', 'document'], name='search_facet_value_doc'), models.Index(fields=['document', 'facet', 'value'], name='search_doc_facet_value')],
+                "db_table": "search_facetvalue",
+                "indexes": [
+                    models.Index(
+                        fields=["facet", "value", "document"], name="search_facet_value_doc"
+                    ),
+                    models.Index(
+                        fields=["document", "facet", "value"], name="search_doc_facet_value"
+                    ),
+                ],
             },
         ),
     ]

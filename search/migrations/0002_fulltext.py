@@ -23,7 +23,9 @@ def create(apps, schema_editor):
         for statement in POSTGRES_CREATE:
             schema_editor.execute(statement)
     else:
-        raise RuntimeError(f"The database search engine supports SQLite and PostgreSQL, not {vendor}.")
+        raise RuntimeError(
+            f"The database search engine supports SQLite and PostgreSQL, not {vendor}."
+        )
 
 
 def drop(apps, schema_editor):

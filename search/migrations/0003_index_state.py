@@ -4,20 +4,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('search', '0002_fulltext'),
+        ("search", "0002_fulltext"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SearchIndexState',
+            name="SearchIndexState",
             fields=[
-                ('id', models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False)),
-                ('version', models.CharField(max_length=32)),
+                (
+                    "id",
+                    models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False),
+                ),
+                ("version", models.CharField(max_length=32)),
             ],
             options={
-                'db_table': 'search_indexstate',
+                "db_table": "search_indexstate",
             },
         ),
     ]

@@ -15,15 +15,14 @@ def fill_from_documents(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('search', '0003_index_state'),
+        ("search", "0003_index_state"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='searchdocument',
-            name='published_at',
+            model_name="searchdocument",
+            name="published_at",
             field=models.DateTimeField(db_index=True, null=True),
         ),
         migrations.RunPython(fill_from_documents, migrations.RunPython.noop),

@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('search', '0004_published_at'),
+        ("search", "0004_published_at"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='indexqueueentry',
-            name='action',
-            field=models.CharField(choices=[('update', 'update'), ('rebuild', 'rebuild')], max_length=10),
+            model_name="indexqueueentry",
+            name="action",
+            field=models.CharField(
+                choices=[("update", "update"), ("rebuild", "rebuild")], max_length=10
+            ),
         ),
     ]

@@ -15,7 +15,8 @@ class Migration(migrations.Migration):
             name="target",
             field=models.CharField(
                 choices=[("database", "database index"), ("elasticsearch", "Elasticsearch")],
-                default="elasticsearch", max_length=15,
+                default="elasticsearch",
+                max_length=15,
             ),
         ),
         migrations.AlterField(
@@ -23,7 +24,8 @@ class Migration(migrations.Migration):
             name="target",
             field=models.CharField(
                 choices=[("database", "database index"), ("elasticsearch", "Elasticsearch")],
-                default="database", max_length=15,
+                default="database",
+                max_length=15,
             ),
         ),
         migrations.AddField(

@@ -37,7 +37,9 @@ def _empty_index(apps):
     apps.get_model("search", "SearchFacetValue").objects.all().delete()
     apps.get_model("search", "SearchDocument").objects.all().delete()
     # A new token: every process reads its cached facet bitmaps again.
-    apps.get_model("search", "SearchIndexState").objects.update_or_create(id=1, defaults={"version": uuid4().hex})
+    apps.get_model("search", "SearchIndexState").objects.update_or_create(
+        id=1, defaults={"version": uuid4().hex}
+    )
 
 
 def forwards(apps, schema_editor):

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 
-
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 AXE_JS = PROJECT_DIR / "node_modules" / "axe-core" / "axe.min.js"
@@ -50,9 +49,13 @@ def require_browser_tools():
     """Chromium and axe-core must be there; Playwright never downloads a browser."""
     missing = []
     if not CHROMIUM.exists():
-        missing.append(f"Chromium is not at {CHROMIUM}: install it with `apt-get install -y chromium`")
+        missing.append(
+            f"Chromium is not at {CHROMIUM}: install it with `apt-get install -y chromium`"
+        )
     if not AXE_JS.exists():
-        missing.append(f"axe-core is not at {AXE_JS.relative_to(PROJECT_DIR)}: run `make install` (npm ci)")
+        missing.append(
+            f"axe-core is not at {AXE_JS.relative_to(PROJECT_DIR)}: run `make install` (npm ci)"
+        )
     if missing:
         _missing("Browser tests cannot run: " + "; ".join(missing))
 
@@ -111,7 +114,9 @@ def _watch_csp(context):
 def no_csp_violations():
     _csp_violations.clear()
     yield
-    assert not _csp_violations, "The Content-Security-Policy blocked something:\n" + "\n".join(_csp_violations)
+    assert not _csp_violations, "The Content-Security-Policy blocked something:\n" + "\n".join(
+        _csp_violations
+    )
 
 
 @pytest.fixture
@@ -125,7 +130,9 @@ def context(new_context):
 def _own_context(browser, base_url, **options):
     # pytest-playwright's new_context() cannot change an argument browser_context_args already
     # sets (viewport), so these contexts are made here and closed after the test.
-    context = browser.new_context(**{"base_url": base_url, "viewport": DESKTOP, "locale": "nl-NL", **options})
+    context = browser.new_context(
+        **{"base_url": base_url, "viewport": DESKTOP, "locale": "nl-NL", **options}
+    )
     context.set_default_timeout(ACTION_TIMEOUT)
     _watch_csp(context)
     return context

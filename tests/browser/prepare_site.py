@@ -43,13 +43,19 @@ def main():
         municipality__slug=EDITOR_GEMEENTE
     )
     editor = User.objects.create_user(
-        "gemeente-redacteur", email="gemeente-redacteur@example.org", password=PASSWORD,
-        first_name="Gea", last_name="Gemeente",
+        "gemeente-redacteur",
+        email="gemeente-redacteur@example.org",
+        password=PASSWORD,
+        first_name="Gea",
+        last_name="Gemeente",
     )
     editor.groups.add(editor_section.group)
     moderator = User.objects.create_user(
-        "moderator", email="moderator@example.org", password=PASSWORD,
-        first_name="Mo", last_name="Derator",
+        "moderator",
+        email="moderator@example.org",
+        password=PASSWORD,
+        first_name="Mo",
+        last_name="Derator",
     )
     moderator.groups.add(SectionGroup.objects.get(kind=SectionGroup.Kind.MODERATORS).group)
     # Moderators must log in with a second factor: the moderator has an authenticator app, whose
@@ -76,29 +82,33 @@ def main():
         found = model.objects.live().public().order_by("path").first()
         return found.url if found else None
 
-    print(json.dumps({
-        "password": PASSWORD,
-        "editor": editor.username,
-        "editor_group": editor_section.group.name,
-        "editor_gemeente": editor_section.municipality.name,
-        "editor_gemeente_slug": EDITOR_GEMEENTE,
-        "experiments_parent_id": parent.pk,
-        "moderator": moderator.username,
-        "moderator_totp_key": authenticator.key,
-        "amended_experiment_url": page.url,
-        "amended_experiment_title": page.title,
-        "amended_experiment_gemeente": page.municipality.name,
-        "detail_urls": {
-            "experiment": page.url,
-            "praktijk": first_url(PracticePage),
-            "evaluatie": first_url(EvaluationPage),
-            "kennisproduct": first_url(ExpertisePage),
-        },
-        "wijk_url": f"/wijken/{wijk.municipality.slug}/{wijk.slug}/",
-        "amended_experiment_number": registration.number,
-        "amended_old_summary": old_summary,
-        "amended_new_summary": page.summary,
-    }))
+    print(
+        json.dumps(
+            {
+                "password": PASSWORD,
+                "editor": editor.username,
+                "editor_group": editor_section.group.name,
+                "editor_gemeente": editor_section.municipality.name,
+                "editor_gemeente_slug": EDITOR_GEMEENTE,
+                "experiments_parent_id": parent.pk,
+                "moderator": moderator.username,
+                "moderator_totp_key": authenticator.key,
+                "amended_experiment_url": page.url,
+                "amended_experiment_title": page.title,
+                "amended_experiment_gemeente": page.municipality.name,
+                "detail_urls": {
+                    "experiment": page.url,
+                    "praktijk": first_url(PracticePage),
+                    "evaluatie": first_url(EvaluationPage),
+                    "kennisproduct": first_url(ExpertisePage),
+                },
+                "wijk_url": f"/wijken/{wijk.municipality.slug}/{wijk.slug}/",
+                "amended_experiment_number": registration.number,
+                "amended_old_summary": old_summary,
+                "amended_new_summary": page.summary,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

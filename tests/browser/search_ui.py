@@ -51,7 +51,9 @@ def facet_checkbox(page: Page, facet_label: str, value_label: str):
 
 
 def chip(page: Page, facet_label: str, value_label: str):
-    return page.get_by_role("link", name=re.compile(rf"^{re.escape(facet_label)}: {re.escape(value_label)}\b"))
+    return page.get_by_role(
+        "link", name=re.compile(rf"^{re.escape(facet_label)}: {re.escape(value_label)}\b")
+    )
 
 
 def open_facet_value(page: Page, checkbox) -> None:
@@ -62,7 +64,9 @@ def open_facet_value(page: Page, checkbox) -> None:
     expect(checkbox).to_be_visible()
 
 
-def tick(page: Page, facet_label: str, value_label: str, params_after: list[tuple[str, str]]) -> None:
+def tick(
+    page: Page, facet_label: str, value_label: str, params_after: list[tuple[str, str]]
+) -> None:
     """Tick a facet value and get the results for it: in place (JavaScript) or by pressing
     "Filters toepassen" (no JavaScript). Waits until the URL shows the new state."""
     box = facet_checkbox(page, facet_label, value_label)
@@ -96,7 +100,9 @@ def wait_for_state(page: Page, params: list[tuple[str, str]]) -> None:
             timeout=10_000,
         )
     except Exception as error:  # a clearer message than a timeout
-        raise AssertionError(f"Expected /zoeken/ with {wanted}, the browser shows {page.url}") from error
+        raise AssertionError(
+            f"Expected /zoeken/ with {wanted}, the browser shows {page.url}"
+        ) from error
     if js_enhanced(page):
         # search.js sets data-search-state="loading" before it pushes the URL, "idle" after
         # it has swapped the results in.

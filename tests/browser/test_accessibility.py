@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from .conftest import AXE_JS, DESKTOP, PHONE, PROJECT_DIR, save_screenshots
-from .search_ui import COUNT, CHIPS, js_enhanced, search_json, state_of
+from .search_ui import CHIPS, COUNT, js_enhanced, search_json, state_of
 
 pytestmark = pytest.mark.browser
 
@@ -63,7 +63,9 @@ def check_page(page: Page, name: str, url: str) -> None:
     page.set_viewport_size(DESKTOP)
     save_screenshots(page, name)
     AXE_REPORTS.mkdir(parents=True, exist_ok=True)
-    (AXE_REPORTS / f"{name}.json").write_text(json.dumps({"url": url, "violations": found}, indent=2))
+    (AXE_REPORTS / f"{name}.json").write_text(
+        json.dumps({"url": url, "violations": found}, indent=2)
+    )
     failing = {w: [v for v in vs if v["impact"] in FAILING_IMPACTS] for w, vs in found.items()}
     assert not any(failing.values()), (
         f"axe found serious or critical violations on {url}:\n{describe(failing, url)}\n\n"
@@ -73,7 +75,9 @@ def check_page(page: Page, name: str, url: str) -> None:
 
 def _goto_ok(page: Page, url: str) -> None:
     response = page.goto(url)
-    assert response is not None and response.status == 200, f"{url} answered {response and response.status}"
+    assert response is not None and response.status == 200, (
+        f"{url} answered {response and response.status}"
+    )
 
 
 def test_the_axe_harness_reports_violations(page: Page):
@@ -152,16 +156,22 @@ def _press_until(page: Page, key: str, wanted, limit: int = 400, on_each=None) -
             on_each(active)
         if active and wanted(active):
             return active
-    raise AssertionError(f"{key} {limit} times never reached the element; last focus: {page.evaluate(ACTIVE)}")
+    raise AssertionError(
+        f"{key} {limit} times never reached the element; last focus: {page.evaluate(ACTIVE)}"
+    )
 
 
 def test_keyboard_only_search_reaches_and_uses_every_facet(page: Page, site, screenshots):
     _goto_ok(page, "/zoeken/")
     search_form = page.get_by_role("search").filter(has=page.locator("input[type=checkbox]"))
-    facet_ids = search_form.locator("input[type=checkbox]").evaluate_all("els => els.map(e => e.id)")
+    facet_ids = search_form.locator("input[type=checkbox]").evaluate_all(
+        "els => els.map(e => e.id)"
+    )
     assert len(facet_ids) > 20 and all(facet_ids), facet_ids
     everything = search_json(site, [])["total"]
-    target = search_form.locator('input[type=checkbox][name="thema"][value="veiligheid"]').get_attribute("id")
+    target = search_form.locator(
+        'input[type=checkbox][name="thema"][value="veiligheid"]'
+    ).get_attribute("id")
     after = search_json(site, [("thema", "veiligheid")])["total"]
     assert after < everything
 
@@ -174,7 +184,9 @@ def test_keyboard_only_search_reaches_and_uses_every_facet(page: Page, site, scr
             reached.append(active["id"])
         if active and active["facetMore"] and not active["open"]:
             page.keyboard.press("Enter")
-            assert page.evaluate("() => document.activeElement.parentElement.open"), "Enter did not open the disclosure"
+            assert page.evaluate("() => document.activeElement.parentElement.open"), (
+                "Enter did not open the disclosure"
+            )
 
     last_facet = facet_ids[-1]
     _press_until(page, "Tab", lambda a: a["id"] == last_facet, on_each=note)
@@ -187,7 +199,9 @@ def test_keyboard_only_search_reaches_and_uses_every_facet(page: Page, site, scr
     _press_until(page, "Shift+Tab", lambda a: a["id"] == target)
     style = page.evaluate(FOCUS_STYLE, target)
     assert style["focusVisible"], "the checkbox reached by keyboard does not match :focus-visible"
-    assert style["indicator"], f"no visible focus indicator (outline or box-shadow) on #{target}, its label or its parent"
+    assert style["indicator"], (
+        f"no visible focus indicator (outline or box-shadow) on #{target}, its label or its parent"
+    )
     screenshots(page, "keyboard-focus-on-facet")
     page.keyboard.press("Space")
     expect(page.locator(f"#{target}")).to_be_checked()

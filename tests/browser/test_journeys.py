@@ -15,9 +15,9 @@ from .search_ui import (
     APPLY,
     CHIPS,
     chip,
-    js_enhanced,
     expect_total,
     facet_checkbox,
+    js_enhanced,
     search_json,
     tick,
     titles,
@@ -35,8 +35,10 @@ def test_search_with_facets_chips_paging_and_back(page: Page, site, screenshots)
     two_themes = gezondheid + [("thema", "veiligheid")]
     narrowed = two_themes + [("gemeente", "amsterdam")]
     everything = search_json(site, [])["total"]
-    totals = {key: search_json(site, params)["total"] for key, params in
-              {"one": gezondheid, "two": two_themes, "narrowed": narrowed}.items()}
+    totals = {
+        key: search_json(site, params)["total"]
+        for key, params in {"one": gezondheid, "two": two_themes, "narrowed": narrowed}.items()
+    }
     # The journey needs a second page once a chip is removed, and the gemeente to narrow it.
     assert totals["two"] > 20 and totals["narrowed"] < totals["two"] < everything, totals
 
@@ -59,7 +61,11 @@ def test_search_with_facets_chips_paging_and_back(page: Page, site, screenshots)
     tick(page, "Gemeente", "Amsterdam", narrowed)
     expect_total(page, totals["narrowed"])  # another facet narrows it (AND)
     expect(page.locator(CHIPS)).to_have_count(3)
-    for facet, value in (("Thema", "Gezondheid"), ("Thema", "Veiligheid"), ("Gemeente", "Amsterdam")):
+    for facet, value in (
+        ("Thema", "Gezondheid"),
+        ("Thema", "Veiligheid"),
+        ("Gemeente", "Amsterdam"),
+    ):
         expect(chip(page, facet, value)).to_be_visible()
         expect(facet_checkbox(page, facet, value)).to_be_checked()
     screenshots(page, "search-filters")
@@ -73,7 +79,9 @@ def test_search_with_facets_chips_paging_and_back(page: Page, site, screenshots)
     first_page_titles = titles(page)
     assert len(first_page_titles) == 20
 
-    pages = page.get_by_role("navigation").filter(has=page.get_by_role("link", name="2", exact=True))
+    pages = page.get_by_role("navigation").filter(
+        has=page.get_by_role("link", name="2", exact=True)
+    )
     pages.get_by_role("link", name="2", exact=True).click()
     wait_for_state(page, two_themes + [("page", "2")])
     expect(page.locator(".results")).to_have_attribute("start", "21")
@@ -136,7 +144,9 @@ def test_search_without_javascript_submits_the_form(no_js_page: Page, site, scre
 def test_open_an_experiment_and_read_its_history(page: Page, site, screenshots):
     facts = site.facts
     page.goto("/experimenten/")  # the experiments by gemeente
-    page.get_by_role("main").get_by_role("link", name=facts["amended_experiment_gemeente"], exact=True).click()
+    page.get_by_role("main").get_by_role(
+        "link", name=facts["amended_experiment_gemeente"], exact=True
+    ).click()
     page.get_by_role("link", name=facts["amended_experiment_title"]).first.click()
     expect(page).to_have_url(re.compile(re.escape(facts["amended_experiment_url"]) + "$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(facts["amended_experiment_title"])
@@ -192,7 +202,9 @@ def test_ask_a_question_on_the_loket(page: Page, site, screenshots):
         described_by = field.get_attribute("aria-describedby") or ""
         assert f"{href[1:]}_error" in described_by.split(), (href, described_by)
         targets.append(href)
-    assert {"#id_name", "#id_email", "#id_theme", "#id_question", "#id_consent"} <= set(targets), targets
+    assert {"#id_name", "#id_email", "#id_theme", "#id_question", "#id_consent"} <= set(targets), (
+        targets
+    )
     screenshots(page, "loket-errors")
 
     # Following a link in the summary takes the user to that field, ready to type.
@@ -209,7 +221,9 @@ def test_ask_a_question_on_the_loket(page: Page, site, screenshots):
     expect(page).to_have_url(re.compile(r"/loket/bedankt/"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Bedankt voor uw vraag")
     # Veiligheid goes to the CCV (the default theme routes).
-    expect(page.locator("#answered-by")).to_contain_text("Centrum voor Criminaliteitspreventie en Veiligheid")
+    expect(page.locator("#answered-by")).to_contain_text(
+        "Centrum voor Criminaliteitspreventie en Veiligheid"
+    )
     expect(page.locator("#answered-by")).to_contain_text("CCV")
     screenshots(page, "loket-thanks")
 
@@ -226,7 +240,9 @@ def _mail_texts(site) -> str:
     """The site's mails as read by a mail program: decoded subject, recipients and body. (Django's
     file backend writes each connection's messages to one file, separated by a line of dashes.)"""
     texts = []
-    for raw in (m for file in site.mails() for m in file.split("\n" + "-" * 79 + "\n") if m.strip()):
+    for raw in (
+        m for file in site.mails() for m in file.split("\n" + "-" * 79 + "\n") if m.strip()
+    ):
         message = message_from_string(raw, policy=policy.default)
         texts.append(f"To: {message['To']}\nSubject: {message['Subject']}\n{message.get_content()}")
     return "\n".join(texts)
@@ -287,7 +303,9 @@ def test_editor_registers_moderator_approves_search_finds(new_page, site, screen
     # Contact en documenten
     editor.get_by_role("tab", name="Contact en documenten").click()
     _field(editor, "textbox", "Contactpersoon").fill("Gea Gemeente")
-    _field(editor, "textbox", "E-mailadres contactpersoon").fill("krachtwijken@rotterdam.example.org")
+    _field(editor, "textbox", "E-mailadres contactpersoon").fill(
+        "krachtwijken@rotterdam.example.org"
+    )
     # Eigenschappen: the address of the page filled itself from the title.
     editor.get_by_role("tab", name="Eigenschappen").click()
     expect(_field(editor, "textbox", "Slug")).to_have_value("buurtbemiddelaar-zwaluwstaartflat")
@@ -308,7 +326,9 @@ def test_editor_registers_moderator_approves_search_finds(new_page, site, screen
     editor.goto(f"/zoeken/?q={word}")
     expect_total(editor, 0)
     mails = _mail_texts(site)
-    assert f"De pagina '{label}' is ter goedkeuring" in mails and "To: moderator@example.org" in mails
+    assert (
+        f"De pagina '{label}' is ter goedkeuring" in mails and "To: moderator@example.org" in mails
+    )
 
     # The moderator approves it from the dashboard.
     moderator = new_page()
@@ -319,7 +339,9 @@ def test_editor_registers_moderator_approves_search_finds(new_page, site, screen
     row.get_by_role("button", name="Acties").click()
     row.get_by_role("button", name="Goedkeuren", exact=True).click()
     expect(row).to_have_count(0)
-    assert re.search(rf"De pagina 'KW-\d{{4}}-\d{{4}} · {re.escape(label)}' is goedgekeurd", _mail_texts(site))
+    assert re.search(
+        rf"De pagina 'KW-\d{{4}}-\d{{4}} · {re.escape(label)}' is goedgekeurd", _mail_texts(site)
+    )
 
     # And the search finds it, registered with a number.
     public = new_page()
@@ -333,7 +355,9 @@ def test_editor_registers_moderator_approves_search_finds(new_page, site, screen
     screenshots(public, "search-finds-approved-experiment")
     result.get_by_role("link", name=title).click()
     expect(public.get_by_role("heading", level=1)).to_have_text(title)
-    expect(public.get_by_role("region", name="Geschiedenis")).to_contain_text("Geregistreerd als KW-")
+    expect(public.get_by_role("region", name="Geschiedenis")).to_contain_text(
+        "Geregistreerd als KW-"
+    )
 
 
 # --- On a phone ----------------------------------------------------------------------------------

@@ -102,9 +102,13 @@ def test_every_declared_token_pair_meets_wcag_aa():
             bg = over(parse_colour(bg_value), white)
             fg = over(parse_colour(fg_value), bg)
         except (KeyError, ValueError) as error:
-            problems.append(f"{fg_token} on {bg_token}: {error!r} is not declared on {THEME_SELECTOR} as a colour")
+            problems.append(
+                f"{fg_token} on {bg_token}: {error!r} is not declared on {THEME_SELECTOR} as a colour"
+            )
             continue
         ratio = contrast(fg, bg)
         if ratio < minimum:
-            failures.append(f"{fg_token} ({fg_value}) on {bg_token} ({bg_value}): {ratio:.2f}:1, needs {minimum}:1")
+            failures.append(
+                f"{fg_token} ({fg_value}) on {bg_token} ({bg_value}): {ratio:.2f}:1, needs {minimum}:1"
+            )
     assert not problems and not failures, "\n".join(problems + failures)

@@ -29,15 +29,21 @@ def registry_database():
 
 def _site_env(folder, database_url, **extra):
     # Plain http on 127.0.0.1: the cookies must not be Secure-only for a script to send them.
-    return site_env(folder, database_url, SESSION_COOKIE_SECURE="false", CSRF_COOKIE_SECURE="false", **extra)
+    return site_env(
+        folder, database_url, SESSION_COOKIE_SECURE="false", CSRF_COOKIE_SECURE="false", **extra
+    )
 
 
 @pytest.fixture(scope="session")
 def registry_site(registry_database, elasticsearch_url):
     """The prepared site on the session's real Elasticsearch, under an index of its own."""
     folder, database_url, facts = registry_database
-    env = _site_env(folder, database_url, ELASTICSEARCH_URL=elasticsearch_url,
-                    ELASTICSEARCH_INDEX=f"kk-service-{folder.name[-8:].lower()}")
+    env = _site_env(
+        folder,
+        database_url,
+        ELASTICSEARCH_URL=elasticsearch_url,
+        ELASTICSEARCH_INDEX=f"kk-service-{folder.name[-8:].lower()}",
+    )
     site_with_es = serve(env, folder, facts, name="registry-server", server="gunicorn")
     running = site_with_es.__enter__()
     try:
@@ -89,7 +95,9 @@ def hanging_es_site(registry_database, hanging_elasticsearch):
     waits for the timeout once, and the test follows one process through it."""
     folder, database_url, facts = registry_database
     env = _site_env(folder, database_url, ELASTICSEARCH_URL=hanging_elasticsearch.url)
-    with serve(env, folder, facts, name="hanging-es-server", server="gunicorn", workers=1) as running:
+    with serve(
+        env, folder, facts, name="hanging-es-server", server="gunicorn", workers=1
+    ) as running:
         yield running
 
 
@@ -104,22 +112,35 @@ def login_as_moderator(site, which: int) -> requests.Session:
     session.get(login_url, timeout=30).raise_for_status()
     response = session.post(
         login_url,
-        data={"username": moderator["username"], "password": site.facts["password"],
-              "csrfmiddlewaretoken": session.cookies["csrftoken"], "next": "/admin/"},
-        headers={"Referer": login_url}, allow_redirects=False, timeout=30,
+        data={
+            "username": moderator["username"],
+            "password": site.facts["password"],
+            "csrfmiddlewaretoken": session.cookies["csrftoken"],
+            "next": "/admin/",
+        },
+        headers={"Referer": login_url},
+        allow_redirects=False,
+        timeout=30,
     )
     assert response.status_code == 302, f"login failed: {response.status_code}"
     code = f"{TOTP(bytes.fromhex(moderator['totp_key'])).token():06d}"
     response = post_as(session, site, site.facts["second_step_url"], {"code": code}, timeout=30)
-    assert response.status_code == 302 and "2fa" not in response.headers["Location"], f"second step failed: {response.status_code}"
+    assert response.status_code == 302 and "2fa" not in response.headers["Location"], (
+        f"second step failed: {response.status_code}"
+    )
     session.cookies.update(response.cookies)  # the session id is renewed after the second step
     return session
 
 
-def post_as(session: requests.Session, site, path: str, data: dict | None = None, timeout=120) -> requests.Response:
+def post_as(
+    session: requests.Session, site, path: str, data: dict | None = None, timeout=120
+) -> requests.Response:
     token = session.cookies["csrftoken"]
     return requests.post(
-        site(path), data={"csrfmiddlewaretoken": token, **(data or {})},
-        cookies=session.cookies.get_dict(), headers={"Referer": site("/admin/"), "X-CSRFToken": token},
-        allow_redirects=False, timeout=timeout,
+        site(path),
+        data={"csrfmiddlewaretoken": token, **(data or {})},
+        cookies=session.cookies.get_dict(),
+        headers={"Referer": site("/admin/"), "X-CSRFToken": token},
+        allow_redirects=False,
+        timeout=timeout,
     )

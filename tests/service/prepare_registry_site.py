@@ -37,10 +37,9 @@ def main(drafts: int):
 
     from editorial.models import SectionGroup
     from editorial.setup import WORKFLOW_NAME
+    from security import twofactor
     from tests.helpers import new_experiment
     from vocabulary.models import Neighbourhood
-
-    from security import twofactor
 
     User = get_user_model()
     # Moderators log in with a second factor: each test logs in as a moderator of its own (a
@@ -55,31 +54,47 @@ def main(drafts: int):
     editors = {}
     workflow = Workflow.objects.get(name=WORKFLOW_NAME)
 
-    wijken = list(Neighbourhood.objects.filter(is_krachtwijk=True).select_related("municipality").order_by("pk"))
+    wijken = list(
+        Neighbourhood.objects.filter(is_krachtwijk=True)
+        .select_related("municipality")
+        .order_by("pk")
+    )
     submitted = []
     for n in range(drafts):
         wijk = wijken[n % len(wijken)]
         gemeente = wijk.municipality
         if gemeente.slug not in editors:
-            editor = User.objects.create_user(f"redacteur-{gemeente.slug}", email=f"{gemeente.slug}@example.org")
+            editor = User.objects.create_user(
+                f"redacteur-{gemeente.slug}", email=f"{gemeente.slug}@example.org"
+            )
             editor.groups.add(SectionGroup.objects.get(municipality=gemeente).group)
             editors[gemeente.slug] = editor
-        page = new_experiment(gemeente.slug, wijk.slug, title=f"Gelijktijdig experiment {n + 1:02d} in {wijk.name}")
+        page = new_experiment(
+            gemeente.slug, wijk.slug, title=f"Gelijktijdig experiment {n + 1:02d} in {wijk.name}"
+        )
         state = workflow.start(page, editors[gemeente.slug])
         task_state = state.current_task_state
-        submitted.append({
-            "id": page.pk,
-            "url": page.url,
-            "approve_url": reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk]),
-        })
+        submitted.append(
+            {
+                "id": page.pk,
+                "url": page.url,
+                "approve_url": reverse(
+                    "wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk]
+                ),
+            }
+        )
 
-    print(json.dumps({
-        "moderators": moderators,
-        "password": PASSWORD,
-        "login_url": reverse("wagtailadmin_login"),
-        "second_step_url": reverse("security_2fa_verify"),
-        "submitted": submitted,
-    }))
+    print(
+        json.dumps(
+            {
+                "moderators": moderators,
+                "password": PASSWORD,
+                "login_url": reverse("wagtailadmin_login"),
+                "second_step_url": reverse("security_2fa_verify"),
+                "submitted": submitted,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

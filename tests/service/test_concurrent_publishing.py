@@ -24,16 +24,28 @@ def test_fifty_concurrent_approvals_lose_nothing(registry_site):
         statuses = list(pool.map(approve, batch))
 
     server_errors = [s for s in statuses if s >= 500]
-    assert server_errors == [], f"{len(server_errors)} of {len(batch)} approvals answered 5xx:\n{site.log_tail()}"
+    assert server_errors == [], (
+        f"{len(server_errors)} of {len(batch)} approvals answered 5xx:\n{site.log_tail()}"
+    )
     assert all(s == 302 for s in statuses), statuses
 
-    registered = json.loads(site.manage("shell", "-v", "0", "-c", (
-        "import json; from experiments.models import Registration; "
-        "print(json.dumps(list(Registration.objects.order_by('sequence').values_list('page_id', 'sequence', 'page__live'))))"
-    )).stdout)
+    registered = json.loads(
+        site.manage(
+            "shell",
+            "-v",
+            "0",
+            "-c",
+            (
+                "import json; from experiments.models import Registration; "
+                "print(json.dumps(list(Registration.objects.order_by('sequence').values_list('page_id', 'sequence', 'page__live'))))"
+            ),
+        ).stdout
+    )
     approved = {item["id"] for item in batch}
     assert {page for page, _n, live in registered if live} >= approved  # a 302 was no refusal
-    assert [n for _page, n, _live in registered] == list(range(1, len(registered) + 1))  # one each, no gaps
+    assert [n for _page, n, _live in registered] == list(
+        range(1, len(registered) + 1)
+    )  # one each, no gaps
 
     site.manage("search_index", "process_queue")  # the worker's round
     report = json.loads(site.manage("search_index", "status", "--json").stdout)

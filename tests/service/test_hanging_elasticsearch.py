@@ -41,7 +41,9 @@ def test_searches_answer_from_the_database_within_a_second(hanging_es_site):
     assert max(timings) < 1, [f"{t:.2f} s" for t in timings]
 
     log = site.log_tail(20_000)
-    failures = [line for line in log.splitlines() if "Elasticsearch at" in line and "failed" in line]
+    failures = [
+        line for line in log.splitlines() if "Elasticsearch at" in line and "failed" in line
+    ]
     assert len(failures) == 1, log  # the first search found it hanging; the others skipped it
     assert "timed out" in failures[0].lower() or "timeout" in failures[0].lower(), failures[0]
     assert "Traceback" not in log

@@ -7,125 +7,310 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='ExperimentType',
+            name="ExperimentType",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('slug', models.SlugField(help_text='Used in web addresses and search filters; it never changes.', max_length=80, verbose_name='slug')),
-                ('level', models.CharField(blank=True, choices=[('micro', 'micro: behind the front door'), ('meso', 'meso: the neighbourhood'), ('macro', 'macro: administration and funding')], max_length=10, verbose_name='level')),
-                ('summary', models.CharField(blank=True, max_length=300, verbose_name='summary')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Used in web addresses and search filters; it never changes.",
+                        max_length=80,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("micro", "micro: behind the front door"),
+                            ("meso", "meso: the neighbourhood"),
+                            ("macro", "macro: administration and funding"),
+                        ],
+                        max_length=10,
+                        verbose_name="level",
+                    ),
+                ),
+                ("summary", models.CharField(blank=True, max_length=300, verbose_name="summary")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
             ],
             options={
-                'verbose_name': 'experiment type',
-                'verbose_name_plural': 'experiment types',
-                'ordering': ['name'],
-                'abstract': False,
-                'constraints': [models.UniqueConstraint(fields=('slug',), name='experimenttype_unique_slug')],
+                "verbose_name": "experiment type",
+                "verbose_name_plural": "experiment types",
+                "ordering": ["name"],
+                "abstract": False,
+                "constraints": [
+                    models.UniqueConstraint(fields=("slug",), name="experimenttype_unique_slug")
+                ],
             },
             bases=(modelsearch.index.Indexed, models.Model),
         ),
         migrations.CreateModel(
-            name='KnowledgeCentre',
+            name="KnowledgeCentre",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('slug', models.SlugField(help_text='Used in web addresses and search filters; it never changes.', max_length=80, verbose_name='slug')),
-                ('abbreviation', models.CharField(max_length=30, verbose_name='abbreviation')),
-                ('field_of_work', models.TextField(blank=True, verbose_name='field of work')),
-                ('status', models.TextField(blank=True, help_text='Whether it still exists, and its successor if not.', verbose_name='status')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Used in web addresses and search filters; it never changes.",
+                        max_length=80,
+                        verbose_name="slug",
+                    ),
+                ),
+                ("abbreviation", models.CharField(max_length=30, verbose_name="abbreviation")),
+                ("field_of_work", models.TextField(blank=True, verbose_name="field of work")),
+                (
+                    "status",
+                    models.TextField(
+                        blank=True,
+                        help_text="Whether it still exists, and its successor if not.",
+                        verbose_name="status",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'knowledge centre',
-                'verbose_name_plural': 'knowledge centres',
-                'ordering': ['abbreviation'],
-                'abstract': False,
-                'constraints': [models.UniqueConstraint(fields=('slug',), name='knowledgecentre_unique_slug')],
+                "verbose_name": "knowledge centre",
+                "verbose_name_plural": "knowledge centres",
+                "ordering": ["abbreviation"],
+                "abstract": False,
+                "constraints": [
+                    models.UniqueConstraint(fields=("slug",), name="knowledgecentre_unique_slug")
+                ],
             },
             bases=(modelsearch.index.Indexed, models.Model),
         ),
         migrations.CreateModel(
-            name='Municipality',
+            name="Municipality",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('slug', models.SlugField(help_text='Used in web addresses and search filters; it never changes.', max_length=80, verbose_name='slug')),
-                ('official_name', models.CharField(blank=True, help_text="Only where it differs from the common name, e.g. 's-Gravenhage.", max_length=200, verbose_name='official name')),
-                ('cbs_code', models.CharField(max_length=6, unique=True, validators=[django.core.validators.RegexValidator('^GM\\d{4}$', 'A CBS code looks like GM0599.')], verbose_name='CBS code')),
-                ('cbs_code_source', models.CharField(blank=True, max_length=200, verbose_name='source of the CBS code')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Used in web addresses and search filters; it never changes.",
+                        max_length=80,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "official_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="Only where it differs from the common name, e.g. 's-Gravenhage.",
+                        max_length=200,
+                        verbose_name="official name",
+                    ),
+                ),
+                (
+                    "cbs_code",
+                    models.CharField(
+                        max_length=6,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^GM\\d{4}$", "A CBS code looks like GM0599."
+                            )
+                        ],
+                        verbose_name="CBS code",
+                    ),
+                ),
+                (
+                    "cbs_code_source",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="source of the CBS code"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'municipality',
-                'verbose_name_plural': 'municipalities',
-                'ordering': ['name'],
-                'abstract': False,
-                'constraints': [models.UniqueConstraint(fields=('slug',), name='municipality_unique_slug')],
+                "verbose_name": "municipality",
+                "verbose_name_plural": "municipalities",
+                "ordering": ["name"],
+                "abstract": False,
+                "constraints": [
+                    models.UniqueConstraint(fields=("slug",), name="municipality_unique_slug")
+                ],
             },
             bases=(modelsearch.index.Indexed, models.Model),
         ),
         migrations.CreateModel(
-            name='RecognitionLevel',
+            name="RecognitionLevel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('slug', models.SlugField(help_text='Used in web addresses and search filters; it never changes.', max_length=80, verbose_name='slug')),
-                ('ordinal', models.PositiveSmallIntegerField(help_text='0 for not assessed; higher is stronger evidence.', unique=True, verbose_name='order')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('validity_years', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='valid for (years)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Used in web addresses and search filters; it never changes.",
+                        max_length=80,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "ordinal",
+                    models.PositiveSmallIntegerField(
+                        help_text="0 for not assessed; higher is stronger evidence.",
+                        unique=True,
+                        verbose_name="order",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "validity_years",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="valid for (years)"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'recognition level',
-                'verbose_name_plural': 'recognition levels',
-                'ordering': ['ordinal'],
-                'abstract': False,
-                'constraints': [models.UniqueConstraint(fields=('slug',), name='recognitionlevel_unique_slug')],
+                "verbose_name": "recognition level",
+                "verbose_name_plural": "recognition levels",
+                "ordering": ["ordinal"],
+                "abstract": False,
+                "constraints": [
+                    models.UniqueConstraint(fields=("slug",), name="recognitionlevel_unique_slug")
+                ],
             },
             bases=(modelsearch.index.Indexed, models.Model),
         ),
         migrations.CreateModel(
-            name='Theme',
+            name="Theme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('slug', models.SlugField(help_text='Used in web addresses and search filters; it never changes.', max_length=80, verbose_name='slug')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('is_main_theme', models.BooleanField(default=True, help_text='The five themes of the wijkactieplannen; health runs through all of them.', verbose_name='main theme of the Actieplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Used in web addresses and search filters; it never changes.",
+                        max_length=80,
+                        verbose_name="slug",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "is_main_theme",
+                    models.BooleanField(
+                        default=True,
+                        help_text="The five themes of the wijkactieplannen; health runs through all of them.",
+                        verbose_name="main theme of the Actieplan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'theme',
-                'verbose_name_plural': 'themes',
-                'ordering': ['name'],
-                'abstract': False,
-                'constraints': [models.UniqueConstraint(fields=('slug',), name='theme_unique_slug')],
+                "verbose_name": "theme",
+                "verbose_name_plural": "themes",
+                "ordering": ["name"],
+                "abstract": False,
+                "constraints": [
+                    models.UniqueConstraint(fields=("slug",), name="theme_unique_slug")
+                ],
             },
             bases=(modelsearch.index.Indexed, models.Model),
         ),
         migrations.CreateModel(
-            name='Neighbourhood',
+            name="Neighbourhood",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('slug', models.SlugField(help_text='Used in web addresses and search filters; it never changes.', max_length=80, verbose_name='slug')),
-                ('is_krachtwijk', models.BooleanField(default=False, help_text='One of the 40 neighbourhoods named in the Actieplan Krachtwijken (2007).', verbose_name='krachtwijk')),
-                ('postcode_areas', models.CharField(blank=True, help_text='Four-digit postcode areas (pc4), separated by commas.', max_length=200, validators=[django.core.validators.RegexValidator('^\\s*(\\d{4}(\\s*,\\s*\\d{4})*)?\\s*$', 'Enter four-digit postcode areas separated by commas, for example 1813, 1814.')], verbose_name='postcode areas')),
-                ('alternative_names', models.CharField(blank=True, help_text='Other names people use for this neighbourhood, separated by commas.', max_length=300, verbose_name='alternative names')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='neighbourhoods', to='vocabulary.municipality', verbose_name='municipality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Used in web addresses and search filters; it never changes.",
+                        max_length=80,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "is_krachtwijk",
+                    models.BooleanField(
+                        default=False,
+                        help_text="One of the 40 neighbourhoods named in the Actieplan Krachtwijken (2007).",
+                        verbose_name="krachtwijk",
+                    ),
+                ),
+                (
+                    "postcode_areas",
+                    models.CharField(
+                        blank=True,
+                        help_text="Four-digit postcode areas (pc4), separated by commas.",
+                        max_length=200,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\s*(\\d{4}(\\s*,\\s*\\d{4})*)?\\s*$",
+                                "Enter four-digit postcode areas separated by commas, for example 1813, 1814.",
+                            )
+                        ],
+                        verbose_name="postcode areas",
+                    ),
+                ),
+                (
+                    "alternative_names",
+                    models.CharField(
+                        blank=True,
+                        help_text="Other names people use for this neighbourhood, separated by commas.",
+                        max_length=300,
+                        verbose_name="alternative names",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="neighbourhoods",
+                        to="vocabulary.municipality",
+                        verbose_name="municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'neighbourhood',
-                'verbose_name_plural': 'neighbourhoods',
-                'ordering': ['name'],
-                'abstract': False,
-                'constraints': [models.UniqueConstraint(fields=('municipality', 'slug'), name='neighbourhood_unique_slug_per_municipality')],
+                "verbose_name": "neighbourhood",
+                "verbose_name_plural": "neighbourhoods",
+                "ordering": ["name"],
+                "abstract": False,
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("municipality", "slug"),
+                        name="neighbourhood_unique_slug_per_municipality",
+                    )
+                ],
             },
             bases=(modelsearch.index.Indexed, models.Model),
         ),

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "kennisbank",
     "experiments",
     "vocabulary",
+    "core",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -126,26 +127,34 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several editors at once on the embedded default: WAL lets readers go on while one
     # writes; a write transaction takes its lock when it begins (IMMEDIATE) instead of
     # failing half-way with "database is locked", and waits up to 20 s for its turn.
-    DATABASES["default"].setdefault("OPTIONS", {}).update({
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-    })
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------------
 # REDIS_URL set: a cache shared by every app server; unset: local memory (one process).
 if env_str("REDIS_URL"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": env_str("REDIS_URL")}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env_str("REDIS_URL"),
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Accounts (see security/ and the README's security section) -----------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     # Django's list of common passwords plus Dutch ones and this site's own words, also with
     # a year, digits or punctuation added ("Welkom2026!", "Kennisloket1").
     {"NAME": "security.passwords.CommonPasswordValidator"},
@@ -253,7 +262,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 TAGGIT_CASE_INSENSITIVE = True
 # Moderation emails (see editorial/): Wagtail mails the moderators when a page is submitted and
 # the submitter when it is approved or rejected; the links in them start with WAGTAILADMIN_BASE_URL.
-WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = env_str("WAGTAILADMIN_NOTIFICATION_FROM_EMAIL", DEFAULT_FROM_EMAIL)
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = env_str(
+    "WAGTAILADMIN_NOTIFICATION_FROM_EMAIL", DEFAULT_FROM_EMAIL
+)
 
 # --- Search (the public faceted search; see search/) ----------------------------------------
 # Set: Elasticsearch serves /zoeken/; unset: the embedded database engine.

@@ -16,10 +16,16 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--frequency", choices=Subscription.Frequency.values,
-                            help="Only alerts with this frequency (default: all that are due).")
-        parser.add_argument("--dry-run", action="store_true",
-                            help="Only show what would be sent; send and change nothing.")
+        parser.add_argument(
+            "--frequency",
+            choices=Subscription.Frequency.values,
+            help="Only alerts with this frequency (default: all that are due).",
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Only show what would be sent; send and change nothing.",
+        )
 
     def handle(self, *args, frequency=None, dry_run=False, verbosity=1, **options):
         report = send_due_alerts(frequency=frequency, dry_run=dry_run)
@@ -27,7 +33,8 @@ class Command(BaseCommand):
             for digest in report.digests:
                 self.stdout.write(
                     f"Alert {digest.subscription.pk} ({digest.subscription.frequency}): "
-                    f"{len(digest.cards)} new" + (f", {digest.more} more next time" if digest.more else "")
+                    f"{len(digest.cards)} new"
+                    + (f", {digest.more} more next time" if digest.more else "")
                 )
                 for card in digest.cards:
                     self.stdout.write(f"  {card.page_id} {card.title}")
@@ -45,6 +52,7 @@ class Command(BaseCommand):
             )
         if report.failed:
             raise CommandError(
-                "Could not send the digest of alerts " + ", ".join(map(str, report.failed))
+                "Could not send the digest of alerts "
+                + ", ".join(map(str, report.failed))
                 + " (see the log); they are sent next time."
             )

@@ -17,9 +17,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--delete", action="store_true", help="Delete old questions instead of anonymising them."
+            "--delete",
+            action="store_true",
+            help="Delete old questions instead of anonymising them.",
         )
-        parser.add_argument("--days", type=int, default=None, help="Override QUESTION_RETENTION_DAYS.")
+        parser.add_argument(
+            "--days", type=int, default=None, help="Override QUESTION_RETENTION_DAYS."
+        )
         parser.add_argument("--dry-run", action="store_true", help="Only count what would change.")
 
     def handle(self, *args, delete, days, dry_run, **options):
@@ -36,7 +40,9 @@ class Command(BaseCommand):
             verb = "to delete" if dry_run else "deleted"
             self.stdout.write(f"Questions older than {days} days: {count} {verb}.")
             return
-        pending = old.filter(anonymised_at__isnull=True) | old.exclude(name="", email="", organisation="")
+        pending = old.filter(anonymised_at__isnull=True) | old.exclude(
+            name="", email="", organisation=""
+        )
         pending = pending.distinct()
         done = 0
         if dry_run:

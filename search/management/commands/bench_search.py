@@ -105,7 +105,13 @@ QUERY_COMMON = "bewoners"
 QUERY_RARE = "schoolverlaten"
 QUERY_WITH_FACETS = "jongeren"
 QUERY_TYPO = "samenwerkign"  # finds nothing: the page looks for "Bedoelde u samenwerking?"
-SUGGESTION_TYPOS = ("samenwerkign", "veiligheit", "gezinscoahces", "corporaites", "schuldhulpverleneing")
+SUGGESTION_TYPOS = (
+    "samenwerkign",
+    "veiligheit",
+    "gezinscoahces",
+    "corporaites",
+    "schuldhulpverleneing",
+)
 TAGS = (
     "pilot wijkaanpak achter-de-voordeur jongeren participatie veiligheid voortijdig "
     "gezinscoach corporatie armoede taal sport buurtbemiddeling"
@@ -124,19 +130,31 @@ class Vocabulary:
         self.wijken_by_gemeente = {}
         for n in v.Neighbourhood.objects.select_related("municipality").order_by("pk"):
             m = n.municipality
-            self.wijken_by_gemeente.setdefault((m.slug, m.name), []).append((neighbourhood_key(n), n.name))
+            self.wijken_by_gemeente.setdefault((m.slug, m.name), []).append(
+                (neighbourhood_key(n), n.name)
+            )
         self.gemeenten = list(self.wijken_by_gemeente)
         # A gemeente is chosen as often as it has krachtwijken, so every wijk is about as likely.
         self.gemeente_weights = [len(self.wijken_by_gemeente[g]) for g in self.gemeenten]
         self.themes = list(v.Theme.objects.order_by("pk").values_list("slug", "name"))
         self.types = list(v.ExperimentType.objects.order_by("pk").values_list("slug", "name"))
-        self.levels = list(v.RecognitionLevel.objects.order_by("ordinal").values_list("slug", "name"))
-        self.centres = list(v.KnowledgeCentre.objects.order_by("pk").values_list("slug", "name", "abbreviation"))
-        missing = [name for name, items in [
-            ("gemeenten with wijken", self.gemeenten), ("themes", self.themes),
-            ("experiment types", self.types), ("recognition levels", self.levels),
-            ("knowledge centres", self.centres),
-        ] if not items]
+        self.levels = list(
+            v.RecognitionLevel.objects.order_by("ordinal").values_list("slug", "name")
+        )
+        self.centres = list(
+            v.KnowledgeCentre.objects.order_by("pk").values_list("slug", "name", "abbreviation")
+        )
+        missing = [
+            name
+            for name, items in [
+                ("gemeenten with wijken", self.gemeenten),
+                ("themes", self.themes),
+                ("experiment types", self.types),
+                ("recognition levels", self.levels),
+                ("knowledge centres", self.centres),
+            ]
+            if not items
+        ]
         if missing:
             raise CommandError(
                 f"The vocabulary is not loaded (no {', '.join(missing)}): run manage.py load_vocabulary first."
@@ -161,7 +179,9 @@ class DocumentMaker:
         function_share = 0.35
         domain = [1 / (rank + 1) ** 1.1 for rank in range(len(DOMAIN_WORDS))]
         scale = (1 - function_share) / sum(domain)
-        weights = [function_share / len(FUNCTION_WORDS)] * len(FUNCTION_WORDS) + [w * scale for w in domain]
+        weights = [function_share / len(FUNCTION_WORDS)] * len(FUNCTION_WORDS) + [
+            w * scale for w in domain
+        ]
         self.words = words
         self.cum_weights = []
         total = 0.0
@@ -188,7 +208,9 @@ class DocumentMaker:
         return f"{body} {' '.join(rare).capitalize()}." if rare else body
 
     def _title(self, place):
-        words = [w for w in self._words(8) if w not in FUNCTION_WORDS][:self.random.randint(2, 5)] or ["aanpak"]
+        words = [w for w in self._words(8) if w not in FUNCTION_WORDS][
+            : self.random.randint(2, 5)
+        ] or ["aanpak"]
         title = " ".join(words).capitalize()
         return f"{title} in {place}" if place and self.random.random() < 0.5 else title
 
@@ -225,8 +247,15 @@ class DocumentMaker:
                 names["experiment_type"] = [name for _, name in kinds]
 
             if doc_type == "experiment":
-                facets["status"] = [r.choices([s for s, _ in STATUS_MIX], weights=[w for _, w in STATUS_MIX])[0]]
-            recognised = {"experiment": 0.3, "praktijk": 0.8, "evaluatie": 0.95, "kennisproduct": 0}[doc_type]
+                facets["status"] = [
+                    r.choices([s for s, _ in STATUS_MIX], weights=[w for _, w in STATUS_MIX])[0]
+                ]
+            recognised = {
+                "experiment": 0.3,
+                "praktijk": 0.8,
+                "evaluatie": 0.95,
+                "kennisproduct": 0,
+            }[doc_type]
             if r.random() < recognised:
                 level = r.choice(self.v.levels)
                 facets["recognition"], names["recognition"] = [level[0]], [level[1]]
@@ -236,30 +265,37 @@ class DocumentMaker:
                 facets["centre"], names["centre"] = [centre[0]], [centre[1], centre[2]]
 
             date = datetime.date(r.choice(YEARS), 1, 1) + datetime.timedelta(days=r.randrange(365))
-            published = datetime.datetime.combine(date, datetime.time(10, 0), datetime.timezone.utc)
+            published = datetime.datetime.combine(date, datetime.time(10, 0), datetime.UTC)
             facets["type"] = [doc_type]
             facets["year"] = [str(date.year)]
             tags = sorted(set(r.sample(TAGS, r.choice([0, 1, 2, 3]))))
-            docs.append({
-                "page_id": page_id,
-                "type": doc_type,
-                "title": self._title(place),
-                "summary": self._text(r.randint(20, 40)),
-                "body": self._body(),
-                "labels_text": " ".join([*(x for values in names.values() for x in values), *tags]),
-                "url": f"/bench/{page_id}/",
-                "date": date.isoformat(),
-                "year": date.year,
-                "published_at": published.isoformat(),
-                "registration_number": f"KW-{date.year}-{i:06d}" if doc_type == "experiment" else "",
-                "facets": facets,
-                "names": names,
-                "tags": tags,
-            })
+            docs.append(
+                {
+                    "page_id": page_id,
+                    "type": doc_type,
+                    "title": self._title(place),
+                    "summary": self._text(r.randint(20, 40)),
+                    "body": self._body(),
+                    "labels_text": " ".join(
+                        [*(x for values in names.values() for x in values), *tags]
+                    ),
+                    "url": f"/bench/{page_id}/",
+                    "date": date.isoformat(),
+                    "year": date.year,
+                    "published_at": published.isoformat(),
+                    "registration_number": f"KW-{date.year}-{i:06d}"
+                    if doc_type == "experiment"
+                    else "",
+                    "facets": facets,
+                    "names": names,
+                    "tags": tags,
+                }
+            )
         return docs
 
 
 # --- Measuring ------------------------------------------------------------------------------
+
 
 def percentile(samples, p):
     """Nearest-rank percentile (p95 of 30 samples is the 29th smallest)."""
@@ -307,20 +343,44 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000],
-                            help="Numbers of documents, each benchmarked in turn (default 1000 10000 100000).")
-        parser.add_argument("--repeat", type=int, default=30, help="Timed runs per query and path (after one warm-up).")
-        parser.add_argument("--seed", type=int, default=1)
-        parser.add_argument("--no-elasticsearch", action="store_true", help="Only the database engine.")
         parser.add_argument(
-            "--elasticsearch-url", default="",
+            "--sizes",
+            type=int,
+            nargs="+",
+            default=[1000, 10_000, 100_000],
+            help="Numbers of documents, each benchmarked in turn (default 1000 10000 100000).",
+        )
+        parser.add_argument(
+            "--repeat",
+            type=int,
+            default=30,
+            help="Timed runs per query and path (after one warm-up).",
+        )
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--no-elasticsearch", action="store_true", help="Only the database engine."
+        )
+        parser.add_argument(
+            "--elasticsearch-url",
+            default="",
             help="Default: ELASTICSEARCH_URL, else the node `ops/elasticsearch/es.sh url` reports.",
         )
-        parser.add_argument("--alias", default=DEFAULT_ALIAS, help=f"Elasticsearch alias to build (default {DEFAULT_ALIAS}).")
-        parser.add_argument("--format", choices=["html", "json"], default="html",
-                            help="What the view paths ask for (default html: the whole page).")
-        parser.add_argument("--keep", action="store_true",
-                            help="Leave the last size's documents and alias in place (to inspect them).")
+        parser.add_argument(
+            "--alias",
+            default=DEFAULT_ALIAS,
+            help=f"Elasticsearch alias to build (default {DEFAULT_ALIAS}).",
+        )
+        parser.add_argument(
+            "--format",
+            choices=["html", "json"],
+            default="html",
+            help="What the view paths ask for (default html: the whole page).",
+        )
+        parser.add_argument(
+            "--keep",
+            action="store_true",
+            help="Leave the last size's documents and alias in place (to inspect them).",
+        )
 
     # -- setup -------------------------------------------------------------------------------
 
@@ -353,15 +413,19 @@ class Command(BaseCommand):
         started = time.perf_counter()
         text.lexicon()
         loaded = time.perf_counter() - started
-        unseen = [w for w in (text.fold(w) for w in top_n_list("nl", 60_000)) if w.isalpha()][:50_000]
+        unseen = [w for w in (text.fold(w) for w in top_n_list("nl", 60_000)) if w.isalpha()][
+            :50_000
+        ]
         for cached in (text.analyse_word, text._known_lemma, text._split, text._modifiers):
             cached.cache_clear()
         started = time.perf_counter()
         for word in unseen:
             text.analyse_word(word)
         seconds = time.perf_counter() - started
-        self.out(f"analyser: lexicon read in {loaded:.1f} s; {len(unseen):,} distinct unseen words in "
-                 f"{seconds:.2f} s = {len(unseen) / seconds:,.0f} words/s")
+        self.out(
+            f"analyser: lexicon read in {loaded:.1f} s; {len(unseen):,} distinct unseen words in "
+            f"{seconds:.2f} s = {len(unseen) / seconds:,.0f} words/s"
+        )
 
     def _suggestions(self):
         """Spelling suggestions (search.suggest) against a vocabulary of lexicon size: the terms
@@ -381,7 +445,10 @@ class Command(BaseCommand):
         timings = []
         with transaction.atomic():
             SearchTerm.objects.bulk_create(
-                [SearchTerm(term=t, documents=chance.choice([1, 1, 1, 2, 3, 5, 8, 20, 100])) for t in terms],
+                [
+                    SearchTerm(term=t, documents=chance.choice([1, 1, 1, 2, 3, 5, 8, 20, 100]))
+                    for t in terms
+                ],
                 batch_size=5000,
             )
             # A new index version: the process reads the vocabulary afresh (the cold figures).
@@ -392,9 +459,14 @@ class Command(BaseCommand):
                 cold = time.perf_counter() - started
                 started = time.perf_counter()
                 suggest.suggestion(typo)
-                timings.append(f"{typo} → {found or '(none)'} {cold * 1000:.1f} / {(time.perf_counter() - started) * 1000:.1f}")
+                timings.append(
+                    f"{typo} → {found or '(none)'} {cold * 1000:.1f} / {(time.perf_counter() - started) * 1000:.1f}"
+                )
             transaction.set_rollback(True)
-        self.out(f"suggestions against {len(terms):,} terms (lexicon-sized), cold / warm ms: " + "; ".join(timings))
+        self.out(
+            f"suggestions against {len(terms):,} terms (lexicon-sized), cold / warm ms: "
+            + "; ".join(timings)
+        )
 
     def _refuse_real_content(self):
         pages = content_page_counts()
@@ -419,9 +491,16 @@ class Command(BaseCommand):
         url = options["elasticsearch_url"] or settings.ELASTICSEARCH_URL
         if not url and ES_SCRIPT.exists():
             found = subprocess.run([str(ES_SCRIPT), "url"], capture_output=True, text=True)
-            url = found.stdout.strip().splitlines()[-1] if found.returncode == 0 and found.stdout.strip() else ""
+            url = (
+                found.stdout.strip().splitlines()[-1]
+                if found.returncode == 0 and found.stdout.strip()
+                else ""
+            )
         if not url:
-            return None, "not measured: no Elasticsearch (set --elasticsearch-url or run ops/elasticsearch/es.sh start)"
+            return (
+                None,
+                "not measured: no Elasticsearch (set --elasticsearch-url or run ops/elasticsearch/es.sh start)",
+            )
         if options["alias"] == settings.ELASTICSEARCH_INDEX:
             raise CommandError(
                 f"--alias {options['alias']} is the site's own alias (ELASTICSEARCH_INDEX); choose another."
@@ -454,26 +533,42 @@ class Command(BaseCommand):
             db_note = f"SQLite {sqlite3.sqlite_version} ({db['NAME']})"
         else:
             db_note = f"{vendor} ({db.get('NAME')})"
-        self.out(f"bench_search  {datetime.datetime.now().astimezone().isoformat(timespec='seconds')}")
-        self.out(f"  machine: {platform.node()}, {os.cpu_count()} CPUs, {platform.platform()}, "
-                 f"Python {platform.python_version()}")
+        self.out(
+            f"bench_search  {datetime.datetime.now().astimezone().isoformat(timespec='seconds')}"
+        )
+        self.out(
+            f"  machine: {platform.node()}, {os.cpu_count()} CPUs, {platform.platform()}, "
+            f"Python {platform.python_version()}"
+        )
         self.out(f"  code: {self._code_version()}")
         self.out(f"  database: {db_note}")
         self.out(f"  elasticsearch: {es_note}")
-        self.out(f"  documents: synthetic search documents written directly (no Wagtail pages), seed {self.options['seed']}")
-        self.out(f"  timings: {self.repeat} runs per query and path after 1 warm-up; p50/p95 nearest rank, in ms; "
-                 f"views = GET /zoeken/ ({self.options['format'].upper()}) via django.test.Client, DEBUG off")
+        self.out(
+            f"  documents: synthetic search documents written directly (no Wagtail pages), seed {self.options['seed']}"
+        )
+        self.out(
+            f"  timings: {self.repeat} runs per query and path after 1 warm-up; p50/p95 nearest rank, in ms; "
+            f"views = GET /zoeken/ ({self.options['format'].upper()}) via django.test.Client, DEBUG off"
+        )
 
     def _code_version(self):
         """The commit measured, and which search files differ from it (they change the figures)."""
+
         def git(*args):
-            done = subprocess.run(["git", *args], cwd=settings.BASE_DIR, capture_output=True, text=True)
+            done = subprocess.run(
+                ["git", *args], cwd=settings.BASE_DIR, capture_output=True, text=True
+            )
             return done.stdout if done.returncode == 0 else ""
 
         commit = git("rev-parse", "--short", "HEAD").strip() or "unknown (not a git checkout)"
-        changed = [line[3:] for line in git("status", "--porcelain", "--", "search").splitlines()
-                   if line[3:] != "search/management/commands/bench_search.py"]
-        return f"commit {commit}" + (f", uncommitted changes in {', '.join(changed)}" if changed else "")
+        changed = [
+            line[3:]
+            for line in git("status", "--porcelain", "--", "search").splitlines()
+            if line[3:] != "search/management/commands/bench_search.py"
+        ]
+        return f"commit {commit}" + (
+            f", uncommitted changes in {', '.join(changed)}" if changed else ""
+        )
 
     def out(self, line=""):
         self.stdout.write(line)
@@ -486,33 +581,46 @@ class Command(BaseCommand):
         self.out(f"=== {size:,} documents ===")
         started = time.perf_counter()
         docs = DocumentMaker(vocabulary, self.options["seed"]).make(size)
-        self.out(f"  generated in {time.perf_counter() - started:.1f} s (not part of any figure below)")
+        self.out(
+            f"  generated in {time.perf_counter() - started:.1f} s (not part of any figure below)"
+        )
         from search.engines.database import analysed_fields
 
         started = time.perf_counter()
-        word_count = sum(len(terms.split()) for doc in docs
-                         for field, terms in analysed_fields(doc).items() if field != "parts")
+        word_count = sum(
+            len(terms.split())
+            for doc in docs
+            for field, terms in analysed_fields(doc).items()
+            if field != "parts"
+        )
         seconds = time.perf_counter() - started
-        self.out(f"  analysis of all texts (part of both indexing figures): {seconds:.1f} s, "
-                 f"{word_count:,} words = {word_count / seconds:,.0f} words/s (repeated words come from the cache)")
+        self.out(
+            f"  analysis of all texts (part of both indexing figures): {seconds:.1f} s, "
+            f"{word_count:,} words = {word_count / seconds:,.0f} words/s (repeated words come from the cache)"
+        )
         result = {"size": size, "index": {}, "queries": {}}
 
         clear_documents()  # not timed: what a previous (larger) size left behind
         started = time.perf_counter()
         with transaction.atomic():
             for start in range(0, len(docs), BATCH):
-                store_documents(docs[start:start + BATCH])
+                store_documents(docs[start : start + BATCH])
         seconds = time.perf_counter() - started
         result["index"]["database"] = seconds
-        self.out(f"  index, database (store_documents into the emptied index, batches of {BATCH}): "
-                 f"{seconds:.1f} s = {size / seconds:,.0f} docs/s")
+        self.out(
+            f"  index, database (store_documents into the emptied index, batches of {BATCH}): "
+            f"{seconds:.1f} s = {size / seconds:,.0f} docs/s"
+        )
 
         if engine is not None:
             # No old index behind the alias: a rebuild over one also waits old_index_grace
             # (ELASTICSEARCH_TIMEOUT) before deleting it, which is not indexing work.
             engine.drop()
             rebuild_engine = type(engine)(
-                self.es_url, self.options["alias"], timeout=settings.ELASTICSEARCH_TIMEOUT, old_index_grace=0
+                self.es_url,
+                self.options["alias"],
+                timeout=settings.ELASTICSEARCH_TIMEOUT,
+                old_index_grace=0,
             )
             started = time.perf_counter()
             count = rebuild_engine.rebuild(iter(docs))
@@ -520,24 +628,37 @@ class Command(BaseCommand):
             rebuild_engine.refresh()
             seconds = time.perf_counter() - started
             result["index"]["elasticsearch"] = seconds
-            self.out(f"  index, Elasticsearch (rebuild: new index, bulk, alias swap; then refresh): "
-                     f"{seconds:.1f} s = {size / seconds:,.0f} docs/s (rebuild {rebuilt:.1f} s, {count:,} documents)")
+            self.out(
+                f"  index, Elasticsearch (rebuild: new index, bulk, alias swap; then refresh): "
+                f"{seconds:.1f} s = {size / seconds:,.0f} docs/s (rebuild {rebuilt:.1f} s, {count:,} documents)"
+            )
             indexed = engine.count()
             if indexed != size:
-                raise CommandError(f"Elasticsearch holds {indexed} documents behind {self.options['alias']}, not {size}.")
+                raise CommandError(
+                    f"Elasticsearch holds {indexed} documents behind {self.options['alias']}, not {size}."
+                )
         del docs
 
         if engine is not None:
             self._settle(engine)
         rows = []
-        es_settings = {"ELASTICSEARCH_URL": self.es_url, "ELASTICSEARCH_INDEX": self.options["alias"]} if engine else {}
-        with override_settings(DEBUG=False, ALLOWED_HOSTS=["testserver"], SECURE_SSL_REDIRECT=False):
+        es_settings = (
+            {"ELASTICSEARCH_URL": self.es_url, "ELASTICSEARCH_INDEX": self.options["alias"]}
+            if engine
+            else {}
+        )
+        with override_settings(
+            DEBUG=False, ALLOWED_HOSTS=["testserver"], SECURE_SSL_REDIRECT=False
+        ):
             client = Client()
             thesaurus = load_thesaurus()
             # The first search after the index changed meets cold caches (and whatever an
             # engine builds once per change): timed once, apart from the mix.
             cold = []
-            for name, overrides in [("view on ES", es_settings), ("view on DB", {"ELASTICSEARCH_URL": ""})]:
+            for name, overrides in [
+                ("view on ES", es_settings),
+                ("view on DB", {"ELASTICSEARCH_URL": ""}),
+            ]:
                 if overrides is es_settings and engine is None:
                     continue
                 with override_settings(**overrides):
@@ -550,11 +671,17 @@ class Command(BaseCommand):
                 paths = {}
                 if engine is not None:
                     clauses = search_query(params).clauses(thesaurus)
-                    paths["raw"] = ({}, lambda p=params, c=clauses: engine.search(search_query(p), c))
+                    paths["raw"] = (
+                        {},
+                        lambda p=params, c=clauses: engine.search(search_query(p), c),
+                    )
                     paths["view-es"] = (es_settings, lambda p=params: self._get(client, p))
                     with override_settings(**es_settings):
                         row["hits"]["view-es"] = self._check_view(client, params, "elasticsearch")
-                paths["view-db"] = ({"ELASTICSEARCH_URL": ""}, lambda p=params: self._get(client, p))
+                paths["view-db"] = (
+                    {"ELASTICSEARCH_URL": ""},
+                    lambda p=params: self._get(client, p),
+                )
                 with override_settings(ELASTICSEARCH_URL=""):
                     row["hits"]["view-db"] = self._check_view(client, params, "database")
                 row["paths"], values = self._time(paths)
@@ -580,7 +707,7 @@ class Command(BaseCommand):
             with override_settings(**overrides):
                 values[name] = call()
         for run in range(self.repeat):
-            for name in names[run % len(names):] + names[:run % len(names)]:
+            for name in names[run % len(names) :] + names[: run % len(names)]:
                 overrides, call = paths[name]
                 with override_settings(**overrides):
                     reset_queries()
@@ -624,7 +751,9 @@ class Command(BaseCommand):
         if data["notices"]:
             self.out(f"  note: {params}: {data['notices']}")
         if ("q", QUERY_TYPO) in params and not data["suggestion"]:
-            raise CommandError(f"/zoeken/ suggested nothing for {QUERY_TYPO!r}: the typo query would not time the suggestion")
+            raise CommandError(
+                f"/zoeken/ suggested nothing for {QUERY_TYPO!r}: the typo query would not time the suggestion"
+            )
         return data["total"]
 
     # -- output ------------------------------------------------------------------------------
@@ -632,18 +761,27 @@ class Command(BaseCommand):
     def _table(self, rows, with_es):
         paths = (["raw", "view-es"] if with_es else []) + ["view-db"]
         titles = {"raw": "ES raw", "view-es": "view on ES", "view-db": "view on DB"}
-        head = f"  {'query':<22}{'hits':>8}" + "".join(f"{titles[p] + ' p50/p95':>22}" for p in paths)
+        head = f"  {'query':<22}{'hits':>8}" + "".join(
+            f"{titles[p] + ' p50/p95':>22}" for p in paths
+        )
         self.out(head)
         for row in rows:
             hits = row["hits"]
             totals = set(hits.values())
-            hit_text = f"{hits['view-db']:,}" if len(totals) == 1 else "/".join(f"{v:,}" for v in hits.values()) + "!"
+            hit_text = (
+                f"{hits['view-db']:,}"
+                if len(totals) == 1
+                else "/".join(f"{v:,}" for v in hits.values()) + "!"
+            )
             cells = "".join(
-                f"{percentile(row['paths'][p], 50):>12.1f} /{percentile(row['paths'][p], 95):>7.1f}" for p in paths
+                f"{percentile(row['paths'][p], 50):>12.1f} /{percentile(row['paths'][p], 95):>7.1f}"
+                for p in paths
             )
             self.out(f"  {row['label']:<22}{hit_text:>8}{cells}")
         if any(len(set(row["hits"].values())) > 1 for row in rows):
-            self.out("  ! the engines disagree on the number of hits (raw / view on ES / view on DB)")
+            self.out(
+                "  ! the engines disagree on the number of hits (raw / view on ES / view on DB)"
+            )
 
     def _targets(self, results, with_es):
         self.out("")
@@ -666,52 +804,73 @@ class Command(BaseCommand):
                 if worst is None or measured - limit > worst[1] - worst[2]:
                     worst = (row["label"], measured, limit)
             scope = "" if size == 100_000 else " (the target is for 100k; shown for reference)"
-            self.out(f"  view on ES ≤ 1.5 × raw p95 + 20 ms @{size // 1000}k: tightest query '{worst[0]}' "
-                     f"{worst[1]:.1f} ms vs {worst[2]:.1f} ms → {verdict(ok)} ({'all' if ok else 'not all'} "
-                     f"{len(result['queries'])} queries){scope}")
+            self.out(
+                f"  view on ES ≤ 1.5 × raw p95 + 20 ms @{size // 1000}k: tightest query '{worst[0]}' "
+                f"{worst[1]:.1f} ms vs {worst[2]:.1f} ms → {verdict(ok)} ({'all' if ok else 'not all'} "
+                f"{len(result['queries'])} queries){scope}"
+            )
         if with_es and 100_000 not in results:
-            self.out("  view on ES ≤ 1.5 × raw p95 + 20 ms @100k: not measured at 100k (--sizes 100000)")
+            self.out(
+                "  view on ES ≤ 1.5 × raw p95 + 20 ms @100k: not measured at 100k (--sizes 100000)"
+            )
 
         # 2. The view on the database engine: p95 ≤ 50 ms at 10k, ≤ 300 ms at 100k, for every query.
         for size, limit in [(10_000, 50), (100_000, 300)]:
             if size not in results:
-                self.out(f"  view on DB p95 ≤ {limit} ms @{size // 1000}k: not measured (--sizes {size})")
+                self.out(
+                    f"  view on DB p95 ≤ {limit} ms @{size // 1000}k: not measured (--sizes {size})"
+                )
                 continue
             rows = results[size]["queries"]
             p95s = [(percentile(r["paths"]["view-db"], 95), r["label"]) for r in rows]
             worst = max(p95s)
             misses = [label for p95, label in p95s if p95 > limit]
             detail = f"; over: {', '.join(misses)}" if misses else ""
-            self.out(f"  view on DB p95 ≤ {limit} ms @{size // 1000}k: slowest query '{worst[1]}' "
-                     f"{worst[0]:.1f} ms → {verdict(not misses)} "
-                     f"({len(rows) - len(misses)}/{len(rows)} queries within{detail})")
+            self.out(
+                f"  view on DB p95 ≤ {limit} ms @{size // 1000}k: slowest query '{worst[1]}' "
+                f"{worst[0]:.1f} ms → {verdict(not misses)} "
+                f"({len(rows) - len(misses)}/{len(rows)} queries within{detail})"
+            )
 
         # 3. A full rebuild of 100k documents in under 2 minutes.
         if not with_es:
             self.out("  Elasticsearch rebuild of 100k < 120 s: not measured (no Elasticsearch)")
-        for kind, name in [("elasticsearch", "Elasticsearch rebuild"), ("database", "database index rebuild")]:
+        for kind, name in [
+            ("elasticsearch", "Elasticsearch rebuild"),
+            ("database", "database index rebuild"),
+        ]:
             if kind == "elasticsearch" and not with_es:
                 continue
             if 100_000 in results:
                 seconds = results[100_000]["index"][kind]
-                self.out(f"  {name} of 100k < 120 s: {seconds:.1f} s ({100_000 / seconds:,.0f} docs/s) "
-                         f"→ {verdict(seconds < 120)}")
+                self.out(
+                    f"  {name} of 100k < 120 s: {seconds:.1f} s ({100_000 / seconds:,.0f} docs/s) "
+                    f"→ {verdict(seconds < 120)}"
+                )
             elif results:
                 size = max(results)
                 rate = size / results[size]["index"][kind]
-                self.out(f"  {name} of 100k < 120 s: not measured at 100k; at {size:,} docs {rate:,.0f} docs/s "
-                         f"→ about {100_000 / rate:.0f} s at 100k if linear (needs ≥ 834 docs/s)")
+                self.out(
+                    f"  {name} of 100k < 120 s: not measured at 100k; at {size:,} docs {rate:,.0f} docs/s "
+                    f"→ about {100_000 / rate:.0f} s at 100k if linear (needs ≥ 834 docs/s)"
+                )
         if with_es and 100_000 in results:
             total = sum(results[100_000]["index"].values())
-            self.out(f"  both (what search_index rebuild does, minus building documents from pages): "
-                     f"{total:.1f} s → {verdict(total < 120)} against 120 s")
+            self.out(
+                f"  both (what search_index rebuild does, minus building documents from pages): "
+                f"{total:.1f} s → {verdict(total < 120)} against 120 s"
+            )
 
     def _clean_up(self, engine):
         if engine is not None:
             try:
                 engine.drop()
-                self.out(f"\nDropped the Elasticsearch alias {self.options['alias']} and its index.")
+                self.out(
+                    f"\nDropped the Elasticsearch alias {self.options['alias']} and its index."
+                )
             except SearchUnavailable as error:
-                self.stderr.write(f"Could not drop the Elasticsearch alias {self.options['alias']}: {error}")
+                self.stderr.write(
+                    f"Could not drop the Elasticsearch alias {self.options['alias']}: {error}"
+                )
         clear_documents()
         self.out("Cleared the benchmark's search documents.")

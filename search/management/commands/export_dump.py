@@ -28,7 +28,11 @@ class Command(BaseCommand):
     help = "Write every published, public content item as JSON lines (stdout, or --output FILE)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--output", "-o", help="The file to write (replaced atomically); default: standard output.")
+        parser.add_argument(
+            "--output",
+            "-o",
+            help="The file to write (replaced atomically); default: standard output.",
+        )
         parser.add_argument(
             "--base-url",
             help="Start URLs with this (for example https://kennisloket.example.nl); default: the Wagtail site's root URL.",
@@ -48,7 +52,9 @@ class Command(BaseCommand):
         previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
         try:
-            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+            handle, temporary = tempfile.mkstemp(
+                dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+            )
             try:
                 signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
                 with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:

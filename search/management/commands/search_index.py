@@ -20,7 +20,6 @@ from search.indexing import (
 )
 from search.models import IndexQueueEntry, SearchDocument
 
-
 logger = logging.getLogger(__name__)
 
 
@@ -37,7 +36,10 @@ class Command(BaseCommand):
         parser.add_argument("action", choices=["rebuild", "status", "sync", "process_queue"])
         parser.add_argument("--json", action="store_true", help="status: print JSON.")
         parser.add_argument(
-            "--loop", type=float, default=0, metavar="SECONDS",
+            "--loop",
+            type=float,
+            default=0,
+            metavar="SECONDS",
             help="process_queue: keep running, looking at the outbox every SECONDS (the index worker).",
         )
 
@@ -61,15 +63,21 @@ class Command(BaseCommand):
             )
             raise CommandError(
                 f"Elasticsearch did not answer ({error}); a rebuild is queued for process_queue."
-            )
+            ) from error
         # Changes queued before this rebuild are in it now. Changes made while it ran went to
         # the old index: send those pages again, and remove pages deleted meanwhile.
         IndexQueueEntry.objects.filter(
             target=IndexQueueEntry.Target.ELASTICSEARCH, created_at__lt=started_at
         ).delete()
-        changed = set(SearchDocument.objects.filter(indexed_at__gte=started_at).values_list("page_id", flat=True))
+        changed = set(
+            SearchDocument.objects.filter(indexed_at__gte=started_at).values_list(
+                "page_id", flat=True
+            )
+        )
         try:
-            gone = engine.document_ids() - set(SearchDocument.objects.values_list("page_id", flat=True))
+            gone = engine.document_ids() - set(
+                SearchDocument.objects.values_list("page_id", flat=True)
+            )
         except SearchUnavailable:
             gone = set()
         queue_for_elasticsearch(changed | gone)
@@ -99,8 +107,12 @@ class Command(BaseCommand):
             self.stdout.write(f"{name}: unreachable ({part['error']})")
             return
         problems = {k: v for k, v in part.items() if k != "documents" and v}
-        state = "in step" if not problems else ", ".join(
-            f"{len(v)} {k} (e.g. {', '.join(map(str, v[:5]))})" for k, v in problems.items()
+        state = (
+            "in step"
+            if not problems
+            else ", ".join(
+                f"{len(v)} {k} (e.g. {', '.join(map(str, v[:5]))})" for k, v in problems.items()
+            )
         )
         self.stdout.write(f"{name}: {part['documents']} documents, {state}")
 
@@ -130,7 +142,9 @@ class Command(BaseCommand):
                 self._say(", ".join(f"{k}: {v}" for k, v in done.items()))
             if not loop:
                 if done["left"]:
-                    raise CommandError(f"{done['left']} changes left in the queue: Elasticsearch is not answering.")
+                    raise CommandError(
+                        f"{done['left']} changes left in the queue: Elasticsearch is not answering."
+                    )
                 return
             # Poll the outbox (a cheap indexed query) rather than hold a connection open.
             time.sleep(loop)
@@ -138,4 +152,3 @@ class Command(BaseCommand):
     def _say(self, text):
         if self.verbosity:
             self.stdout.write(text)
-

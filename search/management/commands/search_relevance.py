@@ -23,16 +23,26 @@ class Rollback(Exception):
 
 
 class Command(BaseCommand):
-    help = ("Print recall@10 and mean reciprocal rank of the relevance set on each engine. Run it on "
-            "a throwaway database (make relevance).")
+    help = (
+        "Print recall@10 and mean reciprocal rank of the relevance set on each engine. Run it on "
+        "a throwaway database (make relevance)."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--elasticsearch-url", default=settings.ELASTICSEARCH_URL,
-                            help="Elasticsearch to measure too (default: ELASTICSEARCH_URL)")
-        parser.add_argument("--misses", action="store_true", help="List the queries that miss a document.")
-        parser.add_argument("--allow-content", action="store_true",
-                            help="Run on a database with content pages too: its search index is replaced "
-                                 "(and locked) until the run ends and is rolled back.")
+        parser.add_argument(
+            "--elasticsearch-url",
+            default=settings.ELASTICSEARCH_URL,
+            help="Elasticsearch to measure too (default: ELASTICSEARCH_URL)",
+        )
+        parser.add_argument(
+            "--misses", action="store_true", help="List the queries that miss a document."
+        )
+        parser.add_argument(
+            "--allow-content",
+            action="store_true",
+            help="Run on a database with content pages too: its search index is replaced "
+            "(and locked) until the run ends and is rolled back.",
+        )
 
     def handle(self, *args, elasticsearch_url, misses, allow_content, **options):
         pages = content_page_counts()
@@ -47,8 +57,14 @@ class Command(BaseCommand):
         if elasticsearch_url:
             from search.engines.elasticsearch import ElasticsearchEngine
 
-            engines.append(ElasticsearchEngine(elasticsearch_url, f"kk-relevance-{uuid4().hex[:8]}", timeout=10))
-        self.stdout.write(f"{len(relevance.QUERIES)} queries, {len(relevance.documents())} documents, top {relevance.TOP}")
+            engines.append(
+                ElasticsearchEngine(
+                    elasticsearch_url, f"kk-relevance-{uuid4().hex[:8]}", timeout=10
+                )
+            )
+        self.stdout.write(
+            f"{len(relevance.QUERIES)} queries, {len(relevance.documents())} documents, top {relevance.TOP}"
+        )
         self.stdout.write(f"{'engine':<15}{'recall@10':>10}{'MRR':>8}{'complete':>10}")
         try:
             with transaction.atomic():
@@ -70,8 +86,12 @@ class Command(BaseCommand):
                 engine.drop()
         recall, mrr = relevance.summary(results)
         complete = sum(1 for r in results if r.recall == 1)
-        self.stdout.write(f"{engine.name:<15}{recall:>10.3f}{mrr:>8.3f}{complete:>6}/{len(results)}")
+        self.stdout.write(
+            f"{engine.name:<15}{recall:>10.3f}{mrr:>8.3f}{complete:>6}/{len(results)}"
+        )
         if misses:
             for r in results:
                 if r.recall < 1:
-                    self.stdout.write(f"  miss: {r.text!r} ({r.kind}) wanted {r.expected}, top 10 {r.found}")
+                    self.stdout.write(
+                        f"  miss: {r.text!r} ({r.kind}) wanted {r.expected}, top 10 {r.found}"
+                    )

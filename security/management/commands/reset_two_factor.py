@@ -20,4 +20,6 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"No user '{username}'.")
         twofactor.remove(user)
-        self.stdout.write(f"Two-step verification reset for '{username}': they set it up again at their next login.")
+        self.stdout.write(
+            f"Two-step verification reset for '{username}': they set it up again at their next login."
+        )

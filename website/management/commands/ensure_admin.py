@@ -31,17 +31,21 @@ class Command(BaseCommand):
             try:
                 validate_password(password, User(username=username, email=email))
             except ValidationError as refused:
-                raise CommandError("ADMIN_PASSWORD is not accepted: " + " ".join(refused.messages)) from None
+                raise CommandError(
+                    "ADMIN_PASSWORD is not accepted: " + " ".join(refused.messages)
+                ) from None
         User.objects.create_superuser(username=username, email=email, password=password)
         if generated:
             credentials = settings.BASE_DIR / "var" / "admin-credentials.txt"
             credentials.parent.mkdir(parents=True, exist_ok=True)
             credentials.write_text(f"username: {username}\npassword: {password}\n")
             credentials.chmod(0o600)
-            self.stdout.write(self.style.SUCCESS(
-                f"Administrator created. Log in at /admin/ as '{username}' with password "
-                f"'{password}' (also saved in {credentials.relative_to(settings.BASE_DIR)}). "
-                "At the first login you set up two-step verification with an authenticator app."
-            ))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Administrator created. Log in at /admin/ as '{username}' with password "
+                    f"'{password}' (also saved in {credentials.relative_to(settings.BASE_DIR)}). "
+                    "At the first login you set up two-step verification with an authenticator app."
+                )
+            )
         else:
             self.stdout.write(self.style.SUCCESS(f"Administrator '{username}' created."))

@@ -16,10 +16,13 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--size", type=int, default=60, help="Number of demo pages (default 60).")
+        parser.add_argument(
+            "--size", type=int, default=60, help="Number of demo pages (default 60)."
+        )
         parser.add_argument("--seed", type=int, default=2007, help="Random seed (default 2007).")
         parser.add_argument(
-            "--skip-admin-indexes", action="store_true",
+            "--skip-admin-indexes",
+            action="store_true",
             help="Do not refresh Wagtail's admin search and reference indexes afterwards "
             "(faster for big sizes; run update_index and rebuild_references_index later).",
         )
