@@ -79,7 +79,7 @@ bench-search: install
 	DATABASE_URL=sqlite:///$(BENCH_DB) DEBUG=true $(PY) manage.py migrate -v0
 	DATABASE_URL=sqlite:///$(BENCH_DB) DEBUG=true $(PY) manage.py load_vocabulary
 	DATABASE_URL=sqlite:///$(BENCH_DB) DEBUG=true ELASTICSEARCH_URL=$$($(ES) url) \
-		$(PY) manage.py bench_search --sizes $(BENCH_SIZES) $(BENCH_ARGS)
+		$(PY) ops/bench/search.py --sizes $(BENCH_SIZES) $(BENCH_ARGS)
 
 # Recall@10 and MRR of the relevance set (search/relevance.py) on a throwaway SQLite database
 # in var/relevance/, on the database engine and a local Elasticsearch (if one starts).

@@ -1,4 +1,4 @@
-"""manage.py bench_search [--sizes 1000 10000 100000] [--repeat 30] [--seed 1] [--no-elasticsearch]
+"""ops/bench/search.py [--sizes 1000 10000 100000] [--repeat 30] [--seed 1] [--no-elasticsearch]
 
 The search benchmark (`make bench-search`, docs/performance.md). First it times the Dutch
 analysis on its own and spelling suggestions against a lexicon-sized vocabulary; then, for each
@@ -25,18 +25,32 @@ when the database holds content pages or search documents that are not its own, 
 it clears its documents and drops its Elasticsearch alias (unless --keep).
 
 Timings are taken with DEBUG off (override_settings), so Django does not record every SQL query.
+
+A development tool, not part of the site: it lives outside the apps and sets Django up itself
+(run it from the project root with the project's Python; the Makefile does).
 """
+
+# Django first: the imports below read settings and models.
+import os
+import sys
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(PROJECT_DIR))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "website.settings.base")
+
+import django
+
+django.setup()
 
 import datetime
 import logging
 import math
-import os
 import platform
 import random
 import sqlite3
 import subprocess
 import time
-from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -874,3 +888,7 @@ class Command(BaseCommand):
                 )
         clear_documents()
         self.out("Cleared the benchmark's search documents.")
+
+
+if __name__ == "__main__":
+    Command().run_from_argv([sys.argv[0], "bench_search", *sys.argv[1:]])
