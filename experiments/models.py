@@ -35,8 +35,8 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
+from core.sections import OwnedBySection
 from vocabulary.listing import count_per, page_of
-from vocabulary.sections import OwnedBySection
 
 from .forms import ExperimentPageForm
 

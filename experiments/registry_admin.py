@@ -27,8 +27,8 @@ from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.models import Page, WorkflowState
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from core.sections import sections_given_to
 from vocabulary.models import Municipality
-from vocabulary.sections import sections_given_to
 
 from .models import (
     ExperimentIndexPage,

@@ -7,11 +7,11 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from core.sections import sections_given_to
 from experiments.models import ExperimentPage, MunicipalityExperimentsPage, registry_label
 from security.forms import MediaCheckedPageForm
 from vocabulary.forms import chosen_pks, offer_only
 from vocabulary.models import Municipality
-from vocabulary.sections import sections_given_to
 
 
 def municipalities_limiting(user):
