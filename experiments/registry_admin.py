@@ -30,14 +30,14 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from core.sections import sections_given_to
 from vocabulary.models import Municipality
 
+from .choices import ExperimentStatus
 from .models import (
     ExperimentIndexPage,
     ExperimentPage,
-    ExperimentStatus,
     MunicipalityExperimentsPage,
+    WithdrawalRequest,
     with_admin_facts,
 )
-from .withdrawal_requests import WithdrawalRequest
 
 # --- Every explorer listing and page chooser names registrations without a query per row --
 
