@@ -613,7 +613,7 @@ def registry_label(number: str, title: str, municipality: str = "") -> str:
 
 
 class ExperimentPartner(Orderable):
-    Role = PartnerRole
+    Role = PartnerRole  # defined in choices.py, where the history names the roles too
 
     page = ParentalKey(ExperimentPage, on_delete=models.CASCADE, related_name="partners")
     name = models.CharField(_("name"), max_length=200)
