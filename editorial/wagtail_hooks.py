@@ -12,14 +12,11 @@ from django.core.exceptions import PermissionDenied
 from wagtail import hooks
 from wagtail.models import Page
 
-from experiments.models import MunicipalityExperimentsPage
-from kennisbank.models import KnowledgeCentrePage, MunicipalityPracticesPage
-
-SECTION_PAGE_TYPES = (MunicipalityExperimentsPage, MunicipalityPracticesPage, KnowledgeCentrePage)
+from experiments.models import SectionPage
 
 
 def _is_section_page(page) -> bool:
-    return issubclass(page.specific_class or type(page), SECTION_PAGE_TYPES)
+    return issubclass(page.specific_class or type(page), SectionPage)
 
 
 def _guard_section_page(request, page, *args):

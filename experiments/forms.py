@@ -24,11 +24,12 @@ class ExperimentPageForm(MunicipalityScopedPageForm):
 
     @property
     def is_registered(self) -> bool:
-        from .models import Registration
-
+        # Through the form's own model (ExperimentPage), which imports this module.
         return (
             self.instance.pk is not None
-            and Registration.objects.filter(page_id=self.instance.pk).exists()
+            and self._meta.model.objects.filter(
+                pk=self.instance.pk, registration__isnull=False
+            ).exists()
         )
 
     def publishes(self) -> bool:

@@ -22,13 +22,17 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from html import unescape
 
+from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from wagtail.rich_text import expand_db_html
+
+from .choices import ExperimentStatus, PartnerRole
 
 # --- Which fields are the registry --------------------------------------------------------
 
@@ -43,9 +47,9 @@ class RegistryField:
     def label(self) -> str:
         if self.kind == "partners":
             return gettext("Partners")
-        from .models import ExperimentPage
-
-        return capfirst(ExperimentPage._meta.get_field(self.name).verbose_name)
+        # Looked up by name: the models use this module (to record and show versions).
+        experiment_page = apps.get_model("experiments", "ExperimentPage")
+        return capfirst(experiment_page._meta.get_field(self.name).verbose_name)
 
     @property
     def is_text(self) -> bool:
@@ -182,12 +186,6 @@ def _vocabulary_ids(f: RegistryField, value) -> list[int]:
 def recorded_labels(data: dict) -> dict:
     """The names and labels of a version's values as they are now, to keep with it:
     {field: {id or slug (as text): name}}, and the partners' role labels under "partner_roles"."""
-    from django.apps import apps
-    from django.conf import settings
-    from django.utils import translation
-
-    from .models import ExperimentPartner, ExperimentStatus
-
     labels: dict[str, dict[str, str]] = {}
     with translation.override(settings.LANGUAGE_CODE):
         for f in REGISTRY_FIELDS:
@@ -208,7 +206,7 @@ def recorded_labels(data: dict) -> dict:
                 roles = {}
                 for partner in value or []:
                     try:
-                        roles[partner["role"]] = str(ExperimentPartner.Role(partner["role"]).label)
+                        roles[partner["role"]] = str(PartnerRole(partner["role"]).label)
                     except ValueError:
                         pass
                 if roles:
@@ -221,8 +219,6 @@ class Lookups:
     values recorded without their names, and to say what a renamed item is called now."""
 
     def __init__(self, snapshots: list[dict]):
-        from django.apps import apps
-
         wanted: dict[str, set[int]] = {}
         for f in REGISTRY_FIELDS:
             if f.kind in ("fk", "m2m"):
@@ -254,8 +250,6 @@ class Lookups:
 def display_text(f: RegistryField, value, lookups: Lookups, labels: dict | None = None) -> str:
     """A stored value as the text a reader sees (labels, names, formatted dates), with the
     names and labels recorded in `labels` (RegistryVersion.labels) where it has them."""
-    from .models import ExperimentPartner, ExperimentStatus
-
     labels = labels or {}
     if f.kind == "rich":
         return rich_text_to_plain(value)
@@ -282,7 +276,7 @@ def display_text(f: RegistryField, value, lookups: Lookups, labels: dict | None 
             role = roles.get(partner["role"])
             if not role:
                 try:
-                    role = str(ExperimentPartner.Role(partner["role"]).label)
+                    role = str(PartnerRole(partner["role"]).label)
                 except ValueError:
                     role = partner["role"]
             line = f"{partner['name']} ({role})" if role else partner["name"]
@@ -483,8 +477,7 @@ class RegistryHistory:
 
     @cached_property
     def timeline(self) -> list[TimelineStep]:
-        from .models import ExperimentStatus as S
-
+        S = ExperimentStatus
         page = self.page
         first_recorded = {}
         for version in self.versions:

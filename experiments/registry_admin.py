@@ -27,17 +27,17 @@ from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.models import Page, WorkflowState
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from core.sections import sections_given_to
 from vocabulary.models import Municipality
-from vocabulary.sections import sections_given_to
 
+from .choices import ExperimentStatus
 from .models import (
     ExperimentIndexPage,
     ExperimentPage,
-    ExperimentStatus,
     MunicipalityExperimentsPage,
+    WithdrawalRequest,
     with_admin_facts,
 )
-from .withdrawal_requests import WithdrawalRequest
 
 # --- Every explorer listing and page chooser names registrations without a query per row --
 

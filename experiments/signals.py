@@ -6,6 +6,7 @@ from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished
 
 from .models import ExperimentPage, Registration, RegistryVersion
+from .withdrawal import withdraw
 
 
 @receiver(page_published, sender=ExperimentPage)
@@ -38,8 +39,6 @@ def record_publication(sender, instance, revision=None, **kwargs):
 def expired_registration_is_withdrawn(sender, instance, **kwargs):
     """An expiry date set before registrations lost theirs ran out (publish_scheduled): the
     registration is withdrawn, saying so, rather than left as a page that is simply gone."""
-    from .withdrawal import withdraw
-
     if not instance.expired:
         return
     registration = Registration.objects.filter(page=instance, withdrawn_at__isnull=True).first()

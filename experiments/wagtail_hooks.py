@@ -25,6 +25,8 @@ from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.models import Page
 
+from core.sections import OwnedBySection
+
 from .admin_views import withdraw_registration
 from .models import ExperimentPage
 from .withdrawal import WITHDRAW_ACTION, published_registrations_under, registrations_under
@@ -253,11 +255,10 @@ def refuse_unpublishing_above_registrations(request, page):
 
 
 def _moves_out_of_its_section(page, destination) -> bool:
-    from kennisbank.models import ExpertisePage, PracticePage
-
-    owned = (ExperimentPage, PracticePage, ExpertisePage)
+    # Every page owned by its section (experiments here, practices and expertise in the
+    # kennisbank), without this app knowing the kennisbank's page types.
     return (
-        issubclass(page.specific_class or type(page), owned)
+        issubclass(page.specific_class or type(page), OwnedBySection)
         and destination.pk != page.get_parent().pk
     )
 

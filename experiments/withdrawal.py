@@ -19,7 +19,7 @@ from wagtail.log_actions import log
 from vocabulary.mail import send_to_each
 from vocabulary.public_urls import absolute_url
 
-from .models import Registration
+from .models import ExperimentPage, Registration, WithdrawalRequest
 from .withdrawal_requests import close_open_request
 
 WITHDRAW_ACTION = "experiments.withdraw"
@@ -52,8 +52,6 @@ def registrations_under(page):
 def public_withdrawals():
     """Withdrawn registrations whose page was public, newest withdrawal first: what the feed
     and the API announce (a page that was private stays unknown, as its address says)."""
-    from .models import ExperimentPage
-
     return (
         Registration.objects.filter(
             withdrawn_at__isnull=False, page__in=ExperimentPage.objects.public().values("pk")
@@ -83,6 +81,12 @@ def withdraw(page, reason: str, user=None) -> Registration:
     if page.live:
         page.unpublish(user=user)
     return registration
+
+
+def confirm_request(request: WithdrawalRequest, user) -> None:
+    """Confirm a request for withdrawal (withdrawal_requests.py): withdraw the registration with
+    the request's reason; withdraw() closes the request as confirmed and tells the requester."""
+    withdraw(request.registration.page, request.reason, user=user)
 
 
 def _end_pending_changes(page, registration, user) -> None:

@@ -19,14 +19,12 @@ from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus.pages import PageMenuItem
 
-from .models import ExperimentPage, Registration
-from .withdrawal import WithdrawForm
+from .models import ExperimentPage, Registration, WithdrawalRequest
+from .withdrawal import WithdrawForm, confirm_request
 from .withdrawal_requests import (
     DECLINE_ACTION,
     REQUEST_ACTION,
     AlreadyRequested,
-    WithdrawalRequest,
-    confirm,
     decline,
     open_request_for,
     request_withdrawal,
@@ -145,7 +143,7 @@ def decide_withdrawal_request(request, request_id):
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["decision"] == DecisionForm.CONFIRM:
-            confirm(withdrawal_request, request.user)
+            confirm_request(withdrawal_request, request.user)
             messages.success(
                 request,
                 _("Registration %(number)s has been withdrawn; the editor has been told.")

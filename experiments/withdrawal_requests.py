@@ -1,79 +1,22 @@
 """Asking for a withdrawal: an editor who may edit a registration but not unpublish it (a
 gemeente's editors, as a rule) asks with a reason; the people who may unpublish it (the
 moderators) are mailed and confirm, which withdraws it with that reason
-(experiments.withdrawal.withdraw), or decline with a comment. The editor hears either way.
-One open request per registration."""
+(experiments.withdrawal.confirm_request), or decline with a comment. The editor hears either
+way. One open request per registration (the model: models.registry.WithdrawalRequest)."""
 
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from vocabulary.mail import send_to_each
 from vocabulary.public_urls import absolute_url, admin_url
 
+from .models import WithdrawalRequest
+
 REQUEST_ACTION = "experiments.withdrawal_request"
 DECLINE_ACTION = "experiments.withdrawal_request_declined"
-
-
-class WithdrawalRequest(models.Model):
-    class Status(models.TextChoices):
-        OPEN = "open", _("open")
-        CONFIRMED = "bevestigd", _("confirmed")
-        DECLINED = "afgewezen", _("declined")
-
-    registration = models.ForeignKey(
-        "experiments.Registration",
-        on_delete=models.CASCADE,
-        related_name="withdrawal_requests",
-        verbose_name=_("registration"),
-    )
-    reason = models.TextField(_("reason for withdrawal"))
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("requested by"),
-    )
-    requested_at = models.DateTimeField(_("requested on"), default=timezone.now)
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
-    )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
-    decided_at = models.DateTimeField(_("decided on"), null=True, blank=True)
-    comment = models.TextField(
-        _("comment"), blank=True, help_text=_("Why the request was declined.")
-    )
-
-    class Meta:
-        app_label = "experiments"
-        verbose_name = _("withdrawal request")
-        verbose_name_plural = _("withdrawal requests")
-        ordering = ["-requested_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["registration"],
-                condition=models.Q(status="open"),
-                name="withdrawal_request_one_open_per_registration",
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.registration.number}: {self.get_status_display()}"
-
-    @property
-    def is_open(self) -> bool:
-        return self.status == self.Status.OPEN
 
 
 class AlreadyRequested(Exception):
@@ -118,14 +61,6 @@ def request_withdrawal(page, reason: str, user) -> WithdrawalRequest:
         recipients,
     )
     return request
-
-
-def confirm(request: WithdrawalRequest, user) -> None:
-    """Withdraw the registration with the request's reason; withdraw() closes the request as
-    confirmed and tells the requester."""
-    from .withdrawal import withdraw  # withdrawal imports models, which import this module
-
-    withdraw(request.registration.page, request.reason, user=user)
 
 
 def decline(request: WithdrawalRequest, user, comment: str) -> None:

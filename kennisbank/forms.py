@@ -7,27 +7,10 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from experiments.models import ExperimentPage, MunicipalityExperimentsPage, registry_label
+from experiments.models import registry_label
 from security.forms import MediaCheckedPageForm
 from vocabulary.forms import chosen_pks, offer_only
 from vocabulary.models import Municipality
-from vocabulary.sections import sections_given_to
-
-
-def municipalities_limiting(user):
-    """The gemeenten whose experiments and practices `user` may link in an evaluation, or None
-    when any: a gemeente's editors are limited to the gemeenten whose sections they were given;
-    a knowledge centre's editors, the moderators and administrators are not."""
-    from .models import KnowledgeCentrePage, MunicipalityPracticesPage
-
-    if user is None or user.is_superuser or sections_given_to(user, KnowledgeCentrePage).exists():
-        return None
-    own = {
-        section.municipality_id
-        for model in (MunicipalityExperimentsPage, MunicipalityPracticesPage)
-        for section in sections_given_to(user, model).only("municipality_id")
-    }
-    return own or None
 
 
 def experiment_label(page) -> str:
@@ -41,19 +24,18 @@ def practice_label(page) -> str:
 class EvaluationPageForm(MediaCheckedPageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from .models import PracticePage
-
-        self.limited_to = municipalities_limiting(self.for_user)
-        for name, model, label, related in (
-            ("experiments", ExperimentPage, experiment_label, ("municipality", "registration")),
-            ("practices", PracticePage, practice_label, ("municipality",)),
+        # The models come from the page and its fields: the page's module imports this one.
+        self.limited_to = self.instance.municipalities_limiting(self.for_user)
+        for name, label, related in (
+            ("experiments", experiment_label, ("municipality", "registration")),
+            ("practices", practice_label, ("municipality",)),
         ):
             field = self.fields.get(name)
             if field is None:
                 continue
             chosen = chosen_pks(self, name)
             field.queryset = (
-                model.objects.filter(Q(live=True) | Q(pk__in=chosen))
+                field.queryset.model.objects.filter(Q(live=True) | Q(pk__in=chosen))
                 .select_related(*related)
                 .order_by("title")
             )

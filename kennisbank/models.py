@@ -19,10 +19,15 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from experiments.models import RICH_TEXT_FEATURES, ExperimentPage
+from core.sections import OwnedBySection, sections_given_to
+from experiments.models import (
+    RICH_TEXT_FEATURES,
+    ExperimentPage,
+    MunicipalityExperimentsPage,
+    SectionPage,
+)
 from vocabulary.forms import MunicipalityScopedPageForm
 from vocabulary.listing import page_of
-from vocabulary.sections import OwnedBySection
 
 from .forms import EvaluationPageForm
 
@@ -81,7 +86,7 @@ class PracticeIndexPage(Page):
         return context
 
 
-class MunicipalityPracticesPage(Page):
+class MunicipalityPracticesPage(SectionPage):
     """/kennisbank/praktijken/<gemeente>/: the parent of one municipality's practices."""
 
     municipality = models.OneToOneField(
@@ -90,7 +95,6 @@ class MunicipalityPracticesPage(Page):
         related_name="practices_page",
         verbose_name=_("municipality"),
     )
-    intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
 
     content_panels = Page.content_panels + [FieldPanel("municipality"), FieldPanel("intro")]
     parent_page_types = ["kennisbank.PracticeIndexPage"]
@@ -99,12 +103,6 @@ class MunicipalityPracticesPage(Page):
     class Meta:
         verbose_name = _("practices of a municipality")
         verbose_name_plural = _("practices of municipalities")
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        practices = PracticePage.objects.child_of(self).live().public().for_listing()
-        context["page_obj"] = page_of(request, practices.order_by("title"))
-        return context
 
 
 class PracticePageQuerySet(PageQuerySet):
@@ -359,6 +357,24 @@ class EvaluationPage(Page):
         verbose_name = _("evaluation")
         verbose_name_plural = _("evaluations")
 
+    @staticmethod
+    def municipalities_limiting(user):
+        """The gemeenten whose experiments and practices `user` may link in an evaluation, or
+        None when any: a gemeente's editors are limited to the gemeenten whose sections they
+        were given; a knowledge centre's editors, the moderators and administrators are not."""
+        if (
+            user is None
+            or user.is_superuser
+            or sections_given_to(user, KnowledgeCentrePage).exists()
+        ):
+            return None
+        own = {
+            section.municipality_id
+            for model in (MunicipalityExperimentsPage, MunicipalityPracticesPage)
+            for section in sections_given_to(user, model).only("municipality_id")
+        }
+        return own or None
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Read the ids from the relation itself: in a preview it holds unsaved choices.
@@ -407,7 +423,7 @@ class KnowledgeCentreIndexPage(Page):
         return context
 
 
-class KnowledgeCentrePage(Page):
+class KnowledgeCentrePage(SectionPage):
     """/kennisbank/kenniscentra/<centre>/: a centre's own section, parent of its expertise."""
 
     knowledge_centre = models.OneToOneField(
@@ -416,21 +432,15 @@ class KnowledgeCentrePage(Page):
         related_name="page",
         verbose_name=_("knowledge centre"),
     )
-    intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
 
     content_panels = Page.content_panels + [FieldPanel("knowledge_centre"), FieldPanel("intro")]
     parent_page_types = ["kennisbank.KnowledgeCentreIndexPage"]
     subpage_types = ["kennisbank.ExpertisePage"]
+    listing_order = ("-publication_date", "title")
 
     class Meta:
         verbose_name = _("knowledge centre page")
         verbose_name_plural = _("knowledge centre pages")
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        expertise = ExpertisePage.objects.child_of(self).live().public().for_listing()
-        context["page_obj"] = page_of(request, expertise.order_by("-publication_date", "title"))
-        return context
 
 
 class ExpertiseKind(models.TextChoices):

@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail.rich_text import expand_db_html
 
+from experiments.choices import ExperimentStatus
 from experiments.history import RegistryHistory
-from experiments.models import ExperimentPartner, ExperimentStatus
+from experiments.models import ExperimentPartner
 from kennisbank.models import (
     EvaluationKind,
     EvaluationMethod,

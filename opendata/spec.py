@@ -9,7 +9,8 @@ runs schemathesis against every operation.
 Descriptions are in English (the field names are too); the Dutch page for people is /open-data/.
 """
 
-from experiments.models import ExperimentPage, ExperimentStatus
+from experiments.choices import ExperimentStatus
+from experiments.models import ExperimentPage
 from kennisbank.models import EvaluationPage, ExpertisePage, PracticePage
 from search.facets import CONTENT_TYPES, FACETS, neighbourhood_key
 from search.query import MAX_QUERY_LENGTH, MAX_VALUES_PER_FACET, SORTS

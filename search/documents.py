@@ -15,7 +15,8 @@ from django.db.models import Prefetch
 from django.utils.html import strip_tags
 from wagtail.models import Page, Site
 
-from experiments.models import RESULTS_OWED_STATUSES, ExperimentPage, Registration
+from experiments.choices import RESULTS_OWED_STATUSES
+from experiments.models import ExperimentPage, Registration
 from kennisbank.models import EvaluationPage, ExpertisePage, PracticePage
 
 from .facets import neighbourhood_key

@@ -46,7 +46,7 @@ def neighbourhood_key(neighbourhood) -> str:
 
 def value_labels(facet_key: str, values) -> dict[str, str]:
     """Labels for facet values, read from the vocabulary (current names, one query)."""
-    from experiments.models import ExperimentStatus
+    from experiments.choices import ExperimentStatus
     from vocabulary import models as vocabulary
 
     values = set(values)

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from experiments.models import ExperimentStatus
+from experiments.choices import ExperimentStatus
 
 from .documents import registered_page_ids
 from .engines import configured_engine, database_engine

@@ -488,7 +488,7 @@ def test_a_withdrawal_stands_when_the_mail_server_is_down(
 def test_withdrawing_directly_answers_an_open_request(
     rotterdam, moderator_client, django_capture_on_commit_callbacks
 ):
-    from experiments.withdrawal_requests import WithdrawalRequest
+    from experiments.models import WithdrawalRequest
 
     page = new_experiment(title="Verzoek en directe intrekking", publish=True)
     rotterdam.post(

@@ -9,8 +9,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from experiments.models import ExperimentPage, Registration
-from experiments.withdrawal_requests import WithdrawalRequest
+from experiments.models import ExperimentPage, Registration, WithdrawalRequest
 
 from .helpers import new_experiment
 from .roles_helpers import admin_url, assert_refused, municipality_editor, set_editors_may_publish

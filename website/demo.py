@@ -23,10 +23,10 @@ from PIL import ImageDraw
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
+from experiments.choices import ExperimentStatus
 from experiments.models import (
     ExperimentPage,
     ExperimentPartner,
-    ExperimentStatus,
     MunicipalityExperimentsPage,
     Registration,
 )
