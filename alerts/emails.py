@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from vocabulary.public_urls import absolute_url, site_url
+from core.absolute_urls import absolute_url, site_url
 
 from .conf import confirm_days
 from .tokens import confirm_token, unsubscribe_token

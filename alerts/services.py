@@ -20,8 +20,8 @@ from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import Page
 
+from core.clients import RateLimit, client_bucket
 from search.models import IndexQueueEntry, SearchDocument
-from vocabulary.clients import RateLimit, client_bucket
 
 from . import emails
 from .conf import OVERLAP, confirm_days, digest_max_items, email_rate_limit, rate_limit, rate_window

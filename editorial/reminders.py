@@ -7,10 +7,10 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.text import capfirst
 
+from core.absolute_urls import absolute_url, admin_url
+from core.mail import send_to_each
 from experiments.models import ExperimentPage, ResultsReminder
 from kennisbank.models import EvaluationIndexPage, EvaluationPage
-from vocabulary.mail import send_to_each
-from vocabulary.public_urls import absolute_url, admin_url
 
 from .roles import editors_of_municipality
 

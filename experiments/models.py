@@ -35,7 +35,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
-from vocabulary.listing import count_per, page_of
+from core.listing import count_per, page_of
 from vocabulary.sections import OwnedBySection
 
 from .forms import ExperimentPageForm

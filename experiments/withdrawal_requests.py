@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from vocabulary.mail import send_to_each
-from vocabulary.public_urls import absolute_url, admin_url
+from core.absolute_urls import absolute_url, admin_url
+from core.mail import send_to_each
 
 REQUEST_ACTION = "experiments.withdrawal_request"
 DECLINE_ACTION = "experiments.withdrawal_request_declined"

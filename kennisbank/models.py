@@ -19,9 +19,9 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from core.listing import page_of
 from experiments.models import RICH_TEXT_FEATURES, ExperimentPage
 from vocabulary.forms import MunicipalityScopedPageForm
-from vocabulary.listing import page_of
 from vocabulary.sections import OwnedBySection
 
 from .forms import EvaluationPageForm

@@ -15,8 +15,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from core.absolute_urls import absolute_url
 from editorial.roles import editors_of_centre, moderators
-from vocabulary.public_urls import absolute_url
 
 from .conf import retention_days
 

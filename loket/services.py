@@ -14,7 +14,7 @@ from wagtail.log_actions import log
 from wagtail.models import Workflow, WorkflowPage, WorkflowTask
 from wagtail.rich_text import RichText
 
-from vocabulary.clients import RateLimit, client_bucket
+from core.clients import RateLimit, client_bucket
 
 from . import notifications
 from .anonymise import strip_personal_data

@@ -6,7 +6,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from vocabulary.clients import RateLimit, client_bucket
+from core.clients import RateLimit, client_bucket
 
 from .exports import export_response
 from .facets import FACETS

@@ -14,6 +14,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page
 
+from core.listing import count_per, page_of
 from experiments.models import RICH_TEXT_FEATURES, ExperimentIndexPage, ExperimentPage
 from kennisbank.models import (
     EvaluationPage,
@@ -21,7 +22,6 @@ from kennisbank.models import (
     KennisbankIndexPage,
     PracticePage,
 )
-from vocabulary.listing import count_per, page_of
 from vocabulary.models import ExperimentType, Municipality, Neighbourhood, Theme
 from website.charts import experiments_chart, legend_series
 from website.figures import (

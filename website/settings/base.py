@@ -170,7 +170,7 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_CLIENT_IP_CALLABLE = "vocabulary.clients.client_ip"  # TRUSTED_PROXY_COUNT applies
+AXES_CLIENT_IP_CALLABLE = "core.clients.client_ip"  # TRUSTED_PROXY_COUNT applies
 AXES_LOCKOUT_CALLABLE = "security.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
