@@ -77,7 +77,7 @@ class Links:
             ("wijken", "NeighbourhoodIndexPage"),
             ("types", "ExperimentTypeIndexPage"),
         ):
-            model = apps.get_model("website", model_name)
+            model = apps.get_model("places", model_name)
             page = model.objects.live().public().first()
             urls[key] = page.get_url(self.request) if page else None
         return urls

@@ -14,7 +14,7 @@ class VocabularySitemap(PageSitemap):
     page sitemap, so both parts agree on the host."""
 
     def items(self):
-        from website.models import ExperimentTypeIndexPage, NeighbourhoodIndexPage
+        from places.models import ExperimentTypeIndexPage, NeighbourhoodIndexPage
 
         site = self.get_wagtail_site()
         root = site.root_page

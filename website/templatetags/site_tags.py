@@ -8,7 +8,7 @@ register = template.Library()
 
 
 def _index_url(context, model_name: str) -> str:
-    from website.models import ExperimentTypeIndexPage, NeighbourhoodIndexPage
+    from places.models import ExperimentTypeIndexPage, NeighbourhoodIndexPage
 
     request = context.get("request")
     cache = getattr(request, "_index_urls", None) if request is not None else None
