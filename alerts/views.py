@@ -9,6 +9,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
+from places.links import search_url
+
 from . import services
 from .conf import confirm_days, rate_limit, rate_window
 from .forms import SubscribeForm
@@ -19,7 +21,7 @@ MAX_QUERY_STRING = 4000  # characters of a normalised search; longer ones cannot
 
 
 def _crumbs(*extra):
-    return [(_("Home"), "/"), (_("Search"), "/zoeken/"), *extra]
+    return [(_("Home"), "/"), (_("Search"), search_url()), *extra]
 
 
 @never_cache

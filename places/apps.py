@@ -10,18 +10,9 @@ class PlacesConfig(AppConfig):
     def ready(self):
         from search.shortcuts import register_destination
 
-        from .models import ExperimentTypeIndexPage, NeighbourhoodIndexPage
-
-        def routed(model, method):
-            def url_for(item):
-                index = model.objects.live().first()
-                return getattr(index, method)(item) if index else None
-
-            return url_for
+        from .links import PlaceLinks
 
         # The search's "direct naar …" links (search.shortcuts) go to these pages.
-        register_destination("municipality", routed(NeighbourhoodIndexPage, "municipality_url"))
-        register_destination("neighbourhood", routed(NeighbourhoodIndexPage, "neighbourhood_url"))
-        register_destination(
-            "experiment_type", routed(ExperimentTypeIndexPage, "experiment_type_url")
-        )
+        register_destination("municipality", lambda item: PlaceLinks().municipality(item))
+        register_destination("neighbourhood", lambda item: PlaceLinks().neighbourhood(item))
+        register_destination("experiment_type", lambda item: PlaceLinks().experiment_type(item))

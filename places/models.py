@@ -22,6 +22,7 @@ from places.figures import (
     themes_in_order,
     wijken_summary,
 )
+from places.links import PlaceLinks
 from vocabulary.models import ExperimentType, Municipality, Neighbourhood
 
 
@@ -49,14 +50,6 @@ class NeighbourhoodIndexPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("wijken index")
 
-    def neighbourhood_url(self, neighbourhood) -> str:
-        return self.url + self.reverse_subpage(
-            "neighbourhood", args=[neighbourhood.municipality.slug, neighbourhood.slug]
-        )
-
-    def municipality_url(self, municipality) -> str:
-        return self.url + self.reverse_subpage("municipality", args=[municipality.slug])
-
     @path("")
     def index(self, request):
         counts = count_per(ExperimentPage.objects.live().public(), "municipality")
@@ -71,7 +64,7 @@ class NeighbourhoodIndexPage(RoutablePageMixin, Page):
             request,
             context_overrides={
                 "municipalities": municipalities,
-                "overview_url": self.url + self.reverse_subpage("overview"),
+                "overview_url": PlaceLinks.for_request(request).overview(),
             },
         )
 
@@ -166,7 +159,7 @@ class NeighbourhoodIndexPage(RoutablePageMixin, Page):
                 "crumbs": [
                     (
                         neighbourhood.municipality.name,
-                        self.municipality_url(neighbourhood.municipality),
+                        PlaceLinks.for_request(request).municipality(neighbourhood.municipality),
                     ),
                     (neighbourhood.name, None),
                 ],
@@ -186,9 +179,6 @@ class ExperimentTypeIndexPage(RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = _("experiment types index")
-
-    def experiment_type_url(self, experiment_type) -> str:
-        return self.url + self.reverse_subpage("experiment_type", args=[experiment_type.slug])
 
     @path("")
     def index(self, request):
