@@ -29,6 +29,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     # Our apps, top layer first; templates of later apps can be overridden by earlier ones.
+    "demo",
     "website",
     "places",
     "search",
