@@ -14,11 +14,9 @@ from kennisbank.models import EvaluationIndexPage, EvaluationPage
 
 from .roles import editors_of_municipality
 
-DEFAULT_PERIOD_DAYS = 30
-
 
 def reminder_period() -> dt.timedelta:
-    return dt.timedelta(days=getattr(settings, "OVERDUE_REMINDER_DAYS", DEFAULT_PERIOD_DAYS))
+    return dt.timedelta(days=settings.OVERDUE_REMINDER_DAYS)
 
 
 def due_for_reminder(now=None):

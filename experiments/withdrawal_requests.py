@@ -91,9 +91,8 @@ def open_request_for(registration):
 def deciders_of(page):
     """Who may confirm: whoever may unpublish the page (Wagtail's `publish` right on it or
     above it), and the superusers when Wagtail mails them about moderation too."""
-    include_superusers = getattr(settings, "WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS", True)
     return PagePermissionPolicy().users_with_permission_for_instance(
-        "publish", page, include_superusers
+        "publish", page, settings.WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS
     )
 
 
