@@ -42,6 +42,12 @@ class PlaceLinks:
             request._place_links = cls(request)
         return request._place_links
 
+    def serving(self, index_page) -> "PlaceLinks":
+        """Links from the index page being served, itself (also a preview of one that is not
+        live yet), without looking it up."""
+        self._bases[type(index_page).__name__] = (index_page, index_page.get_url(self.request))
+        return self
+
     def _index(self, model_name: str):
         """(index page, its URL) of the places model `model_name`, or None when there is no
         live one."""

@@ -64,7 +64,7 @@ class NeighbourhoodIndexPage(RoutablePageMixin, Page):
             request,
             context_overrides={
                 "municipalities": municipalities,
-                "overview_url": PlaceLinks.for_request(request).overview(),
+                "overview_url": PlaceLinks(request).serving(self).overview(),
             },
         )
 
@@ -159,7 +159,7 @@ class NeighbourhoodIndexPage(RoutablePageMixin, Page):
                 "crumbs": [
                     (
                         neighbourhood.municipality.name,
-                        PlaceLinks.for_request(request).municipality(neighbourhood.municipality),
+                        PlaceLinks(request).serving(self).municipality(neighbourhood.municipality),
                     ),
                     (neighbourhood.name, None),
                 ],
