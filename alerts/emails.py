@@ -9,9 +9,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from vocabulary.public_urls import absolute_url, site_url
+from core.absolute_urls import absolute_url, site_url
 
-from .conf import confirm_days
 from .tokens import confirm_token, unsubscribe_token
 
 
@@ -46,7 +45,7 @@ def confirmation_message(subscription, alert) -> EmailMultiAlternatives:
         context = {
             **_base_context(subscription, alert),
             "confirm_url": confirm_url(subscription),
-            "confirm_days": confirm_days(),
+            "confirm_days": settings.ALERT_CONFIRM_DAYS,
         }
         subject, body = _render("confirm", context)
     return EmailMultiAlternatives(

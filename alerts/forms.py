@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from vocabulary.public_forms import HoneypotForm, email_field
+from core.public_forms import HoneypotForm, email_field
 
 from .models import Subscription
 

@@ -11,9 +11,9 @@ matches exactly what /zoeken/ shows.
 from dataclasses import dataclass, field
 
 from django.http import QueryDict
-from django.urls import reverse
 from django.utils.http import urlencode
 
+from places.links import search_url
 from search.facets import FACETS, value_labels
 from search.query import MAX_RESULT_WINDOW, parse_params
 from search.service import MAX_PAGE_SIZE, check_filters, search
@@ -41,15 +41,12 @@ class AlertSearch:
 
     @property
     def search_path(self) -> str:
-        path = reverse("search")
-        return f"{path}?{self.query_string}" if self.query_string else path
+        return search_url(self.query_string)
 
     @property
     def newest_path(self) -> str:
         """The search on /zoeken/, newest first."""
-        return (
-            f"{reverse('search')}?{self.query_string}{'&' if self.query_string else ''}sort=datum"
-        )
+        return search_url(self.query_string, sort="datum")
 
     @property
     def is_everything(self) -> bool:

@@ -20,11 +20,11 @@ from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import Page
 
+from core.clients import client_bucket
+from core.ratelimit import RateLimit
 from search.models import IndexQueueEntry, SearchDocument
-from vocabulary.clients import RateLimit, client_bucket
 
 from . import emails
-from .conf import OVERLAP, confirm_days, digest_max_items, email_rate_limit, rate_limit, rate_window
 from .models import SentItem, Subscription
 from .searches import alert_words, new_matches, still_valid
 
@@ -38,14 +38,17 @@ def _hash(value: str) -> str:
     return hashlib.sha256(f"{settings.SECRET_KEY}:alerts:{value}".encode()).hexdigest()[:32]
 
 
-def _limit(name: str, limit: int) -> RateLimit:
-    return RateLimit(f"alerts:{name}", limit, rate_window())
+CLIENT_LIMIT = RateLimit("alerts:client", "ALERT_RATE_LIMIT", "ALERT_RATE_WINDOW")
+EMAIL_LIMIT = RateLimit("alerts:email", "ALERT_EMAIL_RATE_LIMIT", "ALERT_RATE_WINDOW")
+# Documents (re)indexed this long before a run are looked at again by the next one, so a
+# page whose transaction was still open when a run started is never missed.
+OVERLAP = dt.timedelta(minutes=30)
 
 
 def take_request_slot(request) -> bool:
     """Count a valid subscription request from this client, and say whether it may go ahead
     (one atomic step: a burst gets no more than the limit)."""
-    return _limit("client", rate_limit()).hit(client_bucket(request, scope="alerts"))
+    return CLIENT_LIMIT.hit(client_bucket(request, scope="alerts"))
 
 
 def mailbox_key(email: str) -> str:
@@ -84,7 +87,7 @@ def request_subscription(*, email: str, query: str, frequency: str) -> Subscript
     elif subscription.frequency != frequency:
         subscription.frequency = frequency
         subscription.save(update_fields=["frequency"])
-    if not _limit("email", email_rate_limit()).hit(_hash(mailbox_key(email))):
+    if not EMAIL_LIMIT.hit(_hash(mailbox_key(email))):
         logger.info(
             "Alert %s: confirmation not sent again (rate limit for its address).", subscription.pk
         )
@@ -134,7 +137,7 @@ def unsubscribe(subscription: Subscription) -> None:
 def purge_unconfirmed(now=None) -> int:
     """Delete subscriptions whose confirmation link has expired."""
     now = now or timezone.now()
-    cutoff = now - dt.timedelta(days=confirm_days())
+    cutoff = now - dt.timedelta(days=settings.ALERT_CONFIRM_DAYS)
     deleted, _ = Subscription.objects.filter(
         confirmed_at__isnull=True, created_at__lt=cutoff
     ).delete()
@@ -222,7 +225,7 @@ class RunReport:
 def digest_for(subscription: Subscription) -> Digest:
     """What `subscription`'s next digest would hold (nothing is sent or recorded)."""
     found = new_matches(subscription.query, candidates(subscription))
-    limit = digest_max_items()
+    limit = settings.ALERT_DIGEST_MAX_ITEMS
     return Digest(subscription, found[:limit], more=max(0, len(found) - limit))
 
 

@@ -3,9 +3,8 @@
 The confirmation link expires (ALERT_CONFIRM_DAYS); the unsubscribe link does not (it must
 work from any old email) but dies with the subscription."""
 
+from django.conf import settings
 from django.core import signing
-
-from .conf import confirm_days
 
 CONFIRM_SALT = "alerts.confirm"
 UNSUBSCRIBE_SALT = "alerts.unsubscribe"
@@ -34,7 +33,7 @@ def unsubscribe_token(subscription) -> str:
 def key_from_confirm_token(token: str) -> str:
     signer = signing.TimestampSigner(salt=CONFIRM_SALT)
     try:
-        return signer.unsign(token, max_age=confirm_days() * 86400)
+        return signer.unsign(token, max_age=settings.ALERT_CONFIRM_DAYS * 86400)
     except signing.SignatureExpired as error:
         raise ExpiredToken(signer.unsign(token)) from error
     except signing.BadSignature as error:

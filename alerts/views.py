@@ -2,6 +2,7 @@
 JavaScript. No page shows an email address (the confirm and unsubscribe pages show it masked).
 A changed, expired or used-up link gets a page that says so, with a 4xx status."""
 
+from django.conf import settings
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -9,8 +10,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
+from places.links import search_url
+
 from . import services
-from .conf import confirm_days, rate_limit, rate_window
 from .forms import SubscribeForm
 from .searches import alert_search
 from .tokens import BadToken, ExpiredToken, key_from_confirm_token, key_from_unsubscribe_token
@@ -19,7 +21,7 @@ MAX_QUERY_STRING = 4000  # characters of a normalised search; longer ones cannot
 
 
 def _crumbs(*extra):
-    return [(_("Home"), "/"), (_("Search"), "/zoeken/"), *extra]
+    return [(_("Home"), "/"), (_("Search"), search_url()), *extra]
 
 
 @never_cache
@@ -55,9 +57,9 @@ def subscribe(request):
             "alert": alert,
             "too_long": too_long,
             "rate_limited": rate_limited,
-            "rate_limit": rate_limit(),
-            "rate_window_minutes": max(1, rate_window() // 60),
-            "confirm_days": confirm_days(),
+            "rate_limit": services.CLIENT_LIMIT.limit,
+            "rate_window_minutes": max(1, services.CLIENT_LIMIT.window // 60),
+            "confirm_days": settings.ALERT_CONFIRM_DAYS,
             "action": reverse("alerts:subscribe")
             + (f"?{alert.query_string}" if alert.query_string else ""),
             "crumbs": _crumbs((_("Email alert"), None)),
@@ -65,7 +67,7 @@ def subscribe(request):
         status=status,
     )
     if rate_limited:
-        response["Retry-After"] = str(rate_window())
+        response["Retry-After"] = str(services.CLIENT_LIMIT.window)
     return response
 
 
@@ -75,7 +77,7 @@ def sent(request):
         request,
         "alerts/sent.html",
         {
-            "confirm_days": confirm_days(),
+            "confirm_days": settings.ALERT_CONFIRM_DAYS,
             "crumbs": _crumbs((_("Email alert"), None)),
         },
     )
@@ -95,7 +97,7 @@ def _invalid(request, reason, subscription=None):
         "alerts/invalid_link.html",
         {
             "reason": reason,
-            "confirm_days": confirm_days(),
+            "confirm_days": settings.ALERT_CONFIRM_DAYS,
             "resubscribe_url": resubscribe,
             "crumbs": _crumbs((_("Email alert"), None)),
         },

@@ -7,18 +7,16 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.text import capfirst
 
+from core.absolute_urls import absolute_url, admin_url
+from core.mail import send_to_each
 from experiments.models import ExperimentPage, ResultsReminder
 from kennisbank.models import EvaluationIndexPage, EvaluationPage
-from vocabulary.mail import send_to_each
-from vocabulary.public_urls import absolute_url, admin_url
 
 from .roles import editors_of_municipality
 
-DEFAULT_PERIOD_DAYS = 30
-
 
 def reminder_period() -> dt.timedelta:
-    return dt.timedelta(days=getattr(settings, "OVERDUE_REMINDER_DAYS", DEFAULT_PERIOD_DAYS))
+    return dt.timedelta(days=settings.OVERDUE_REMINDER_DAYS)
 
 
 def due_for_reminder(now=None):

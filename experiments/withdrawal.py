@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
-from vocabulary.mail import send_to_each
-from vocabulary.public_urls import absolute_url
+from core.absolute_urls import absolute_url
+from core.mail import send_to_each
 
 from .models import ExperimentPage, Registration, WithdrawalRequest
 from .withdrawal_requests import close_open_request

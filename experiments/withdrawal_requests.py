@@ -10,8 +10,8 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from vocabulary.mail import send_to_each
-from vocabulary.public_urls import absolute_url, admin_url
+from core.absolute_urls import absolute_url, admin_url
+from core.mail import send_to_each
 
 from .models import WithdrawalRequest
 
@@ -34,9 +34,8 @@ def open_request_for(registration):
 def deciders_of(page):
     """Who may confirm: whoever may unpublish the page (Wagtail's `publish` right on it or
     above it), and the superusers when Wagtail mails them about moderation too."""
-    include_superusers = getattr(settings, "WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS", True)
     return PagePermissionPolicy().users_with_permission_for_instance(
-        "publish", page, include_superusers
+        "publish", page, settings.WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS
     )
 
 

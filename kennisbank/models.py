@@ -19,6 +19,7 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from core.listing import page_of
 from core.sections import OwnedBySection, sections_given_to
 from experiments.models import (
     RICH_TEXT_FEATURES,
@@ -27,7 +28,6 @@ from experiments.models import (
     SectionPage,
 )
 from vocabulary.forms import MunicipalityScopedPageForm
-from vocabulary.listing import page_of
 
 from .forms import EvaluationPageForm
 

@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.public_forms import HoneypotForm, email_field
 from vocabulary.models import KnowledgeCentre, Municipality, Theme
-from vocabulary.public_forms import HoneypotForm, email_field
 
 QUESTION_MAX_LENGTH = 5000
 

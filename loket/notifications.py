@@ -15,17 +15,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from core.absolute_urls import absolute_url, admin_url
 from editorial.roles import editors_of_centre, moderators
-from vocabulary.public_urls import absolute_url
-
-from .conf import retention_days
 
 logger = logging.getLogger(__name__)
-
-
-def admin_url(question) -> str:
-    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
-    return base + reverse("loket_questions:edit", args=[question.pk])
 
 
 def handlers_of(centre) -> list[str]:
@@ -57,7 +50,7 @@ def notify_handlers(question, *, forwarding=None) -> None:
     context = {
         "question": question,
         "forwarding": forwarding,
-        "url": admin_url(question),
+        "url": admin_url("loket_questions:edit", question.pk),
         "site_name": settings.WAGTAIL_SITE_NAME,
     }
     try:
@@ -72,7 +65,7 @@ def send_answer(question, answer: str) -> None:
         "question": question,
         "answer": answer,
         "site_name": settings.WAGTAIL_SITE_NAME,
-        "retention_days": retention_days(),
+        "retention_days": settings.QUESTION_RETENTION_DAYS,
         "privacy_url": absolute_url(reverse("loket:privacy")),
     }
     _send("answer", context, [question.email])

@@ -14,11 +14,11 @@ from wagtail.log_actions import log
 from wagtail.models import Workflow, WorkflowPage, WorkflowTask
 from wagtail.rich_text import RichText
 
-from vocabulary.clients import RateLimit, client_bucket
+from core.clients import client_bucket
+from core.ratelimit import RateLimit
 
 from . import notifications
 from .anonymise import strip_personal_data
-from .conf import rate_limit, rate_window
 from .models import Forwarding, Question, ThemeRoute
 
 # --- Arriving ---------------------------------------------------------------------------------
@@ -45,16 +45,14 @@ def submit_question(*, name, email, organisation, municipality, theme, text) -> 
 # --- The rate limit ---------------------------------------------------------------------------
 
 
-def _questions_limit() -> RateLimit:
-    # Built per call: the settings are read when asked (and tests change them).
-    return RateLimit("loket:questions", rate_limit(), rate_window())
+QUESTIONS_LIMIT = RateLimit("loket:questions", "QUESTION_RATE_LIMIT", "QUESTION_RATE_WINDOW")
 
 
 def take_submission_slot(request) -> bool:
     """Count a valid question from this client before it is stored, and say whether it may be
     stored (False: over the limit). Counting and checking are one atomic step, so a burst of
     simultaneous questions stores no more than the limit."""
-    return _questions_limit().hit(client_bucket(request, scope="loket"))
+    return QUESTIONS_LIMIT.hit(client_bucket(request, scope="loket"))
 
 
 # --- Handling ---------------------------------------------------------------------------------

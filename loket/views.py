@@ -3,6 +3,7 @@ statement. Works without JavaScript; after sending, Post/Redirect/Get."""
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,7 +14,6 @@ from django.views.decorators.http import require_http_methods
 from vocabulary.models import KnowledgeCentre
 
 from . import services
-from .conf import rate_limit, rate_window, retention_days
 from .forms import QuestionForm
 from .models import ThemeRoute
 
@@ -63,13 +63,13 @@ def ask(request):
     context = {
         "form": form,
         "rate_limited": rate_limited,
-        "rate_window_minutes": max(1, rate_window() // 60),
-        "rate_limit": rate_limit(),
+        "rate_window_minutes": max(1, services.QUESTIONS_LIMIT.window // 60),
+        "rate_limit": services.QUESTIONS_LIMIT.limit,
         "crumbs": _crumbs((_("Ask a question"), None)),
     }
     response = render(request, "loket/ask.html", context, status=status)
     if rate_limited:
-        response["Retry-After"] = str(rate_window())
+        response["Retry-After"] = str(services.QUESTIONS_LIMIT.window)
     return response
 
 
@@ -93,9 +93,9 @@ def privacy(request):
         request,
         "loket/privacy.html",
         {
-            "retention_days": retention_days(),
-            "rate_limit": rate_limit(),
-            "rate_window_minutes": max(1, rate_window() // 60),
+            "retention_days": settings.QUESTION_RETENTION_DAYS,
+            "rate_limit": services.QUESTIONS_LIMIT.limit,
+            "rate_window_minutes": max(1, services.QUESTIONS_LIMIT.window // 60),
             "crumbs": _crumbs(
                 (_("Ask a question"), reverse("loket:ask")), (_("Privacy statement"), None)
             ),

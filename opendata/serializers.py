@@ -8,7 +8,6 @@ one by one, never copied wholesale from a model.
 import re
 from functools import cached_property
 
-from django.apps import apps
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail.rich_text import expand_db_html
@@ -25,6 +24,7 @@ from kennisbank.models import (
     KnowledgeCentrePage,
     PracticePage,
 )
+from places.links import PlaceLinks
 from search.facets import CONTENT_TYPES, neighbourhood_key
 from vocabulary.models import (
     ExperimentType,
@@ -71,33 +71,18 @@ class Links:
         )
 
     @cached_property
-    def _index_urls(self) -> dict[str, str | None]:
-        """The site's wijken and experiment-type index pages (rendered from the vocabulary)."""
-        urls = {}
-        for key, model_name in (
-            ("wijken", "NeighbourhoodIndexPage"),
-            ("types", "ExperimentTypeIndexPage"),
-        ):
-            model = apps.get_model("website", model_name)
-            page = model.objects.live().public().first()
-            urls[key] = page.get_url(self.request) if page else None
-        return urls
+    def places(self) -> PlaceLinks:
+        """The site's wijk, gemeente and experiment-type pages (rendered from the vocabulary)."""
+        return PlaceLinks(self.request, public=True)
 
     def wijk_page(self, neighbourhood) -> str | None:
-        base = self._index_urls["wijken"]
-        return (
-            self.absolute(f"{base}{neighbourhood.municipality.slug}/{neighbourhood.slug}/")
-            if base
-            else None
-        )
+        return self.absolute(self.places.neighbourhood(neighbourhood))
 
     def municipality_page(self, municipality) -> str | None:
-        base = self._index_urls["wijken"]
-        return self.absolute(f"{base}{municipality.slug}/") if base else None
+        return self.absolute(self.places.municipality(municipality))
 
     def experiment_type_page(self, experiment_type) -> str | None:
-        base = self._index_urls["types"]
-        return self.absolute(f"{base}{experiment_type.slug}/") if base else None
+        return self.absolute(self.places.experiment_type(experiment_type))
 
     def page(self, page) -> str:
         return self.absolute(page.get_url(self.request))

@@ -19,6 +19,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from core.absolute_urls import DATA_LICENCE_NAME, DATA_LICENCE_URL
 from experiments.models import ExperimentPage
 from experiments.withdrawal import public_withdrawals
 from kennisbank.models import EvaluationPage, ExpertisePage, PracticePage
@@ -32,7 +33,6 @@ from vocabulary.models import (
     RecognitionLevel,
     Theme,
 )
-from vocabulary.public_urls import DATA_LICENCE_NAME, DATA_LICENCE_URL
 
 from . import serializers as s
 from .params import (

@@ -26,8 +26,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.absolute_urls import DATA_LICENCE_URL
 from experiments.models import ExperimentPage
-from vocabulary.public_urls import DATA_LICENCE_URL
 
 from .query import MAX_RESULT_WINDOW
 from .service import search

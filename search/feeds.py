@@ -17,7 +17,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 
-from vocabulary.public_urls import DATA_LICENCE_NAME, DATA_LICENCE_URL
+from core.absolute_urls import DATA_LICENCE_NAME, DATA_LICENCE_URL
 
 from .service import search
 

@@ -1,8 +1,8 @@
 """ "Direct naar …": a search that names a gemeente, wijk, experiment type or knowledge centre
 shows a link to that page above the results (the wijk page for "Crooswijk").
 
-The pages are the site's (website/), which sits above search/: it tells search/ how to reach
-them with `register_destination`, so imports still point down. Names, labels and addresses
+The pages are the site's (places/ and website/), which sit above search/: they tell search/
+how to reach them with `register_destination`, so imports still point down. Names, labels and addresses
 are cached together, so a search costs no query; a change to the vocabulary or to a page's
 publication or place clears them."""
 
@@ -33,7 +33,7 @@ KINDS = {
     "experiment_type": (_("experiment type"), ExperimentType),
     "centre": (_("knowledge centre"), KnowledgeCentre),
 }
-_destinations = {}  # kind -> function(item) -> url or None, registered by the site (website.apps)
+_destinations = {}  # kind -> function(item) -> url or None, registered by places.apps, website.apps
 
 
 def register_destination(kind: str, url_for) -> None:

@@ -6,7 +6,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from vocabulary.clients import RateLimit, client_bucket
+from core.clients import client_bucket
+from core.ratelimit import RateLimit
 
 from .exports import export_response
 from .facets import FACETS
@@ -63,7 +64,7 @@ def _wants_json(request):
 EXPORT_FORMATS = ("csv", "xlsx")
 
 
-EXPORT_RATE_LIMIT = RateLimit("exports", limit=10, window=10 * 60)
+EXPORT_RATE_LIMIT = RateLimit("exports", "EXPORT_RATE_LIMIT", "EXPORT_RATE_WINDOW")
 
 
 @require_safe  # GET and HEAD (link checkers and monitors send HEAD)

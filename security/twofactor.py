@@ -20,7 +20,7 @@ TOTP_NAME = "authenticator-app"
 
 @cache
 def _required_check():
-    path = getattr(settings, "TWO_FACTOR_REQUIRED", "")
+    path = settings.TWO_FACTOR_REQUIRED
     return import_string(path) if path else (lambda user: user.is_superuser)
 
 

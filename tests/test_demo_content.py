@@ -1,10 +1,10 @@
 import pytest
 from django.core.management import call_command
 
+from demo.loader import DemoLoader, kind_of, minimal_pdf, rank_within_kind
 from experiments.models import ExperimentPage, Registration
 from kennisbank.models import EvaluationPage, ExpertisePage, PracticePage
 from vocabulary.models import ExperimentType, Neighbourhood, Theme
-from website.demo import DemoLoader, kind_of, minimal_pdf, rank_within_kind
 
 pytestmark = pytest.mark.django_db
 

@@ -606,7 +606,7 @@ def test_anonymising_also_removes_the_asker_organisation():
 def test_behind_trusted_proxies_the_limit_counts_the_real_client(settings):
     from django.test import RequestFactory
 
-    from vocabulary.clients import client_address
+    from core.clients import client_address
 
     factory = RequestFactory()
     forged = factory.post(

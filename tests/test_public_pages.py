@@ -14,8 +14,9 @@ from kennisbank.models import (
     PracticeIndexPage,
     PracticePage,
 )
+from places.models import ExperimentTypeIndexPage, NeighbourhoodIndexPage
 from vocabulary.models import ExperimentType, Neighbourhood
-from website.models import ExperimentTypeIndexPage, HomePage, NeighbourhoodIndexPage, StandardPage
+from website.models import HomePage, StandardPage
 
 from .helpers import new_experiment
 

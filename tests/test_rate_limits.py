@@ -13,7 +13,7 @@ from django.core import mail
 from django.test import RequestFactory
 
 from alerts.services import mailbox_key
-from vocabulary.clients import client_address
+from core.clients import client_address
 
 BURST = 20
 LIMIT = 5  # QUESTION_RATE_LIMIT's default, which the live site runs with
@@ -150,7 +150,7 @@ def test_a_request_made_by_code_has_no_client_ip_but_a_bucket():
     stores no address (PostgreSQL's inet column refuses "unknown")."""
     from django.http import HttpRequest
 
-    from vocabulary.clients import client_bucket, client_ip
+    from core.clients import client_bucket, client_ip
 
     request = HttpRequest()
     assert client_ip(request) is None

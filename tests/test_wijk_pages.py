@@ -12,9 +12,9 @@ from wagtail.models import PageViewRestriction
 
 from experiments.models import ExperimentPage
 from kennisbank.models import PracticePage
+from places.charts import PALETTE
 from tests.colour import contrast, parse_colour
 from vocabulary.models import Municipality, Neighbourhood, Theme
-from website.charts import PALETTE
 
 from .helpers import new_experiment
 

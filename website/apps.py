@@ -10,21 +10,8 @@ class WebsiteConfig(AppConfig):
     def ready(self):
         from search.shortcuts import register_destination
 
-        from .models import ExperimentTypeIndexPage, NeighbourhoodIndexPage
-
-        def routed(model, method):
-            def url_for(item):
-                index = model.objects.live().first()
-                return getattr(index, method)(item) if index else None
-
-            return url_for
-
-        # The search's "direct naar …" links (search.shortcuts) go to these pages.
-        register_destination("municipality", routed(NeighbourhoodIndexPage, "municipality_url"))
-        register_destination("neighbourhood", routed(NeighbourhoodIndexPage, "neighbourhood_url"))
-        register_destination(
-            "experiment_type", routed(ExperimentTypeIndexPage, "experiment_type_url")
-        )
+        # The search's "direct naar …" link for a knowledge centre goes to its page
+        # (places/apps.py registers the gemeente, wijk and experiment-type pages).
         register_destination(
             "centre",
             lambda centre: (

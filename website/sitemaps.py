@@ -6,6 +6,7 @@ registrations (which are unpublished) are not in it."""
 from django.urls import reverse
 from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 
+from places.links import PlaceLinks
 from vocabulary.models import ExperimentType, Municipality, Neighbourhood
 
 
@@ -14,39 +15,23 @@ class VocabularySitemap(PageSitemap):
     page sitemap, so both parts agree on the host."""
 
     def items(self):
-        from website.models import ExperimentTypeIndexPage, NeighbourhoodIndexPage
-
         site = self.get_wagtail_site()
-        root = site.root_page
+        links = PlaceLinks(self.request, public=True, within=site.root_page, full=True)
         urls = [site.root_url + reverse("search")]
-        wijken = (
-            NeighbourhoodIndexPage.objects.live()
-            .public()
-            .descendant_of(root, inclusive=True)
-            .first()
-        )
-        if wijken is not None:
-            base = wijken.get_full_url(self.request)
-            urls.append(base + wijken.reverse_subpage("overview"))
-            urls += [base + m.slug + "/" for m in Municipality.objects.order_by("slug")]
+        if links.overview() is not None:
+            urls.append(links.overview())
+            urls += [links.municipality(m) for m in Municipality.objects.order_by("slug")]
             urls += [
-                f"{base}{municipality}/{slug}/"
-                for municipality, slug in Neighbourhood.objects.order_by(
+                links.neighbourhood(n)
+                for n in Neighbourhood.objects.select_related("municipality").order_by(
                     "municipality__slug", "slug"
-                ).values_list("municipality__slug", "slug")
+                )
             ]
-        types = (
-            ExperimentTypeIndexPage.objects.live()
-            .public()
-            .descendant_of(root, inclusive=True)
-            .first()
-        )
-        if types is not None:
-            base = types.get_full_url(self.request)
-            urls += [
-                base + slug + "/"
-                for slug in ExperimentType.objects.order_by("slug").values_list("slug", flat=True)
-            ]
+        urls += [
+            url
+            for url in map(links.experiment_type, ExperimentType.objects.order_by("slug"))
+            if url is not None
+        ]
         return urls
 
     def _urls(self, page, protocol, domain):

@@ -19,9 +19,10 @@ from kennisbank.models import (
     MunicipalityPracticesPage,
     PracticeIndexPage,
 )
+from places.models import ExperimentTypeIndexPage, NeighbourhoodIndexPage
 from vocabulary.models import KnowledgeCentre, Municipality
 
-from .models import ExperimentTypeIndexPage, HomePage, NeighbourhoodIndexPage, StandardPage
+from .models import HomePage, StandardPage
 
 
 @dataclass

@@ -34,8 +34,8 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
+from core.listing import count_per, page_of
 from core.sections import OwnedBySection
-from vocabulary.listing import count_per, page_of
 
 from ..choices import RESULTS_OWED_STATUSES, ExperimentStatus, PartnerRole
 from ..forms import ExperimentPageForm

@@ -250,7 +250,7 @@ class ElasticsearchEngine(SearchEngine):
             alias=settings.ELASTICSEARCH_INDEX,
             timeout=settings.ELASTICSEARCH_TIMEOUT,
             write_timeout=settings.ELASTICSEARCH_WRITE_TIMEOUT,
-            replicas=getattr(settings, "ELASTICSEARCH_REPLICAS", 0),
+            replicas=settings.ELASTICSEARCH_REPLICAS,
         )
 
     # --- Searching --------------------------------------------------------------------------

@@ -29,7 +29,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     # Our apps, top layer first; templates of later apps can be overridden by earlier ones.
+    "demo",
     "website",
+    "places",
     "search",
     "opendata",
     "alerts",
@@ -170,7 +172,7 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_CLIENT_IP_CALLABLE = "vocabulary.clients.client_ip"  # TRUSTED_PROXY_COUNT applies
+AXES_CLIENT_IP_CALLABLE = "core.clients.client_ip"  # TRUSTED_PROXY_COUNT applies
 AXES_LOCKOUT_CALLABLE = "security.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -265,6 +267,9 @@ TAGGIT_CASE_INSENSITIVE = True
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = env_str(
     "WAGTAILADMIN_NOTIFICATION_FROM_EMAIL", DEFAULT_FROM_EMAIL
 )
+# Wagtail's default, stated: superusers get the moderation emails too (and the withdrawal
+# requests, experiments/withdrawal_requests.py).
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = True
 
 # --- Search (the public faceted search; see search/) ----------------------------------------
 # Set: Elasticsearch serves /zoeken/; unset: the embedded database engine.
@@ -279,6 +284,8 @@ ELASTICSEARCH_RETRY_AFTER = env_float("ELASTICSEARCH_RETRY_AFTER", 30)
 # Writes to Elasticsearch (bulk updates, rebuilds) happen only in the index worker and the
 # management commands, never in a request: they may take this long (seconds).
 ELASTICSEARCH_WRITE_TIMEOUT = env_float("ELASTICSEARCH_WRITE_TIMEOUT", 60)
+# Replicas of each new index (0: one node; more on a cluster).
+ELASTICSEARCH_REPLICAS = env_int("ELASTICSEARCH_REPLICAS", 0)
 
 # --- Question desk (loket/) ----------------------------------------------------------------
 # Personal data of questions older than this are removed by `manage.py purge_questions`.
@@ -287,6 +294,23 @@ QUESTION_RETENTION_DAYS = env_int("QUESTION_RETENTION_DAYS", 365)
 # Counted in the cache: set REDIS_URL when several app servers share the load.
 QUESTION_RATE_LIMIT = env_int("QUESTION_RATE_LIMIT", 5)
 QUESTION_RATE_WINDOW = env_int("QUESTION_RATE_WINDOW", 60 * 60)
+# --- Search alerts (alerts/) ----------------------------------------------------------------
+# At most ALERT_RATE_LIMIT subscription requests per client address, and ALERT_EMAIL_RATE_LIMIT
+# confirmation emails per mailbox, per ALERT_RATE_WINDOW seconds (counted in the cache).
+ALERT_RATE_LIMIT = env_int("ALERT_RATE_LIMIT", 10)
+ALERT_EMAIL_RATE_LIMIT = env_int("ALERT_EMAIL_RATE_LIMIT", 3)
+ALERT_RATE_WINDOW = env_int("ALERT_RATE_WINDOW", 60 * 60)
+# Days a confirmation link works; unconfirmed subscriptions are deleted after that.
+ALERT_CONFIRM_DAYS = env_int("ALERT_CONFIRM_DAYS", 7)
+# Most results in one digest; more wait for the next one (none is skipped).
+ALERT_DIGEST_MAX_ITEMS = env_int("ALERT_DIGEST_MAX_ITEMS", 100)
+
+# --- Search exports (/zoeken/?format=csv or xlsx) ----------------------------------------------
+# An export runs up to ten searches and builds a file: at most EXPORT_RATE_LIMIT per client
+# address per EXPORT_RATE_WINDOW seconds.
+EXPORT_RATE_LIMIT = env_int("EXPORT_RATE_LIMIT", 10)
+EXPORT_RATE_WINDOW = env_int("EXPORT_RATE_WINDOW", 10 * 60)
+
 # Behind N reverse proxies of your own (load balancer, nginx): the client address is taken
 # from X-Forwarded-For as the Nth entry from the right. 0: REMOTE_ADDR (no proxy).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)

@@ -1,44 +1,27 @@
-"""Template helpers for links into the routable wijk and experiment-type pages, and the
-breadcrumb trail. The index pages are looked up once per request."""
+"""Template helpers for links into the routable wijk and experiment-type pages (made by
+places.links, which looks the index pages up once per request), and the breadcrumb trail."""
 
 from django import template
 from django.utils.translation import gettext as _
 
+from places.links import PlaceLinks
+
 register = template.Library()
-
-
-def _index_url(context, model_name: str) -> str:
-    from website.models import ExperimentTypeIndexPage, NeighbourhoodIndexPage
-
-    request = context.get("request")
-    cache = getattr(request, "_index_urls", None) if request is not None else None
-    if cache is None:
-        cache = {}
-        if request is not None:
-            request._index_urls = cache
-    if model_name not in cache:
-        model = {"wijken": NeighbourhoodIndexPage, "types": ExperimentTypeIndexPage}[model_name]
-        index_page = model.objects.live().first()
-        cache[model_name] = index_page.get_url(request) if index_page else None
-    return cache[model_name]
 
 
 @register.simple_tag(takes_context=True)
 def wijk_url(context, neighbourhood) -> str:
-    base = _index_url(context, "wijken")
-    return f"{base}{neighbourhood.municipality.slug}/{neighbourhood.slug}/" if base else ""
+    return PlaceLinks.for_request(context.get("request")).neighbourhood(neighbourhood) or ""
 
 
 @register.simple_tag(takes_context=True)
 def municipality_wijken_url(context, municipality) -> str:
-    base = _index_url(context, "wijken")
-    return f"{base}{municipality.slug}/" if base else ""
+    return PlaceLinks.for_request(context.get("request")).municipality(municipality) or ""
 
 
 @register.simple_tag(takes_context=True)
 def experiment_type_url(context, experiment_type) -> str:
-    base = _index_url(context, "types")
-    return f"{base}{experiment_type.slug}/" if base else ""
+    return PlaceLinks.for_request(context.get("request")).experiment_type(experiment_type) or ""
 
 
 @register.inclusion_tag("components/breadcrumbs.html", takes_context=True)

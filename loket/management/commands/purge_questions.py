@@ -1,9 +1,9 @@
 """Retention of the question desk's personal data (for cron, e.g. daily)."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from loket.conf import retention_days
 from loket.models import Question
 from loket.services import anonymise
 
@@ -27,7 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Only count what would change.")
 
     def handle(self, *args, delete, days, dry_run, **options):
-        days = retention_days() if days is None else days
+        days = settings.QUESTION_RETENTION_DAYS if days is None else days
         if days < 0:
             raise CommandError("The retention period cannot be negative.")
         old = Question.objects.older_than(days)

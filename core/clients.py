@@ -1,11 +1,11 @@
 """Who is asking, for the per-client rate limits of public forms and exports (question desk,
-alerts, search exports). Lives at the floor so every app can use one implementation."""
+alerts, search exports; core/ratelimit.py) and django-axes. Lives at the floor so every app
+can use one implementation."""
 
 import hashlib
 import ipaddress
 
 from django.conf import settings
-from django.core.cache import cache
 
 
 def _ip_of(entry: str) -> str | None:
@@ -27,7 +27,7 @@ def client_address(request) -> str:
     proxies of its own: then the address the outermost of them saw, counted from the right of
     X-Forwarded-For (entries further left are whatever the client wrote). A port in that entry
     is dropped, so every port of one client is one client."""
-    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    proxies = settings.TRUSTED_PROXY_COUNT
     if proxies > 0:
         forwarded = [
             a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()
@@ -56,36 +56,3 @@ def client_bucket(request, scope: str = "") -> str:
     except ValueError:
         pass
     return hashlib.sha256(f"{settings.SECRET_KEY}:{scope}:{address}".encode()).hexdigest()[:32]
-
-
-class RateLimit:
-    """At most `limit` events per `window` seconds per key, counted in the cache (the window
-    starts with the first event)."""
-
-    def __init__(self, prefix: str, limit: int, window: int):
-        self.prefix, self.limit, self.window = prefix, limit, window
-
-    def _key(self, key: str) -> str:
-        return f"ratelimit:{self.prefix}:{key}"
-
-    def exceeded(self, key: str) -> bool:
-        return (cache.get(self._key(key)) or 0) >= self.limit
-
-    def count(self, key: str) -> int:
-        """One more event for `key`; returns how many there are now in this window. add() and
-        incr() are atomic in every cache backend, so simultaneous requests each get their own
-        number."""
-        full = self._key(key)
-        if cache.add(full, 1, timeout=self.window):
-            return 1
-        try:
-            return cache.incr(full)
-        except ValueError:  # expired between add() and incr()
-            cache.set(full, 1, timeout=self.window)
-            return 1
-
-    def hit(self, key: str) -> bool:
-        """Count one event and say whether it is within the limit. Use this, not exceeded()
-        followed by count(), where a burst must not get through: the check and the count are
-        one step."""
-        return self.count(key) <= self.limit

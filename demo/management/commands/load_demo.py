@@ -4,9 +4,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
+from demo.loader import DemoLoader
 from search.thesaurus import load_demo_thesaurus
 from vocabulary.loading import load_vocabulary
-from website.demo import DemoLoader
 
 
 class Command(BaseCommand):

@@ -20,7 +20,7 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from vocabulary.listing import count_per
+from core.listing import count_per
 from vocabulary.loading import read_facts
 from vocabulary.models import Theme
 

@@ -5,7 +5,7 @@ from django.conf import settings
 
 
 def site_url() -> str:
-    return (getattr(settings, "SITE_URL", "") or settings.WAGTAILADMIN_BASE_URL).rstrip("/")
+    return (settings.SITE_URL or settings.WAGTAILADMIN_BASE_URL).rstrip("/")
 
 
 def admin_url(name: str, *args) -> str:

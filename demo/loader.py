@@ -47,8 +47,7 @@ from vocabulary.models import (
     RecognitionLevel,
     Theme,
 )
-
-from .structure import ensure_site_structure
+from website.structure import ensure_site_structure
 
 FICTION_NOTE = "Fictief demovoorbeeld."
 
