@@ -1,5 +1,5 @@
-"""The component layer of the public templates: the pieces pages are built from. Each tag
-renders one template in templates/components/, whose header says what it takes.
+"""The component layer of the public templates: the pieces pages are built from. Each tag but
+{% fact %} renders a template in templates/components/, whose header says what it takes.
 
     {% fact _("Label") %}value{% endfact %}   a row of a <dl>, left out when the value is empty
     {% term_list terms link="wijk" %}           names, comma-separated or as a <ul>
