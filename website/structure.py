@@ -1,5 +1,6 @@
 """The fixed part of the page tree: home, the sections, one experiments and one practices
-parent page per municipality, and one section per knowledge centre.
+parent page per municipality, and one section per knowledge centre. The four sections of the
+main menu are made with "show in menus" on (templates/components/main_menu.html).
 
 Idempotent: existing pages are found by type (and municipality or centre), never doubled,
 and an editor's titles and texts are left alone.
@@ -88,6 +89,7 @@ def ensure_site_structure() -> SiteStructure:
         ExperimentIndexPage,
         "experimenten",
         title="Experimenten",
+        show_in_menus=True,
         intro="<p>Alle geregistreerde experimenten, per gemeente.</p>",
     )
     kennisbank = _child(
@@ -95,6 +97,7 @@ def ensure_site_structure() -> SiteStructure:
         KennisbankIndexPage,
         "kennisbank",
         title="Kennisbank",
+        show_in_menus=True,
         intro="<p>Goede praktijken, evaluaties en expertise van de kenniscentra.</p>",
     )
     practices = _child(kennisbank, PracticeIndexPage, "praktijken", title="Goede praktijken")
@@ -105,6 +108,7 @@ def ensure_site_structure() -> SiteStructure:
         NeighbourhoodIndexPage,
         "wijken",
         title="Wijken",
+        show_in_menus=True,
         intro="<p>De 40 krachtwijken in 18 gemeenten.</p>",
     )
     experiment_types = _child(
@@ -112,6 +116,7 @@ def ensure_site_structure() -> SiteStructure:
         ExperimentTypeIndexPage,
         "experimenttypen",
         title="Experimenttypen",
+        show_in_menus=True,
         intro="<p>De vormen van doorzettingsmacht die gemeenten uitproberen, met alle "
         "lokale varianten.</p>",
     )
