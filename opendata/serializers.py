@@ -10,11 +10,12 @@ from functools import cached_property
 
 from django.apps import apps
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from wagtail.rich_text import expand_db_html
 
 from experiments.history import RegistryHistory
-from experiments.models import ExperimentPartner, ExperimentStatus
+from experiments.models import ExperimentPage, ExperimentPartner, ExperimentStatus
 from kennisbank.models import (
     EvaluationKind,
     EvaluationMethod,
@@ -56,8 +57,6 @@ class Links:
         return self.request.build_absolute_uri(reverse(f"opendata:{name}", args=args))
 
     def search(self, param: str, value: str) -> str:
-        from django.utils.http import urlencode
-
         return f"{self.api('search')}?{urlencode({param: value})}"
 
     def html(self, html: str) -> str:
@@ -261,8 +260,6 @@ def content_ids(pages_by_type: dict[str, list[int]]) -> dict[int, tuple[str, ...
 
     Only live, public pages get one: should the search index ever lag behind a page being
     unpublished or made private, the page still stays out of the API."""
-    from experiments.models import ExperimentPage
-
     queries = {
         "experiment": (ExperimentPage, ("registration__number",)),
         "praktijk": (PracticePage, ("municipality__slug", "slug")),
@@ -525,8 +522,6 @@ def practice_detail(links, page) -> dict:
 
 
 def evaluation_detail(links, page) -> dict:
-    from experiments.models import ExperimentPage
-
     experiments = (
         ExperimentPage.objects.filter(pk__in=[e.pk for e in page.experiments.all()])
         .live()

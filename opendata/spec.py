@@ -21,10 +21,13 @@ from vocabulary.models import (
     RecognitionLevel,
     Theme,
 )
+from vocabulary.public_urls import DATA_LICENCE_NAME, DATA_LICENCE_URL
 
 from .params import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
 OPENAPI_VERSION = "3.0.3"
+API_VERSION = "1.0.0"  # sent as the API-Version header of every response (NL API Design Rules)
+LICENSE = {"name": DATA_LICENCE_NAME, "url": DATA_LICENCE_URL}
 NO_CONTROL_CHARACTERS = "^[^\\u0000-\\u001f\\u007f]*$"
 
 
@@ -222,8 +225,6 @@ def _examples():
 
 
 def openapi_document(request=None) -> dict:
-    from .views import API_VERSION, LICENSE
-
     enums = _enums()
     examples = _examples()
     docs_url = request.build_absolute_uri("/open-data/") if request is not None else "/open-data/"

@@ -32,7 +32,6 @@ from vocabulary.models import (
     RecognitionLevel,
     Theme,
 )
-from vocabulary.public_urls import DATA_LICENCE_NAME, DATA_LICENCE_URL
 
 from . import serializers as s
 from .params import (
@@ -44,13 +43,12 @@ from .params import (
     check_paging_params,
 )
 from .problems import ApiError, problem_response
+from .spec import API_VERSION, LICENSE, openapi_document
 
 logger = logging.getLogger(__name__)
 
-API_VERSION = "1.0.0"
 ALLOWED_METHODS = "GET, HEAD, OPTIONS"
 CACHE_SECONDS = 60
-LICENSE = {"name": DATA_LICENCE_NAME, "url": DATA_LICENCE_URL}
 
 
 def json_response(data, status=200) -> HttpResponse:
@@ -148,8 +146,6 @@ def root(request):
 
 @endpoint
 def openapi(request):
-    from .spec import openapi_document
-
     check_no_params(request)
     return json_response(openapi_document(request))
 

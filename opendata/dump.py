@@ -21,21 +21,19 @@ from collections.abc import Iterator
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
+from wagtail.models import Site
 
 from experiments.history import REGISTRY_FIELDS, rich_text_to_plain
 from experiments.models import ExperimentPage
 from kennisbank.models import EvaluationPage, ExpertisePage, PracticePage
-
-from .documents import CONTENT_MODELS, by_pk_in_chunks
-from .facets import neighbourhood_key
+from search.documents import CONTENT_MODELS, by_pk_in_chunks
+from search.facets import neighbourhood_key
 
 CHUNK_SIZE = 500
 
 
 class Dumper:
     def __init__(self, base_url: str | None = None):
-        from wagtail.models import Site
-
         # "https://kennisloket.example.nl": every URL starts with it; None: the Wagtail site's.
         self.base_url = base_url.rstrip("/") if base_url else None
         site = Site.objects.filter(is_default_site=True).first()

@@ -27,10 +27,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from experiments.models import ExperimentPage
+from search.query import MAX_RESULT_WINDOW
+from search.service import search
 from vocabulary.public_urls import DATA_LICENCE_URL
-
-from .query import MAX_RESULT_WINDOW
-from .service import search
 
 EXPORT_PAGE_SIZE = 1000
 MAX_EXPORT_ROWS = MAX_RESULT_WINDOW  # 10,000: what a search can be paged through
