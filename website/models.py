@@ -21,6 +21,7 @@ from kennisbank.models import (
     KennisbankIndexPage,
     PracticePage,
 )
+from kennisbank.recognition import live_evaluations
 from vocabulary.listing import count_per, page_of
 from vocabulary.models import ExperimentType, Municipality, Neighbourhood, Theme
 from website.charts import experiments_chart, legend_series
@@ -32,17 +33,6 @@ from website.figures import (
     themes_in_order,
     wijken_summary,
 )
-
-
-def live_evaluations():
-    return Prefetch(
-        "evaluations",
-        queryset=EvaluationPage.objects.live()
-        .public()
-        .select_related("recognition_level")
-        .order_by("-publication_date"),
-        to_attr="live_evaluations",
-    )
 
 
 class BodyBlock(blocks.StreamBlock):
@@ -276,7 +266,7 @@ class ExperimentTypeIndexPage(RoutablePageMixin, Page):
             .public()
             .filter(experiment_type=experiment_type)
             .for_listing()
-            .prefetch_related(live_evaluations())
+            .prefetch_related(live_evaluations("-publication_date"))
             .order_by("municipality__name", "title")
         )
         practices = (
