@@ -37,7 +37,7 @@ EXPORT_PAGE_SIZE = 1000
 MAX_EXPORT_ROWS = MAX_RESULT_WINDOW  # 10,000: what a search can be paged through
 
 
-def _column(label, width: int = 20):
+def _column(label, width: int):
     # The header (lazy; translated when the file is written) and the Excel width in characters.
     return Field(title=label, json_schema_extra={"width": width})
 

@@ -7,6 +7,7 @@ with a format: the models pass what the serializers built through unchanged and 
 field they do not name.
 """
 
+from functools import cache
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, create_model
@@ -424,7 +425,8 @@ class _OpenApi30(GenerateJsonSchema):
         return False
 
 
-# The order the hand-written document gave each schema's keys in (easier to read, and stable).
+# The order of each schema's keys, as the hand-written document had them (a key not listed
+# here fails loudly, so a new kind of constraint is placed on purpose).
 _KEY_ORDER = (
     "type",
     "format",
@@ -448,9 +450,7 @@ def _openapi(schema: dict, inline: dict[str, dict]) -> dict:
             return _openapi(inline[name], inline)
         return schema
     schema = {key: value for key, value in schema.items() if key != "title"}
-    if schema.get("type") == "object" and "properties" in schema:
-        schema["additionalProperties"] = False
-        schema["required"] = schema.get("required", [])
+    if "properties" in schema:
         schema["properties"] = {
             name: _openapi(value, inline) for name, value in schema["properties"].items()
         }
@@ -462,6 +462,7 @@ def _openapi(schema: dict, inline: dict[str, dict]) -> dict:
     return {key: schema[key] for key in sorted(schema, key=_KEY_ORDER.index)}
 
 
+@cache  # the descriptions are fixed: made once per process
 def component_schemas() -> dict[str, dict]:
     """components/schemas of the OpenAPI document: every record in COMPONENTS."""
     _refs, top = models_json_schema(
