@@ -8,24 +8,26 @@ one by one, never copied wholesale from a model.
 import re
 from functools import cached_property
 
+from django.db.models import prefetch_related_objects
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from wagtail.rich_text import expand_db_html
 
+from core.kinds import KINDS_BY_KEY, kind_label
 from experiments.choices import ExperimentStatus
 from experiments.history import RegistryHistory
-from experiments.models import ExperimentPartner
+from experiments.models import ExperimentPage, ExperimentPartner
 from kennisbank.models import (
     EvaluationKind,
     EvaluationMethod,
-    EvaluationPage,
     ExpertiseKind,
-    ExpertisePage,
     KnowledgeCentrePage,
     PracticePage,
 )
+from kennisbank.recognition import live_evaluations, recognition_level
 from places.links import PlaceLinks
-from search.facets import CONTENT_TYPES, neighbourhood_key
+from search.facets import neighbourhood_key
 from vocabulary.models import (
     ExperimentType,
     KnowledgeCentre,
@@ -34,14 +36,6 @@ from vocabulary.models import (
     RecognitionLevel,
     Theme,
 )
-
-# The API's collection for each content type, and back.
-COLLECTIONS = {
-    "experiment": "experimenten",
-    "praktijk": "praktijken",
-    "evaluatie": "evaluaties",
-    "kennisproduct": "kennisproducten",
-}
 
 
 class Links:
@@ -57,8 +51,6 @@ class Links:
         return self.request.build_absolute_uri(reverse(f"opendata:{name}", args=args))
 
     def search(self, param: str, value: str) -> str:
-        from django.utils.http import urlencode
-
         return f"{self.api('search')}?{urlencode({param: value})}"
 
     def html(self, html: str) -> str:
@@ -247,32 +239,21 @@ def content_ids(pages_by_type: dict[str, list[int]]) -> dict[int, tuple[str, ...
 
     Only live, public pages get one: should the search index ever lag behind a page being
     unpublished or made private, the page still stays out of the API."""
-    from experiments.models import ExperimentPage
-
-    queries = {
-        "experiment": (ExperimentPage, ("registration__number",)),
-        "praktijk": (PracticePage, ("municipality__slug", "slug")),
-        "evaluatie": (EvaluationPage, ("slug",)),
-        "kennisproduct": (ExpertisePage, ("knowledge_centre__slug", "slug")),
-    }
     ids = {}
     for content_type, page_ids in pages_by_type.items():
-        if not page_ids or content_type not in queries:
+        kind = KINDS_BY_KEY.get(content_type)
+        if not page_ids or kind is None:
             continue
-        model, fields = queries[content_type]
-        rows = model.objects.filter(pk__in=page_ids).live().public().values_list("pk", *fields)
+        rows = (
+            kind.model.objects.filter(pk__in=page_ids)
+            .live()
+            .public()
+            .values_list("pk", *kind.id_fields)
+        )
         for page_id, *parts in rows:
             if all(parts):
                 ids[page_id] = tuple(parts)
     return ids
-
-
-DETAIL_ROUTES = {
-    "experiment": "experiment",
-    "praktijk": "practice",
-    "evaluatie": "evaluation",
-    "kennisproduct": "expertise",
-}
 
 
 def content_ref(links, content_type: str, parts: tuple[str, ...], title: str, page):
@@ -280,7 +261,7 @@ def content_ref(links, content_type: str, parts: tuple[str, ...], title: str, pa
         "id": "/".join(parts),
         "type": content_type,
         "title": title,
-        "url": links.api(DETAIL_ROUTES[content_type], *parts),
+        "url": links.api(KINDS_BY_KEY[content_type].api_route, *parts),
         "web_url": links.page(page),
     }
 
@@ -315,7 +296,7 @@ def search_item(links, vocab: Vocabulary, card, doc: dict, parts: tuple[str, ...
     return {
         "id": "/".join(parts),
         "type": content_type,
-        "type_label": str(CONTENT_TYPES.get(content_type, content_type)),
+        "type_label": kind_label(content_type),
         "title": doc["title"],
         "summary": doc.get("summary", ""),
         "snippet": str(card.snippet or ""),
@@ -330,7 +311,7 @@ def search_item(links, vocab: Vocabulary, card, doc: dict, parts: tuple[str, ...
         "experiment_types": refs("experiment_type", vocab.experiment_types, experiment_type_ref),
         "recognition_level": one("recognition", vocab.recognition_levels, recognition_ref),
         "knowledge_centre": one("centre", vocab.centres, centre_ref),
-        "url": links.api(DETAIL_ROUTES[content_type], *parts),
+        "url": links.api(KINDS_BY_KEY[content_type].api_route, *parts),
         "web_url": links.absolute(doc["url"]),
     }
 
@@ -362,10 +343,10 @@ def _common(links, page, content_type: str, parts: tuple[str, ...]):
     return {
         "id": "/".join(parts),
         "type": content_type,
-        "type_label": str(CONTENT_TYPES[content_type]),
+        "type_label": kind_label(content_type),
         "title": page.title,
         "summary": page.summary,
-        "url": links.api(DETAIL_ROUTES[content_type], *parts),
+        "url": links.api(KINDS_BY_KEY[content_type].api_route, *parts),
         "web_url": links.page(page),
         "first_published_at": _date(page.first_published_at),
         "last_published_at": _date(page.last_published_at),
@@ -378,16 +359,8 @@ def _tags(page):
 
 def experiment_detail(links, page) -> dict:
     number = page.registration.number
-    live_evaluations = list(
-        page.evaluations.live()
-        .public()
-        .select_related("recognition_level")
-        .order_by("-publication_date", "title")
-    )
-    # ExperimentPage.has_live_evaluation (for results_expected) reads them from here.
-    page.live_evaluations = live_evaluations
-    levels = [e.recognition_level for e in live_evaluations if e.recognition_level_id]
-    best = max(levels, key=lambda level: level.ordinal, default=None)
+    prefetch_related_objects([page], live_evaluations("-publication_date", "title"))
+    best = recognition_level(page)
     practices = page.practices.live().public().select_related("municipality").order_by("title")
     roles = dict(ExperimentPartner.Role.choices)
     return {
@@ -432,7 +405,7 @@ def experiment_detail(links, page) -> dict:
         ],
         "image": _image(links, page.image),
         "tags": _tags(page),
-        "evaluations": [evaluation_ref(links, e) for e in live_evaluations],
+        "evaluations": [evaluation_ref(links, e) for e in page.live_evaluations],
         "practices": [practice_ref(links, p) for p in practices],
         "history": history(links, page),
     }
@@ -511,8 +484,6 @@ def practice_detail(links, page) -> dict:
 
 
 def evaluation_detail(links, page) -> dict:
-    from experiments.models import ExperimentPage
-
     experiments = (
         ExperimentPage.objects.filter(pk__in=[e.pk for e in page.experiments.all()])
         .live()

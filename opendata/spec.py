@@ -1,18 +1,22 @@
-"""The OpenAPI 3.0 document of the API (/api/v1/openapi.json), written as data.
+"""The OpenAPI 3.0 document of the API (/api/v1/openapi.json): its paths, parameters and
+responses written as data, the schemas of its records generated from their one description
+(opendata/records.py).
 
 Two parts are read from the database when the document is served: the enums of the filter
 parameters list the current vocabulary (so a client, and schemathesis, knows every valid value),
 and each detail endpoint's path parameters carry an example of a published record. Everything
-else is fixed here; tests/test_api.py checks the document against the OpenAPI 3.0 schema and
+else is fixed; tests/test_api.py checks the document against the OpenAPI 3.0 schema and
 runs schemathesis against every operation.
 
 Descriptions are in English (the field names are too); the Dutch page for people is /open-data/.
 """
 
+from core.absolute_urls import DATA_LICENCE_NAME, DATA_LICENCE_URL
+from core.kinds import KIND_KEYS
 from experiments.choices import ExperimentStatus
 from experiments.models import ExperimentPage
 from kennisbank.models import EvaluationPage, ExpertisePage, PracticePage
-from search.facets import CONTENT_TYPES, FACETS, neighbourhood_key
+from search.facets import FACETS, neighbourhood_key
 from search.query import MAX_QUERY_LENGTH, MAX_VALUES_PER_FACET, SORTS
 from vocabulary.models import (
     ExperimentType,
@@ -24,8 +28,11 @@ from vocabulary.models import (
 )
 
 from .params import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from .records import component_schemas
 
 OPENAPI_VERSION = "3.0.3"
+API_VERSION = "1.0.0"  # sent as the API-Version header of every response (NL API Design Rules)
+LICENSE = {"name": DATA_LICENCE_NAME, "url": DATA_LICENCE_URL}
 NO_CONTROL_CHARACTERS = "^[^\\u0000-\\u001f\\u007f]*$"
 
 
@@ -36,35 +43,20 @@ def ref(name):
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-def nullable(schema):
-    if "$ref" in schema:
-        return {"nullable": True, "allOf": [schema]}
-    return {**schema, "nullable": True}
-
-
 def array(items):
     return {"type": "array", "items": items}
 
 
 STRING = {"type": "string"}
-URI = {"type": "string", "format": "uri"}
-DATE = {"type": "string", "format": "date"}
-DATETIME = {"type": "string", "format": "date-time"}
-INTEGER = {"type": "integer"}
-BOOLEAN = {"type": "boolean"}
-HTML = {"type": "string", "description": "An HTML fragment; links in it are absolute."}
 
 
-def obj(properties, description=None, optional=()):
-    schema = {
+def obj(properties):
+    return {
         "type": "object",
         "additionalProperties": False,
-        "required": [name for name in properties if name not in optional],
+        "required": list(properties),
         "properties": properties,
     }
-    if description:
-        schema["description"] = description
-    return schema
 
 
 # --- Responses and parameters ---------------------------------------------------------------
@@ -139,7 +131,7 @@ FACET_DESCRIPTIONS = {
 
 def _enums():
     return {
-        "type": list(CONTENT_TYPES),
+        "type": list(KIND_KEYS),
         "thema": list(Theme.objects.order_by("slug").values_list("slug", flat=True)),
         "gemeente": list(Municipality.objects.order_by("slug").values_list("slug", flat=True)),
         "wijk": sorted(
@@ -223,8 +215,6 @@ def _examples():
 
 
 def openapi_document(request=None) -> dict:
-    from .views import API_VERSION, LICENSE
-
     enums = _enums()
     examples = _examples()
     docs_url = request.build_absolute_uri("/open-data/") if request is not None else "/open-data/"
@@ -493,41 +483,6 @@ def openapi_document(request=None) -> dict:
         **{f.param: _facet_parameter(f.param, enums.get(f.param)) for f in FACETS},
     }
 
-    vocab_ref = obj({"id": STRING, "name": STRING, "url": URI}, "A link to a vocabulary item.")
-    content_ref = obj(
-        {
-            "id": STRING,
-            "type": {"type": "string", "enum": list(CONTENT_TYPES)},
-            "title": STRING,
-            "url": URI,
-            "web_url": nullable(URI),
-        },
-        "A link to a content record.",
-    )
-    filter_fields = {
-        "filter": obj(
-            {"param": STRING, "value": STRING},
-            "How to filter the content lists on this item: `?<param>=<value>`.",
-        ),
-        "search_url": URI,
-    }
-    document = obj(
-        {"title": STRING, "url": URI, "file_extension": STRING}, "A downloadable document."
-    )
-    image = obj({"title": STRING, "url": URI}, "An image (the original file).")
-    common = {
-        "id": STRING,
-        "type": {"type": "string", "enum": list(CONTENT_TYPES)},
-        "type_label": STRING,
-        "title": STRING,
-        "summary": STRING,
-        "url": URI,
-        "web_url": nullable(URI),
-        "first_published_at": nullable(DATETIME),
-        "last_published_at": nullable(DATETIME),
-    }
-    statuses = [value for value, _label in ExperimentStatus.choices]
-
     schemas = {
         "Problem": {
             "type": "object",
@@ -549,335 +504,8 @@ def openapi_document(request=None) -> dict:
                 "withdrawal_reason": {"type": "string", "description": "410 only."},
             },
         },
-        "VocabularyRef": vocab_ref,
-        "ContentRef": content_ref,
-        "Document": document,
-        "Image": image,
-        "Root": obj(
-            {
-                "name": STRING,
-                "version": STRING,
-                "description": STRING,
-                "documentation": URI,
-                "openapi": URI,
-                "license": obj({"name": STRING, "url": URI}),
-                "endpoints": {
-                    "type": "object",
-                    "additionalProperties": URI,
-                    "description": "Each collection's name and URL.",
-                },
-            }
-        ),
-        "SearchItem": obj(
-            {
-                "id": STRING,
-                "type": {"type": "string", "enum": list(CONTENT_TYPES)},
-                "type_label": STRING,
-                "title": STRING,
-                "summary": STRING,
-                "snippet": {
-                    "type": "string",
-                    "description": "HTML: where the search words occur, marked with <mark>.",
-                },
-                "date": nullable(DATE),
-                "registration_number": nullable(STRING),
-                "status": nullable({"type": "string", "enum": statuses}),
-                "status_label": nullable(STRING),
-                "results_expected": BOOLEAN,
-                "municipalities": array(ref("VocabularyRef")),
-                "neighbourhoods": array(ref("VocabularyRef")),
-                "themes": array(ref("VocabularyRef")),
-                "experiment_types": array(ref("VocabularyRef")),
-                "recognition_level": nullable(ref("VocabularyRef")),
-                "knowledge_centre": nullable(ref("VocabularyRef")),
-                "url": URI,
-                "web_url": URI,
-            },
-            "One search result; `url` is its API detail, `web_url` its page on the site.",
-        ),
-        "SearchList": obj(
-            {
-                "count": {
-                    "type": "integer",
-                    "minimum": 0,
-                    "description": "Number of results in all.",
-                },
-                "page": {"type": "integer", "minimum": 1},
-                "page_size": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
-                "pages": {"type": "integer", "minimum": 1},
-                "next": nullable(URI),
-                "previous": nullable(URI),
-                "query": obj(
-                    {
-                        "q": STRING,
-                        "filters": {"type": "object", "additionalProperties": array(STRING)},
-                        "sort": {"type": "string", "enum": list(SORTS)},
-                    }
-                ),
-                "notices": array(STRING),
-                "suggestion": nullable(STRING),
-                "results": array(ref("SearchItem")),
-                "facets": array(
-                    obj(
-                        {
-                            "param": STRING,
-                            "label": STRING,
-                            "values": array(
-                                obj(
-                                    {
-                                        "value": STRING,
-                                        "label": STRING,
-                                        "count": {"type": "integer", "minimum": 0},
-                                        "selected": BOOLEAN,
-                                    }
-                                )
-                            ),
-                        }
-                    )
-                ),
-            }
-        ),
-        "Withdrawal": obj(
-            {
-                "registration_number": STRING,
-                "title": {**STRING, "description": "The title as last published."},
-                "registered_at": nullable(DATETIME),
-                "withdrawn_at": DATETIME,
-                "withdrawal_reason": STRING,
-                "url": {**URI, "description": "The registration in this API: answers 410 Gone."},
-                "web_url": nullable(URI),
-            },
-            "A withdrawn registration.",
-        ),
-        "WithdrawalList": obj(
-            {
-                "count": {"type": "integer", "minimum": 0},
-                "page": {"type": "integer", "minimum": 1},
-                "page_size": {"type": "integer", "minimum": 1},
-                "pages": {"type": "integer", "minimum": 1},
-                "next": nullable(URI),
-                "previous": nullable(URI),
-                "notices": array(STRING),
-                "results": array(ref("Withdrawal")),
-            }
-        ),
-        "Version": obj(
-            {
-                "number": {"type": "integer", "minimum": 1},
-                "published_at": DATETIME,
-                "is_original": BOOLEAN,
-                "note": {
-                    **STRING,
-                    "description": "Why this amendment was published (empty for the original registration).",
-                },
-                "web_url": nullable(URI),
-                "changes": array(
-                    obj({"field": STRING, "label": STRING, "old": STRING, "new": STRING})
-                ),
-            },
-            "A published version of a registration: number 1 is the original registration.",
-        ),
-        "Experiment": obj(
-            {
-                **common,
-                "registration_number": STRING,
-                "registered_at": nullable(DATETIME),
-                "municipality": ref("VocabularyRef"),
-                "neighbourhoods": array(ref("VocabularyRef")),
-                "themes": array(ref("VocabularyRef")),
-                "experiment_type": ref("VocabularyRef"),
-                "status": {"type": "string", "enum": statuses},
-                "status_label": STRING,
-                "start_date": nullable(DATE),
-                "planned_end_date": nullable(DATE),
-                "end_date": nullable(DATE),
-                "stop_reason": STRING,
-                "results_expected": BOOLEAN,
-                "recognition_level": nullable(ref("VocabularyRef")),
-                "problem_analysis": HTML,
-                "goals": HTML,
-                "activities": HTML,
-                "target_group": STRING,
-                "mandate": HTML,
-                "research_design": HTML,
-                "obstacles": HTML,
-                "request_to_government": HTML,
-                "partners": array(
-                    obj(
-                        {
-                            "name": STRING,
-                            "role": STRING,
-                            "role_label": STRING,
-                            "contribution": STRING,
-                        }
-                    )
-                ),
-                "contact_name": STRING,
-                "contact_organisation": STRING,
-                "documents": array(ref("Document")),
-                "image": nullable(ref("Image")),
-                "tags": array(STRING),
-                "evaluations": array(ref("ContentRef")),
-                "practices": array(ref("ContentRef")),
-                "history": array(ref("Version")),
-            },
-            "An experiment registration. The contact email address is never part of the API.",
-        ),
-        "Practice": obj(
-            {
-                **common,
-                "municipality": ref("VocabularyRef"),
-                "neighbourhoods": array(ref("VocabularyRef")),
-                "themes": array(ref("VocabularyRef")),
-                "experiment_type": nullable(ref("VocabularyRef")),
-                "recognition_level": nullable(ref("VocabularyRef")),
-                "source_experiment": nullable(ref("ContentRef")),
-                "period": STRING,
-                "problem": HTML,
-                "approach": HTML,
-                "results": HTML,
-                "success_conditions": HTML,
-                "costs": HTML,
-                "contact_name": STRING,
-                "contact_organisation": STRING,
-                "image": nullable(ref("Image")),
-                "document": nullable(ref("Document")),
-                "tags": array(STRING),
-                "evaluations": array(ref("ContentRef")),
-            }
-        ),
-        "Evaluation": obj(
-            {
-                **common,
-                "kind": STRING,
-                "kind_label": STRING,
-                "method": STRING,
-                "method_label": STRING,
-                "evaluator": STRING,
-                "knowledge_centre": nullable(ref("VocabularyRef")),
-                "publication_date": nullable(DATE),
-                "themes": array(ref("VocabularyRef")),
-                "recognition_level": nullable(ref("VocabularyRef")),
-                "findings": HTML,
-                "report": nullable(ref("Document")),
-                "tags": array(STRING),
-                "experiments": array(ref("ContentRef")),
-                "practices": array(ref("ContentRef")),
-            }
-        ),
-        "Expertise": obj(
-            {
-                **common,
-                "kind": STRING,
-                "kind_label": STRING,
-                "knowledge_centre": ref("VocabularyRef"),
-                "authors": STRING,
-                "publication_date": nullable(DATE),
-                "themes": array(ref("VocabularyRef")),
-                "experiment_types": array(ref("VocabularyRef")),
-                "body": array(
-                    obj(
-                        {
-                            "type": {
-                                "type": "string",
-                                "enum": ["heading", "paragraph", "quote", "image", "document"],
-                            },
-                            "value": {
-                                "description": "A string (heading, quote; HTML for a paragraph) or an object "
-                                "(image: title, url, alt_text; document: title, url, file_extension)."
-                            },
-                        }
-                    )
-                ),
-                "document": nullable(ref("Document")),
-                "tags": array(STRING),
-            }
-        ),
-        "Municipality": obj(
-            {
-                "id": STRING,
-                "name": STRING,
-                "official_name": nullable(STRING),
-                "cbs_code": STRING,
-                "neighbourhoods": array(ref("VocabularyRef")),
-                "url": URI,
-                "web_url": nullable(URI),
-                **filter_fields,
-            }
-        ),
-        "Neighbourhood": obj(
-            {
-                "id": {"type": "string", "description": "`<gemeente>/<wijk>`."},
-                "name": STRING,
-                "municipality": ref("VocabularyRef"),
-                "is_krachtwijk": BOOLEAN,
-                "postcode_areas": array(STRING),
-                "alternative_names": array(STRING),
-                "note": STRING,
-                "url": URI,
-                "web_url": nullable(URI),
-                **filter_fields,
-            }
-        ),
-        "Theme": obj(
-            {
-                "id": STRING,
-                "name": STRING,
-                "description": STRING,
-                "is_main_theme": BOOLEAN,
-                "url": URI,
-                **filter_fields,
-            }
-        ),
-        "ExperimentType": obj(
-            {
-                "id": STRING,
-                "name": STRING,
-                "level": nullable({"type": "string", "enum": ["micro", "meso", "macro"]}),
-                "level_label": nullable(STRING),
-                "summary": STRING,
-                "description": STRING,
-                "url": URI,
-                "web_url": nullable(URI),
-                **filter_fields,
-            }
-        ),
-        "RecognitionLevel": obj(
-            {
-                "id": STRING,
-                "name": STRING,
-                "ordinal": {"type": "integer", "minimum": 0},
-                "description": STRING,
-                "validity_years": nullable(INTEGER),
-                "url": URI,
-                **filter_fields,
-            }
-        ),
-        "KnowledgeCentre": obj(
-            {
-                "id": STRING,
-                "abbreviation": STRING,
-                "name": STRING,
-                "field_of_work": STRING,
-                "status": STRING,
-                "url": URI,
-                "web_url": nullable(URI),
-                **filter_fields,
-            }
-        ),
+        **component_schemas(),
     }
-    for name in (
-        "Municipality",
-        "Neighbourhood",
-        "Theme",
-        "ExperimentType",
-        "RecognitionLevel",
-        "KnowledgeCentre",
-    ):
-        schemas[f"{name}List"] = obj(
-            {"count": {"type": "integer", "minimum": 0}, "results": array(ref(name))},
-            "Every item (the vocabulary is small: no paging).",
-        )
 
     return {
         "openapi": OPENAPI_VERSION,

@@ -19,11 +19,12 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from core.absolute_urls import DATA_LICENCE_NAME, DATA_LICENCE_URL
+from core.kinds import KIND_KEYS
 from experiments.models import ExperimentPage
 from experiments.withdrawal import public_withdrawals
 from kennisbank.models import EvaluationPage, ExpertisePage, PracticePage
-from search.facets import CONTENT_TYPES, FACETS_BY_KEY
+from search.facets import FACETS_BY_KEY
+from search.records import as_json
 from search.service import facets_as_json, search
 from vocabulary.models import (
     ExperimentType,
@@ -34,6 +35,7 @@ from vocabulary.models import (
     Theme,
 )
 
+from . import records as r
 from . import serializers as s
 from .params import (
     CONTROL_RE,
@@ -44,13 +46,17 @@ from .params import (
     check_paging_params,
 )
 from .problems import ApiError, problem_response
+from .spec import API_VERSION, LICENSE, openapi_document
 
 logger = logging.getLogger(__name__)
 
-API_VERSION = "1.0.0"
 ALLOWED_METHODS = "GET, HEAD, OPTIONS"
 CACHE_SECONDS = 60
-LICENSE = {"name": DATA_LICENCE_NAME, "url": DATA_LICENCE_URL}
+
+
+def record_response(record, data) -> HttpResponse:
+    """`data` as the API's description of `record` gives it (opendata/records.py)."""
+    return json_response(as_json(record, data))
 
 
 def json_response(data, status=200) -> HttpResponse:
@@ -117,7 +123,8 @@ def endpoint(view):
 def root(request):
     check_no_params(request)
     links = s.Links(request)
-    return json_response(
+    return record_response(
+        r.Root,
         {
             "name": "Kennisloket Krachtwijken API",
             "version": API_VERSION,
@@ -142,14 +149,12 @@ def root(request):
                 "erkenningsniveaus": links.api("recognition_levels"),
                 "kenniscentra": links.api("knowledge_centres"),
             },
-        }
+        },
     )
 
 
 @endpoint
 def openapi(request):
-    from .spec import openapi_document
-
     check_no_params(request)
     return json_response(openapi_document(request))
 
@@ -237,7 +242,7 @@ def _content_list(request, content_type: str | None):
         "results": results,
         "facets": facets_as_json(outcome.facets),
     }
-    response = json_response(data)
+    response = record_response(r.SearchList, data)
     link_header = [
         f'<{url}>; rel="{rel}"' for url, rel in ((next_url, "next"), (previous_url, "prev")) if url
     ]
@@ -292,7 +297,7 @@ def experiment_detail(request, number):
     )
     if page is None:
         _withdrawn_or_not_found(number)
-    return json_response(s.experiment_detail(s.Links(request), page))
+    return record_response(r.Experiment, s.experiment_detail(s.Links(request), page))
 
 
 @endpoint
@@ -320,7 +325,8 @@ def withdrawal_list(request):
         url = request.build_absolute_uri(request.path)
         return f"{url}?{urlencode(items)}" if items else url
 
-    return json_response(
+    return record_response(
+        r.WithdrawalList,
         {
             "count": count,
             "page": page,
@@ -330,7 +336,7 @@ def withdrawal_list(request):
             "previous": page_link(page - 1) if page > 1 else None,
             "notices": notices,
             "results": [s.withdrawal(links, registration) for registration in chosen],
-        }
+        },
     )
 
 
@@ -363,7 +369,7 @@ def practice_detail(request, municipality, slug):
     )
     if page is None:
         _not_found()
-    return json_response(s.practice_detail(s.Links(request), page))
+    return record_response(r.Practice, s.practice_detail(s.Links(request), page))
 
 
 @endpoint
@@ -380,7 +386,7 @@ def evaluation_detail(request, slug):
     )
     if page is None:
         _not_found()
-    return json_response(s.evaluation_detail(s.Links(request), page))
+    return record_response(r.Evaluation, s.evaluation_detail(s.Links(request), page))
 
 
 @endpoint
@@ -396,25 +402,25 @@ def expertise_detail(request, centre, slug):
     )
     if page is None:
         _not_found()
-    return json_response(s.expertise_detail(s.Links(request), page))
+    return record_response(r.Expertise, s.expertise_detail(s.Links(request), page))
 
 
 # --- Vocabulary ------------------------------------------------------------------------------
 
 
-def _vocabulary_list(request, queryset, serialize):
+def _vocabulary_list(request, record, queryset, serialize):
     check_no_params(request)
     links = s.Links(request)
     results = [serialize(links, item) for item in queryset]
-    return json_response({"count": len(results), "results": results})
+    return record_response(r.VOCABULARY_LISTS[record], {"count": len(results), "results": results})
 
 
-def _vocabulary_item(request, queryset, serialize, **lookup):
+def _vocabulary_item(request, record, queryset, serialize, **lookup):
     check_no_params(request)
     item = queryset.filter(**lookup).first()
     if item is None:
         raise ApiError(404, _("The vocabulary has no item with this identifier."))
-    return json_response(serialize(s.Links(request), item))
+    return record_response(record, serialize(s.Links(request), item))
 
 
 def _municipalities():
@@ -436,72 +442,90 @@ def _centre_data(links, centre):
 
 @endpoint
 def municipality_list(request):
-    return _vocabulary_list(request, _municipalities(), s.municipality_data)
+    return _vocabulary_list(request, r.Municipality, _municipalities(), s.municipality_data)
 
 
 @endpoint
 def municipality_detail(request, slug):
-    return _vocabulary_item(request, _municipalities(), s.municipality_data, slug=slug)
+    return _vocabulary_item(
+        request, r.Municipality, _municipalities(), s.municipality_data, slug=slug
+    )
 
 
 @endpoint
 def neighbourhood_list(request):
-    return _vocabulary_list(request, _neighbourhoods(), s.neighbourhood_data)
+    return _vocabulary_list(request, r.Neighbourhood, _neighbourhoods(), s.neighbourhood_data)
 
 
 @endpoint
 def neighbourhood_detail(request, municipality, slug):
     return _vocabulary_item(
-        request, _neighbourhoods(), s.neighbourhood_data, municipality__slug=municipality, slug=slug
+        request,
+        r.Neighbourhood,
+        _neighbourhoods(),
+        s.neighbourhood_data,
+        municipality__slug=municipality,
+        slug=slug,
     )
 
 
 @endpoint
 def theme_list(request):
-    return _vocabulary_list(request, Theme.objects.order_by("name"), s.theme_data)
+    return _vocabulary_list(request, r.Theme, Theme.objects.order_by("name"), s.theme_data)
 
 
 @endpoint
 def theme_detail(request, slug):
-    return _vocabulary_item(request, Theme.objects.all(), s.theme_data, slug=slug)
+    return _vocabulary_item(request, r.Theme, Theme.objects.all(), s.theme_data, slug=slug)
 
 
 @endpoint
 def experiment_type_list(request):
     return _vocabulary_list(
-        request, ExperimentType.objects.order_by("name"), s.experiment_type_data
+        request, r.ExperimentType, ExperimentType.objects.order_by("name"), s.experiment_type_data
     )
 
 
 @endpoint
 def experiment_type_detail(request, slug):
     return _vocabulary_item(
-        request, ExperimentType.objects.all(), s.experiment_type_data, slug=slug
+        request, r.ExperimentType, ExperimentType.objects.all(), s.experiment_type_data, slug=slug
     )
 
 
 @endpoint
 def recognition_level_list(request):
     return _vocabulary_list(
-        request, RecognitionLevel.objects.order_by("ordinal"), s.recognition_level_data
+        request,
+        r.RecognitionLevel,
+        RecognitionLevel.objects.order_by("ordinal"),
+        s.recognition_level_data,
     )
 
 
 @endpoint
 def recognition_level_detail(request, slug):
     return _vocabulary_item(
-        request, RecognitionLevel.objects.all(), s.recognition_level_data, slug=slug
+        request,
+        r.RecognitionLevel,
+        RecognitionLevel.objects.all(),
+        s.recognition_level_data,
+        slug=slug,
     )
 
 
 @endpoint
 def knowledge_centre_list(request):
-    return _vocabulary_list(request, KnowledgeCentre.objects.order_by("abbreviation"), _centre_data)
+    return _vocabulary_list(
+        request, r.KnowledgeCentre, KnowledgeCentre.objects.order_by("abbreviation"), _centre_data
+    )
 
 
 @endpoint
 def knowledge_centre_detail(request, slug):
-    return _vocabulary_item(request, KnowledgeCentre.objects.all(), _centre_data, slug=slug)
+    return _vocabulary_item(
+        request, r.KnowledgeCentre, KnowledgeCentre.objects.all(), _centre_data, slug=slug
+    )
 
 
 # --- The page for people ---------------------------------------------------------------------
@@ -546,7 +570,7 @@ def docs(request):
         "example_url": example,
         "endpoints": [(name, api_root + name, text) for name, text in endpoints],
         "facets": [(f.param, f.label) for f in FACETS_BY_KEY.values()],
-        "content_types": list(CONTENT_TYPES),
+        "content_types": list(KIND_KEYS),
         "default_page_size": DEFAULT_PAGE_SIZE,
         "max_page_size": MAX_PAGE_SIZE,
         "api_version": API_VERSION,

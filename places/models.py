@@ -12,7 +12,8 @@ from wagtail.models import Page
 
 from core.listing import count_per, page_of
 from experiments.models import RICH_TEXT_FEATURES, ExperimentPage
-from kennisbank.models import EvaluationPage, ExpertisePage, PracticePage
+from kennisbank.models import ExpertisePage, PracticePage
+from kennisbank.recognition import live_evaluations
 from places.charts import experiments_chart, legend_series
 from places.figures import (
     CrossTable,
@@ -24,17 +25,6 @@ from places.figures import (
 )
 from places.links import PlaceLinks
 from vocabulary.models import ExperimentType, Municipality, Neighbourhood
-
-
-def live_evaluations():
-    return Prefetch(
-        "evaluations",
-        queryset=EvaluationPage.objects.live()
-        .public()
-        .select_related("recognition_level")
-        .order_by("-publication_date"),
-        to_attr="live_evaluations",
-    )
 
 
 class NeighbourhoodIndexPage(RoutablePageMixin, Page):
@@ -199,7 +189,7 @@ class ExperimentTypeIndexPage(RoutablePageMixin, Page):
             .public()
             .filter(experiment_type=experiment_type)
             .for_listing()
-            .prefetch_related(live_evaluations())
+            .prefetch_related(live_evaluations("-publication_date"))
             .order_by("municipality__name", "title")
         )
         practices = (

@@ -11,29 +11,22 @@ A document is a plain dict (it is stored as JSON and sent to Elasticsearch as is
 import re
 from html import unescape
 
-from django.db.models import Prefetch
 from django.utils.html import strip_tags
 from wagtail.models import Page, Site
 
+from core.kinds import CONTENT_KINDS, kind_of
 from experiments.choices import RESULTS_OWED_STATUSES
 from experiments.models import ExperimentPage, Registration
 from kennisbank.models import EvaluationPage, ExpertisePage, PracticePage
+from kennisbank.recognition import live_evaluations, recognition_level
 
 from .facets import neighbourhood_key
-
-# The content page models and the `type` each gets, in one place.
-CONTENT_MODELS = {
-    ExperimentPage: "experiment",
-    PracticePage: "praktijk",
-    EvaluationPage: "evaluatie",
-    ExpertisePage: "kennisproduct",
-}
 
 
 def content_page_counts() -> dict[str, int]:
     """How many content pages of each model the database holds, in any state (models without
     any left out): the commands that replace the search index refuse to run where there are."""
-    counts = {model.__name__: model.objects.count() for model in CONTENT_MODELS}
+    counts = {kind.model.__name__: kind.model.objects.count() for kind in CONTENT_KINDS}
     return {name: n for name, n in counts.items() if n}
 
 
@@ -56,15 +49,10 @@ def _public(queryset):
 def public_content_querysets(page_ids=None):
     """Querysets of every published, public content page (optionally only `page_ids`), with
     what the builder reads prefetched, so building is a fixed number of queries."""
-    live_evaluations = Prefetch(
-        "evaluations",
-        queryset=EvaluationPage.objects.live().public().select_related("recognition_level"),
-        to_attr="live_evaluations",
-    )
     querysets = [
         _public(ExperimentPage.objects)
         .select_related("municipality", "experiment_type", "registration")
-        .prefetch_related("neighbourhoods__municipality", "themes", "tags", live_evaluations),
+        .prefetch_related("neighbourhoods__municipality", "themes", "tags", live_evaluations()),
         _public(PracticePage.objects)
         .select_related("municipality", "experiment_type", "recognition_level")
         .prefetch_related("neighbourhoods__municipality", "themes", "tags"),
@@ -148,7 +136,7 @@ def _document(page, site, doc_type, *, summary, body, date, facets, names):
 
 
 def build_document(page, site=None) -> dict:
-    doc_type = CONTENT_MODELS[type(page)]
+    doc_type = kind_of(page).key
     builder = {
         "experiment": _experiment,
         "praktijk": _practice,
@@ -174,9 +162,7 @@ def _place_facets(pages_or_page):
 def _experiment(page, site):
     municipalities, wijken, types = _place_facets([page])
     themes = list(page.themes.all())
-    # An experiment is as well recognised as its best-rated published evaluation.
-    levels = [e.recognition_level for e in page.live_evaluations if e.recognition_level_id]
-    best = max(levels, key=lambda level: level.ordinal, default=None)
+    best = recognition_level(page)
     body = " ".join(
         html_to_text(getattr(page, field))
         for field in (

@@ -7,13 +7,7 @@ from django.db.models import CharField, Value
 from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 
-# Content types as they appear in the `type` facet and in documents.
-CONTENT_TYPES = {
-    "experiment": _("Experiment"),
-    "praktijk": _("Practice"),
-    "evaluatie": _("Evaluation"),
-    "kennisproduct": _("Expertise item"),
-}
+from core.kinds import KINDS_BY_KEY, kind_label
 
 
 @dataclass(frozen=True)
@@ -53,7 +47,7 @@ def value_labels(facet_key: str, values) -> dict[str, str]:
     if not values:
         return {}
     if facet_key == "type":
-        return {v: str(CONTENT_TYPES[v]) for v in values if v in CONTENT_TYPES}
+        return {v: kind_label(v) for v in values if v in KINDS_BY_KEY}
     if facet_key == "status":
         labels = dict(ExperimentStatus.choices)
         return {v: str(labels[v]) for v in values if v in labels}

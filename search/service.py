@@ -16,16 +16,18 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.kinds import kind_label
 from experiments.choices import ExperimentStatus
 
 from .documents import registered_page_ids
 from .engines import configured_engine, database_engine
 from .engines.base import SearchUnavailable
 from .engines.breaker import breaker
-from .facets import CONTENT_TYPES, FACETS, FACETS_BY_KEY, value_labels
+from .facets import FACETS, FACETS_BY_KEY, value_labels
 from .highlight import snippet
 from .models import SearchDocument
 from .query import MAX_RESULT_WINDOW, SearchQuery, parse_params
+from .records import SearchRecord, as_json
 from .shortcuts import shortcuts as named_pages
 from .suggest import suggestion as suggest_words
 from .thesaurus import load_thesaurus
@@ -240,7 +242,7 @@ def _cards(hits, clauses) -> list[ResultCard]:
             ResultCard(
                 page_id=doc["page_id"],
                 type=doc["type"],
-                type_label=str(CONTENT_TYPES.get(doc["type"], doc["type"])),
+                type_label=kind_label(doc["type"]),
                 title=doc["title"],
                 url=doc["url"],
                 summary=doc["summary"],
@@ -290,7 +292,7 @@ def _facets(query, counts) -> list[FacetGroup]:
 def outcome_as_json(outcome: SearchOutcome, build_url) -> dict:
     """The JSON form of a search (`format=json`). `build_url(page=n)` gives a page's URL."""
     query = outcome.query
-    return {
+    data = {
         "query": {
             "q": query.text,
             "filters": {FACETS_BY_KEY[k].param: v for k, v in query.filters.items()},
@@ -327,10 +329,11 @@ def outcome_as_json(outcome: SearchOutcome, build_url) -> dict:
         ],
         "facets": facets_as_json(outcome.facets),
     }
+    return as_json(SearchRecord, data)
 
 
 def facets_as_json(facets) -> list[dict]:
-    """Facet groups as the search JSON and the API give them."""
+    """Facet groups as the search JSON and the API give them (described by FacetRecord)."""
     return [
         {
             "param": group.param,

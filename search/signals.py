@@ -6,6 +6,7 @@ from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
+from core.kinds import kind_of
 from vocabulary.models import (
     ExperimentType,
     KnowledgeCentre,
@@ -15,7 +16,7 @@ from vocabulary.models import (
     Theme,
 )
 
-from .documents import CONTENT_MODELS, related_page_ids
+from .documents import related_page_ids
 from .facets import neighbourhood_key
 from .indexing import pages_with_facet_value, schedule
 from .models import Synonym
@@ -24,7 +25,7 @@ from .thesaurus import clear_thesaurus_cache
 
 def _content_ids(page) -> set[int]:
     page = page.specific_deferred
-    if type(page) not in CONTENT_MODELS:
+    if kind_of(page) is None:
         return set()
     return {page.pk, *related_page_ids(page)}
 

@@ -1,17 +1,13 @@
-"""/zoeken/: the faceted search as a page (works without JavaScript) and as JSON."""
+"""/zoeken/: the faceted search as a page (works without JavaScript) and as JSON (as a file
+or feed it is opendata's: opendata.formats)."""
 
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from core.clients import client_bucket
-from core.ratelimit import RateLimit
-
-from .exports import export_response
 from .facets import FACETS
-from .feeds import search_feed
 from .query import SORT_TEXT_PARAM, SORTS
 from .service import outcome_as_json, search
 
@@ -61,33 +57,8 @@ def _wants_json(request):
     return "application/json" in accept and "text/html" not in accept
 
 
-EXPORT_FORMATS = ("csv", "xlsx")
-
-
-EXPORT_RATE_LIMIT = RateLimit("exports", "EXPORT_RATE_LIMIT", "EXPORT_RATE_WINDOW")
-
-
 @require_safe  # GET and HEAD (link checkers and monitors send HEAD)
 def search_view(request):
-    file_format = request.GET.get("format")
-    if file_format in EXPORT_FORMATS:
-        # An export runs up to ten searches and builds a file: a few per client per window.
-        client = client_bucket(request, scope="exports")
-        if EXPORT_RATE_LIMIT.exceeded(client):
-            response = HttpResponse(
-                _(
-                    "Too many exports from your address in a short time. Please try again in a few "
-                    "minutes, or use the nightly data dump described on the open data page."
-                ),
-                status=429,
-                content_type="text/plain; charset=utf-8",
-            )
-            response["Retry-After"] = str(EXPORT_RATE_LIMIT.window)
-            return response
-        EXPORT_RATE_LIMIT.count(client)
-        return export_response(request, file_format)
-    if file_format == "atom":
-        return search_feed(request)
     outcome = search(request.GET)
     urls = SearchUrls(request.path, outcome.query)
     if _wants_json(request):

@@ -22,8 +22,8 @@ from experiments.history import FIELDS_BY_NAME
 from experiments.models import ExperimentPage
 from experiments.withdrawal import withdraw
 from kennisbank.models import EvaluationPage, ExpertisePage, PracticePage
-from search import exports
-from search.exports import COLUMNS, escape_formula
+from opendata import exports
+from opendata.exports import COLUMNS, escape_formula
 from search.models import SearchDocument
 from search.service import search
 

@@ -17,6 +17,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext
 from wagtail.models import Page
 
+from core.kinds import content_models
+
 # Query parameters that make another page of a listing (kept in its canonical URL).
 PAGING_PARAMS = ("page", "praktijkpagina")
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -37,12 +39,6 @@ def canonical_url(request) -> str:
     return request.build_absolute_uri(request.path + (f"?{query}" if query else ""))
 
 
-def _content_models():
-    from search.documents import CONTENT_MODELS
-
-    return tuple(CONTENT_MODELS)
-
-
 def head_meta(context) -> dict:
     """What the <head> says about this page to search engines and link previews."""
     request = context.get("request")
@@ -57,7 +53,7 @@ def head_meta(context) -> dict:
     # A page that is not live (a withdrawn registration's tombstone, a preview) says no more
     # about itself than its title: its contents are not, or no longer, published.
     live = page is not None and page.live
-    is_content = live and isinstance(page, _content_models())
+    is_content = live and isinstance(page, content_models())
     if not title and page is not None:
         title = page.seo_title or page.title
         if crumbs:  # a sub-page of a routable page: a wijk, a gemeente, a version

@@ -5,7 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from search.views import search_view
+from opendata.formats import search_view  # the search page, or the search as a file or feed
 from security.media import serve_media
 
 urlpatterns = [
@@ -15,7 +15,8 @@ urlpatterns = [
     path("zoeken/", search_view, name="search"),
     path("api/v1/", include("opendata.urls")),
     path("open-data/", include("opendata.docs_urls")),
-    path("", include("website.feed_urls")),  # sitemap.xml, /experimenten/feed/
+    path("", include("website.crawler_urls")),  # robots.txt, sitemap.xml
+    path("", include("opendata.feed_urls")),  # /experimenten/feed/
     path("loket/", include("loket.urls")),
     path("attenderingen/", include("alerts.urls")),
 ]

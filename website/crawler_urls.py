@@ -1,11 +1,8 @@
-"""Machine-readable entry points next to the pages: robots.txt, sitemap.xml and the
-registrations feed (a search's feed is /zoeken/?...&format=atom)."""
+"""What crawlers read: robots.txt and sitemap.xml (the feeds are opendata's: opendata.feed_urls)."""
 
 from django.http import HttpResponse
 from django.urls import path
 from wagtail.contrib.sitemaps.views import sitemap
-
-from search.feeds import registrations_feed
 
 from .sitemaps import SITEMAPS
 
@@ -25,5 +22,4 @@ def robots_txt(request):
 urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("experimenten/feed/", registrations_feed, name="registrations_feed"),
 ]

@@ -25,43 +25,56 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from pydantic import Field
 
 from core.absolute_urls import DATA_LICENCE_URL
 from experiments.models import ExperimentPage
-
-from .query import MAX_RESULT_WINDOW
-from .service import search
+from search.query import MAX_RESULT_WINDOW
+from search.records import Record
+from search.service import search
 
 EXPORT_PAGE_SIZE = 1000
 MAX_EXPORT_ROWS = MAX_RESULT_WINDOW  # 10,000: what a search can be paged through
+
+
+def _column(label, width: int):
+    # The header (lazy; translated when the file is written) and the Excel width in characters.
+    return Field(title=label, json_schema_extra={"width": width})
+
+
+class ExportRow(Record):
+    """One result as a row of the file: its columns, in order."""
+
+    registration_number: str = _column(_("Registration number"), 16)
+    title: str = _column(_("Title"), 50)
+    type: str = _column(_("Type"), 14)
+    municipality: str = _column(_("Municipality"), 16)
+    neighbourhoods: str = _column(_("Wijken"), 30)
+    themes: str = _column(_("Themes"), 30)
+    experiment_type: str = _column(_("Experiment type"), 20)
+    status: str = _column(_("Status"), 14)
+    start_date: dt.date | None = _column(_("Start date"), 12)
+    planned_end_date: dt.date | None = _column(_("Planned end date"), 12)
+    end_date: dt.date | None = _column(_("Actual end date"), 12)
+    recognition_level: str = _column(_("Recognition level"), 20)
+    knowledge_centre: str = _column(_("Knowledge centre"), 20)
+    date: dt.date | None = _column(_("Date"), 12)
+    summary: str = _column(_("Summary"), 60)
+    url: str = _column(_("URL"), 50)
 
 
 @dataclass(frozen=True)
 class Column:
     key: str
     label: str  # lazy; translated when the file is written
-    width: int = 20  # Excel column width, in characters
+    width: int
 
 
 COLUMNS = [
-    Column("registration_number", _("Registration number"), 16),
-    Column("title", _("Title"), 50),
-    Column("type", _("Type"), 14),
-    Column("municipality", _("Municipality"), 16),
-    Column("neighbourhoods", _("Wijken"), 30),
-    Column("themes", _("Themes"), 30),
-    Column("experiment_type", _("Experiment type"), 20),
-    Column("status", _("Status"), 14),
-    Column("start_date", _("Start date"), 12),
-    Column("planned_end_date", _("Planned end date"), 12),
-    Column("end_date", _("Actual end date"), 12),
-    Column("recognition_level", _("Recognition level"), 20),
-    Column("knowledge_centre", _("Knowledge centre"), 20),
-    Column("date", _("Date"), 12),
-    Column("summary", _("Summary"), 60),
-    Column("url", _("URL"), 50),
+    Column(key, field.title, field.json_schema_extra["width"])
+    for key, field in ExportRow.model_fields.items()
 ]
-DATE_COLUMNS = {"start_date", "planned_end_date", "end_date", "date"}
+DATE_COLUMNS = {key for key, field in ExportRow.model_fields.items() if field.annotation is not str}
 
 
 # --- Formula injection ---------------------------------------------------------------------
@@ -163,7 +176,7 @@ def _rows(cards, absolute_url) -> list[dict]:
     for card in cards:
         names = card.document.get("names", {})
         start, planned, end = dates.get(card.page_id, (None, None, None))
-        rows.append(
+        row = ExportRow.model_validate(
             {
                 "registration_number": card.registration_number,
                 "title": card.title,
@@ -183,6 +196,7 @@ def _rows(cards, absolute_url) -> list[dict]:
                 "url": absolute_url(card.url),
             }
         )
+        rows.append(row.model_dump())
     return rows
 
 

@@ -1,6 +1,6 @@
 """manage.py export_dump [--output FILE] [--base-url URL]
 
-Every published, public content item as JSON lines (one object per line; see search/dump.py
+Every published, public content item as JSON lines (one object per line; see opendata/dump.py
 for the fields), for a nightly job:
 
     15 3 * * *  cd /srv/kennisloket && .venv/bin/python manage.py export_dump --output var/dump/kennisloket.jsonl
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from search.dump import dump_lines
+from opendata.dump import dump_lines
 
 
 def _exit_on_sigterm(signum, frame):

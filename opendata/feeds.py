@@ -16,10 +16,14 @@ from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
+from wagtail.models import Page
 
 from core.absolute_urls import DATA_LICENCE_NAME, DATA_LICENCE_URL
-
-from .service import search
+from experiments.history import Lookups, changes_between
+from experiments.models import ExperimentIndexPage, ExperimentPage, RegistryVersion
+from experiments.withdrawal import public_withdrawals
+from search.service import search
+from search.views import SearchUrls
 
 FEED_SIZE = 50
 # The date in the entries' tag URIs (RFC 4151). Part of every entry's id: never change it.
@@ -70,10 +74,6 @@ class SearchFeed(KennisloketFeed):
     """The search a URL describes, the FEED_SIZE results published last, newest first."""
 
     def get_object(self, request, *args, **kwargs):
-        from wagtail.models import Page
-
-        from .views import SearchUrls
-
         params = request.GET.copy()
         for name in ("format", "page", "sort"):
             params.pop(name, None)
@@ -181,10 +181,6 @@ def registry_entries(limit: int = FEED_SIZE, request=None) -> list[RegistryEntry
     """The newest events of the registry, newest first: published versions of live, public,
     not withdrawn registrations, and withdrawals (with their reason). A fixed number of
     queries, whatever the number of entries."""
-    from experiments.history import Lookups, changes_between
-    from experiments.models import ExperimentPage, RegistryVersion
-    from experiments.withdrawal import public_withdrawals
-
     public = ExperimentPage.objects.live().public().not_withdrawn()
     versions = list(
         RegistryVersion.objects.filter(registration__page__in=public)
@@ -254,8 +250,6 @@ class RegistrationsFeed(KennisloketFeed):
         )
 
     def link(self, obj):
-        from experiments.models import ExperimentIndexPage
-
         index = ExperimentIndexPage.objects.live().public().first()
         return index.get_url(self.request) if index else "/"
 

@@ -7,42 +7,184 @@ their registry history (every published version, what changed, the version's URL
 other items (an experiment's evaluations, an evaluation's experiments) only ever point at
 published, public items. Vocabulary is given as {slug, name}.
 
-What is listed here is what is exported: a field is public because it is named below, never
-because it exists. Contact email addresses, questions of the question desk and alert
-subscribers are never part of it.
+What is listed here is what is exported: a field is public because its record below names
+it, never because it exists (each item is checked against its record as it is written).
+Contact email addresses, questions of the question desk and alert subscribers are never
+part of it.
 
 Queries: a fixed number per chunk of 500 items, whatever their contents.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator
+from typing import Literal
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Prefetch
+from wagtail.models import Site
 
+from core.kinds import CONTENT_KINDS, kind_of
 from experiments.history import REGISTRY_FIELDS, rich_text_to_plain
 from experiments.models import ExperimentPage
 from kennisbank.models import EvaluationPage, ExpertisePage, PracticePage
-
-from .documents import CONTENT_MODELS, by_pk_in_chunks
-from .facets import neighbourhood_key
+from kennisbank.recognition import live_evaluations, recognition_level
+from search.documents import by_pk_in_chunks
+from search.facets import neighbourhood_key
+from search.records import Record
 
 CHUNK_SIZE = 500
 
 
+# --- The records -----------------------------------------------------------------------------
+# Dates and times stay Python values here: the JSON encoder writes them, as it always has.
+
+
+class Term(Record):
+    slug: str
+    name: str
+
+
+class CentreTerm(Term):
+    abbreviation: str
+
+
+class Wijk(Record):
+    slug: str  # <gemeente>-<wijk>, as the search's wijk filter
+    name: str
+    municipality: str  # its gemeente's slug
+
+
+class Ref(Record):
+    """A link to another public item."""
+
+    type: str
+    id: int
+    title: str
+    url: str | None
+
+
+class ExperimentRef(Ref):
+    registration_number: str | None
+
+
+class File(Record):
+    title: str
+    url: str
+
+
+class Partner(Record):
+    name: str
+    role: str
+    contribution: str
+
+
+class HistoryEntry(Record):
+    version: int
+    published_at: dt.datetime
+    kind: Literal["registration", "amendment"]
+    changed_fields: list[str]
+    url: str | None
+
+
+class Item(Record):
+    type: str
+    id: int
+    url: str | None
+    title: str
+    slug: str
+    summary: str
+    search_description: str
+    first_published_at: dt.datetime | None
+    last_published_at: dt.datetime | None
+    tags: list[str]
+
+
+class ExperimentItem(Item):
+    registration_number: str | None
+    registered_at: dt.datetime | None
+    municipality: Term | None
+    neighbourhoods: list[Wijk]
+    themes: list[Term]
+    experiment_type: Term | None
+    status: str
+    start_date: dt.date | None
+    planned_end_date: dt.date | None
+    end_date: dt.date | None
+    stop_reason: str
+    target_group: str
+    problem_analysis: str  # rich text, as plain text
+    goals: str
+    activities: str
+    mandate: str
+    research_design: str
+    obstacles: str
+    request_to_government: str
+    partners: list[Partner]
+    # The contact person and organisation are on the public page; the email address is not.
+    contact_name: str
+    contact_organisation: str
+    documents: list[File]
+    recognition_level: Term | None
+    evaluations: list[Ref]
+    practices: list[Ref]
+    history: list[HistoryEntry]
+
+
+class PracticeItem(Item):
+    municipality: Term | None
+    neighbourhoods: list[Wijk]
+    themes: list[Term]
+    experiment_type: Term | None
+    recognition_level: Term | None
+    source_experiment: ExperimentRef | None
+    period: str
+    problem: str
+    approach: str
+    results: str
+    success_conditions: str
+    costs: str
+    contact_name: str
+    contact_organisation: str
+    document: File | None
+    evaluations: list[Ref]
+
+
+class EvaluationItem(Item):
+    kind: str
+    method: str
+    evaluator: str
+    knowledge_centre: CentreTerm | None
+    publication_date: dt.date | None
+    themes: list[Term]
+    recognition_level: Term | None
+    findings: str
+    report: File | None
+    experiments: list[ExperimentRef]
+    practices: list[Ref]
+
+
+class ExpertiseItem(Item):
+    kind: str
+    knowledge_centre: CentreTerm
+    authors: str
+    publication_date: dt.date | None
+    themes: list[Term]
+    experiment_types: list[Term]
+    body: str  # the text of its blocks, one per line
+    document: File | None
+
+
 class Dumper:
     def __init__(self, base_url: str | None = None):
-        from wagtail.models import Site
-
         # "https://kennisloket.example.nl": every URL starts with it; None: the Wagtail site's.
         self.base_url = base_url.rstrip("/") if base_url else None
         site = Site.objects.filter(is_default_site=True).first()
         self.root = self.base_url or (site.root_url if site else "")
         self.public_ids = set()
-        for model in CONTENT_MODELS:
-            self.public_ids.update(model.objects.live().public().values_list("pk", flat=True))
+        for kind in CONTENT_KINDS:
+            self.public_ids.update(kind.model.objects.live().public().values_list("pk", flat=True))
 
     # --- helpers --------------------------------------------------------------------------
 
@@ -59,7 +201,7 @@ class Dumper:
     def ref(self, page) -> dict:
         """A link to another public item."""
         ref = {
-            "type": CONTENT_MODELS[type(page)],
+            "type": kind_of(page).key,
             "id": page.pk,
             "title": page.title,
             "url": self.url(page),
@@ -99,7 +241,7 @@ class Dumper:
 
     def common(self, page) -> dict:
         return {
-            "type": CONTENT_MODELS[type(page)],
+            "type": kind_of(page).key,
             "id": page.pk,
             "url": self.url(page),
             "title": page.title,
@@ -115,8 +257,6 @@ class Dumper:
 
     def experiment(self, page) -> dict:
         registration = getattr(page, "registration", None)
-        levels = [e.recognition_level for e in page.public_evaluations if e.recognition_level_id]
-        best = max(levels, key=lambda level: level.ordinal, default=None)
         data = self.common(page)
         data.update(
             {
@@ -155,8 +295,8 @@ class Dumper:
                     {"title": d.display_title, "url": self.absolute(d.document.url)}
                     for d in page.documents.all()
                 ],
-                "recognition_level": self.term(best),
-                "evaluations": self.refs(page.public_evaluations),
+                "recognition_level": self.term(recognition_level(page)),
+                "evaluations": self.refs(page.live_evaluations),
                 "practices": self.refs(page.practices.all()),
                 "history": self.history(page, registration),
             }
@@ -276,14 +416,10 @@ class Dumper:
     # --- querysets ------------------------------------------------------------------------
 
     def querysets(self):
-        public_evaluations = Prefetch(
-            "evaluations",
-            queryset=EvaluationPage.objects.live().public().select_related("recognition_level"),
-            to_attr="public_evaluations",
-        )
         return [
             (
                 self.experiment,
+                ExperimentItem,
                 ExperimentPage.objects.live()
                 .public()
                 .select_related(
@@ -299,11 +435,12 @@ class Dumper:
                     "documents__document",
                     "registration__versions",
                     "practices",
-                    public_evaluations,
+                    live_evaluations(),
                 ),
             ),
             (
                 self.practice,
+                PracticeItem,
                 PracticePage.objects.live()
                 .public()
                 .select_related(
@@ -317,6 +454,7 @@ class Dumper:
             ),
             (
                 self.evaluation,
+                EvaluationItem,
                 EvaluationPage.objects.live()
                 .public()
                 .select_related(
@@ -328,6 +466,7 @@ class Dumper:
             ),
             (
                 self.expertise,
+                ExpertiseItem,
                 ExpertisePage.objects.live()
                 .public()
                 .select_related(
@@ -339,9 +478,9 @@ class Dumper:
         ]
 
     def items(self) -> Iterator[dict]:
-        for serialise, queryset in self.querysets():
+        for serialise, record, queryset in self.querysets():
             for page in by_pk_in_chunks(queryset, CHUNK_SIZE):
-                yield serialise(page)
+                yield record.model_validate(serialise(page)).model_dump()
 
 
 def dump_lines(base_url: str | None = None) -> Iterator[str]:
