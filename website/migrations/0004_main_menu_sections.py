@@ -20,7 +20,7 @@ def show_sections_in_menus(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("website", "0001_initial"),
+        ("website", "0003_places_moved"),
         ("wagtailcore", "0098_apitoken"),
     ]
 
