@@ -229,7 +229,9 @@ class KnowledgeCentrePageFactory(TreePageFactory):
 class ContentPageFactory(wagtail_factories.PageFactory):
     """Adds the page under `parent` as a draft with a revision, as the admin does; with
     `published=True` it publishes that revision (the project's publish path: an experiment
-    gets its registration, the index its document) and returns the page as saved."""
+    gets its registration) and returns the page as saved. The search index follows after the
+    commit: a test that searches makes its pages inside
+    `django_capture_on_commit_callbacks(execute=True)`."""
 
     class Meta:
         abstract = True

@@ -41,6 +41,10 @@ def test_a_draft_has_a_revision_and_a_published_experiment_is_registered():
     assert page.live and page.live_revision_id and page.registration.number
     assert page.slug == "gepubliceerd-door-de-factory"
 
+    filled = ExperimentPageFactory(filled=True, published=True)
+    assert set(filled.tags.names()) == {"mandaat", "samenwerking"}
+    assert filled.partners.count() == 2 and filled.image and filled.contact_email
+
 
 def test_each_content_type_is_made_in_its_section():
     practice = PracticePageFactory(gemeente="groningen", wijk="de-hoogte", published=True)
