@@ -1,52 +1,17 @@
-"""Small builders for tests: pages made the way the admin makes them."""
+"""Small helpers for tests: the admin's form data and URLs, dates, logging in. Test pages are
+made with the factories in tests/factories.py."""
 
 import datetime as dt
 
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
-from experiments.models import ExperimentPage, MunicipalityExperimentsPage
-from vocabulary.models import ExperimentType, Neighbourhood, Theme
-
-
-def add_page(parent, page, publish=False):
-    """Add `page` under `parent` as a draft with a revision, as the admin does, and publish
-    that revision if asked."""
-    parent.add_child(instance=page)
-    revision = page.save_revision()
-    if publish:
-        revision.publish()
-        page.refresh_from_db()
-    return page
+from experiments.models import MunicipalityExperimentsPage
+from vocabulary.models import ExperimentType, Theme
 
 
 def experiments_parent(municipality_slug: str) -> MunicipalityExperimentsPage:
     return MunicipalityExperimentsPage.objects.get(municipality__slug=municipality_slug)
-
-
-def new_experiment(
-    municipality_slug="rotterdam",
-    wijk_slug="crooswijk",
-    title="Testexperiment",
-    publish=False,
-    **fields,
-) -> ExperimentPage:
-    """An experiment created in the tree as a draft (or published through a revision)."""
-    parent = experiments_parent(municipality_slug)
-    page = ExperimentPage(
-        title=title,
-        summary=fields.pop("summary", "Een testexperiment."),
-        experiment_type=fields.pop(
-            "experiment_type", ExperimentType.objects.get(slug="gezinscoach")
-        ),
-        live=False,
-        **fields,
-    )
-    page.neighbourhoods = [
-        Neighbourhood.objects.get(municipality__slug=municipality_slug, slug=wijk_slug)
-    ]
-    page.themes = [Theme.objects.get(slug="veiligheid")]
-    return add_page(parent, page, publish)
 
 
 def experiment_form_data(neighbourhoods, **overrides) -> dict:

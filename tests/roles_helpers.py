@@ -6,9 +6,6 @@ from django.urls import reverse
 from wagtail.models import Site
 
 from editorial.models import EditorialSettings, SectionGroup
-from kennisbank.models import ExpertiseKind, ExpertisePage, KnowledgeCentrePage
-
-from .helpers import add_page
 
 
 def make_user(username: str, *groups, email: str | None = None):
@@ -35,14 +32,6 @@ def set_editors_may_publish(value: bool) -> None:
     settings = EditorialSettings.for_site(Site.objects.get(is_default_site=True))
     settings.editors_may_publish = value
     settings.save()
-
-
-def new_expertise(centre_slug: str, title: str, publish=False) -> ExpertisePage:
-    parent = KnowledgeCentrePage.objects.get(knowledge_centre__slug=centre_slug)
-    page = ExpertisePage(
-        title=title, kind=ExpertiseKind.DOSSIER, summary="Een dossier.", live=False
-    )
-    return add_page(parent, page, publish)
 
 
 def admin_url(name: str, *args) -> str:

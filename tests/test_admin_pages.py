@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from .factories import live_page_of
 from .test_public_pages import PAGE_TYPES
 
 pytestmark = pytest.mark.django_db
@@ -10,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize("model", PAGE_TYPES, ids=lambda m: m.__name__)
 def test_every_page_type_opens_in_the_editor(admin_client, model):
-    page = model.objects.first()
+    page = live_page_of(model)
     response = admin_client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
     assert response.status_code == 200
 
@@ -50,9 +51,9 @@ def test_reverting_to_a_revision_that_does_not_exist_is_a_404_not_a_server_error
     log_in(client, municipality_editor("rotterdam", "redacteur-r"))
     assert client.get(url).status_code == 404
     # A real revision still opens the revert editor.
-    from .helpers import new_experiment
+    from .factories import ExperimentPageFactory
 
-    page = new_experiment(title="Met een revisie")
+    page = ExperimentPageFactory(title="Met een revisie")
     revision = page.get_latest_revision()
     assert (
         admin_client.get(

@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from editorial.setup import setup_roles
 
-from .helpers import experiments_parent, log_in, new_experiment
+from .factories import ExperimentPageFactory
+from .helpers import experiments_parent, log_in
 from .roles_helpers import municipality_editor
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +27,7 @@ def rotterdam_editor():
 
 @pytest.fixture
 def amsterdam_draft():
-    return new_experiment("amsterdam", "bos-en-lommer", title=SECRET)
+    return ExperimentPageFactory(gemeente="amsterdam", wijk="bos-en-lommer", title=SECRET)
 
 
 def _text(response) -> str:
@@ -36,12 +37,14 @@ def _text(response) -> str:
 def test_browsing_the_page_chooser_shows_no_other_gemeentes_draft(
     rotterdam_editor, amsterdam_draft
 ):
+    live = ExperimentPageFactory(
+        gemeente="amsterdam", wijk="zuidoost", title="Amsterdams gepubliceerd", published=True
+    )
     parent = experiments_parent("amsterdam")
     response = rotterdam_editor.get(reverse("wagtailadmin_choose_page_child", args=[parent.pk]))
     assert response.status_code == 200
     assert SECRET not in _text(response)
     # Live pages there stay choosable (for links).
-    live = parent.get_children().live().first()
     assert live.title in response.json()["html"]
     # The draft itself as the page to browse below: not found.
     response = rotterdam_editor.get(
@@ -53,7 +56,7 @@ def test_browsing_the_page_chooser_shows_no_other_gemeentes_draft(
 def test_searching_the_page_chooser_finds_no_other_gemeentes_draft(
     rotterdam_editor, amsterdam_draft
 ):
-    own = new_experiment("rotterdam", title="Geheim Rotterdams concept")
+    own = ExperimentPageFactory(gemeente="rotterdam", title="Geheim Rotterdams concept")
     response = rotterdam_editor.get(reverse("wagtailadmin_choose_page_search"), {"q": "Geheim"})
     assert response.status_code == 200
     assert SECRET not in _text(response)
@@ -63,7 +66,7 @@ def test_searching_the_page_chooser_finds_no_other_gemeentes_draft(
 def test_chosen_multiple_returns_nothing_of_another_gemeentes_draft(
     rotterdam_editor, amsterdam_draft
 ):
-    own = new_experiment("rotterdam", title="Eigen concept")
+    own = ExperimentPageFactory(gemeente="rotterdam", title="Eigen concept")
     response = rotterdam_editor.get(
         reverse("wagtailadmin_choose_page_chosen_multiple"), {"id": [amsterdam_draft.pk, own.pk]}
     )
@@ -75,7 +78,7 @@ def test_chosen_multiple_returns_nothing_of_another_gemeentes_draft(
 def test_the_move_confirm_page_shows_no_titles_of_a_move_the_editor_may_not_make(
     rotterdam_editor, amsterdam_draft
 ):
-    own = new_experiment("rotterdam", title="Eigen experiment")
+    own = ExperimentPageFactory(gemeente="rotterdam", title="Eigen experiment")
     for page, destination in (
         (own, amsterdam_draft),
         (amsterdam_draft, experiments_parent("rotterdam")),
@@ -93,7 +96,7 @@ def test_the_move_confirm_page_shows_no_titles_of_a_move_the_editor_may_not_make
 def test_bulk_action_confirm_pages_show_no_title_of_another_gemeentes_draft(
     rotterdam_editor, amsterdam_draft, action
 ):
-    own = new_experiment("rotterdam", title="Eigen concept")
+    own = ExperimentPageFactory(gemeente="rotterdam", title="Eigen concept")
     url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", action])
     response = rotterdam_editor.get(url, {"id": [amsterdam_draft.pk, own.pk], "next": "/admin/"})
     assert response.status_code == 200

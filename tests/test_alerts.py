@@ -21,7 +21,7 @@ from django.utils import timezone
 from alerts import services, tokens
 from alerts.models import SentItem, Subscription
 from search.models import IndexQueueEntry
-from tests.helpers import new_experiment
+from tests.factories import ExperimentPageFactory
 from tests.search_helpers import publish
 from vocabulary.models import Neighbourhood, Theme
 
@@ -61,13 +61,17 @@ def subscribed(client, query=SEARCH, email=EMAIL, frequency="daily") -> Subscrip
 
 def matching_page(capture, title):
     """A new experiment in Rotterdam on veiligheid (matches SEARCH), published and indexed."""
-    return publish(new_experiment("rotterdam", "crooswijk", title=title), capture)
+    return publish(
+        ExperimentPageFactory(gemeente="rotterdam", wijk="crooswijk", title=title), capture
+    )
 
 
 def other_page(capture, title):
     """A new experiment elsewhere (does not match SEARCH)."""
     wijk = Neighbourhood.objects.filter(municipality__slug="amsterdam").first()
-    return publish(new_experiment("amsterdam", wijk.slug, title=title), capture)
+    return publish(
+        ExperimentPageFactory(gemeente="amsterdam", wijk=wijk.slug, title=title), capture
+    )
 
 
 def run(**kwargs):
@@ -159,7 +163,7 @@ def test_a_later_page_is_sent_when_an_amendment_makes_it_match(
 ):
     capture = django_capture_on_commit_callbacks
     subscription = subscribed(client)
-    page = new_experiment("rotterdam", "crooswijk", title="Eerst over wonen")
+    page = ExperimentPageFactory(gemeente="rotterdam", wijk="crooswijk", title="Eerst over wonen")
     page.themes = [Theme.objects.get(slug="wonen")]
     publish(page, capture)
     assert run().sent == 0

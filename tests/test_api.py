@@ -18,7 +18,8 @@ from experiments.models import ExperimentPage
 from experiments.withdrawal import withdraw
 from search.models import SearchDocument
 
-from .helpers import a_date, new_experiment
+from .factories import EvaluationPageFactory, ExperimentPageFactory
+from .helpers import a_date
 from .search_helpers import publish
 
 pytestmark = pytest.mark.django_db
@@ -202,7 +203,7 @@ def test_experiment_detail_has_links_registration_number_and_history(
     client, django_capture_on_commit_callbacks
 ):
     page = publish(
-        new_experiment(title="Wijkcoach Crooswijk", summary="Eerste versie."),
+        ExperimentPageFactory(title="Wijkcoach Crooswijk", summary="Eerste versie."),
         django_capture_on_commit_callbacks,
     )
     page.summary = "Tweede versie, met meer uitleg."
@@ -233,17 +234,12 @@ def test_experiment_detail_has_links_registration_number_and_history(
         assert client.get(link).status_code == 200
 
 
-def test_experiment_lists_its_published_evaluations(client):
-    from kennisbank.models import EvaluationPage
-
-    evaluation = (
-        EvaluationPage.objects.live()
-        .public()
-        .filter(experiments__live=True)
-        .prefetch_related("experiments__registration")
-        .first()
-    )
-    experiment = next(e for e in evaluation.experiments.all() if e.live)
+def test_experiment_lists_its_published_evaluations(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        experiment = ExperimentPageFactory(title="Geëvalueerde proef", published=True)
+        evaluation = EvaluationPageFactory(
+            title="Evaluatie van de proef", experiments=[experiment], published=True
+        )
     data = get_json(client, f"{API}/experimenten/{experiment.registration.number}")
     urls = [e["url"] for e in data["evaluations"]]
     assert f"http://localhost/api/v1/evaluaties/{evaluation.slug}" in urls
@@ -260,7 +256,9 @@ def test_every_list_item_has_a_working_detail(client):
 
 
 def test_withdrawn_registration_is_gone_with_its_reason(client, django_capture_on_commit_callbacks):
-    page = publish(new_experiment(title="Ingetrokken proef"), django_capture_on_commit_callbacks)
+    page = publish(
+        ExperimentPageFactory(title="Ingetrokken proef"), django_capture_on_commit_callbacks
+    )
     number = page.registration.number
     with django_capture_on_commit_callbacks(execute=True):
         withdraw(page, "Dubbel geregistreerd.")
@@ -321,9 +319,11 @@ def test_root_lists_every_endpoint_and_headers_follow_the_design_rules(client):
 def test_drafts_private_pages_and_contact_emails_never_appear(
     client, django_capture_on_commit_callbacks
 ):
-    draft = new_experiment(title="Conceptproef Zeldzaamwoord", contact_email="concept@voorbeeld.nl")
+    draft = ExperimentPageFactory(
+        title="Conceptproef Zeldzaamwoord", contact_email="concept@voorbeeld.nl"
+    )
     live = publish(
-        new_experiment(
+        ExperimentPageFactory(
             title="Openbare proef",
             contact_email="geheim-adres@voorbeeld.nl",
             contact_name="Piet Publiek",
@@ -331,7 +331,8 @@ def test_drafts_private_pages_and_contact_emails_never_appear(
         django_capture_on_commit_callbacks,
     )
     private = publish(
-        new_experiment(title="Beslotenproef Geheimzinnig"), django_capture_on_commit_callbacks
+        ExperimentPageFactory(title="Beslotenproef Geheimzinnig"),
+        django_capture_on_commit_callbacks,
     )
     with django_capture_on_commit_callbacks(execute=True):
         PageViewRestriction.objects.create(
@@ -339,7 +340,8 @@ def test_drafts_private_pages_and_contact_emails_never_appear(
         )
     # Made private without the index hearing of it: the API still leaves it out.
     lagging = publish(
-        new_experiment(title="Achterlopendeproef Verborgen"), django_capture_on_commit_callbacks
+        ExperimentPageFactory(title="Achterlopendeproef Verborgen"),
+        django_capture_on_commit_callbacks,
     )
     PageViewRestriction.objects.create(
         page=lagging, restriction_type=PageViewRestriction.PASSWORD, password="x"

@@ -21,13 +21,18 @@ from wagtail.models import PageViewRestriction
 from experiments.history import FIELDS_BY_NAME
 from experiments.models import ExperimentPage
 from experiments.withdrawal import withdraw
-from kennisbank.models import EvaluationPage, ExpertisePage, PracticePage
 from opendata import exports
 from opendata.exports import COLUMNS, escape_formula
 from search.models import SearchDocument
 from search.service import search
 
-from .helpers import a_date, new_experiment
+from .factories import (
+    EvaluationPageFactory,
+    ExperimentPageFactory,
+    ExpertisePageFactory,
+    PracticePageFactory,
+)
+from .helpers import a_date
 from .search_helpers import publish
 
 pytestmark = pytest.mark.django_db
@@ -75,16 +80,19 @@ def read_xlsx(response):
 @pytest.fixture
 def hidden(django_capture_on_commit_callbacks):
     """A draft, a private page, a draft change to a live page, and a live page with a contact email."""
-    draft = new_experiment(title="Conceptexperiment Onzichtbaar", summary="Nog niet openbaar.")
+    draft = ExperimentPageFactory(
+        title="Conceptexperiment Onzichtbaar", summary="Nog niet openbaar."
+    )
     private = publish(
-        new_experiment(title="Besloten experiment Onzichtbaar"), django_capture_on_commit_callbacks
+        ExperimentPageFactory(title="Besloten experiment Onzichtbaar"),
+        django_capture_on_commit_callbacks,
     )
     with django_capture_on_commit_callbacks(execute=True):
         PageViewRestriction.objects.create(
             page=private, restriction_type=PageViewRestriction.PASSWORD, password="x"
         )
     live = publish(
-        new_experiment(
+        ExperimentPageFactory(
             title="Openbaar experiment met contact",
             contact_email="geheim.adres@example.org",
             contact_name="Piet Contact",
@@ -100,7 +108,7 @@ def hidden(django_capture_on_commit_callbacks):
 def formula_pages(django_capture_on_commit_callbacks):
     return [
         publish(
-            new_experiment(
+            ExperimentPageFactory(
                 title=title, slug=f"formule-{n}", summary="Een formuletest voor de export."
             ),
             django_capture_on_commit_callbacks,
@@ -117,7 +125,16 @@ def assert_nothing_hidden(text):
 # --- CSV and Excel ----------------------------------------------------------------------------
 
 
-def test_csv_export_holds_the_whole_search_with_the_researchers_columns(client, monkeypatch):
+def test_csv_export_holds_the_whole_search_with_the_researchers_columns(
+    client, monkeypatch, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        experiment = ExperimentPageFactory(
+            title="Veiligheidscoach met datum",
+            status="lopend",
+            start_date=a_date(2009, 3, 1),
+            published=True,
+        )
     monkeypatch.setattr(exports, "EXPORT_PAGE_SIZE", 7)  # several pages, even in the small demo set
     expected = search_urls("thema=veiligheid")
     assert len(expected) > 7
@@ -133,12 +150,6 @@ def test_csv_export_holds_the_whole_search_with_the_researchers_columns(client, 
     assert all(len(row) == len(COLUMNS) for row in rows)
 
     # An experiment's row carries its registration number and its dates from the page.
-    experiment = (
-        ExperimentPage.objects.live()
-        .filter(themes__slug="veiligheid")
-        .exclude(start_date=None)
-        .first()
-    )
     row = next(r for r in rows if r[URL_COLUMN] == absolute(experiment.url))
     values = dict(zip([c.key for c in COLUMNS], row, strict=True))
     assert values["registration_number"] == experiment.registration_number
@@ -146,8 +157,10 @@ def test_csv_export_holds_the_whole_search_with_the_researchers_columns(client, 
     assert values["municipality"] == experiment.municipality.name
 
 
-def test_excel_export_has_the_same_rows_as_the_search(client):
-    gemeente = ExperimentPage.objects.live().public().order_by("pk").first().municipality.slug
+def test_excel_export_has_the_same_rows_as_the_search(client, django_capture_on_commit_callbacks):
+    gemeente = "utrecht"
+    with django_capture_on_commit_callbacks(execute=True):
+        ExperimentPageFactory(gemeente=gemeente, wijk="ondiep", published=True)
     expected = search_urls(f"gemeente={gemeente}")
     assert expected
     response = client.get(SEARCH, {"gemeente": gemeente, "format": "xlsx"})
@@ -255,7 +268,9 @@ def test_registrations_feed_lists_new_and_amended_registrations(
     client, django_capture_on_commit_callbacks
 ):
     page = publish(
-        new_experiment(title="Wijkschouw Feedtest", status="lopend", start_date=a_date(2024, 1, 1)),
+        ExperimentPageFactory(
+            title="Wijkschouw Feedtest", status="lopend", start_date=a_date(2024, 1, 1)
+        ),
         django_capture_on_commit_callbacks,
     )
     number = page.registration_number
@@ -314,6 +329,7 @@ def test_registrations_feed_lists_new_and_amended_registrations(
 
 
 def test_sitemap_lists_live_public_pages_only(client, hidden):
+    live = ExperimentPageFactory(title="In de sitemap", published=True)
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
     root = ET.fromstring(response.content)
@@ -321,7 +337,6 @@ def test_sitemap_lists_live_public_pages_only(client, hidden):
         urlparse(loc.text).path
         for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
     }
-    live = ExperimentPage.objects.live().public().order_by("pk").first()
     assert live.url in paths
     assert hidden["live"].url in paths
     assert hidden["draft"].url not in paths
@@ -343,16 +358,18 @@ def json_ld(page_soup):
 
 
 @pytest.mark.parametrize(
-    "model, schema_types",
+    "factory, fields, schema_types",
     [
-        (ExperimentPage, {"ResearchProject"}),
-        (PracticePage, {"Article"}),
-        (EvaluationPage, {"Report"}),
-        (ExpertisePage, {"Article", "Report"}),
+        # An experiment with a contact address, which its JSON-LD must not give away.
+        (ExperimentPageFactory, {"contact_email": "coach@example.org"}, {"ResearchProject"}),
+        (PracticePageFactory, {}, {"Article"}),
+        (EvaluationPageFactory, {}, {"Report"}),
+        (ExpertisePageFactory, {}, {"Article", "Report"}),
     ],
+    ids=["ExperimentPage", "PracticePage", "EvaluationPage", "ExpertisePage"],
 )
-def test_detail_pages_have_canonical_open_graph_and_json_ld(client, model, schema_types):
-    page = model.objects.live().public().order_by("pk").first()
+def test_detail_pages_have_canonical_open_graph_and_json_ld(client, factory, fields, schema_types):
+    page = factory(published=True, **fields)
     soup = head(client, page.url)
     assert soup.select_one('link[rel="canonical"]')["href"] == absolute(page.url)
     assert soup.select_one('meta[property="og:title"]')["content"] == page.title
@@ -364,7 +381,7 @@ def test_detail_pages_have_canonical_open_graph_and_json_ld(client, model, schem
     assert data["@context"] == "https://schema.org"
     assert data["@type"] in schema_types
     assert data["url"] == absolute(page.url) and data["name"] == page.title
-    if model is ExperimentPage:
+    if isinstance(page, ExperimentPage):
         assert data["identifier"]["value"] == page.registration_number
         assert "@example.org" not in json.dumps(data)
 
@@ -372,7 +389,7 @@ def test_detail_pages_have_canonical_open_graph_and_json_ld(client, model, schem
 def test_json_ld_cannot_be_broken_out_of(client, django_capture_on_commit_callbacks):
     title = "Test </script><script>alert(1)</script> & <b>"
     page = publish(
-        new_experiment(title=title, slug="script-test", summary="</script>"),
+        ExperimentPageFactory(title=title, slug="script-test", summary="</script>"),
         django_capture_on_commit_callbacks,
     )
     response = client.get(page.url)
@@ -454,7 +471,7 @@ def test_a_search_feed_puts_what_was_published_last_first(
 ):
     # An experiment registered today that started long ago is still news to a feed reader.
     late = publish(
-        new_experiment(title="Laat geregistreerd", status="lopend", start_date=a_date(2001)),
+        ExperimentPageFactory(title="Laat geregistreerd", status="lopend", start_date=a_date(2001)),
         django_capture_on_commit_callbacks,
     )
     feed = ET.fromstring(client.get("/zoeken/", {"format": "atom"}).content)

@@ -21,20 +21,17 @@ from editorial.setup import WAGTAIL_DEFAULT_WORKFLOW_NAME, setup_roles
 from experiments.models import ExperimentPage
 from experiments.withdrawal import withdraw
 from kennisbank.models import (
-    EvaluationIndexPage,
     EvaluationPage,
     MunicipalityPracticesPage,
-    PracticePage,
 )
-from vocabulary.models import Neighbourhood, Theme
+from vocabulary.models import Neighbourhood
 
+from .factories import EvaluationPageFactory, ExperimentPageFactory, PracticePageFactory
 from .helpers import (
     add_evaluation_url,
     add_experiment_url,
-    add_page,
     evaluation_form_data,
     experiments_parent,
-    new_experiment,
 )
 from .roles_helpers import (
     admin_url,
@@ -64,13 +61,6 @@ def selected(response, field) -> set[str]:
     return {o["value"] for o in soup(response).select(f"select[name={field}] option[selected]")}
 
 
-def new_practice(municipality_slug, title, publish=False) -> PracticePage:
-    parent = MunicipalityPracticesPage.objects.get(municipality__slug=municipality_slug)
-    page = PracticePage(title=title, summary="Een praktijk.", live=False)
-    page.themes = [Theme.objects.get(slug="veiligheid")]
-    return add_page(parent, page, publish)
-
-
 # --- The experiment form ----------------------------------------------------------------------------
 
 
@@ -96,7 +86,7 @@ def test_the_wijken_field_offers_only_the_gemeentes_own_wijken(rotterdam):
     assert options(response, "neighbourhoods") == rotterdam_wijken
 
     # A wrong wijk saved earlier (say, by a script) stays listed, so the check can name it.
-    page = new_experiment(title="Met een verkeerde wijk")
+    page = ExperimentPageFactory(title="Met een verkeerde wijk")
     schilderswijk = Neighbourhood.objects.get(municipality__slug="den-haag", slug="schilderswijk")
     page.neighbourhoods.add(schilderswijk)
     page.save_revision()
@@ -115,10 +105,12 @@ def test_the_wijken_field_offers_only_the_gemeentes_own_wijken(rotterdam):
 
 
 def test_the_evaluation_lists_published_registrations_by_number_and_gemeente(moderator_client):
-    live = new_experiment(title="Buurtcoach", publish=True)
-    draft = new_experiment("amsterdam", "bos-en-lommer", title="Amsterdams concept")
-    practice = new_practice("rotterdam", "Portiekgesprekken", publish=True)
-    draft_practice = new_practice("amsterdam", "Amsterdamse schets")
+    live = ExperimentPageFactory(title="Buurtcoach", published=True)
+    draft = ExperimentPageFactory(
+        gemeente="amsterdam", wijk="bos-en-lommer", title="Amsterdams concept"
+    )
+    practice = PracticePageFactory(gemeente="rotterdam", title="Portiekgesprekken", published=True)
+    draft_practice = PracticePageFactory(gemeente="amsterdam", title="Amsterdamse schets")
 
     response = moderator_client.get(add_evaluation_url())
     experiments = options(response, "experiments")
@@ -132,16 +124,7 @@ def test_the_evaluation_lists_published_registrations_by_number_and_gemeente(mod
     assert str(draft_practice.pk) not in practices
 
     # What is linked stays listed (and chosen), even once it is no longer published.
-    evaluation = EvaluationPage(
-        title="Evaluatie",
-        summary="Test.",
-        kind="procesevaluatie",
-        method="kwalitatief",
-        evaluator="Testbureau",
-        live=False,
-    )
-    evaluation.experiments = [live]
-    add_page(EvaluationIndexPage.objects.get(), evaluation)
+    evaluation = EvaluationPageFactory(title="Evaluatie", experiments=[live])
     withdraw(live, "Dubbel geregistreerd.")
     response = moderator_client.get(admin_url("edit", evaluation.pk))
     assert (
@@ -162,7 +145,7 @@ def test_the_evaluation_form_labels_its_choices_in_a_fixed_number_of_queries(mod
 
     few, shown = count()
     for n in range(8):
-        new_experiment(title=f"Extra {n}", publish=True)
+        ExperimentPageFactory(title=f"Extra {n}", published=True)
     many, shown_now = count()
     assert shown_now == shown + 8
     assert many == few
@@ -175,15 +158,15 @@ def test_a_gemeente_editor_submits_an_evaluation_of_its_own_experiment_for_moder
     rotterdam, moderator_client
 ):
     today = timezone.localdate()
-    own = new_experiment(
+    own = ExperimentPageFactory(
         title="Over tijd",
-        publish=True,
+        published=True,
         status="lopend",
         start_date=dt.date(2009, 1, 1),
         planned_end_date=today - dt.timedelta(days=30),
     )
-    theirs = new_experiment(
-        "amsterdam", "bos-en-lommer", title="Amsterdams experiment", publish=True
+    theirs = ExperimentPageFactory(
+        gemeente="amsterdam", wijk="bos-en-lommer", title="Amsterdams experiment", published=True
     )
     assert ExperimentPage.objects.get(pk=own.pk).results_expected
 
@@ -218,7 +201,10 @@ def test_a_gemeente_editor_submits_an_evaluation_of_its_own_experiment_for_moder
 
 def test_a_gemeente_editor_edits_only_its_own_evaluations_and_never_publishes_them(rotterdam):
     set_editors_may_publish(True)  # even when editors may publish in their own sections
-    others = EvaluationPage.objects.live().first()
+    amsterdams = ExperimentPageFactory(gemeente="amsterdam", wijk="bos-en-lommer", published=True)
+    others = EvaluationPageFactory(
+        title="Evaluatie van anderen", experiments=[amsterdams], published=True
+    )
     before = (others.title, others.live, others.latest_revision_id)
     assert_refused(rotterdam.get(admin_url("edit", others.pk)))
     assert_refused(rotterdam.post(admin_url("unpublish", others.pk)))
@@ -226,7 +212,7 @@ def test_a_gemeente_editor_edits_only_its_own_evaluations_and_never_publishes_th
         EvaluationPage.objects.get(pk=others.pk)
     ) == before
 
-    own = new_experiment(title="Eigen experiment", publish=True)
+    own = ExperimentPageFactory(title="Eigen experiment", published=True)
     data = evaluation_form_data([own])
     assert rotterdam.post(add_evaluation_url(), {**data, "action-publish": "1"}).status_code == 302
     evaluation = EvaluationPage.objects.get(slug="evaluatie-in-de-test")
@@ -237,9 +223,9 @@ def test_a_gemeente_editor_edits_only_its_own_evaluations_and_never_publishes_th
 def test_a_knowledge_centre_links_any_gemeentes_experiments(roles):
     client = Client()
     client.force_login(centre_editor("kei", "redactie-kei"))
-    rotterdam = new_experiment(title="Rotterdams experiment", publish=True)
-    amsterdam = new_experiment(
-        "amsterdam", "bos-en-lommer", title="Amsterdams experiment", publish=True
+    rotterdam = ExperimentPageFactory(title="Rotterdams experiment", published=True)
+    amsterdam = ExperimentPageFactory(
+        gemeente="amsterdam", wijk="bos-en-lommer", title="Amsterdams experiment", published=True
     )
     assert {str(rotterdam.pk), str(amsterdam.pk)} <= set(
         options(client.get(add_evaluation_url()), "experiments")
@@ -257,9 +243,9 @@ def test_the_reminder_says_what_to_do_with_links_that_work(
 ):
     settings.WAGTAILADMIN_BASE_URL = "https://kennisloket.example.org"
     today = timezone.localdate()
-    overdue = new_experiment(
+    overdue = ExperimentPageFactory(
         title="Over tijd",
-        publish=True,
+        published=True,
         status="lopend",
         start_date=dt.date(2009, 1, 1),
         planned_end_date=today - dt.timedelta(days=30),
@@ -309,7 +295,7 @@ def test_setup_roles_takes_wagtails_default_groups_and_workflow_out_of_the_way(d
     # Its member can no longer touch a gemeente's pages.
     client = Client()
     client.force_login(kept)
-    page = new_experiment(title="Rotterdams concept")
+    page = ExperimentPageFactory(title="Rotterdams concept")
     assert_refused(client.get(admin_url("edit", page.pk)))
 
     again = setup_roles()

@@ -13,7 +13,7 @@ from alerts.models import Subscription
 from loket.models import Question
 from vocabulary.models import KnowledgeCentre, Theme
 
-from .helpers import new_experiment
+from .factories import ExperimentPageFactory
 from .search_helpers import publish
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +45,7 @@ def test_no_personal_data_in_api_exports_feeds_or_dump(client, django_capture_on
         confirmed_at=now,
     )
     page = publish(
-        new_experiment(
+        ExperimentPageFactory(
             title="Openbare proef met contact",
             contact_email="contact.geheim@example.nl",
             contact_name="Publieke Contactpersoon",

@@ -6,6 +6,8 @@ from experiments.models import ExperimentPage
 from kennisbank.models import EvaluationPage, ExpertisePage, PracticePage
 from vocabulary.models import ExperimentType, KnowledgeCentre, Municipality, Neighbourhood, Theme
 
+from .factories import ExperimentPageFactory, PracticePageFactory
+
 pytestmark = pytest.mark.django_db
 
 
@@ -36,8 +38,8 @@ def _unsaved_pages():
         method="kwalitatief",
         evaluator="Iemand",
     )
-    evaluation.experiments = [ExperimentPage.objects.live().first()]
-    evaluation.practices = [PracticePage.objects.live().first()]
+    evaluation.experiments = [ExperimentPageFactory(published=True)]
+    evaluation.practices = [PracticePageFactory(wijk="crooswijk", published=True)]
     expertise = ExpertisePage(
         title="Voorbeelddossier",
         slug="vd",

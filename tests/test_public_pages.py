@@ -18,7 +18,7 @@ from places.models import ExperimentTypeIndexPage, NeighbourhoodIndexPage
 from vocabulary.models import ExperimentType, Neighbourhood
 from website.models import HomePage, StandardPage
 
-from .helpers import new_experiment
+from .factories import EvaluationPageFactory, ExperimentPageFactory, live_page_of
 
 pytestmark = pytest.mark.django_db
 
@@ -44,8 +44,7 @@ PAGE_TYPES = [
 
 @pytest.mark.parametrize("model", PAGE_TYPES, ids=lambda m: m.__name__)
 def test_every_page_type_renders_for_anonymous_visitors(client, model):
-    page = model.objects.live().first()
-    assert page is not None, f"the demo content has no {model.__name__}"
+    page = live_page_of(model)
     response = client.get(page.url)
     assert response.status_code == 200
     html = response.content.decode()
@@ -70,7 +69,9 @@ def test_every_wijk_page_renders_with_its_municipality(client):
 
 
 def test_wijk_page_lists_the_experiments_located_there(client):
-    page = new_experiment("den-haag", "transvaal", title="Uniek Transvaal-experiment", publish=True)
+    page = ExperimentPageFactory(
+        gemeente="den-haag", wijk="transvaal", title="Uniek Transvaal-experiment", published=True
+    )
     response = client.get("/wijken/den-haag/transvaal/")
     assert page.title in response.content.decode()
     assert page.title not in client.get("/wijken/den-haag/schilderswijk/").content.decode()
@@ -85,7 +86,9 @@ def test_municipality_and_experiment_type_pages(client):
 
 
 def test_experiment_type_page_shows_every_local_variant_with_its_place_and_status(client):
-    page = new_experiment("utrecht", "ondiep", title="Gezinscoach Ondiep variant", publish=True)
+    page = ExperimentPageFactory(
+        gemeente="utrecht", wijk="ondiep", title="Gezinscoach Ondiep variant", published=True
+    )
     # The list is paginated and ordered by municipality; follow it to the row of this one.
     number, row = 1, None
     while row is None:
@@ -107,7 +110,7 @@ def test_unknown_wijk_municipality_and_type_answer_404(client):
 
 
 def test_a_draft_answers_404_to_anonymous_visitors(client):
-    draft = new_experiment(title="Geheim concept")
+    draft = ExperimentPageFactory(title="Geheim concept")
     assert not draft.live
     assert client.get(f"/experimenten/rotterdam/{draft.slug}/").status_code == 404
     assert "Geheim concept" not in client.get("/experimenten/rotterdam/").content.decode()
@@ -126,8 +129,10 @@ def test_odd_page_numbers_still_give_a_page(client, page_param):
 
 
 def test_unpublished_evaluations_are_not_listed_on_the_experiment(client):
-    evaluation = EvaluationPage.objects.live().filter(experiments__isnull=False).first()
-    experiment = evaluation.experiments.first()
+    experiment = ExperimentPageFactory(title="Geëvalueerd experiment", published=True)
+    evaluation = EvaluationPageFactory(
+        title="Evaluatie die teruggetrokken wordt", experiments=[experiment], published=True
+    )
     assert evaluation.title in client.get(experiment.url).content.decode()
     evaluation.unpublish()
     assert evaluation.title not in client.get(experiment.url).content.decode()
@@ -138,7 +143,9 @@ def test_wijk_page_counts_experiments_and_practices_per_theme(client):
 
     from vocabulary.models import Theme
 
-    new_experiment("den-haag", "transvaal", title="Nog een Transvaal-experiment", publish=True)
+    ExperimentPageFactory(
+        gemeente="den-haag", wijk="transvaal", title="Nog een Transvaal-experiment", published=True
+    )
     transvaal = Neighbourhood.objects.get(municipality__slug="den-haag", slug="transvaal")
     html = client.get("/wijken/den-haag/transvaal/").content.decode()
     shown = {
@@ -166,9 +173,13 @@ def test_counts_on_index_pages_leave_out_drafts(client):
         return int(re.search(r'class="count">(\d+)', section).group(1))
 
     before = rotterdam_count()
-    new_experiment("rotterdam", "crooswijk", title="Nog een concept")  # a draft
+    ExperimentPageFactory(
+        gemeente="rotterdam", wijk="crooswijk", title="Nog een concept"
+    )  # a draft
     assert rotterdam_count() == before
-    new_experiment("rotterdam", "crooswijk", title="Nu gepubliceerd", publish=True)
+    ExperimentPageFactory(
+        gemeente="rotterdam", wijk="crooswijk", title="Nu gepubliceerd", published=True
+    )
     assert rotterdam_count() == before + 1
     assert (
         before + 1 == ExperimentPage.objects.live().filter(municipality__slug="rotterdam").count()

@@ -16,7 +16,8 @@ from django.utils import timezone
 from experiments.models import ExperimentPage
 from experiments.withdrawal import withdraw
 
-from .helpers import experiment_form_data, experiments_parent, new_experiment
+from .factories import ExperimentPageFactory
+from .helpers import experiment_form_data, experiments_parent
 from .roles_helpers import admin_url, centre_editor, workflow_action
 
 pytestmark = pytest.mark.django_db
@@ -59,9 +60,9 @@ def queries(client, url) -> int:
 
 def rotterdam_pages(suffix=""):
     """A published, a draft and a withdrawn Rotterdam registration."""
-    published = new_experiment(title=f"Buurtcoach{suffix}", publish=True)
-    draft = new_experiment(title=f"Nog een concept{suffix}")
-    withdrawn = new_experiment(title=f"Teruggetrokken{suffix}", publish=True)
+    published = ExperimentPageFactory(title=f"Buurtcoach{suffix}", published=True)
+    draft = ExperimentPageFactory(title=f"Nog een concept{suffix}")
+    withdrawn = ExperimentPageFactory(title=f"Teruggetrokken{suffix}", published=True)
     withdraw(withdrawn, "Dubbel geregistreerd.")
     return published, draft, ExperimentPage.objects.get(pk=withdrawn.pk)
 
@@ -132,14 +133,16 @@ def test_registrations_lists_number_gemeente_status_moderation_withdrawal_and_ov
 ):
     today = timezone.localdate()
     published, draft, withdrawn = rotterdam_pages()
-    overdue = new_experiment(
+    overdue = ExperimentPageFactory(
         title="Over tijd",
-        publish=True,
+        published=True,
         status="lopend",
         start_date=dt.date(2009, 1, 1),
         planned_end_date=today - dt.timedelta(days=30),
     )
-    amsterdam = new_experiment("amsterdam", "bos-en-lommer", title="Amsterdams concept")
+    amsterdam = ExperimentPageFactory(
+        gemeente="amsterdam", wijk="bos-en-lommer", title="Amsterdams concept"
+    )
 
     rows = listed(rotterdam)
     assert set(rows) == {
@@ -174,15 +177,15 @@ def test_registrations_lists_number_gemeente_status_moderation_withdrawal_and_ov
 def test_registrations_filter_by_gemeente_status_withdrawal_and_results_expected(moderator_client):
     today = timezone.localdate()
     published, draft, withdrawn = rotterdam_pages()
-    overdue = new_experiment(
+    overdue = ExperimentPageFactory(
         title="Over tijd",
-        publish=True,
+        published=True,
         status="lopend",
         start_date=dt.date(2009, 1, 1),
         planned_end_date=today - dt.timedelta(days=30),
     )
-    amsterdam = new_experiment(
-        "amsterdam", "bos-en-lommer", title="Amsterdams gepubliceerd", publish=True
+    amsterdam = ExperimentPageFactory(
+        gemeente="amsterdam", wijk="bos-en-lommer", title="Amsterdams gepubliceerd", published=True
     )
     rotterdam_id = published.municipality_id
     ours = {p.get_admin_display_title() for p in (published, draft, withdrawn, overdue)}
@@ -254,9 +257,9 @@ def submit(client, page, **changes):
 def test_the_moderators_queue_and_the_workflow_reports_say_whose_registration_waits(
     rotterdam, moderator_client
 ):
-    amended = new_experiment(title="Buurtcoach", publish=True)
+    amended = ExperimentPageFactory(title="Buurtcoach", published=True)
     submit(rotterdam, amended, summary="Een gewijzigde samenvatting.")
-    new = new_experiment(title="Nieuwe aanmelding")
+    new = ExperimentPageFactory(title="Nieuwe aanmelding")
     submit(rotterdam, new)
 
     queue = soup(moderator_client.get(reverse("wagtailadmin_home"))).select_one(
@@ -284,21 +287,23 @@ def panel_rows(client) -> list[str]:
 def test_a_gemeente_editor_sees_its_own_registrations_on_the_dashboard(rotterdam, moderator_client):
     today = timezone.localdate()
     published, draft, withdrawn = rotterdam_pages()
-    overdue = new_experiment(
+    overdue = ExperimentPageFactory(
         title="Over tijd",
-        publish=True,
+        published=True,
         status="lopend",
         start_date=dt.date(2009, 1, 1),
         planned_end_date=today - dt.timedelta(days=30),
     )
-    waiting = new_experiment(title="Wacht op de redactie")
+    waiting = ExperimentPageFactory(title="Wacht op de redactie")
     submit(rotterdam, waiting)
-    rejected = new_experiment(title="Terug naar de gemeente")
+    rejected = ExperimentPageFactory(title="Terug naar de gemeente")
     submit(rotterdam, rejected)
     workflow_action(
         moderator_client, ExperimentPage.objects.get(pk=rejected.pk), "reject", "Graag aanvullen."
     )
-    new_experiment("amsterdam", "bos-en-lommer", title="Amsterdams concept", publish=True)
+    ExperimentPageFactory(
+        gemeente="amsterdam", wijk="bos-en-lommer", title="Amsterdams concept", published=True
+    )
 
     rows = panel_rows(rotterdam)
     # What needs doing first: rejected, results expected, awaiting review; then the rest.

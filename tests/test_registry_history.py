@@ -20,19 +20,13 @@ from django.utils import timezone
 from editorial.models import SectionGroup
 from experiments.history import word_diff
 from experiments.models import ExperimentPage, ExperimentPartner, Registration, RegistryVersion
-from kennisbank.models import EvaluationIndexPage, EvaluationPage
+from kennisbank.models import EvaluationPage
 from search.indexing import apply_database_entries
 from search.service import search
 from vocabulary.models import Municipality, Neighbourhood
 
-from .helpers import (
-    a_date,
-    add_experiment_url,
-    add_page,
-    experiment_form_data,
-    experiments_parent,
-    new_experiment,
-)
+from .factories import EvaluationPageFactory, ExperimentPageFactory
+from .helpers import a_date, add_experiment_url, experiment_form_data, experiments_parent
 
 pytestmark = pytest.mark.django_db
 
@@ -71,10 +65,10 @@ def amended_experiment():
     others = Neighbourhood.objects.filter(municipality__slug="rotterdam").exclude(pk=crooswijk.pk)
     second_wijk = others.order_by("name").first()
     with moment(at(2024, 3, 1)):
-        page = new_experiment(
+        page = ExperimentPageFactory(
             title="Portiekcoach Crooswijk",
             summary="Een coach per straat.",
-            publish=True,
+            published=True,
             status="lopend",
             start_date=a_date(2024, 2, 1),
             planned_end_date=a_date(2025, 2, 1),
@@ -227,7 +221,7 @@ def test_the_original_registration_stays_readable_and_drafts_are_never_public(
 
 
 def test_the_page_url_itself_keeps_serving_the_current_registration(client):
-    page = new_experiment(title="Gewoon adres", publish=True)
+    page = ExperimentPageFactory(title="Gewoon adres", published=True)
     assert page.url.startswith("/experimenten/rotterdam/")
     response = client.get(page.url)
     assert response.status_code == 200
@@ -248,8 +242,8 @@ def test_word_diff_escapes_what_it_marks():
 
 
 def test_deleting_a_published_registration_is_refused(admin_client):
-    page = new_experiment(title="Niet te verwijderen", publish=True)
-    draft = new_experiment(title="Concept dat weg mag")
+    page = ExperimentPageFactory(title="Niet te verwijderen", published=True)
+    draft = ExperimentPageFactory(title="Concept dat weg mag")
 
     response = admin_client.post(reverse("wagtailadmin_pages:delete", args=[page.id]))
     assert response.status_code == 302
@@ -272,9 +266,9 @@ def test_deleting_a_published_registration_is_refused(admin_client):
 
 
 def test_withdrawing_leaves_a_tombstone(admin_client):
-    page = new_experiment(
+    page = ExperimentPageFactory(
         title="Teruggetrokken experiment",
-        publish=True,
+        published=True,
         summary="Samenvatting die verdwijnt.",
         problem_analysis="<p>Probleemanalyse die verdwijnt.</p>",
         contact_name="Jan Verdwijn",
@@ -337,16 +331,9 @@ def test_withdrawing_leaves_a_tombstone(admin_client):
 
 
 def add_evaluation(experiment, publish: bool) -> EvaluationPage:
-    evaluation = EvaluationPage(
-        title=f"Evaluatie van {experiment.title}",
-        summary="Test.",
-        kind="procesevaluatie",
-        method="kwalitatief",
-        evaluator="Testbureau",
-        live=False,
+    return EvaluationPageFactory(
+        title=f"Evaluatie van {experiment.title}", experiments=[experiment], published=publish
     )
-    evaluation.experiments = [experiment]
-    return add_page(EvaluationIndexPage.objects.get(), evaluation, publish)
 
 
 def test_results_are_overdue_exactly_when_a_running_or_completed_experiment_passed_its_end_without_a_live_evaluation(
@@ -355,33 +342,35 @@ def test_results_are_overdue_exactly_when_a_running_or_completed_experiment_pass
     today = timezone.localdate()
     yesterday = today - dt.timedelta(days=1)
     started = {"status": "lopend", "start_date": today - dt.timedelta(days=400)}
-    past = new_experiment(title="Over datum", publish=True, planned_end_date=yesterday, **started)
-    ends_today = new_experiment(
-        title="Eindigt vandaag", publish=True, planned_end_date=today, **started
+    past = ExperimentPageFactory(
+        title="Over datum", published=True, planned_end_date=yesterday, **started
     )
-    future = new_experiment(
-        title="Nog bezig", publish=True, planned_end_date=today + dt.timedelta(days=1), **started
+    ends_today = ExperimentPageFactory(
+        title="Eindigt vandaag", published=True, planned_end_date=today, **started
     )
-    evaluated = new_experiment(
-        title="Geëvalueerd", publish=True, planned_end_date=yesterday, **started
+    future = ExperimentPageFactory(
+        title="Nog bezig", published=True, planned_end_date=today + dt.timedelta(days=1), **started
     )
-    draft_evaluated = new_experiment(
-        title="Concept-evaluatie", publish=True, planned_end_date=yesterday, **started
+    evaluated = ExperimentPageFactory(
+        title="Geëvalueerd", published=True, planned_end_date=yesterday, **started
     )
-    ended = new_experiment(
+    draft_evaluated = ExperimentPageFactory(
+        title="Concept-evaluatie", published=True, planned_end_date=yesterday, **started
+    )
+    ended = ExperimentPageFactory(
         title="Afgerond zonder plan",
-        publish=True,
+        published=True,
         status="afgerond",
         end_date=today - dt.timedelta(days=10),
     )
     # Only a running or completed experiment owes results: one still in preparation has none
     # yet, and a stopped one says why it stopped instead.
-    preparing = new_experiment(
-        title="Nog in voorbereiding", publish=True, planned_end_date=yesterday
+    preparing = ExperimentPageFactory(
+        title="Nog in voorbereiding", published=True, planned_end_date=yesterday
     )
-    stopped = new_experiment(
+    stopped = ExperimentPageFactory(
         title="Gestopt",
-        publish=True,
+        published=True,
         status="gestopt",
         end_date=today - dt.timedelta(days=10),
         stop_reason="De corporatie trok zich terug.",
@@ -446,18 +435,18 @@ def test_the_reminder_goes_to_the_gemeente_once_per_period(
     settings.OVERDUE_REMINDER_DAYS = 10
     today = timezone.localdate()
     started = {"status": "lopend", "start_date": today - dt.timedelta(days=400)}
-    overdue = new_experiment(
+    overdue = ExperimentPageFactory(
         title="Achterstallig",
-        publish=True,
+        published=True,
         planned_end_date=today - dt.timedelta(days=3),
         **started,
     )
-    on_time = new_experiment(
-        title="Op schema", publish=True, planned_end_date=today + dt.timedelta(days=30), **started
+    on_time = ExperimentPageFactory(
+        title="Op schema", published=True, planned_end_date=today + dt.timedelta(days=30), **started
     )
-    evaluated = new_experiment(
+    evaluated = ExperimentPageFactory(
         title="Met evaluatie",
-        publish=True,
+        published=True,
         planned_end_date=today - dt.timedelta(days=3),
         **started,
     )
@@ -493,7 +482,7 @@ def test_the_reminder_goes_to_the_gemeente_once_per_period(
 
 
 def test_model_validation_follows_the_status():
-    page = new_experiment(start_date=a_date(2010, 1, 1))
+    page = ExperimentPageFactory(start_date=a_date(2010, 1, 1))
 
     page.status = "afgerond"
     with pytest.raises(ValidationError) as excinfo:
@@ -567,9 +556,7 @@ def test_admin_form_accepts_a_stopped_experiment_with_reason_and_date(admin_clie
 def test_unpublishing_a_registration_in_the_admin_leads_to_withdrawal(admin_client):
     from django.urls import reverse
 
-    from experiments.models import ExperimentPage
-
-    page = ExperimentPage.objects.live().filter(registration__isnull=False).first()
+    page = ExperimentPageFactory(title="Nog gepubliceerd", published=True)
     response = admin_client.post(reverse("wagtailadmin_pages:unpublish", args=[page.id]))
     assert response.status_code == 302
     assert response["Location"] == reverse("experiments_withdraw", args=[page.id])

@@ -10,13 +10,8 @@ from django.utils import timezone
 from experiments.models import ExperimentPage, Registration
 from vocabulary.models import Neighbourhood
 
-from .helpers import (
-    a_date,
-    add_experiment_url,
-    experiment_form_data,
-    experiments_parent,
-    new_experiment,
-)
+from .factories import ExperimentPageFactory
+from .helpers import a_date, add_experiment_url, experiment_form_data, experiments_parent
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +59,7 @@ def test_admin_form_rejects_end_date_before_start_date(admin_client):
 
 
 def test_model_validation_rejects_dates_out_of_order():
-    page = new_experiment(start_date=a_date(2010, 6, 1))
+    page = ExperimentPageFactory(start_date=a_date(2010, 6, 1))
     page.end_date = a_date(2010, 5, 31)
     page.planned_end_date = a_date(2009, 1, 1)
     with pytest.raises(ValidationError) as excinfo:
@@ -77,7 +72,7 @@ def test_model_validation_rejects_dates_out_of_order():
 
 
 def test_registration_number_is_given_on_first_publication_and_never_changes():
-    page = new_experiment(title="Eerste versie")
+    page = ExperimentPageFactory(title="Eerste versie")
     assert page.registration_number == ""  # a draft has none
 
     page.save_revision().publish()
@@ -98,7 +93,7 @@ def test_registration_number_is_given_on_first_publication_and_never_changes():
 
 
 def test_publishing_an_old_revision_keeps_the_number():
-    page = new_experiment(title="Versie A")
+    page = ExperimentPageFactory(title="Versie A")
     first_revision = page.latest_revision
     page.save_revision().publish()
     number = ExperimentPage.objects.get(pk=page.pk).registration_number
@@ -109,20 +104,20 @@ def test_publishing_an_old_revision_keeps_the_number():
 
 
 def test_numbers_are_unique_and_never_reused_after_deletion():
-    first = new_experiment(title="Een", publish=True)
-    second = new_experiment(title="Twee", publish=True)
+    first = ExperimentPageFactory(title="Een", published=True)
+    second = ExperimentPageFactory(title="Twee", published=True)
     assert first.registration_number != second.registration_number
     deleted_number = second.registration_number
 
     second.delete()
-    third = new_experiment(title="Drie", publish=True)
+    third = ExperimentPageFactory(title="Drie", published=True)
 
     assert third.registration_number not in (first.registration_number, deleted_number)
     assert Registration.objects.filter(number=deleted_number).exists()  # kept, so never reissued
 
 
 def test_registration_number_is_shown_on_the_public_page(client):
-    page = new_experiment(title="Zichtbaar nummer", publish=True)
+    page = ExperimentPageFactory(title="Zichtbaar nummer", published=True)
     response = client.get(page.url)
     assert response.status_code == 200
     assert page.registration_number.encode() in response.content

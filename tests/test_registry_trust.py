@@ -22,7 +22,13 @@ from search.indexing import apply_database_entries, schedule
 from search.models import IndexQueueEntry, SearchDocument
 from vocabulary.models import Neighbourhood
 
-from .helpers import add_page, experiment_form_data, experiments_parent, new_experiment
+from .factories import (
+    EvaluationPageFactory,
+    ExperimentPageFactory,
+    PracticePageFactory,
+    RecognitionLevelFactory,
+)
+from .helpers import experiment_form_data, experiments_parent
 from .roles_helpers import admin_url, municipality_editor, workflow_action
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +74,7 @@ def approve(client, page):
 def test_a_registration_has_no_expiry_date_and_an_old_one_running_out_becomes_a_withdrawal(
     rotterdam, moderator_client, django_capture_on_commit_callbacks
 ):
-    page = new_experiment(title="Vervalproef", publish=True)
+    page = ExperimentPageFactory(title="Vervalproef", published=True)
     # The editor's form has no expiry date; one posted anyway is not taken.
     form = rotterdam.get(admin_url("edit", page.pk))
     assert "expire_at" not in form.context["form"].fields
@@ -102,7 +108,7 @@ def test_a_registration_has_no_expiry_date_and_an_old_one_running_out_becomes_a_
 def test_publishing_clears_an_expiry_date_an_old_revision_carries(
     django_capture_on_commit_callbacks,
 ):
-    page = new_experiment(title="Oude revisie met vervaldatum")
+    page = ExperimentPageFactory(title="Oude revisie met vervaldatum")
     page.expire_at = timezone.now() + dt.timedelta(days=1)
     revision = page.save_revision()
     revision.publish()
@@ -111,7 +117,7 @@ def test_publishing_clears_an_expiry_date_an_old_revision_carries(
 
 
 def test_a_section_with_registrations_below_it_is_not_unpublished(moderator_client):
-    page = new_experiment(title="Registratie onder de sectie", publish=True)
+    page = ExperimentPageFactory(title="Registratie onder de sectie", published=True)
     section = experiments_parent("rotterdam")
     for data in ({"include_descendants": "on"}, {}):
         response = moderator_client.post(admin_url("unpublish", section.pk), data)
@@ -139,7 +145,7 @@ def test_a_section_with_registrations_below_it_is_not_unpublished(moderator_clie
 def test_privacy_is_not_offered_on_a_registration_or_any_page_above_it(
     moderator_client, admin_client
 ):
-    page = new_experiment(title="Openbaar voor altijd", publish=True)
+    page = ExperimentPageFactory(title="Openbaar voor altijd", published=True)
     above = [experiments_parent("rotterdam"), ExperimentIndexPage.objects.get()]
     home = Page.objects.get(depth=2)  # only an administrator may publish it, so set its privacy
     for client, targets in (
@@ -157,7 +163,7 @@ def test_privacy_is_not_offered_on_a_registration_or_any_page_above_it(
     assert Client().get(page.url).status_code == 200
 
     # Pages that hold no registrations keep Wagtail's privacy (a practice, say).
-    practice = PracticePage.objects.live().first()
+    practice = PracticePageFactory(title="Praktijk achter een wachtwoord", published=True)
     response = admin_client.post(
         admin_url("set_privacy", practice.pk),
         {"restriction_type": "password", "password": "geheim123"},
@@ -170,7 +176,7 @@ def test_privacy_is_not_offered_on_a_registration_or_any_page_above_it(
 
 
 def test_moving_a_registration_or_practice_into_another_section_is_refused(moderator_client):
-    page = new_experiment(title="Verhuist niet", publish=True)
+    page = ExperimentPageFactory(title="Verhuist niet", published=True)
     url, parent = page.url, page.get_parent()
     amsterdam = experiments_parent("amsterdam")
     response = moderator_client.post(admin_url("move_confirm", page.pk, amsterdam.pk))
@@ -188,20 +194,14 @@ def test_moving_a_registration_or_practice_into_another_section_is_refused(moder
     assert response.status_code == 302
     assert reload(page).get_parent().pk == parent.pk
 
-    practice = PracticePage.objects.live().filter(municipality__slug="rotterdam").first()
-    if practice is None:
-        practice = add_page(
-            MunicipalityPracticesPage.objects.get(municipality__slug="rotterdam"),
-            PracticePage(title="Praktijk die blijft", summary="Test."),
-            publish=True,
-        )
-    other = MunicipalityPracticesPage.objects.exclude(municipality__slug="rotterdam").first()
+    practice = PracticePageFactory(title="Praktijk die blijft", published=True)
+    other = MunicipalityPracticesPage.objects.get(municipality__slug="amsterdam")
     moderator_client.post(admin_url("move_confirm", practice.pk, other.pk))
     assert PracticePage.objects.get(pk=practice.pk).get_parent().pk != other.pk
 
 
 def test_a_copy_stays_in_its_section(moderator_client):
-    page = new_experiment(title="Kopieerbare opzet", publish=True)
+    page = ExperimentPageFactory(title="Kopieerbare opzet", published=True)
     amsterdam = experiments_parent("amsterdam")
     response = moderator_client.post(
         admin_url("copy", page.pk),
@@ -234,13 +234,14 @@ def test_a_copy_stays_in_its_section(moderator_client):
 def test_a_page_made_in_a_section_by_a_script_belongs_to_that_section():
     amsterdam = experiments_parent("amsterdam")
     wrong = Neighbourhood.objects.get(municipality__slug="rotterdam", slug="crooswijk").municipality
-    page = ExperimentPage(
+    page = ExperimentPageFactory(
+        parent=amsterdam,
         title="Gemaakt door een script",
         summary="Test.",
         municipality=wrong,
-        experiment_type=ExperimentPage.objects.first().experiment_type,
+        neighbourhoods=[],
+        themes=[],
     )
-    add_page(amsterdam, page)
     assert ExperimentPage.objects.get(pk=page.pk).municipality.slug == "amsterdam"
 
 
@@ -250,7 +251,7 @@ def test_a_page_made_in_a_section_by_a_script_belongs_to_that_section():
 def test_withdrawing_cancels_a_change_in_moderation_and_tells_the_submitter(
     rotterdam, moderator_client, django_capture_on_commit_callbacks
 ):
-    page = new_experiment(title="Wijziging in behandeling", publish=True)
+    page = ExperimentPageFactory(title="Wijziging in behandeling", published=True)
     response = submit_change(
         rotterdam,
         page,
@@ -289,7 +290,7 @@ def test_withdrawing_cancels_a_change_in_moderation_and_tells_the_submitter(
 
 
 def test_withdrawing_calls_off_a_scheduled_publication(django_capture_on_commit_callbacks):
-    page = new_experiment(title="Geplande wijziging", publish=True)
+    page = ExperimentPageFactory(title="Geplande wijziging", published=True)
     page.summary = "Komt er nooit."
     page.go_live_at = timezone.now() + dt.timedelta(hours=1)
     page.save_revision().publish()  # scheduled
@@ -303,8 +304,8 @@ def test_withdrawing_calls_off_a_scheduled_publication(django_capture_on_commit_
 
 def test_a_version_keeps_the_names_it_was_published_with(client):
     wijk = crooswijk()
-    page = new_experiment(
-        title="Bevroren versie", publish=True, status="lopend", start_date=dt.date(2010, 1, 1)
+    page = ExperimentPageFactory(
+        title="Bevroren versie", published=True, status="lopend", start_date=dt.date(2010, 1, 1)
     )
     old_name = wijk.name
     wijk.name = "Crooswijk-Noord"
@@ -334,7 +335,7 @@ def test_a_version_keeps_the_names_it_was_published_with(client):
 def test_an_amendment_needs_an_explanation_which_the_history_and_api_show(
     rotterdam, moderator_client, client
 ):
-    page = new_experiment(title="Toelichting gevraagd", publish=True)
+    page = ExperimentPageFactory(title="Toelichting gevraagd", published=True)
     # A first registration asks for none; a change to a published one does.
     response = submit_change(rotterdam, page, summary="Nu met een spreekuur in het buurthuis.")
     assert response.status_code == 200
@@ -379,7 +380,7 @@ def test_an_amendment_needs_an_explanation_which_the_history_and_api_show(
 
 
 def test_the_api_lists_withdrawn_registrations_and_the_sitemap_never_does(client):
-    page = new_experiment(title="Aangekondigde intrekking", publish=True)
+    page = ExperimentPageFactory(title="Aangekondigde intrekking", published=True)
     number = page.registration_number
     reason = "Samengevoegd met de registratie van de buurtaanpak."
     withdraw(page, reason)
@@ -409,7 +410,7 @@ def test_the_intent_to_reindex_commits_with_the_change_or_not_at_all(
 ):
     from django.db import transaction
 
-    page = new_experiment(title="Uitgesteld in de index")
+    page = ExperimentPageFactory(title="Uitgesteld in de index")
     before = IndexQueueEntry.objects.count()
     with pytest.raises(RuntimeError):
         with transaction.atomic():
@@ -425,7 +426,7 @@ def test_an_index_update_that_fails_waits_for_the_worker(
 ):
     from search import indexing
 
-    page = new_experiment(title="Database even bezet")
+    page = ExperimentPageFactory(title="Database even bezet")
 
     def locked(docs):
         raise OperationalError("database is locked")
@@ -444,7 +445,8 @@ def test_an_index_update_that_fails_waits_for_the_worker(
 
 
 def test_what_is_scheduled_is_applied_right_after_the_commit(django_capture_on_commit_callbacks):
-    page = ExperimentPage.objects.live().first()
+    with django_capture_on_commit_callbacks(execute=True):
+        page = ExperimentPageFactory(title="Opnieuw te indexeren", published=True)
     SearchDocument.objects.filter(page_id=page.pk).delete()
     with django_capture_on_commit_callbacks(execute=True):
         schedule([page.pk])
@@ -463,7 +465,7 @@ def test_a_withdrawal_stands_when_the_mail_server_is_down(
 
     from tests.sites import free_port
 
-    page = new_experiment(title="Ingetrokken zonder mailserver", publish=True)
+    page = ExperimentPageFactory(title="Ingetrokken zonder mailserver", published=True)
     submitter = municipality_editor("rotterdam", "redactie-rotterdam")
     page.save_revision(user=submitter)
     Workflow.objects.get(name="Moderatie Kennisloket").start(
@@ -490,7 +492,7 @@ def test_withdrawing_directly_answers_an_open_request(
 ):
     from experiments.models import WithdrawalRequest
 
-    page = new_experiment(title="Verzoek en directe intrekking", publish=True)
+    page = ExperimentPageFactory(title="Verzoek en directe intrekking", published=True)
     rotterdam.post(
         reverse("experiments_request_withdrawal", args=[page.pk]), {"reason": "Nooit gestart."}
     )
@@ -508,7 +510,7 @@ def test_withdrawing_directly_answers_an_open_request(
 
 
 def test_a_waiting_amendment_is_not_published_in_bulk(rotterdam, moderator_client):
-    page = new_experiment(title="Bulk zonder toelichting", publish=True)
+    page = ExperimentPageFactory(title="Bulk zonder toelichting", published=True)
     rotterdam.post(
         admin_url("edit", page.pk), edit_data(page, summary="Een stille wijziging.")
     )  # a draft
@@ -522,7 +524,7 @@ def test_a_waiting_amendment_is_not_published_in_bulk(rotterdam, moderator_clien
 
 
 def test_an_explanation_is_not_carried_over_to_a_later_change():
-    page = new_experiment(title="Doorgeschoven toelichting", publish=True)
+    page = ExperimentPageFactory(title="Doorgeschoven toelichting", published=True)
     page = reload(page)
     page.summary, page.change_note = "Tweede versie.", "De samenvatting is aangescherpt."
     page.save_revision().publish()
@@ -538,8 +540,8 @@ def test_a_page_whose_document_cannot_be_built_is_set_aside_and_the_others_go_on
 ):
     from search import documents, indexing
 
-    good = new_experiment(title="Goed document", publish=True)
-    bad = new_experiment(title="Kapot document", publish=True)
+    good = ExperimentPageFactory(title="Goed document", published=True)
+    bad = ExperimentPageFactory(title="Kapot document", published=True)
     build = documents.build_document
 
     def broken(page, site):
@@ -592,7 +594,7 @@ def test_a_document_elasticsearch_refuses_does_not_stop_the_others(es_settings):
 
 
 def test_renaming_a_section_moves_the_documents_below_it_along(django_capture_on_commit_callbacks):
-    page = new_experiment(title="Onder een hernoemde sectie", publish=True)
+    page = ExperimentPageFactory(title="Onder een hernoemde sectie", published=True)
     with django_capture_on_commit_callbacks(execute=True):
         schedule([page.pk])
     assert "/experimenten/rotterdam/" in SearchDocument.objects.get(page_id=page.pk).data["url"]
@@ -607,24 +609,20 @@ def test_renaming_a_section_moves_the_documents_below_it_along(django_capture_on
 def test_an_experiment_an_evaluation_no_longer_evaluates_loses_its_recognition(
     django_capture_on_commit_callbacks,
 ):
-    from kennisbank.models import EvaluationIndexPage, EvaluationPage
-    from vocabulary.models import RecognitionLevel
+    from kennisbank.models import EvaluationPage
 
-    experiment = new_experiment(title="Eerst geëvalueerd", publish=True)
+    experiment = ExperimentPageFactory(title="Eerst geëvalueerd", published=True)
     with django_capture_on_commit_callbacks(execute=True):
         schedule([experiment.pk])
-    level = RecognitionLevel.objects.exclude(slug="niet-beoordeeld").order_by("-ordinal").first()
-    evaluation = EvaluationPage(
-        title="Evaluatie die ontkoppeld wordt",
-        summary="Test.",
-        kind="effectevaluatie",
-        method="quasi-experimenteel",
-        evaluator="Testbureau",
-        recognition_level=level,
-    )
-    evaluation.experiments = [experiment]
     with django_capture_on_commit_callbacks(execute=True):
-        add_page(EvaluationIndexPage.objects.get(), evaluation, publish=True)
+        evaluation = EvaluationPageFactory(
+            title="Evaluatie die ontkoppeld wordt",
+            kind="effectevaluatie",
+            method="quasi-experimenteel",
+            recognition_level=RecognitionLevelFactory(),
+            experiments=[experiment],
+            published=True,
+        )
     assert SearchDocument.objects.get(page_id=experiment.pk).data["has_evaluation"] is True
 
     evaluation = EvaluationPage.objects.get(pk=evaluation.pk)
@@ -642,5 +640,10 @@ def test_the_migrations_frozen_labels_agree_with_the_code_today():
     from experiments.history import recorded_labels
 
     migration = importlib.import_module("experiments.migrations.0003_registry_trust")
-    for version in Registration.objects.exclude(versions=None).first().versions.all():
+    page = ExperimentPageFactory(filled=True, published=True)
+    page.summary = "Gewijzigd, voor een tweede versie."
+    page.save_revision().publish()
+    versions = Registration.objects.get(page=page).versions.all()
+    assert versions.count() == 2
+    for version in versions:
         assert migration.labels_now(apps, version.data) == recorded_labels(version.data)

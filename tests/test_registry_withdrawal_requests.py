@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from experiments.models import ExperimentPage, Registration, WithdrawalRequest
 
-from .helpers import new_experiment
+from .factories import ExperimentPageFactory
 from .roles_helpers import admin_url, assert_refused, municipality_editor, set_editors_may_publish
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,7 @@ def mails_to(address):
 
 @pytest.fixture
 def live_registration(roles):
-    return new_experiment(title="Buurtcoach Crooswijk", publish=True)
+    return ExperimentPageFactory(title="Buurtcoach Crooswijk", published=True)
 
 
 @pytest.fixture(autouse=True)

@@ -20,13 +20,8 @@ from kennisbank.models import (
 )
 from vocabulary.models import KnowledgeCentre, Municipality, Neighbourhood
 
-from .helpers import (
-    add_experiment_url,
-    experiment_form_data,
-    experiments_parent,
-    log_in,
-    new_experiment,
-)
+from .factories import ExperimentPageFactory, ExpertisePageFactory
+from .helpers import add_experiment_url, experiment_form_data, experiments_parent, log_in
 from .roles_helpers import (
     admin_url,
     assert_login_required,
@@ -34,7 +29,6 @@ from .roles_helpers import (
     centre_editor,
     make_user,
     municipality_editor,
-    new_expertise,
     set_editors_may_publish,
     workflow_action,
 )
@@ -136,13 +130,17 @@ def test_a_renamed_municipality_keeps_its_group(roles):
 
 @pytest.fixture
 def amsterdam_pages(roles):
-    draft = new_experiment("amsterdam", "bos-en-lommer", title="Amsterdams concept")
-    live = new_experiment("amsterdam", "zuidoost", title="Amsterdams gepubliceerd", publish=True)
+    draft = ExperimentPageFactory(
+        gemeente="amsterdam", wijk="bos-en-lommer", title="Amsterdams concept"
+    )
+    live = ExperimentPageFactory(
+        gemeente="amsterdam", wijk="zuidoost", title="Amsterdams gepubliceerd", published=True
+    )
     return draft, live
 
 
 def test_a_gemeente_editor_can_work_on_own_experiments(rotterdam):
-    own = new_experiment("rotterdam", "crooswijk", title="Rotterdams concept")
+    own = ExperimentPageFactory(gemeente="rotterdam", wijk="crooswijk", title="Rotterdams concept")
     assert rotterdam.get(admin_url("edit", own.pk)).status_code == 200
     assert rotterdam.get(add_experiment_url(experiments_parent("rotterdam"))).status_code == 200
     assert rotterdam.get(admin_url("view_draft", own.pk)).status_code == 200
@@ -201,7 +199,7 @@ def test_a_gemeente_editor_cannot_add_to_or_move_into_another_gemeente(rotterdam
     )
     assert not Page.objects.filter(slug="ingeslopen").exists()
 
-    own = new_experiment("rotterdam", "crooswijk", title="Verhuizer")
+    own = ExperimentPageFactory(gemeente="rotterdam", wijk="crooswijk", title="Verhuizer")
     before = state_of(own)
     assert_refused(rotterdam.post(admin_url("move_confirm", own.pk, amsterdam.pk)))
     assert state_of(own) == before
@@ -238,8 +236,8 @@ def test_the_section_pages_themselves_are_kept_by_the_moderators(rotterdam, mode
 
 def test_a_centre_editor_cannot_edit_another_centres_expertise(roles, client):
     log_in(client, centre_editor("kei", "redactie-kei"))
-    own = new_expertise("kei", "Dossier van KEI")
-    theirs = new_expertise("nicis", "Dossier van NICIS", publish=True)
+    own = ExpertisePageFactory(centre="kei", title="Dossier van KEI")
+    theirs = ExpertisePageFactory(centre="nicis", title="Dossier van NICIS", published=True)
     assert client.get(admin_url("edit", own.pk)).status_code == 200
 
     before = state_of(theirs)

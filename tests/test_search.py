@@ -12,14 +12,20 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from experiments.models import ExperimentPage
-from kennisbank.models import ExpertisePage, KnowledgeCentrePage
+from kennisbank.models import KnowledgeCentrePage
 from search.facets import FACETS_BY_KEY
 from search.models import SearchDocument, Synonym
 from search.service import search
 from search.shortcuts import shortcuts
 from vocabulary.models import Neighbourhood
 
-from .helpers import a_date, new_experiment
+from .factories import (
+    EvaluationPageFactory,
+    ExperimentPageFactory,
+    ExpertisePageFactory,
+    ThemeFactory,
+)
+from .helpers import a_date
 from .search_helpers import expected_from_documents, publish
 
 pytestmark = pytest.mark.django_db
@@ -168,7 +174,7 @@ def test_a_chosen_value_without_hits_stays_visible_with_zero(client):
 
 
 def test_dutch_stemming_and_accent_folding(client, django_capture_on_commit_callbacks):
-    page = new_experiment(
+    page = ExperimentPageFactory(
         title="Buurtbudget Crooswijk", summary="Een bewonersinitiatief voor betere coördinatie."
     )
     publish(page, django_capture_on_commit_callbacks)
@@ -181,7 +187,7 @@ def test_dutch_stemming_and_accent_folding(client, django_capture_on_commit_call
 
 
 def test_quotes_search_a_phrase(client, django_capture_on_commit_callbacks):
-    page = new_experiment(
+    page = ExperimentPageFactory(
         title="Zeeslag", summary="Wij bestrijden voortijdig schoolverlaten met mentoren."
     )
     publish(page, django_capture_on_commit_callbacks)
@@ -191,12 +197,14 @@ def test_quotes_search_a_phrase(client, django_capture_on_commit_callbacks):
 
 
 def test_thesaurus_expands_the_query(client, django_capture_on_commit_callbacks):
-    page = new_experiment(title="Zorgmodel", summary="De huismeester komt achter de voordeur.")
+    page = ExperimentPageFactory(
+        title="Zorgmodel", summary="De huismeester komt achter de voordeur."
+    )
     publish(page, django_capture_on_commit_callbacks)
-    other = new_experiment(
+    other = ExperimentPageFactory(
         title="Vroegtijdig",
         summary="Wij gaan de taalachterstand van peuters tegen.",
-        wijk_slug="crooswijk",
+        wijk="crooswijk",
     )
     publish(other, django_capture_on_commit_callbacks)
     assert page.pk not in found_ids(client, q="wijkconciërge")
@@ -220,7 +228,7 @@ def test_the_demo_has_the_thesaurus_the_readme_promises(client):
 
 
 def test_index_follows_publish_unpublish_and_delete(client, django_capture_on_commit_callbacks):
-    page = new_experiment(
+    page = ExperimentPageFactory(
         title="Kwartiermaker Tarwewijk", summary="Een kwartiermaker regelt zaken."
     )
     assert page.pk not in found_ids(client, q="kwartiermaker")  # a draft is never found
@@ -242,7 +250,7 @@ def test_a_draft_change_to_a_live_page_is_not_shown_until_published(
     client, django_capture_on_commit_callbacks
 ):
     page = publish(
-        new_experiment(title="Oorspronkelijke titel"), django_capture_on_commit_callbacks
+        ExperimentPageFactory(title="Oorspronkelijke titel"), django_capture_on_commit_callbacks
     )
     page.title = "Geheime nieuwe titel"
     with django_capture_on_commit_callbacks(execute=True):
@@ -252,7 +260,9 @@ def test_a_draft_change_to_a_live_page_is_not_shown_until_published(
 
 
 def test_private_pages_leave_the_index(client, django_capture_on_commit_callbacks):
-    page = publish(new_experiment(title="Besloten proef"), django_capture_on_commit_callbacks)
+    page = publish(
+        ExperimentPageFactory(title="Besloten proef"), django_capture_on_commit_callbacks
+    )
     assert page.pk in found_ids(client, q="besloten")
     with django_capture_on_commit_callbacks(execute=True):
         restriction = PageViewRestriction.objects.create(
@@ -265,7 +275,9 @@ def test_private_pages_leave_the_index(client, django_capture_on_commit_callback
 
 
 def test_renamed_wijk_is_found_under_its_new_name(client, django_capture_on_commit_callbacks):
-    page = publish(new_experiment(title="Buurtpreventie"), django_capture_on_commit_callbacks)
+    page = publish(
+        ExperimentPageFactory(title="Buurtpreventie"), django_capture_on_commit_callbacks
+    )
     wijk = Neighbourhood.objects.get(municipality__slug="rotterdam", slug="crooswijk")
     assert page.pk not in found_ids(client, q="Kralingen-Crooswijk")
     with django_capture_on_commit_callbacks(execute=True):
@@ -278,8 +290,9 @@ def test_renamed_wijk_is_found_under_its_new_name(client, django_capture_on_comm
 
 
 def test_moved_page_is_found_at_its_new_address(client, django_capture_on_commit_callbacks):
-    item = ExpertisePage.objects.live().first()
-    target = KnowledgeCentrePage.objects.exclude(pk=item.get_parent().pk).first()
+    with django_capture_on_commit_callbacks(execute=True):
+        item = ExpertisePageFactory(centre="kei", title="Dossier dat verhuist", published=True)
+    target = KnowledgeCentrePage.objects.get(knowledge_centre__slug="movisie")
     with django_capture_on_commit_callbacks(execute=True):
         item.move(target, pos="last-child")
     item.refresh_from_db()
@@ -294,8 +307,16 @@ def test_sort_by_date_puts_the_newest_first(client):
     assert dates == sorted(dates, reverse=True)
 
 
-def test_result_cards_show_what_a_professional_needs(client):
-    experiment = ExperimentPage.objects.live().filter(registration__isnull=False).first()
+def test_result_cards_show_what_a_professional_needs(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        experiment = ExperimentPageFactory(
+            title="Portiekcoach Crooswijk",
+            summary="Een coach voor elke portiek.",
+            status="lopend",
+            start_date=a_date(2009, 3, 1),
+            themes=[ThemeFactory(slug="wonen"), ThemeFactory(slug="veiligheid")],
+            published=True,
+        )
     data = client.get(SEARCH, {"q": f'"{experiment.title}"', "format": "json"}).json()
     card = next(r for r in data["results"] if r["id"] == experiment.pk)
     assert card["url"] == experiment.url
@@ -339,16 +360,15 @@ def test_a_page_past_the_end_shows_the_last_page_with_a_notice(client):
 def test_results_expected_shows_once_the_end_date_has_passed_without_an_evaluation(
     client, django_capture_on_commit_callbacks
 ):
-    from kennisbank.models import EvaluationIndexPage, EvaluationPage
 
-    overdue = new_experiment(
+    overdue = ExperimentPageFactory(
         title="Verlopen proef",
         status="lopend",
         start_date=a_date(2008),
         planned_end_date=a_date(2010),
     )
     publish(overdue, django_capture_on_commit_callbacks)
-    running = new_experiment(
+    running = ExperimentPageFactory(
         title="Lopende proef",
         status="lopend",
         start_date=a_date(2008),
@@ -362,16 +382,12 @@ def test_results_expected_shows_once_the_end_date_has_passed_without_an_evaluati
 
     assert flags() == {overdue.pk: True, running.pk: False}
 
-    evaluation = EvaluationPage(
+    evaluation = EvaluationPageFactory(
         title="Evaluatie verlopen proef",
         summary="Bevindingen.",
-        kind="procesevaluatie",
-        method="kwalitatief",
         evaluator="Bureau X",
-        live=False,
+        experiments=[overdue],
     )
-    EvaluationIndexPage.objects.first().add_child(instance=evaluation)
-    evaluation.experiments = [overdue]
     publish(evaluation, django_capture_on_commit_callbacks)
     assert flags()[overdue.pk] is False  # publishing the evaluation reindexed the experiment
 
@@ -380,7 +396,9 @@ def test_recently_published_puts_a_new_page_with_an_old_date_first(
     client, django_capture_on_commit_callbacks
 ):
     late = publish(
-        new_experiment(title="Laat geregistreerde proef", status="lopend", start_date=a_date(2001)),
+        ExperimentPageFactory(
+            title="Laat geregistreerde proef", status="lopend", start_date=a_date(2001)
+        ),
         django_capture_on_commit_callbacks,
     )
     by_date = client.get(SEARCH, {"sort": "datum", "format": "json"}).json()

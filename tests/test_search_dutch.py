@@ -20,7 +20,7 @@ from search.service import search
 from search.suggest import edit_distance
 from search.text import analyse, analyse_word, terms, words
 
-from .helpers import new_experiment
+from .factories import ExperimentPageFactory
 from .search_helpers import index_term_counts, publish
 from .test_search import found_ids
 
@@ -100,7 +100,7 @@ def test_typographic_quotes_search_a_phrase():
 @pytest.mark.django_db
 def test_plurals_and_compound_parts_find_the_page(client, django_capture_on_commit_callbacks):
     page = publish(
-        new_experiment(
+        ExperimentPageFactory(
             title="Effectevaluatie van de gezinscoaches",
             summary="Woningcorporaties en stadsmariniers werken samen tegen voortijdig schoolverlaten.",
         ),
@@ -133,7 +133,9 @@ def test_plurals_and_compound_parts_find_the_page(client, django_capture_on_comm
 @pytest.mark.django_db
 def test_a_compound_query_finds_its_parts_written_apart(client, django_capture_on_commit_callbacks):
     page = publish(
-        new_experiment(title="Zakgeld", summary="Een budget voor de buurt, door bewoners besteed."),
+        ExperimentPageFactory(
+            title="Zakgeld", summary="Een budget voor de buurt, door bewoners besteed."
+        ),
         django_capture_on_commit_callbacks,
     )
     assert page.pk in found_ids(client, q="buurtbudget")
@@ -171,7 +173,7 @@ def test_suggestions_come_from_the_index_vocabulary(client, django_capture_on_co
     assert suggestion("xyzzyq") == ""  # nothing near it: no suggestion
     # A word one page has (a typo in that page) while its neighbour is on many.
     publish(
-        new_experiment(title="Overlast", summary="Meer veiligheidd in de straat."),
+        ExperimentPageFactory(title="Overlast", summary="Meer veiligheidd in de straat."),
         django_capture_on_commit_callbacks,
     )
     assert client.get("/zoeken/", {"q": "veiligheidd", "format": "json"}).json()["total"] == 1
@@ -266,5 +268,7 @@ def test_the_vocabulary_is_read_once_per_letter_until_the_index_changes(
         assert suggestion("schaakclb") == "" and suggestion("stadsmarinir") == "stadsmarinier"
     assert letter_scans(again.captured_queries) == []  # the letter s is known in this process
     # A new word in the index: the process reads the letter again and suggests it.
-    publish(new_experiment(title="Een schaakclub in de wijk"), django_capture_on_commit_callbacks)
+    publish(
+        ExperimentPageFactory(title="Een schaakclub in de wijk"), django_capture_on_commit_callbacks
+    )
     assert suggestion("schaakclb") == "schaakclub"

@@ -14,7 +14,7 @@ from search.engines.database import delete_documents
 from search.models import IndexQueueEntry, SearchDocument
 from search.query import SearchQuery
 
-from .helpers import new_experiment
+from .factories import ExperimentPageFactory
 from .search_helpers import publish
 
 pytestmark = pytest.mark.django_db
@@ -25,15 +25,21 @@ def test_changes_made_while_elasticsearch_is_down_are_applied_when_it_is_back(
     client, es_settings, django_capture_on_commit_callbacks
 ):
     engine, live_url = es_settings.es_engine, es_settings.ELASTICSEARCH_URL
+    # Three pages published and indexed while Elasticsearch is up, to change while it is down.
+    withdrawn, deleted, amended = (
+        publish(ExperimentPageFactory(title=f"Geïndexeerd {n}"), django_capture_on_commit_callbacks)
+        for n in range(3)
+    )
+    call_command("search_index", "process_queue", verbosity=0)
+    assert not IndexQueueEntry.objects.exists()
     es_settings.ELASTICSEARCH_URL = UNREACHABLE
 
     new_pages = [
-        publish(new_experiment(title=f"Wachtrijproef {n}"), django_capture_on_commit_callbacks)
+        publish(
+            ExperimentPageFactory(title=f"Wachtrijproef {n}"), django_capture_on_commit_callbacks
+        )
         for n in range(3)
     ]
-    withdrawn, deleted, amended = ExperimentPage.objects.live().exclude(
-        pk__in=[p.pk for p in new_pages]
-    )[:3]
     amended.title = "Omgedoopte wachtrijtitel"  # an already indexed page changes: nothing stale
     publish(amended, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
@@ -73,7 +79,7 @@ def test_process_queue_says_when_elasticsearch_still_does_not_answer(
     es_settings, django_capture_on_commit_callbacks
 ):
     es_settings.ELASTICSEARCH_URL = UNREACHABLE
-    publish(new_experiment(title="Nog in de wachtrij"), django_capture_on_commit_callbacks)
+    publish(ExperimentPageFactory(title="Nog in de wachtrij"), django_capture_on_commit_callbacks)
     with pytest.raises(Exception, match="left in the queue"):
         call_command("search_index", "process_queue", verbosity=0)
     entry = IndexQueueEntry.objects.first()

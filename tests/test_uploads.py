@@ -22,7 +22,8 @@ from experiments.models import ExperimentDocument
 from security.forms import MediaCheckedPageForm
 from security.models import PublicCollection
 
-from .helpers import experiment_form_data, log_in, new_experiment
+from .factories import ExperimentPageFactory
+from .helpers import experiment_form_data, log_in
 from .roles_helpers import moderator, municipality_editor
 
 pytestmark = pytest.mark.django_db
@@ -244,7 +245,7 @@ def test_a_good_image_is_accepted(mod_client):
 
 
 def _publish_with_document(document, **fields):
-    page = new_experiment(title="Experiment met bijlage", **fields)
+    page = ExperimentPageFactory(title="Experiment met bijlage", **fields)
     page.documents = [ExperimentDocument(document=document)]
     page.save_revision().publish()
     page.refresh_from_db()
@@ -255,7 +256,7 @@ def test_an_uploaded_document_is_public_only_while_a_live_public_page_uses_it(cl
     document = make_document("bijlage.pdf", PDF, collection_of("rotterdam"))
     assert client.get(document.url).status_code == 404  # just uploaded
 
-    page = new_experiment(title="Concept met bijlage")
+    page = ExperimentPageFactory(title="Concept met bijlage")
     page.documents = [ExperimentDocument(document=document)]
     page.save_revision()  # a draft (waiting for moderation) makes nothing public
     assert client.get(document.url).status_code == 404
@@ -326,7 +327,7 @@ def test_renditions_are_served_with_debug_off_and_only_once_public(client, setti
     rendition = image.get_rendition("fill-40x40")
     assert client.get(rendition.url).status_code == 404
 
-    page = new_experiment(title="Experiment met foto", image=image)
+    page = ExperimentPageFactory(title="Experiment met foto", image=image)
     assert client.get(rendition.url).status_code == 404  # a draft only
     page.save_revision().publish()
     response = client.get(rendition.url)
@@ -422,7 +423,7 @@ def test_behind_nginx_the_bytes_go_by_x_accel_redirect_after_the_check(client, s
         image = make_image(collection_of("rotterdam"))
         rendition = image.get_rendition("fill-40x40")
         assert client.get(rendition.url).status_code == 404  # still checked first
-        new_experiment(title="Met foto", image=image).save_revision().publish()
+        ExperimentPageFactory(title="Met foto", image=image).save_revision().publish()
         response = client.get(rendition.url)
         assert response.status_code == 200
         assert response["X-Accel-Redirect"] == "/protected-media/" + rendition.file.name
@@ -439,7 +440,9 @@ def test_what_a_moderator_put_on_the_page_stays_when_its_editor_saves_it(client)
     from vocabulary.models import Neighbourhood
 
     shared = make_image(collection_of("amsterdam"), "gedeeld.png")
-    page = new_experiment(title="Met een gedeelde foto", image=shared)  # placed by a moderator
+    page = ExperimentPageFactory(
+        title="Met een gedeelde foto", image=shared
+    )  # placed by a moderator
     log_in(client, municipality_editor("rotterdam", "redacteur-r"))
     wijk = Neighbourhood.objects.get(municipality__slug="rotterdam", slug="crooswijk")
     data = experiment_form_data(

@@ -16,7 +16,7 @@ from places.charts import PALETTE
 from tests.colour import contrast, parse_colour
 from vocabulary.models import Municipality, Neighbourhood, Theme
 
-from .helpers import new_experiment
+from .factories import ExperimentPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +99,9 @@ def test_overview_table_equals_the_counts_in_the_database(client):
 
 def test_an_experiment_with_two_themes_counts_under_both_but_once_in_the_totals(client):
     before = table_cells(client.get(OVERVIEW).content.decode())
-    page = new_experiment("utrecht", "ondiep", title="Twee thema's", publish=True)
+    page = ExperimentPageFactory(
+        gemeente="utrecht", wijk="ondiep", title="Twee thema's", published=True
+    )
     page.themes = list(Theme.objects.filter(slug__in=["veiligheid", "wonen"]))
     page.save_revision().publish()
     after = table_cells(client.get(OVERVIEW).content.decode())
@@ -117,7 +119,9 @@ def test_unpublished_draft_and_private_experiments_are_not_counted(client):
     before = table_cells(client.get(OVERVIEW).content.decode())
     assert before[gemeente]["total"] >= 2
 
-    new_experiment("rotterdam", "crooswijk", title="Nog een concept")  # a draft
+    ExperimentPageFactory(
+        gemeente="rotterdam", wijk="crooswijk", title="Nog een concept"
+    )  # a draft
     assert table_cells(client.get(OVERVIEW).content.decode()) == before
 
     experiment.unpublish()
@@ -186,7 +190,7 @@ def test_overview_needs_the_same_number_of_queries_with_more_experiments(client)
         ("heerlen", "meezenbroek"),
         ("alkmaar", "overdie"),
     ):
-        new_experiment(slug, wijk, title=f"Extra {wijk}", publish=True)
+        ExperimentPageFactory(gemeente=slug, wijk=wijk, title=f"Extra {wijk}", published=True)
     assert queries() == before
 
 
@@ -194,7 +198,9 @@ def test_overview_needs_the_same_number_of_queries_with_more_experiments(client)
 
 
 def test_wijk_page_shows_its_gemeente_sources_and_per_theme_counts(client):
-    new_experiment("den-haag", "transvaal", title="Weer een Transvaal-experiment", publish=True)
+    ExperimentPageFactory(
+        gemeente="den-haag", wijk="transvaal", title="Weer een Transvaal-experiment", published=True
+    )
     transvaal = Neighbourhood.objects.get(municipality__slug="den-haag", slug="transvaal")
     html = client.get("/wijken/den-haag/transvaal/").content.decode()
 

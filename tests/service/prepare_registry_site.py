@@ -38,7 +38,7 @@ def main(drafts: int):
     from editorial.models import SectionGroup
     from editorial.setup import WORKFLOW_NAME
     from security import twofactor
-    from tests.helpers import new_experiment
+    from tests.factories import ExperimentPageFactory
     from vocabulary.models import Neighbourhood
 
     User = get_user_model()
@@ -69,8 +69,10 @@ def main(drafts: int):
             )
             editor.groups.add(SectionGroup.objects.get(municipality=gemeente).group)
             editors[gemeente.slug] = editor
-        page = new_experiment(
-            gemeente.slug, wijk.slug, title=f"Gelijktijdig experiment {n + 1:02d} in {wijk.name}"
+        page = ExperimentPageFactory(
+            gemeente=gemeente.slug,
+            wijk=wijk.slug,
+            title=f"Gelijktijdig experiment {n + 1:02d} in {wijk.name}",
         )
         state = workflow.start(page, editors[gemeente.slug])
         task_state = state.current_task_state
