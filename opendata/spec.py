@@ -5,7 +5,7 @@ responses written as data, the schemas of its records generated from their one d
 Two parts are read from the database when the document is served: the enums of the filter
 parameters list the current vocabulary (so a client, and schemathesis, knows every valid value),
 and each detail endpoint's path parameters carry an example of a published record. Everything
-else is fixed; tests/test_api.py checks the document against the OpenAPI 3.0 schema and
+else is fixed; tests/opendata/test_api.py checks the document against the OpenAPI 3.0 schema and
 runs schemathesis against every operation.
 
 Descriptions are in English (the field names are too); the Dutch page for people is /open-data/.

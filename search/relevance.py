@@ -1,7 +1,7 @@
 """The relevance test set: a small corpus of Dutch documents written for it (independent of
 the demo content) and queries, each with the documents it must find in the top 10.
 
-`make test` checks every query on both engines (tests/test_search_relevance.py); `make
+`make test` checks every query on both engines (tests/search/test_search_relevance.py); `make
 relevance` (`manage.py search_relevance` on a throwaway database) prints recall@10 and mean
 reciprocal rank per engine. The set may grow; never weaken it to pass.
 

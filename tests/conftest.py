@@ -10,6 +10,12 @@ import pytest
 from django.core.management import call_command
 
 
+def pytest_collection_modifyitems(items):
+    # The browser tests run last: Playwright leaves an event loop running in this process, and
+    # after it Django refuses synchronous ORM calls in the tests that would follow.
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
@@ -48,8 +54,8 @@ def roles(db):
 @pytest.fixture
 def rotterdam(roles, client):
     """A logged-in client of a Rotterdam editor (user "redactie-rotterdam")."""
-    from .helpers import log_in
-    from .roles_helpers import municipality_editor
+    from tests.helpers import log_in
+    from tests.roles_helpers import municipality_editor
 
     log_in(client, municipality_editor("rotterdam", "redactie-rotterdam"))
     return client
@@ -60,8 +66,8 @@ def moderator_client(roles):
     """A logged-in client of a moderator (user "redacteur"), second step included."""
     from django.test import Client
 
-    from .helpers import log_in
-    from .roles_helpers import moderator
+    from tests.helpers import log_in
+    from tests.roles_helpers import moderator
 
     client = Client()
     log_in(client, moderator())
@@ -71,7 +77,7 @@ def moderator_client(roles):
 @pytest.fixture
 def admin_client(client, django_user_model):
     """A client logged in as an administrator, second step included (tests/helpers.log_in)."""
-    from .helpers import log_in
+    from tests.helpers import log_in
 
     user = django_user_model.objects.create_superuser(
         "beheerder", "beheer@example.org", "geheim-wachtwoord"
@@ -88,7 +94,7 @@ def live_site():
     app, one published amendment); runserver. It runs behind one trusted proxy
     (TRUSTED_PROXY_COUNT=1): a test may send X-Forwarded-For to be a client of its own, while
     requests without that header (the browser's) count as 127.0.0.1."""
-    from .sites import PROJECT_DIR, prepare, serve, site_env, workdir
+    from tests.sites import PROJECT_DIR, prepare, serve, site_env, workdir
 
     with workdir("kennisloket-site-") as folder:
         env = site_env(folder, f"sqlite:///{folder / 'site.sqlite3'}", TRUSTED_PROXY_COUNT=1)

@@ -4,9 +4,7 @@ revision, published pages through the publish path, vocabulary found rather than
 import pytest
 
 from experiments.models import MunicipalityExperimentsPage
-from vocabulary.models import Municipality, Theme
-
-from .factories import (
+from tests.factories import (
     EvaluationPageFactory,
     ExperimentPageFactory,
     ExpertisePageFactory,
@@ -14,6 +12,7 @@ from .factories import (
     PracticePageFactory,
     ThemeFactory,
 )
+from vocabulary.models import Municipality, Theme
 
 pytestmark = pytest.mark.django_db
 

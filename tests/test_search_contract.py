@@ -8,8 +8,7 @@ from search.engines.database import DatabaseEngine
 from search.models import SearchDocument, Synonym
 from search.query import SearchQuery
 from search.thesaurus import load_thesaurus
-
-from .test_search import BAD_QUERY_STRINGS
+from tests.search.test_search import BAD_QUERY_STRINGS
 
 pytestmark = pytest.mark.django_db
 
