@@ -29,6 +29,13 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from experiments.models import ExperimentIndexPage, MunicipalityExperimentsPage
+from kennisbank.models import (
+    EvaluationIndexPage,
+    KennisbankIndexPage,
+    KnowledgeCentrePage,
+    MunicipalityPracticesPage,
+)
 from vocabulary.models import KnowledgeCentre, Municipality
 
 from .models import EditorialSettings, SectionGroup
@@ -279,9 +286,6 @@ def neutralise_wagtail_defaults(report: RolesReport) -> None:
 @transaction.atomic
 def setup_roles() -> RolesReport:
     """Create or complete the groups, permissions and the moderation workflow. Safe to repeat."""
-    from experiments.models import ExperimentIndexPage
-    from kennisbank.models import EvaluationIndexPage, KennisbankIndexPage
-
     # The page tree comes first (load_demo or website.structure.ensure_site_structure makes
     # it); the roles are given on its sections.
     experiments_index = ExperimentIndexPage.objects.first()
@@ -326,8 +330,6 @@ def setup_roles() -> RolesReport:
     want_models.update((moderators.pk, model_perm[key]) for key in MODERATOR_MODEL_PERMISSIONS)
 
     # The section pages, found in three queries (ensure_site_structure made them all).
-    from experiments.models import MunicipalityExperimentsPage
-    from kennisbank.models import KnowledgeCentrePage, MunicipalityPracticesPage
 
     experiments_pages = dict(
         MunicipalityExperimentsPage.objects.values_list("municipality_id", "pk")

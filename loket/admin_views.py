@@ -21,6 +21,8 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.log_actions import log
 
+from kennisbank.models import KnowledgeCentrePage
+
 from . import notifications, services
 from .forms import ForwardForm, ModeratorPublishForm, PublishForm
 from .models import Question
@@ -295,8 +297,6 @@ class PublishView(QuestionActionView):
 
     @cached_property
     def parent(self):
-        from kennisbank.models import KnowledgeCentrePage
-
         return KnowledgeCentrePage.objects.filter(
             knowledge_centre_id=self.object.knowledge_centre_id
         ).first()

@@ -20,6 +20,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.forms import TaskStateCommentForm
 from wagtail.models import AbstractGroupApprovalTask
 
+from editorial.roles import centres_of
+
 
 class ThemeRoute(models.Model):
     """Which knowledge centre answers the questions on a theme. Editors keep this in the admin;
@@ -61,8 +63,6 @@ class ThemeRoute(models.Model):
 class QuestionQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The questions `user` may see and handle."""
-        from editorial.roles import centres_of
-
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.has_perm("loket.handle_all_questions"):

@@ -16,10 +16,13 @@ from wagtail.rich_text import RichText
 
 from core.clients import client_bucket
 from core.ratelimit import RateLimit
+from editorial.models import SectionGroup
+from editorial.roles import moderators
+from kennisbank.models import ExpertiseKind, ExpertisePage, KnowledgeCentrePage
 
 from . import notifications
 from .anonymise import strip_personal_data
-from .models import Forwarding, Question, ThemeRoute
+from .models import AnonymisationReviewTask, Forwarding, Question, ThemeRoute
 
 # --- Arriving ---------------------------------------------------------------------------------
 
@@ -146,9 +149,6 @@ REVIEW_TASK_NAME = "Anonimisering controleren"
 def review_workflow():
     """The workflow every published question goes through: one AnonymisationReviewTask for
     the moderators (made the first time it is needed)."""
-    from editorial.models import SectionGroup
-
-    from .models import AnonymisationReviewTask
 
     workflow, _created = Workflow.objects.get_or_create(
         name=REVIEW_WORKFLOW_NAME, defaults={"active": True}
@@ -164,8 +164,6 @@ def review_workflow():
 
 def may_confirm_anonymisation(user) -> bool:
     """Moderators (and administrators) confirm that a published question identifies nobody."""
-    from editorial.roles import moderators
-
     return user.is_superuser or moderators().filter(pk=user.pk).exists()
 
 
@@ -193,7 +191,6 @@ def publish_as_item(
     at once by a moderator who confirms `anonymisation_checked` (and may publish there),
     otherwise submitted to the moderators, who confirm it when they approve; without `submit`
     it stays a draft."""
-    from kennisbank.models import ExpertiseKind, ExpertisePage, KnowledgeCentrePage
 
     parent = KnowledgeCentrePage.objects.get(knowledge_centre=question.knowledge_centre)
     with translation.override(settings.LANGUAGE_CODE):

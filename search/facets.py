@@ -8,6 +8,8 @@ from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 
 from core.kinds import KINDS_BY_KEY, kind_label
+from experiments.choices import ExperimentStatus
+from vocabulary import models as vocabulary
 
 
 @dataclass(frozen=True)
@@ -40,9 +42,6 @@ def neighbourhood_key(neighbourhood) -> str:
 
 def value_labels(facet_key: str, values) -> dict[str, str]:
     """Labels for facet values, read from the vocabulary (current names, one query)."""
-    from experiments.choices import ExperimentStatus
-    from vocabulary import models as vocabulary
-
     values = set(values)
     if not values:
         return {}

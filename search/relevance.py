@@ -13,6 +13,9 @@ from dataclasses import dataclass
 
 from django.http import QueryDict
 
+from .service import search
+from .thesaurus import build_thesaurus
+
 TOP = 10
 
 # (id, type, title, summary, body, registration number)
@@ -522,8 +525,6 @@ def run(engine) -> list[QueryResult]:
     """Every query through the site's search service on `engine`, whose index holds
     `documents()` (and the database index too: cards and suggestions come from there), with
     the set's own thesaurus: the editors' thesaurus and its cache are left alone."""
-    from .service import search
-    from .thesaurus import build_thesaurus
 
     thesaurus = build_thesaurus(SYNONYMS)
     results = []

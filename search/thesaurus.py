@@ -6,6 +6,7 @@ rebuilding an index. Cached; saving or deleting a synonym group clears the cache
 
 from django.core.cache import cache
 
+from .models import Synonym
 from .text import term, words
 
 CACHE_KEY = "search:thesaurus:v2"
@@ -44,8 +45,6 @@ def load_thesaurus() -> dict[tuple[str, ...], list[tuple[str, ...]]]:
     """The editors' thesaurus (the Synonym groups in the admin)."""
     thesaurus = cache.get(CACHE_KEY)
     if thesaurus is None:
-        from .models import Synonym
-
         thesaurus = build_thesaurus(group.term_list() for group in Synonym.objects.all())
         cache.set(CACHE_KEY, thesaurus, 3600)
     return thesaurus
@@ -53,8 +52,6 @@ def load_thesaurus() -> dict[tuple[str, ...], list[tuple[str, ...]]]:
 
 def load_demo_thesaurus() -> int:
     """Add the demo groups that are not there yet (matched on their text); returns how many."""
-    from .models import Synonym
-
     existing = {group.terms for group in Synonym.objects.all()}
     missing = [(terms, note) for terms, note in DEMO_GROUPS if terms not in existing]
     for terms, note in missing:

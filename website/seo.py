@@ -18,6 +18,8 @@ from django.utils.translation import gettext
 from wagtail.models import Page
 
 from core.kinds import content_models
+from experiments.models import ExperimentPage
+from kennisbank.models import EvaluationPage, ExpertiseKind, ExpertisePage, PracticePage
 
 # Query parameters that make another page of a listing (kept in its canonical URL).
 PAGING_PARAMS = ("page", "praktijkpagina")
@@ -184,8 +186,6 @@ def experiment_data(request, page, context) -> dict:
 
 
 def practice_data(request, page, context) -> dict:
-    from experiments.models import ExperimentPage
-
     source = page.source_experiment
     if (
         source is not None
@@ -234,8 +234,6 @@ def evaluation_data(request, page, context) -> dict:
 
 
 def expertise_data(request, page, context) -> dict:
-    from kennisbank.models import ExpertiseKind
-
     centre = page.knowledge_centre
     return _article(
         request,
@@ -252,9 +250,6 @@ def expertise_data(request, page, context) -> dict:
 
 def structured_data(context, page) -> str:
     """The JSON-LD <script> for a detail page ("" for anything else)."""
-    from experiments.models import ExperimentPage
-    from kennisbank.models import EvaluationPage, ExpertisePage, PracticePage
-
     builders = {
         ExperimentPage: experiment_data,
         PracticePage: practice_data,
