@@ -2,9 +2,9 @@
 shows a link to that page above the results (the wijk page for "Crooswijk").
 
 The pages are the site's (places/ and website/), which sit above search/: they tell search/
-how to reach them with `register_destination`, so imports still point down. Names, labels and addresses
-are cached together, so a search costs no query; a change to the vocabulary or to a page's
-publication or place clears them."""
+how to reach them with `register_destination`, so imports still point down. Names, labels and
+addresses are cached together, so a search costs no query; a change to the vocabulary or to a
+page's publication or place clears them."""
 
 from dataclasses import dataclass
 
