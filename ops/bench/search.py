@@ -575,11 +575,7 @@ class Command(BaseCommand):
             return done.stdout if done.returncode == 0 else ""
 
         commit = git("rev-parse", "--short", "HEAD").strip() or "unknown (not a git checkout)"
-        changed = [
-            line[3:]
-            for line in git("status", "--porcelain", "--", "search").splitlines()
-            if line[3:] != "search/management/commands/bench_search.py"
-        ]
+        changed = [line[3:] for line in git("status", "--porcelain", "--", "search").splitlines()]
         return f"commit {commit}" + (
             f", uncommitted changes in {', '.join(changed)}" if changed else ""
         )
