@@ -110,9 +110,8 @@ class MunicipalityExperimentsPage(SectionPage):
     content_panels = Page.content_panels + [FieldPanel("municipality"), FieldPanel("intro")]
     parent_page_types = ["experiments.ExperimentIndexPage"]
     subpage_types = ["experiments.ExperimentPage"]
-    private_page_options: list[
-        str
-    ] = []  # registrations below stay public (see ExperimentIndexPage)
+    # Registrations below stay public (see ExperimentIndexPage).
+    private_page_options: list[str] = []
 
     class Meta:
         verbose_name = _("experiments of a municipality")
