@@ -90,18 +90,10 @@ worker: install
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-# The site on a local Elasticsearch (started if needed; `make es-stop` stops it), with the
-# index worker beside it (it writes the changes to Elasticsearch).
-run-es: export DEBUG ?= true
+# `make run` on a local Elasticsearch (started if needed; `make es-stop` stops it): the demo is
+# indexed there too, and the worker writes every change to it.
 run-es: install
-	$(eval ES_URL := $(shell $(ES) start | tail -n 1))
-	$(PY) manage.py migrate --noinput
-	ELASTICSEARCH_URL=$(ES_URL) $(PY) manage.py load_demo --size $(DEMO_SIZE)
-	$(PY) manage.py setup_roles
-	$(PY) manage.py ensure_admin
-	ELASTICSEARCH_URL=$(ES_URL) $(PY) manage.py search_index process_queue --loop 1 & worker=$$!; \
-		trap 'kill $$worker' EXIT INT TERM; \
-		ELASTICSEARCH_URL=$(ES_URL) $(PY) manage.py runserver $(HOST):$(PORT)
+	$(MAKE) run ELASTICSEARCH_URL=$$($(ES) start | tail -n 1)
 
 es-start:
 	$(ES) start
