@@ -302,13 +302,12 @@ def non_master_node(es_urls: list[str]) -> int:
     raise RuntimeError("no Elasticsearch node answered")
 
 
-def faults(run: Run, schedule: list, es_urls: list[str]):
-    for at, name, action in schedule:
+def faults(run: Run, schedule: list):
+    """Each (at, name, action, the app server it kills or None) of the schedule in turn."""
+    for at, name, action, killed_server in schedule:
         while run.now() < at:
             time.sleep(0.05)
-        fault = Fault(name, run.now())
-        if name.startswith("kill app server"):
-            fault.server = int(name.rsplit(" ", 1)[1]) - 1
+        fault = Fault(name, run.now(), server=killed_server)
         with run.lock:
             run.faults.append(fault)
         try:
@@ -408,8 +407,8 @@ def report(run: Run, moderator: Moderator, found: dict, load_seconds, left, wait
         print(f"  {fault.started:6.1f} - {fault.ended:6.1f}  {fault.name}{outcome}")
     print("\nPublishes (approvals through the admin, with the moderator's second step):")
     print(
-        f"  approved (302): {len(moderator.approved)}, in flight on a killed app server: "
-        f"{len(moderator.in_flight)}, of which live: {len(found['live'])}"
+        f"  approved (302): {len(moderator.approved)}, no answer (in flight on a killed app "
+        f"server): {len(moderator.in_flight)}; live afterwards: {len(found['live'])}"
     )
     print(
         f"  outbox empty after {waited:.1f} s"
@@ -450,18 +449,20 @@ def main():
     d = args.duration
     node = non_master_node(es_urls)
     schedule = [
-        (0.10 * d, "kill app server 2", lambda: run_command(SITE_SH, "kill-app", "2")),
-        (0.18 * d, "start app server 2", lambda: run_command(SITE_SH, "start-app", "2")),
-        (0.35 * d, "restart Redis", lambda: run_command(REDIS_SH, "restart")),
+        (0.10 * d, "kill app server 2", lambda: run_command(SITE_SH, "kill-app", "2"), 1),
+        (0.18 * d, "start app server 2", lambda: run_command(SITE_SH, "start-app", "2"), None),
+        (0.35 * d, "restart Redis", lambda: run_command(REDIS_SH, "restart"), None),
         (
             0.45 * d,
             f"kill Elasticsearch node {node}",
             lambda: run_command(ES_SH, "kill-node", node),
+            None,
         ),
         (
             0.55 * d,
             f"start Elasticsearch node {node}",
             lambda: run_command(ES_SH, "start-node", node),
+            None,
         ),
     ]
     run.t0 = time.monotonic()
@@ -469,7 +470,7 @@ def main():
         threading.Thread(target=visitor, args=(run, paths, d, seed)) for seed in range(args.clients)
     ]
     threads.append(threading.Thread(target=moderator.work, args=(d,)))
-    fault_thread = threading.Thread(target=faults, args=(run, schedule, es_urls))
+    fault_thread = threading.Thread(target=faults, args=(run, schedule))
     for thread in [*threads, fault_thread]:
         thread.start()
     for thread in threads:
@@ -495,8 +496,9 @@ def main():
         problems.append("not every fault drill ran")
     if left:
         problems.append(f"{left} outbox entries left after {waited:.0f} s")
-    if len(found["live"]) < len(moderator.approved):
-        problems.append("approved drafts that are not live")
+    not_live = sorted(d["id"] for d in moderator.approved if d["id"] not in found["live"])
+    if not_live:
+        problems.append(f"approved (302) but not live: {not_live}")
     problems += [
         f"published but missing ({engine}): {ids}" for engine, ids in missing.items() if ids
     ]
