@@ -66,10 +66,10 @@ start_app() {
   local n="$1" port
   port="$(app_port "$n")"
   alive "app-$n" && { log "app server $n is running"; return 0; }
-  # Production's processes with threads; one access line per request in the log.
-  spawn "app-$n" "$ROOT/.venv/bin/gunicorn" website.wsgi:application --bind "127.0.0.1:$port" \
-    --workers 2 --threads 4 --timeout 60 --access-logfile - --error-logfile -
-  wait_until 60 "app server $n on port $port" answers "http://127.0.0.1:$port/"
+  # Production's configuration (processes with threads, one access line per request).
+  spawn "app-$n" "$ROOT/.venv/bin/gunicorn" -c python:website.gunicorn_conf website.wsgi:application \
+    --bind "127.0.0.1:$port" --workers 2
+  wait_until 60 "app server $n on port $port" answers "http://127.0.0.1:$port/health/ready"
   log "app server $n: http://127.0.0.1:$port (pid $(pid_of "app-$n"), log var/production/app-$n.log)"
 }
 
@@ -109,7 +109,6 @@ DEBUG=false
 SECRET_KEY=production-trial-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 ALLOWED_HOSTS=127.0.0.1,localhost
 SITE_URL=$site_url
-WAGTAILADMIN_BASE_URL=$site_url
 SECURE_SSL_REDIRECT=false
 SESSION_COOKIE_SECURE=false
 CSRF_COOKIE_SECURE=false
