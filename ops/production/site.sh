@@ -25,8 +25,9 @@ read -r -a APP_PORTS <<<"${KK_APP_PORTS:-8400 8401}"
 DEMO_SIZE="${KK_DEMO_SIZE:-300}"
 DRAFTS="${KK_DRAFTS:-40}"
 ES="$ROOT/ops/elasticsearch/es.sh"
-# The cluster's state apart from the test suite's single node (es.sh keeps state per run dir).
-export KK_ES_RUN_DIR="$VAR/elasticsearch"
+# The cluster's state apart from the test suite's single node (es.sh keeps state per run dir),
+# its data here too.
+export KK_ES_RUN_DIR="$VAR/elasticsearch" KK_ES_TMP="$VAR"
 export KK_REDIS_DIR="$VAR/redis"
 
 log() { printf '[site.sh] %s\n' "$*" >&2; }
