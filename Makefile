@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: install run run-es serve demo dev worker test test-postgres check format lock migrations messages clean \
-	es-start es-stop bench-search relevance
+	es-start es-stop bench-search relevance production-trial
 ES := ops/elasticsearch/es.sh
 
 $(STAMP): requirements.lock
@@ -122,6 +122,15 @@ relevance: install
 	DATABASE_URL=sqlite:///$(RELEVANCE_DB) DEBUG=true $(PY) manage.py migrate -v0
 	DATABASE_URL=sqlite:///$(RELEVANCE_DB) DEBUG=true $(PY) manage.py search_relevance \
 		--elasticsearch-url "$$($(ES) url 2>/dev/null)" $(RELEVANCE_ARGS)
+
+# The production-like run: PostgreSQL, Redis, a 2-node Elasticsearch cluster, two gunicorn app
+# servers and the index worker (ops/production/site.sh), under load with an app server, Redis and
+# an Elasticsearch node failing on the way (ops/production/load.py); stopped afterwards, also
+# on failure (the logs stay in var/production/).
+production-trial: install
+	ops/production/site.sh start && $(PY) ops/production/load.py $(LOAD_ARGS); status=$$?; \
+		[ $$status -eq 0 ] || tail -n 20 var/production/*.log; \
+		ops/production/site.sh stop; exit $$status
 
 # Django's checks, no missing migration, Python linted and formatted (ruff), templates
 # indented (djhtml). `make format` applies the last two.
