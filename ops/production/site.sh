@@ -120,8 +120,9 @@ ELASTICSEARCH_URL=$3
 ELASTICSEARCH_REPLICAS=1
 MEDIA_ROOT=$VAR/media
 STATIC_ROOT=$VAR/static
-# Mails into the logs: the file backend (var/production/mail) needs EMAIL_FILE_PATH in the settings.
-EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend
+# Every mail a file in var/production/mail/, as an SMTP server would have received it.
+EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend
+EMAIL_FILE_PATH=$VAR/mail
 EXPORT_RATE_LIMIT=100000
 PYTHONUNBUFFERED=1
 KK_APP_URLS=$app_urls
