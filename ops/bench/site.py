@@ -129,6 +129,7 @@ from django.utils.http import urlencode
 from percentiles import percentile  # ops/bench/, this script's directory
 
 PY = sys.executable
+READY = "/health/ready"  # 200 once the database, the cache and Elasticsearch (if set) answer
 HOST = "127.0.0.1"
 # What a browser asks for; the timed requests send it too, so compression, once the site
 # does it, is part of the figures.
@@ -175,7 +176,8 @@ def prepare_database(size):
         return
     out(f"  database: loading {size:,} demo pages into {ARGS.database} ({why}) ...")
     connection.close()
-    ARGS.database.unlink(missing_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{ARGS.database}{suffix}").unlink(missing_ok=True)
     started = time.monotonic()
     manage("migrate", "--noinput", "-v0")
     # The admin's own search and reference indexes are not what visitors use: skipped.
@@ -212,8 +214,12 @@ def elasticsearch():
         out(f"  elasticsearch: built in {time.monotonic() - started:.0f} s")
         if engine.count() != expected:
             return "", f"{url}: the rebuild left {engine.count()} documents: database figures only"
-    number = engine.client.info()["version"]["number"]
-    return url, f"{url} (version {number}), alias {ALIAS} with {expected:,} documents"
+    # Not GET / (info()): the node es.sh runs has no rest-root module.
+    numbers = {node["version"] for node in engine.client.nodes.info()["nodes"].values()}
+    return (
+        url,
+        f"{url} (version {', '.join(sorted(numbers))}), alias {ALIAS} with {expected:,} documents",
+    )
 
 
 # --- The pages --------------------------------------------------------------------------------
@@ -289,6 +295,8 @@ class Server:
             f"--bind={HOST}:{port}",
             "--workers=2",
             "--threads=4",
+            # No worker replaced halfway through a measurement (gunicorn_conf's max_requests).
+            "--max-requests=0",
         ]
         self.log = BENCH_DIR / f"gunicorn-{name}.log"
         self.process = subprocess.Popen(
@@ -306,13 +314,13 @@ class Server:
             if self.process.poll() is not None:
                 raise SystemExit(f"gunicorn ({self.name}) exited; see {self.log}")
             try:
-                response, _ = fetch(http.client.HTTPConnection(HOST, self.port), "/")
+                response, _ = fetch(http.client.HTTPConnection(HOST, self.port), READY)
                 if response.status == 200:
                     return
             except OSError:
                 pass
             time.sleep(0.2)
-        raise SystemExit(f"gunicorn ({self.name}) did not answer / within {timeout} s")
+        raise SystemExit(f"gunicorn ({self.name}) was not ready ({READY}) within {timeout} s")
 
     def engine(self):
         conn = http.client.HTTPConnection(HOST, self.port)
@@ -459,7 +467,7 @@ def header():
     cache = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
     conf = "-c python:website.gunicorn_conf " if GUNICORN_CONF.exists() else ""
     out(
-        f"  servers: gunicorn {conf}--workers=2 --threads=4, DEBUG off, cache {cache}; "
+        f"  servers: gunicorn {conf}--workers=2 --threads=4 --max-requests=0, DEBUG off, cache {cache}; "
         f"db on :{ARGS.port} (database engine), es on :{ARGS.port + 1} (Elasticsearch)"
     )
     out(
