@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: install run run-es serve demo dev worker test test-postgres check format lock migrations messages clean \
-	es-start es-stop bench-search relevance production-trial
+	es-start es-stop bench-search bench-site relevance production-trial
 ES := ops/elasticsearch/es.sh
 
 $(STAMP): requirements.lock
@@ -112,6 +112,13 @@ bench-search: install
 	DATABASE_URL=sqlite:///$(BENCH_DB) DEBUG=true $(PY) manage.py load_vocabulary
 	DATABASE_URL=sqlite:///$(BENCH_DB) DEBUG=true ELASTICSEARCH_URL=$$($(ES) url) \
 		$(PY) ops/bench/search.py --sizes $(BENCH_SIZES) $(BENCH_ARGS)
+
+# Requests/s and p50/p95 of whole pages from gunicorn (2 workers), database engine and
+# Elasticsearch side by side (docs/performance.md), on BENCH_SITE_SIZE demo pages in
+# var/bench/site.sqlite3, loaded once (~3 min for 10,000) and reused while it fits the code.
+BENCH_SITE_SIZE ?= 10000
+bench-site: install
+	BENCH_SITE_SIZE=$(BENCH_SITE_SIZE) $(PY) ops/bench/site.py $(BENCH_SITE_ARGS)
 
 # Recall@10 and MRR of the relevance set (search/relevance.py) on a throwaway SQLite database
 # in var/relevance/, on the database engine and a local Elasticsearch (if one starts).

@@ -45,7 +45,6 @@ django.setup()
 
 import datetime
 import logging
-import math
 import platform
 import random
 import sqlite3
@@ -58,6 +57,7 @@ from django.db import connection, reset_queries, transaction
 from django.test import Client
 from django.test.utils import override_settings
 from django.utils.http import urlencode
+from percentiles import percentile  # ops/bench/, this script's directory
 
 from search.documents import content_page_counts
 from search.engines.base import SearchUnavailable
@@ -309,12 +309,6 @@ class DocumentMaker:
 
 
 # --- Measuring ------------------------------------------------------------------------------
-
-
-def percentile(samples, p):
-    """Nearest-rank percentile (p95 of 30 samples is the 29th smallest)."""
-    ordered = sorted(samples)
-    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
 
 
 def mix(vocabulary: Vocabulary):
