@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: install run run-es serve demo test test-postgres check format lock migrations messages clean \
-	es-start es-stop bench-search relevance
+	es-start es-stop bench-search relevance worker
 ES := ops/elasticsearch/es.sh
 
 $(STAMP): requirements.lock
@@ -51,7 +51,7 @@ test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # The site on a local Elasticsearch (started if needed; `make es-stop` stops it), with the
-# index worker beside it (it writes the changes to Elasticsearch).
+# worker beside it (it writes the changes to Elasticsearch and runs the scheduled jobs).
 run-es: export DEBUG ?= true
 run-es: install
 	$(eval ES_URL := $(shell $(ES) start | tail -n 1))
@@ -59,9 +59,15 @@ run-es: install
 	ELASTICSEARCH_URL=$(ES_URL) $(PY) manage.py load_demo --size $(DEMO_SIZE)
 	$(PY) manage.py setup_roles
 	$(PY) manage.py ensure_admin
-	ELASTICSEARCH_URL=$(ES_URL) $(PY) manage.py search_index process_queue --loop 1 & worker=$$!; \
+	ELASTICSEARCH_URL=$(ES_URL) $(PY) manage.py run_worker & worker=$$!; \
 		trap 'kill $$worker' EXIT INT TERM; \
 		ELASTICSEARCH_URL=$(ES_URL) $(PY) manage.py runserver $(HOST):$(PORT)
+
+# The worker (index outbox and scheduled jobs; README: Scheduled jobs and the index worker) on
+# the environment's settings, until Ctrl-C.
+worker: export DEBUG ?= true
+worker: install
+	$(PY) manage.py run_worker
 
 es-start:
 	$(ES) start
