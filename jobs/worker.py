@@ -14,7 +14,7 @@ import time
 from threading import Event
 
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.db.models import Q
 from django.utils import timezone
 
@@ -89,7 +89,7 @@ class Worker:
 
     def run_round(self) -> None:
         """Every job that is due, once, in schedule order; stops early when asked to."""
-        close_old_connections()  # as after a request: a connection that broke is replaced
+        self._replace_broken_connection()
         rows = self.rows()
         for job in self.jobs:
             if self.stopping.is_set():
@@ -98,7 +98,15 @@ class Worker:
             row = rows[job.name]
             if self.next_due(job, row) <= now and self.claim(row, now):
                 self.run_job(job, row, now)
-        close_old_connections()
+        self._replace_broken_connection()
+
+    @staticmethod
+    def _replace_broken_connection() -> None:
+        # As Django does around a request: a connection that broke (the database restarted) or
+        # outlived DATABASE_CONN_MAX_AGE is closed, and the next query opens a new one. Not
+        # inside a transaction (a caller's, or a test's), which it would end.
+        if not connection.in_atomic_block:
+            close_old_connections()
 
     def run_job(self, job: Job, row: JobRun, claimed_at: dt.datetime) -> None:
         mine = JobRun.objects.filter(pk=row.pk, claimed_by=self.identity, claimed_at=claimed_at)
