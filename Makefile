@@ -8,8 +8,8 @@ DEMO_SIZE ?= 80
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run run-es serve demo test test-postgres check format lock migrations messages clean \
-	es-start es-stop bench-search relevance worker
+.PHONY: install run run-es serve demo dev worker test test-postgres check format lock migrations messages clean \
+	es-start es-stop bench-search relevance production-trial
 ES := ops/elasticsearch/es.sh
 
 $(STAMP): requirements.lock
@@ -32,42 +32,69 @@ static/vendor/nl-design-system.css: $(NPM_STAMP) ops/frontend/build.mjs
 
 install: $(STAMP) static/vendor/nl-design-system.css
 
-# The local site: DEBUG on, SQLite in db.sqlite3, media in var/media, database search.
-run serve demo: export DEBUG ?= true
+# The local site as visitors see it: the production app server (gunicorn, website/gunicorn_conf.py)
+# with DEBUG off, so its own 404 and 500 pages, static files from WhiteNoise, media through the
+# site; beside it the worker (index outbox, scheduled jobs). SQLite in db.sqlite3, media in
+# var/media, database search, e-mails printed in the terminal. SITE_URL follows HOST and PORT,
+# so links in e-mails, feeds and sitemap.xml point at what is served.
+# `make dev` is the developer's variant: runserver with DEBUG on (Django's debug pages, reload).
+LOCAL_SECRET := var/secret-key
+run demo serve: export DEBUG ?= false
+run demo serve: export SITE_URL ?= http://$(HOST):$(PORT)
+run demo serve: export ALLOWED_HOSTS ?= $(HOST),localhost,127.0.0.1
+run demo serve: export SECURE_SSL_REDIRECT ?= false
+run demo serve: export SESSION_COOKIE_SECURE ?= false
+run demo serve: export CSRF_COOKIE_SECURE ?= false
+run demo serve: export SECURE_HSTS_SECONDS ?= 0
+run demo serve: export EMAIL_BACKEND ?= django.core.mail.backends.console.EmailBackend
 run: demo serve
 
-demo: install
+$(LOCAL_SECRET):
+	@mkdir -p var && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@ && chmod 600 $@
+
+# collectstatic (hashed names, gzip and brotli copies) only when a static file changed.
+STATIC_ROOT_DIR := var/static
+$(STATIC_ROOT_DIR)/staticfiles.json: $(STAMP) static/vendor/nl-design-system.css $(shell find static -type f -not -path 'static/vendor/*' 2>/dev/null)
+	SECRET_KEY=$$(cat $(LOCAL_SECRET)) DEBUG=false STATIC_ROOT=$(STATIC_ROOT_DIR) $(PY) manage.py collectstatic --noinput -v0
+	@touch $@
+
+demo: install $(LOCAL_SECRET)
+	@export SECRET_KEY=$${SECRET_KEY:-$$(cat $(LOCAL_SECRET))}; \
+	$(PY) manage.py migrate --noinput && \
+	$(PY) manage.py load_demo --size $(DEMO_SIZE) && \
+	$(PY) manage.py setup_roles && \
+	$(PY) manage.py ensure_admin
+
+serve: install $(LOCAL_SECRET) $(STATIC_ROOT_DIR)/staticfiles.json
+	@echo "Serving $(SITE_URL) (gunicorn; Ctrl-C stops it and the worker)"
+	@export SECRET_KEY=$${SECRET_KEY:-$$(cat $(LOCAL_SECRET))}; \
+	$(WORKER) & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(VENV)/bin/gunicorn -c python:website.gunicorn_conf --bind $(HOST):$(PORT) website.wsgi:application
+
+dev: export DEBUG ?= true
+dev: export SITE_URL ?= http://$(HOST):$(PORT)
+dev: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo --size $(DEMO_SIZE)
 	$(PY) manage.py setup_roles
 	$(PY) manage.py ensure_admin
-
-serve: install
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# The worker beside the app servers (jobs/: the index outbox and the scheduled jobs; README:
+# Scheduled jobs and the index worker), on the environment's settings, until Ctrl-C.
+WORKER := $(PY) manage.py run_worker
+worker: install
+	$(WORKER)
 
 # Tests that need Elasticsearch start one node for the session (ops/elasticsearch/es.sh) and
 # stop it afterwards; CI=true makes a missing Elasticsearch a failure instead of a skip.
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-# The site on a local Elasticsearch (started if needed; `make es-stop` stops it), with the
-# worker beside it (it writes the changes to Elasticsearch and runs the scheduled jobs).
-run-es: export DEBUG ?= true
+# `make run` on a local Elasticsearch (started if needed; `make es-stop` stops it): the demo is
+# indexed there too, and the worker writes every change to it.
 run-es: install
-	$(eval ES_URL := $(shell $(ES) start | tail -n 1))
-	$(PY) manage.py migrate --noinput
-	ELASTICSEARCH_URL=$(ES_URL) $(PY) manage.py load_demo --size $(DEMO_SIZE)
-	$(PY) manage.py setup_roles
-	$(PY) manage.py ensure_admin
-	ELASTICSEARCH_URL=$(ES_URL) $(PY) manage.py run_worker & worker=$$!; \
-		trap 'kill $$worker' EXIT INT TERM; \
-		ELASTICSEARCH_URL=$(ES_URL) $(PY) manage.py runserver $(HOST):$(PORT)
-
-# The worker (index outbox and scheduled jobs; README: Scheduled jobs and the index worker) on
-# the environment's settings, until Ctrl-C.
-worker: export DEBUG ?= true
-worker: install
-	$(PY) manage.py run_worker
+	$(MAKE) run ELASTICSEARCH_URL=$$($(ES) start | tail -n 1)
 
 es-start:
 	$(ES) start
@@ -96,6 +123,15 @@ relevance: install
 	DATABASE_URL=sqlite:///$(RELEVANCE_DB) DEBUG=true $(PY) manage.py migrate -v0
 	DATABASE_URL=sqlite:///$(RELEVANCE_DB) DEBUG=true $(PY) manage.py search_relevance \
 		--elasticsearch-url "$$($(ES) url 2>/dev/null)" $(RELEVANCE_ARGS)
+
+# The production-like run: PostgreSQL, Redis, a 2-node Elasticsearch cluster, two gunicorn app
+# servers and the index worker (ops/production/site.sh), under load with an app server, Redis and
+# an Elasticsearch node failing on the way (ops/production/load.py); stopped afterwards, also
+# on failure (the logs stay in var/production/).
+production-trial: install
+	ops/production/site.sh start && $(PY) ops/production/load.py $(LOAD_ARGS); status=$$?; \
+		[ $$status -eq 0 ] || tail -n 20 var/production/*.log; \
+		ops/production/site.sh stop; exit $$status
 
 # Django's checks, no missing migration, Python linted and formatted (ruff), templates
 # indented (djhtml). `make format` applies the last two.

@@ -1,11 +1,12 @@
-"""Absolute links to the public site for e-mails sent without a request (cron jobs, the
-question desk's notifications): SITE_URL, or else WAGTAILADMIN_BASE_URL."""
+"""Absolute links to the public site, from its one public address (SITE_URL): in e-mails sent
+without a request (the worker's jobs, the question desk's notifications), the feeds and
+robots.txt. The Wagtail Site carries the same address (website.structure)."""
 
 from django.conf import settings
 
 
 def site_url() -> str:
-    return (settings.SITE_URL or settings.WAGTAILADMIN_BASE_URL).rstrip("/")
+    return settings.SITE_URL
 
 
 def admin_url(name: str, *args) -> str:

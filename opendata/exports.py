@@ -27,7 +27,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from pydantic import Field
 
-from core.absolute_urls import DATA_LICENCE_URL
+from core.absolute_urls import DATA_LICENCE_URL, absolute_url
 from experiments.models import ExperimentPage
 from search.query import MAX_RESULT_WINDOW
 from search.records import Record
@@ -298,11 +298,9 @@ def export_response(request, file_format: str) -> HttpResponse:
     params = request.GET.copy()
     params.pop("format", None)
     params.pop("page", None)
-    export = collect(params, request.build_absolute_uri)
+    export = collect(params, absolute_url)
     if file_format == "xlsx":
-        source = request.build_absolute_uri(
-            request.path + (f"?{params.urlencode()}" if params else "")
-        )
+        source = absolute_url(request.path + (f"?{params.urlencode()}" if params else ""))
         body = write_xlsx(export, source_url=source)
     else:
         body = write_csv(export)

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from wagtail.models import Page
 
-from core.absolute_urls import DATA_LICENCE_NAME, DATA_LICENCE_URL
+from core.absolute_urls import DATA_LICENCE_NAME, DATA_LICENCE_URL, absolute_url
 from experiments.history import Lookups, changes_between
 from experiments.models import ExperimentIndexPage, ExperimentPage, RegistryVersion
 from experiments.withdrawal import public_withdrawals
@@ -37,11 +39,12 @@ def xml_text(value) -> str:
     return _CONTROL.sub("", str(value or ""))
 
 
-def tag_uri(request, specific: str) -> str:
-    """A stable entry id: tag:<host>,<date>:<specific>. Ids survive a page being moved."""
-    host = request.get_host()
+def tag_uri(specific: str) -> str:
+    """A stable entry id: tag:<host of SITE_URL>,<date>:<specific>. Ids survive a page being
+    moved, and do not depend on the address a reader used."""
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
     # The authority of a tag URI is a domain name: no port, and no IPv6 literal.
-    host = "localhost" if host.startswith("[") else host.split(":")[0]
+    host = "localhost" if ":" in host else host
     return f"tag:{host},{TAG_DATE}:{specific}"
 
 
@@ -57,6 +60,17 @@ class KennisloketFeed(Feed):
         response = super().__call__(request, *args, **kwargs)
         response["X-Robots-Tag"] = "noindex"
         return response
+
+    def feed_url(self, obj):
+        return self.request.path
+
+    # The feed's links start with the public address (SITE_URL), whatever host the reader
+    # asked: Django's Feed would put the request's host in front of a relative link.
+    _ABSOLUTE = frozenset({"link", "feed_url", "item_link"})
+
+    def _get_dynamic_attr(self, attname, obj, default=None):
+        value = super()._get_dynamic_attr(attname, obj, default)
+        return absolute_url(value) if attname in self._ABSOLUTE and value else value
 
 
 # --- Any search as a feed ------------------------------------------------------------------
@@ -117,7 +131,7 @@ class SearchFeed(KennisloketFeed):
         return obj.feed_url
 
     def feed_guid(self, obj):
-        return self.request.build_absolute_uri(obj.feed_url)
+        return absolute_url(obj.feed_url)
 
     def items(self, obj):
         self._published = obj.published
@@ -137,7 +151,7 @@ class SearchFeed(KennisloketFeed):
         return card.url
 
     def item_guid(self, card):
-        return tag_uri(self.request, card.registration_number or f"pagina-{card.page_id}")
+        return tag_uri(card.registration_number or f"pagina-{card.page_id}")
 
     def item_pubdate(self, card):
         return self._published.get(card.page_id, (None, None))[0]
@@ -254,7 +268,7 @@ class RegistrationsFeed(KennisloketFeed):
         return index.get_url(self.request) if index else "/"
 
     def feed_guid(self, obj):
-        return self.request.build_absolute_uri(self.request.path)
+        return absolute_url(self.request.path)
 
     def items(self, obj):
         return obj
@@ -311,8 +325,8 @@ class RegistrationsFeed(KennisloketFeed):
 
     def item_guid(self, entry):
         if entry.is_withdrawal:
-            return tag_uri(self.request, f"{entry.registration_number}/ingetrokken")
-        return tag_uri(self.request, f"{entry.registration_number}/versie/{entry.number}")
+            return tag_uri(f"{entry.registration_number}/ingetrokken")
+        return tag_uri(f"{entry.registration_number}/versie/{entry.number}")
 
     def item_pubdate(self, entry):
         return entry.published_at

@@ -6,6 +6,8 @@ import json
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from core.absolute_urls import absolute_url
+
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
 # The `type` of each problem: an anchor on the documentation page, which explains it.
@@ -53,11 +55,11 @@ def problem_response(
 ) -> HttpResponse:
     anchor = PROBLEM_ANCHORS.get(status, "fouten")
     body = {
-        "type": request.build_absolute_uri(f"/open-data/#{anchor}"),
+        "type": absolute_url(f"/open-data/#{anchor}"),
         "title": str(_titles().get(status, _("Error"))),
         "status": status,
         "detail": str(detail),
-        "instance": request.build_absolute_uri(request.path),
+        "instance": absolute_url(request.path),
     }
     if invalid_params:
         body["invalid-params"] = invalid_params

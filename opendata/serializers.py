@@ -14,6 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from wagtail.rich_text import expand_db_html
 
+from core.absolute_urls import absolute_url
 from core.kinds import KINDS_BY_KEY, kind_label
 from experiments.choices import ExperimentStatus
 from experiments.history import RegistryHistory
@@ -45,10 +46,10 @@ class Links:
         self.request = request
 
     def absolute(self, url: str | None) -> str | None:
-        return self.request.build_absolute_uri(url) if url else None
+        return absolute_url(url) if url else None
 
     def api(self, name: str, *args) -> str:
-        return self.request.build_absolute_uri(reverse(f"opendata:{name}", args=args))
+        return absolute_url(reverse(f"opendata:{name}", args=args))
 
     def search(self, param: str, value: str) -> str:
         return f"{self.api('search')}?{urlencode({param: value})}"
@@ -58,7 +59,7 @@ class Links:
         expanded = expand_db_html(html or "")
         return re.sub(
             r'\b(href|src)="(/[^"/][^"]*|/)"',
-            lambda m: f'{m.group(1)}="{self.request.build_absolute_uri(m.group(2))}"',
+            lambda m: f'{m.group(1)}="{absolute_url(m.group(2))}"',
             expanded,
         )
 

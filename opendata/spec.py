@@ -11,7 +11,7 @@ runs schemathesis against every operation.
 Descriptions are in English (the field names are too); the Dutch page for people is /open-data/.
 """
 
-from core.absolute_urls import DATA_LICENCE_NAME, DATA_LICENCE_URL
+from core.absolute_urls import DATA_LICENCE_NAME, DATA_LICENCE_URL, absolute_url
 from core.kinds import KIND_KEYS
 from experiments.choices import ExperimentStatus
 from experiments.models import ExperimentPage
@@ -217,7 +217,7 @@ def _examples():
 def openapi_document(request=None) -> dict:
     enums = _enums()
     examples = _examples()
-    docs_url = request.build_absolute_uri("/open-data/") if request is not None else "/open-data/"
+    docs_url = absolute_url("/open-data/") if request is not None else "/open-data/"
 
     common_list_parameters = [
         {"$ref": "#/components/parameters/q"},

@@ -19,6 +19,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from core.absolute_urls import absolute_url
 from core.kinds import KIND_KEYS
 from experiments.models import ExperimentPage
 from experiments.withdrawal import public_withdrawals
@@ -175,7 +176,7 @@ def not_found(request, path=""):
     raise ApiError(
         404,
         _("There is no API endpoint at this address; see %(url)s for the endpoints.")
-        % {"url": request.build_absolute_uri(reverse("opendata:root"))},
+        % {"url": absolute_url(reverse("opendata:root"))},
     )
 
 
@@ -188,7 +189,7 @@ def _page_url(request, params, page: int) -> str:
         items.append(("page_size", str(params.page_size)))
     if page > 1:
         items.append(("page", str(page)))
-    url = request.build_absolute_uri(request.path)
+    url = absolute_url(request.path)
     return f"{url}?{urlencode(items)}" if items else url
 
 
@@ -322,7 +323,7 @@ def withdrawal_list(request):
         items = ([("page", str(number))] if number > 1 else []) + (
             [("page_size", str(page_size))] if page_size != DEFAULT_PAGE_SIZE else []
         )
-        url = request.build_absolute_uri(request.path)
+        url = absolute_url(request.path)
         return f"{url}?{urlencode(items)}" if items else url
 
     return record_response(
@@ -533,9 +534,9 @@ def knowledge_centre_detail(request, slug):
 
 def docs(request):
     """/open-data/: what the API offers, how to call it, and the licence of the data."""
-    api_root = request.build_absolute_uri(reverse("opendata:root"))
+    api_root = absolute_url(reverse("opendata:root"))
     example = (
-        request.build_absolute_uri(reverse("opendata:experiments"))
+        absolute_url(reverse("opendata:experiments"))
         + "?"
         + urlencode([("thema", "veiligheid"), ("gemeente", "rotterdam"), ("page_size", "5")])
     )
@@ -566,7 +567,7 @@ def docs(request):
     context = {
         "api_root": api_root,
         "sample_number": sample.registration.number if sample else "KW-2008-0003",
-        "openapi_url": request.build_absolute_uri(reverse("opendata:openapi")),
+        "openapi_url": absolute_url(reverse("opendata:openapi")),
         "example_url": example,
         "endpoints": [(name, api_root + name, text) for name, text in endpoints],
         "facets": [(f.param, f.label) for f in FACETS_BY_KEY.values()],

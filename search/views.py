@@ -7,6 +7,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from core.absolute_urls import absolute_url
+
 from .facets import FACETS
 from .query import SORT_TEXT_PARAM, SORTS
 from .service import outcome_as_json, search
@@ -62,9 +64,7 @@ def search_view(request):
     outcome = search(request.GET)
     urls = SearchUrls(request.path, outcome.query)
     if _wants_json(request):
-        data = outcome_as_json(
-            outcome, lambda page: request.build_absolute_uri(urls.page(page, format="json"))
-        )
+        data = outcome_as_json(outcome, lambda page: absolute_url(urls.page(page, format="json")))
         response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
         response["Vary"] = "Accept"
         return response
@@ -112,7 +112,7 @@ def search_view(request):
         "atom_url": urls.page(1, format="atom"),
         # The search's own URL, its parameters in a fixed order: a filtered search is a page
         # of its own (noindex), not a copy of /zoeken/.
-        "canonical_url": request.build_absolute_uri(urls.page(page)),
+        "canonical_url": absolute_url(urls.page(page)),
         "meta_title": (
             _("Search: %(q)s") % {"q": outcome.query.text} if outcome.query.text else _("Search")
         ),

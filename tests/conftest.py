@@ -112,9 +112,9 @@ def live_site():
 ES_SCRIPT = Path(__file__).resolve().parent.parent / "ops" / "elasticsearch" / "es.sh"
 
 
-def _missing_service(message: str):
+def _missing_service(message: str, service: str = "Elasticsearch"):
     if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-        pytest.fail(f"{message} (CI needs a real Elasticsearch: no skipping)", pytrace=False)
+        pytest.fail(f"{message} (CI needs a real {service}: no skipping)", pytrace=False)
     pytest.skip(message)
 
 
@@ -156,3 +156,74 @@ def es_settings(elasticsearch_url, settings):
     settings.es_engine = engine
     yield settings
     engine.drop()
+
+
+# --- Redis ------------------------------------------------------------------------------------
+# A real Redis server (Debian's redis-server; .ci/run installs it) for the tests of the shared
+# cache, started on a free port in a folder of its own and stopped at the end of the session.
+
+
+class RedisServer:
+    def __init__(self, folder: Path):
+        from tests.sites import free_port
+
+        self.folder, self.port = folder, free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.folder),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
+        )
+        self.wait(answering=True)
+
+    def stop(self):
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+    def wait(self, answering: bool, timeout: float = 10.0):
+        import time
+
+        import redis
+
+        client = redis.Redis(port=self.port, socket_connect_timeout=0.2)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                up = bool(client.ping())
+            except redis.exceptions.ConnectionError:
+                up = False
+            if up == answering:
+                return
+            time.sleep(0.05)
+        raise RuntimeError(f"Redis on port {self.port} did not {'start' if answering else 'stop'}")
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory):
+    import shutil
+
+    if shutil.which("redis-server") is None:
+        _missing_service("redis-server is not installed (apt-get install redis-server)", "Redis")
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()

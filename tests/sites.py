@@ -185,11 +185,14 @@ def prepare(env: dict, script: Path, *args: str) -> dict:
 
 def _server_command(server: str, port: int, workers: int) -> list[str]:
     if server == "gunicorn":
-        # The production app server: processes with threads, a deep listen backlog.
+        # The production app server with the site's own configuration (website/gunicorn_conf.py),
+        # on a port of its own; more threads than production, for the concurrency tests.
         return [
             sys.executable,
             "-m",
             "gunicorn",
+            "-c",
+            "python:website.gunicorn_conf",
             "website.wsgi:application",
             "--bind",
             f"127.0.0.1:{port}",
@@ -197,8 +200,6 @@ def _server_command(server: str, port: int, workers: int) -> list[str]:
             str(workers),
             "--threads",
             "8",
-            "--backlog",
-            "512",
             "--timeout",
             "120",
         ]

@@ -4,6 +4,8 @@ from django.http import HttpResponse
 from django.urls import path
 from wagtail.contrib.sitemaps.views import sitemap
 
+from core.absolute_urls import absolute_url
+
 from .sitemaps import SITEMAPS
 
 
@@ -14,7 +16,7 @@ def robots_txt(request):
         "Disallow: /admin/",
         "Disallow: /*format=",
         "Disallow: /attenderingen/",
-        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        f"Sitemap: {absolute_url('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 

@@ -17,6 +17,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext
 from wagtail.models import Page
 
+from core.absolute_urls import absolute_url
 from core.kinds import content_models
 from experiments.models import ExperimentPage
 from kennisbank.models import EvaluationPage, ExpertiseKind, ExpertisePage, PracticePage
@@ -38,7 +39,7 @@ def canonical_url(request) -> str:
         if (value := request.GET.get(name, "")).isdigit() and value != "1"
     ]
     query = "&".join(f"{name}={value}" for name, value in kept)
-    return request.build_absolute_uri(request.path + (f"?{query}" if query else ""))
+    return absolute_url(request.path + (f"?{query}" if query else ""))
 
 
 def head_meta(context) -> dict:
@@ -87,7 +88,7 @@ def json_ld_script(data: dict) -> str:
 
 
 def _absolute(request, url: str) -> str:
-    return request.build_absolute_uri(url) if request is not None else url
+    return absolute_url(url) if request is not None else url
 
 
 def _page_url(request, page) -> str:

@@ -7,7 +7,9 @@ and an editor's titles and texts are left alone.
 """
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db import transaction
 from wagtail.models import Page, Site
 
@@ -60,8 +62,10 @@ def _ensure_home() -> HomePage:
         root.add_child(instance=home)
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
+        hostname, port = site_address()
         Site.objects.create(
-            hostname="localhost",
+            hostname=hostname,
+            port=port,
             root_page=home,
             is_default_site=True,
             site_name="Kennisloket Krachtwijken",
@@ -81,9 +85,27 @@ def _ensure_home() -> HomePage:
     return home
 
 
+def site_address(url: str | None = None) -> tuple[str, int]:
+    """Host name and port of SITE_URL (or `url`), as Wagtail's Site keeps them."""
+    parts = urlsplit(url or settings.SITE_URL)
+    return parts.hostname or "localhost", parts.port or (443 if parts.scheme == "https" else 80)
+
+
+def point_site_at_site_url() -> bool:
+    """Give the default Site the host and port of SITE_URL, so what Wagtail builds from it
+    (sitemap.xml, full page URLs) starts with the public address. True if it changed."""
+    hostname, port = site_address()
+    return bool(
+        Site.objects.filter(is_default_site=True)
+        .exclude(hostname=hostname, port=port)
+        .update(hostname=hostname, port=port)
+    )
+
+
 @transaction.atomic
 def ensure_site_structure() -> SiteStructure:
     home = _ensure_home()
+    point_site_at_site_url()
     experiments = _child(
         home,
         ExperimentIndexPage,

@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/v1/", include("opendata.urls")),
     path("open-data/", include("opendata.docs_urls")),
     path("", include("website.crawler_urls")),  # robots.txt, sitemap.xml
+    path("health/", include("website.health")),  # /health/live, /health/ready (JSON)
     path("", include("opendata.feed_urls")),  # /experimenten/feed/
     path("loket/", include("loket.urls")),
     path("attenderingen/", include("alerts.urls")),

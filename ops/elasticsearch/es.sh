@@ -7,6 +7,7 @@
 #   ops/elasticsearch/es.sh status                         human-readable status (exit 0 running, 3 not)
 #   ops/elasticsearch/es.sh prepare                        only download/unpack (e.g. CI warm-up)
 #   ops/elasticsearch/es.sh logs                           tail the node log(s)
+#   ops/elasticsearch/es.sh kill-node I | start-node I     crash node I (SIGKILL) | start it again on its data
 #
 # Environment overrides (all optional):
 #   KK_ES_PORT        default base HTTP port when --port is not given (9250; next free one is used)
@@ -74,8 +75,8 @@ ports_free() { # base count -> true if base..base+count-1 and their transport po
   return 0
 }
 
-read_state() { # sets URL PGIDS WORK_DIR NODES PORT
-  URL="" PGIDS="" WORK_DIR="" NODES="" PORT=""
+read_state() { # sets URL URLS PGIDS WORK_DIR NODES PORT RUN_HOME
+  URL="" URLS="" PGIDS="" WORK_DIR="" NODES="" PORT="" RUN_HOME=""
   [[ -f "$STATE" ]] || return 1
   # shellcheck disable=SC1090
   source "$STATE"
@@ -181,6 +182,31 @@ prepare() {
   # The server runs as published: an analysis plugin that earlier versions of this script
   # built into the cached distribution is taken out again.
   rm -rf "$home/plugins/kk-analysis-shim"
+}
+
+launch_node() { # $1 node dir, $2 java home, $3 ES home -> LAUNCHED_PID (= its process group)
+  local nd="$1" jh="$2" run_home="$3"
+  # setsid: own process group, so `stop` can end the launcher and the server JVM together
+  (
+    exec 9>&- # do not let Elasticsearch inherit the lock
+    cd "$nd"
+    export ES_PATH_CONF="$nd/config" ES_TMPDIR="$nd/tmp" ES_JAVA_HOME="$jh" ES_JAVA_OPTS="$JAVA_OPTS_DEFAULT"
+    unset JAVA_TOOL_OPTIONS _JAVA_OPTIONS
+    if [[ "$(id -u)" -eq 0 ]]; then
+      exec setsid setpriv --reuid="$ES_USER" --regid="$ES_USER" --init-groups -- "$run_home/bin/elasticsearch"
+    else
+      exec setsid "$run_home/bin/elasticsearch"
+    fi
+  ) </dev/null >>"$nd/stdout.log" 2>&1 &
+  local pid=$! w
+  # setsid makes the child a process-group leader (pgid == pid); wait until that has happened so that
+  # we never record (and later signal) our caller's process group
+  for ((w = 0; w < 100; w++)); do
+    [[ "$(ps -o pgid= -p "$pid" 2>/dev/null | tr -d ' ')" == "$pid" ]] && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.05
+  done
+  LAUNCHED_PID="$pid"
 }
 
 # ---------------------------------------------------------------------------- start
@@ -291,27 +317,8 @@ start() {
     } >"$nd/config/elasticsearch.yml"
     [[ "$(id -u)" -eq 0 ]] && chown -R "$ES_USER:" "$nd"
 
-    # setsid: own process group, so `stop` can end the launcher and the server JVM together
-    (
-      exec 9>&- # do not let Elasticsearch inherit the lock
-      cd "$nd"
-      export ES_PATH_CONF="$nd/config" ES_TMPDIR="$nd/tmp" ES_JAVA_HOME="$jh" ES_JAVA_OPTS="$JAVA_OPTS_DEFAULT"
-      unset JAVA_TOOL_OPTIONS _JAVA_OPTIONS
-      if [[ "$(id -u)" -eq 0 ]]; then
-        exec setsid setpriv --reuid="$ES_USER" --regid="$ES_USER" --init-groups -- "$run_home/bin/elasticsearch"
-      else
-        exec setsid "$run_home/bin/elasticsearch"
-      fi
-    ) </dev/null >"$nd/stdout.log" 2>&1 &
-    local pid=$! w
-    # setsid makes the child a process-group leader (pgid == pid); wait until that has happened so that
-    # we never record (and later signal) our caller's process group
-    for ((w = 0; w < 100; w++)); do
-      [[ "$(ps -o pgid= -p "$pid" 2>/dev/null | tr -d ' ')" == "$pid" ]] && break
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.05
-    done
-    pgids+="${pgids:+ }$pid"
+    launch_node "$nd" "$jh" "$run_home"
+    pgids+="${pgids:+ }$LAUNCHED_PID"
     urls+="${urls:+ }http://$HOST:$http"
   done
 
@@ -323,6 +330,7 @@ start() {
     echo "WORK_DIR=$work"
     echo "NODES=$nodes"
     echo "PORT=$base"
+    echo "RUN_HOME=$run_home"
     echo "ES_VERSION=$ES_VERSION"
     echo "STARTED=$(date -Is)"
   } >"$STATE"
@@ -363,6 +371,64 @@ fail_start() { # $1 work dir, $2 pgids
   kill_groups $2
   rm -rf "$1" "$STATE"
   die "Elasticsearch did not start (logs kept in $RUN_DIR/last-failure)"
+}
+
+# ---------------------------------------------------------------------------- one node of a cluster
+# For fault drills (ops/production/): crash one node, later start it again on its own data.
+
+node_pgid() { # $1 = node number -> its recorded process group
+  local i=0 g
+  for g in $PGIDS; do
+    i=$((i + 1))
+    [[ $i -eq $1 ]] && { printf '%s\n' "$g"; return 0; }
+  done
+  return 1
+}
+
+kill_node() {
+  local n="${1:?kill-node needs a node number}" g i
+  read_state || die "not running"
+  g="$(node_pgid "$n")" || die "no node $n (the cluster has $NODES)"
+  kill -KILL -- "-$g" 2>/dev/null || true
+  for ((i = 0; i < 100; i++)); do
+    pgrep -g "$g" >/dev/null 2>&1 || break
+    sleep 0.1
+  done
+  log "node $n killed (SIGKILL to process group $g)"
+}
+
+start_node() {
+  local n="${1:?start-node needs a node number}" g
+  mkdir -p "$RUN_DIR"
+  exec 9>"$RUN_DIR/.lock"
+  flock -w 300 9 || die "another es.sh start/stop is running (lock $RUN_DIR/.lock)"
+  read_state || die "not running"
+  g="$(node_pgid "$n")" || die "no node $n (the cluster has $NODES)"
+  if pgrep -g "$g" >/dev/null 2>&1; then
+    log "node $n is running"
+    return 0
+  fi
+  launch_node "$WORK_DIR/node-$n" "$(java_home)" "$RUN_HOME"
+  local pgids="" i=0
+  for g in $PGIDS; do
+    i=$((i + 1))
+    [[ $i -eq $n ]] && g="$LAUNCHED_PID"
+    pgids+="${pgids:+ }$g"
+  done
+  sed -i "s/^PGIDS=.*/PGIDS=\"$pgids\"/" "$STATE"
+  # Health from a node that kept running: the restarted one may be the first in URLS.
+  local url deadline=$((SECONDS + TIMEOUT)) t0=$SECONDS
+  i=0
+  for url in $URLS; do
+    i=$((i + 1))
+    [[ $i -ne $n ]] && break
+  done
+  until healthy "$url" "$NODES"; do
+    pgrep -g "$LAUNCHED_PID" >/dev/null 2>&1 || die "node $n exited during startup (see $WORK_DIR/node-$n/stdout.log)"
+    [[ $SECONDS -lt $deadline ]] || die "node $n did not join within ${TIMEOUT}s"
+    sleep 0.5
+  done
+  log "node $n back after $((SECONDS - t0)) s: $NODES nodes in the cluster"
 }
 
 # ---------------------------------------------------------------------------- stop / url / status
@@ -436,8 +502,10 @@ case "$cmd" in
   status) status ;;
   prepare) prepare ;;
   logs) logs ;;
+  kill-node) kill_node "$@" ;;
+  start-node) start_node "$@" ;;
   *)
-    sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
     ;;
 esac

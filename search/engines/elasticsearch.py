@@ -471,6 +471,12 @@ class ElasticsearchEngine(SearchEngine):
         except (ApiError, TransportError):
             return False
 
+    def cluster_health(self, timeout: float = 2.0) -> dict:
+        """The cluster's status and node count for /health/ready, within `timeout` seconds
+        (raises the client's error when it does not answer)."""
+        health = self.client.options(request_timeout=timeout).cluster.health()
+        return {"status": health["status"], "nodes": health["number_of_nodes"]}
+
     def drop(self) -> None:
         """Delete the alias and every index behind it, plus indices of ours a failed rebuild
         left without the alias."""

@@ -84,3 +84,18 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = _manage("check", env_overrides={"DEBUG": "false"})
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_publiccode_yml_describes_this_release():
+    import tomllib
+
+    import yaml
+
+    publiccode = yaml.safe_load((ROOT / "publiccode.yml").read_text())
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert publiccode["softwareVersion"] == project["version"]
+    assert publiccode["legal"]["license"] == project["license"]
+    for language in ("nl", "en"):
+        description = publiccode["description"][language]
+        assert len(description["shortDescription"]) <= 150  # the standard's limit
+        assert len(description["longDescription"]) >= 150

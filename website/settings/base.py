@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from core.logs import formatter_config
+
 from .env import env_bool, env_float, env_int, env_list, env_str, env_time
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -23,6 +25,10 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=true for local development).")
     SECRET_KEY = "django-insecure-local-development-only"
+
+# Former keys, comma-separated, still accepted for what they signed (sessions, password-reset
+# and confirmation links) while a new SECRET_KEY takes over.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -78,6 +84,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the app server itself: the collected files (hashed names, gzip and
+    # brotli copies, far-future cache headers) with DEBUG off; with DEBUG on straight from the
+    # source folders (WhiteNoise then uses the finders: no collectstatic needed).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "security.headers.SecurityHeadersMiddleware",  # CSP (public site / admin) and Permissions-Policy
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -94,10 +104,6 @@ MIDDLEWARE = [
     "website.middleware.AtomicAdminChanges",
 ]
 
-if not DEBUG:
-    # Serves the collected static files compressed (gzip, brotli) with far-future cache
-    # headers; `runserver` serves them itself when DEBUG is on.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "website.urls"
 WSGI_APPLICATION = "website.wsgi.application"
@@ -140,16 +146,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------------
-# REDIS_URL set: a cache shared by every app server; unset: local memory (one process).
+# REDIS_URL set: one cache shared by every app server and the worker (rate limits, cached
+# lookups); unset: local memory (one process). A Redis that does not answer within
+# REDIS_TIMEOUT seconds is treated as an empty cache and logged on one line (core/cache.py):
+# the site goes on answering while Redis restarts, with rate limits counting afresh after it.
 if env_str("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": env_str("REDIS_URL"),
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "kennisloket"),
+            "OPTIONS": {
+                "socket_connect_timeout": env_float("REDIS_TIMEOUT", 0.5),
+                "socket_timeout": env_float("REDIS_TIMEOUT", 0.5),
+            },
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions (the admin's only; the public site sets no cookie but the CSRF one on its forms)
+# stay in the database: a Redis restart must not log every editor out.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Accounts (see security/ and the README's security section) -----------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -225,6 +242,8 @@ EMAIL_BACKEND = env_str(
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
+# With EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend: the folder mails go to.
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH") or None
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
@@ -238,9 +257,15 @@ WAGTAIL_SITE_NAME = "Kennisloket Krachtwijken"
 # No avatars from Gravatar: they would tell a third party who works in the admin (and break
 # the admin's Content-Security-Policy, which allows images from this site only).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
-WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-# The public address, for links in e-mails sent without a request (alerts, digests).
-SITE_URL = env_str("SITE_URL", WAGTAILADMIN_BASE_URL)
+# The one public address of the site (scheme, host, port; no trailing slash): the Wagtail Site
+# (so sitemap.xml and full URLs), the feeds, and every link in an e-mail start with it.
+# `make run` sets it to what it serves (http://HOST:PORT).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"SITE_URL must start with http:// or https://, not {SITE_URL!r}")
+# Links into the admin in Wagtail's notification mails; the same site unless the admin has an
+# address of its own.
+WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", SITE_URL).rstrip("/")
 # Wagtail's own index serves the admin's page search; the public faceted search has its own.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # Uploads (security/uploads.py): the content must be what the extension says, checked from the
@@ -347,6 +372,8 @@ CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+# Load balancers probe the app servers over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^health/"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -376,12 +403,26 @@ PERMISSIONS_POLICY = (
     "microphone=(), payment=(), usb=()"
 )
 
+# --- Logs (core/logs.py) ---------------------------------------------------------------------
+# One line per event, a failure included (its reason and where it was raised); LOG_FORMAT=json
+# for a log collector; LOG_TRACEBACKS=true adds the whole traceback in the text format.
+LOG_FORMAT = env_str("LOG_FORMAT", "text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}")
+LOG_TRACEBACKS = env_bool("LOG_TRACEBACKS", False)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"site": formatter_config(LOG_FORMAT, LOG_TRACEBACKS)},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "site"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
     "loggers": {
+        # Django's own loggers would otherwise go through its default handlers too (twice).
+        "django": {
+            "handlers": ["console"],
+            "level": env_str("LOG_LEVEL", "WARNING"),
+            "propagate": False,
+        },
         # The Elasticsearch client logs every retry and failing node with a traceback; the
         # site logs one line per failure itself (search/engines/breaker.py).
         "elastic_transport": {"level": "ERROR"},

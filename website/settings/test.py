@@ -8,6 +8,7 @@ os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("SITE_URL", "http://localhost")
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="kennisloket-test-media-"))
 # WhiteNoise (on when DEBUG is off) wants STATIC_ROOT to exist; tests that collect static
 # files point it elsewhere themselves.
