@@ -80,8 +80,9 @@ dev: install
 	$(PY) manage.py ensure_admin
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# The worker beside the app servers: the index outbox and the scheduled jobs.
-WORKER := $(PY) manage.py search_index process_queue --loop 1
+# The worker beside the app servers (jobs/: the index outbox and the scheduled jobs; README:
+# Scheduled jobs and the index worker), on the environment's settings, until Ctrl-C.
+WORKER := $(PY) manage.py run_worker
 worker: install
 	$(WORKER)
 

@@ -13,7 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from core.logs import formatter_config
 
-from .env import env_bool, env_float, env_int, env_list, env_str
+from .env import env_bool, env_float, env_int, env_list, env_str, env_time
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     # Our apps, top layer first; templates of later apps can be overridden by earlier ones.
     "demo",
     "website",
+    "jobs",
     "places",
     "search",
     "opendata",
@@ -344,6 +345,25 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # A gemeente's editors are reminded of overdue results at most once per this many days.
 OVERDUE_REMINDER_DAYS = env_int("OVERDUE_REMINDER_DAYS", 30)
 
+# --- The worker (jobs/: manage.py run_worker; README: Scheduled jobs and the index worker) ------
+# Each round it applies the index outbox and runs the jobs that are due: publish_scheduled every
+# JOB_PUBLISH_SCHEDULED_SECONDS, the others daily at a time of day in TIME_ZONE (HH:MM).
+JOB_PUBLISH_SCHEDULED_SECONDS = env_int("JOB_PUBLISH_SCHEDULED_SECONDS", 60)
+JOB_EXPORT_DUMP_AT = env_time("JOB_EXPORT_DUMP_AT", "01:00")
+JOB_PURGE_QUESTIONS_AT = env_time("JOB_PURGE_QUESTIONS_AT", "01:30")
+JOB_SEARCH_STATUS_AT = env_time("JOB_SEARCH_STATUS_AT", "04:00")
+JOB_SEND_ALERTS_AT = env_time("JOB_SEND_ALERTS_AT", "06:00")
+JOB_REMIND_OVERDUE_AT = env_time("JOB_REMIND_OVERDUE_AT", "07:00")
+# Where the nightly dump (export_dump) is written.
+DUMP_PATH = Path(env_str("DUMP_PATH", str(BASE_DIR / "var" / "dump" / "kennisloket.jsonl")))
+# A job claimed longer ago than this (seconds) counts as abandoned (its worker died) and may be
+# claimed again: longer than any job runs.
+JOB_CLAIM_TIMEOUT = env_int("JOB_CLAIM_TIMEOUT", 30 * 60)
+# Wagtail's own background tasks (reference index, image focal points, file deletion) run at
+# once, in the process that asks: the index outbox is already the durable queue the worker
+# applies, and a database task backend would be a second queue beside it.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
 # --- Security -------------------------------------------------------------------------------
 # Secure by default outside DEBUG; each can be switched off for a setup behind a TLS proxy.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
@@ -407,5 +427,7 @@ LOGGING = {
         # site logs one line per failure itself (search/engines/breaker.py).
         "elastic_transport": {"level": "ERROR"},
         "elasticsearch": {"level": "ERROR"},
+        # The worker says when it starts and what each job did (INFO); DEBUG adds tracebacks.
+        "jobs": {"level": "DEBUG" if env_str("LOG_LEVEL").upper() == "DEBUG" else "INFO"},
     },
 }

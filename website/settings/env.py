@@ -1,6 +1,7 @@
 """Reading settings from the environment: one small typed helper, so every setting
 names its variable once and a wrong value fails at start-up with a clear message."""
 
+import datetime as dt
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -50,3 +51,16 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_time(name: str, default: str) -> dt.time:
+    """A time of day written HH:MM (24 hours)."""
+    raw = os.environ.get(name, "").strip() or default
+    try:
+        return dt.time.fromisoformat(raw) if len(raw) == 5 else _not_a_time(name, raw)
+    except ValueError:
+        return _not_a_time(name, raw)
+
+
+def _not_a_time(name: str, raw: str):
+    raise ImproperlyConfigured(f"{name} must be a time of day as HH:MM, not {raw!r}")

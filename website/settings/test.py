@@ -23,8 +23,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Run Wagtail's background tasks (index updates and the like) at once, in the request.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # A site started in a separate process for the browser tests (tests/browser/) cannot share the
 # local-memory outbox: EMAIL_FILE_PATH makes it write every message into that folder instead.
 if os.environ.get("EMAIL_FILE_PATH"):
