@@ -159,7 +159,7 @@ start() {
     || die "Elasticsearch did not turn green"
   log "site prepared after $((SECONDS - t0)) s"
 
-  spawn worker "$PY" manage.py search_index process_queue --loop 1
+  spawn worker "$PY" manage.py run_worker
   local n
   for n in $(seq 1 ${#APP_PORTS[@]}); do start_app "$n"; done
   alive worker || die "the worker stopped (see var/production/worker.log)"

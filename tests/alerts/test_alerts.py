@@ -11,6 +11,7 @@ import time
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core import mail, signing
 from django.core.cache import cache
 from django.core.management import call_command
@@ -130,7 +131,7 @@ def test_subscribe_confirm_and_digest_of_exactly_the_new_matches(
     assert len(mail.outbox) == 1
     digest = mail.outbox[0]
     assert digest.to == [EMAIL]
-    assert new.title in digest.body and f"http://127.0.0.1:8000{new.url}" in digest.body
+    assert new.title in digest.body and f"{settings.SITE_URL}{new.url}" in digest.body
     assert other.title not in digest.body and before.title not in digest.body
     html, mimetype = digest.alternatives[0]
     assert mimetype == "text/html" and new.title in html
@@ -271,7 +272,7 @@ def test_unsubscribe_link_in_the_digest_works(client, django_capture_on_commit_c
     assert run().sent == 1
     digest = mail.outbox[0]
     path = link_in(digest, "afmelden")
-    assert digest.extra_headers["List-Unsubscribe"] == f"<http://127.0.0.1:8000{path}>"
+    assert digest.extra_headers["List-Unsubscribe"] == f"<{settings.SITE_URL}{path}>"
     assert digest.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert path in digest.alternatives[0][0]
 
@@ -294,7 +295,7 @@ def test_unsubscribe_link_in_the_digest_works(client, django_capture_on_commit_c
 def test_one_click_unsubscribe_without_csrf_token(client):
     """RFC 8058: the mail program POSTs `List-Unsubscribe=One-Click` to the link."""
     subscription = subscribed(client)
-    path = services.emails.unsubscribe_url(subscription).removeprefix("http://127.0.0.1:8000")
+    path = services.emails.unsubscribe_url(subscription).removeprefix(settings.SITE_URL)
     response = Client(enforce_csrf_checks=True).post(path, {"List-Unsubscribe": "One-Click"})
     assert response.status_code == 200
     assert not Subscription.objects.filter(pk=subscription.pk).exists()
