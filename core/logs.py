@@ -18,8 +18,9 @@ _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 
 
 def _timestamp(record: logging.LogRecord) -> str:
-    moment = dt.datetime.fromtimestamp(record.created, dt.UTC).astimezone()
-    return moment.isoformat(timespec="milliseconds")
+    # UTC, whatever zone a process runs in (gunicorn's master is not in Django's Europe/Amsterdam).
+    moment = dt.datetime.fromtimestamp(record.created, dt.UTC)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def _one_line(text: str) -> str:
