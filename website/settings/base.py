@@ -164,8 +164,7 @@ if env_str("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Sessions (the admin's only; the public site sets no cookie but the CSRF one on its forms)
-# stay in the database: a Redis restart must not log every editor out.
+# Sessions stay in the database, not in the cache: a Redis restart must not log every editor out.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Accounts (see security/ and the README's security section) -----------------------------
