@@ -1,5 +1,7 @@
 """Site-wide pages: the home page and plain pages (the routable places are in places/)."""
 
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
@@ -17,12 +19,56 @@ from kennisbank.models import (
 from places.models import ExperimentTypeIndexPage, NeighbourhoodIndexPage
 from vocabulary.models import Theme
 
+# --- Facts an editor places in a page's body but cannot mistype: they are read from the
+# settings when the page is shown, so the privacy and cookie statements follow the code.
+
+
+class RetentionPeriodsBlock(blocks.StaticBlock):
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context.update(
+            question_retention_days=settings.QUESTION_RETENTION_DAYS,
+            alert_confirm_days=settings.ALERT_CONFIRM_DAYS,
+            admin_session_idle_minutes=settings.ADMIN_SESSION_IDLE_MINUTES,
+            admin_session_max_hours=settings.ADMIN_SESSION_MAX_HOURS,
+            login_failure_limit=settings.AXES_FAILURE_LIMIT,
+            login_cooloff_minutes=int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+        )
+        return context
+
+    class Meta:
+        template = "website/blocks/retention_periods.html"
+        label = _("retention periods")
+        admin_text = _("The retention periods of the site's settings, as a table.")
+        icon = "time"
+
+
+class CookiesBlock(blocks.StaticBlock):
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context.update(
+            csrf_cookie_name=settings.CSRF_COOKIE_NAME,
+            csrf_cookie_days=settings.CSRF_COOKIE_AGE // (24 * 60 * 60),
+            session_cookie_name=settings.SESSION_COOKIE_NAME,
+            admin_session_max_hours=settings.ADMIN_SESSION_MAX_HOURS,
+            messages_cookie_name=CookieStorage.cookie_name,
+        )
+        return context
+
+    class Meta:
+        template = "website/blocks/cookies.html"
+        label = _("cookies")
+        admin_text = _("The cookies the site sets, as a table.")
+        icon = "list-ul"
+
 
 class BodyBlock(blocks.StreamBlock):
     heading = blocks.CharBlock(label=_("heading"), form_classname="title")
     paragraph = blocks.RichTextBlock(label=_("paragraph"), features=RICH_TEXT_FEATURES)
     quote = blocks.BlockQuoteBlock(label=_("quote"))
     image = ImageBlock(label=_("image"))
+    retention_periods = RetentionPeriodsBlock()
+    cookies = CookiesBlock()
 
 
 class HomePage(Page):

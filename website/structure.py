@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db import transaction
 from wagtail.models import Page, Site
+from wagtail.rich_text import RichText
 
 from experiments.models import ExperimentIndexPage, MunicipalityExperimentsPage
 from kennisbank.models import (
@@ -102,6 +103,236 @@ def point_site_at_site_url() -> bool:
     )
 
 
+# --- The pages every Dutch government site has, linked from the footer (templates/base.html).
+# Their texts are the editors' once the page exists; the retention periods and the cookies are
+# blocks that read the settings (website/models.py), so those facts cannot drift from the code.
+
+FICTIONAL = (
+    "<p><em>Deze website is een demonstratie. Het Programmabureau Krachtwijken, de adressen "
+    "en de inhoud zijn verzonnen.</em></p>"
+)
+
+STATEMENT_PAGES = {
+    "over": dict(
+        title="Over het Kennisloket",
+        intro="<p>Het Kennisloket Krachtwijken is de ene voordeur voor kennis over de "
+        "aanpak van de krachtwijken.</p>",
+        body=[
+            ("heading", "Wie maakt deze website"),
+            (
+                "paragraph",
+                "<p>Het Programmabureau Krachtwijken beheert deze website namens de gemeenten "
+                "en de ministeries die samen het programma Krachtwijken uitvoeren. Het "
+                "programmabureau is verantwoordelijk voor de inhoud en voor de verwerking van "
+                "persoonsgegevens op deze site.</p>",
+            ),
+            ("heading", "Wie schrijft de inhoud"),
+            (
+                "paragraph",
+                "<p>De redacties van de 18 gemeenten registreren hun experimenten en goede "
+                "praktijken. De kenniscentra publiceren evaluaties en expertise en beantwoorden "
+                "de vragen die via het loket binnenkomen. Moderatoren van het programmabureau "
+                "controleren elke registratie voordat die verschijnt.</p>",
+            ),
+            ("heading", "Hergebruik"),
+            (
+                "paragraph",
+                "<p>Alle registraties zijn open data onder de licentie CC BY 4.0: u mag ze "
+                'hergebruiken als u de bron vermeldt. Zie <a href="/open-data/">open data '
+                "en API</a>.</p>",
+            ),
+            ("heading", "Techniek"),
+            (
+                "paragraph",
+                "<p>De website is gebouwd met open-sourcesoftware: Wagtail en Django, met "
+                "componenten van NL Design System. Alles wordt vanaf onze eigen servers "
+                "geleverd; er worden geen diensten van derden ingeladen.</p>",
+            ),
+            ("paragraph", FICTIONAL),
+        ],
+    ),
+    "contact": dict(
+        title="Contact",
+        intro="<p>Hoe u de redactie van het Kennisloket Krachtwijken bereikt.</p>",
+        body=[
+            ("heading", "Een vraag over de aanpak van de krachtwijken"),
+            (
+                "paragraph",
+                '<p>Stel uw vraag via <a href="/loket/">het loket</a>. Uw vraag gaat naar '
+                "het kenniscentrum dat er het meeste van weet; u krijgt het antwoord per "
+                "e-mail.</p>",
+            ),
+            ("heading", "Een fout, een aanvulling of een opmerking over deze website"),
+            (
+                "paragraph",
+                '<p>Mail de redactie: <a href="mailto:redactie@kennisloket.example">'
+                "redactie@kennisloket.example</a>. Gaat het om een registratie, noem dan het "
+                "registratienummer. We antwoorden binnen vijf werkdagen.</p>",
+            ),
+            ("heading", "Privacy"),
+            (
+                "paragraph",
+                "<p>Voor vragen over uw persoonsgegevens mailt u "
+                '<a href="mailto:privacy@kennisloket.example">'
+                "privacy@kennisloket.example</a>. Lees ook de "
+                '<a href="/privacy/">privacyverklaring</a>.</p>',
+            ),
+            ("paragraph", FICTIONAL),
+        ],
+    ),
+    "privacy": dict(
+        title="Privacyverklaring",
+        intro="<p>Welke persoonsgegevens deze website vastlegt, waarom, hoe lang, en welke "
+        "rechten u hebt.</p>",
+        body=[
+            ("heading", "Wie is verantwoordelijk"),
+            (
+                "paragraph",
+                "<p>Het Programmabureau Krachtwijken is de verwerkingsverantwoordelijke in de "
+                "zin van de Algemene verordening gegevensbescherming (AVG). U bereikt ons via "
+                '<a href="mailto:privacy@kennisloket.example">'
+                "privacy@kennisloket.example</a>.</p>",
+            ),
+            ("heading", "Wat u kunt doen zonder gegevens achter te laten"),
+            (
+                "paragraph",
+                "<p>Lezen, zoeken en de open data downloaden kan zonder account en zonder dat "
+                "wij u volgen. Deze website gebruikt geen analysediensten en geen "
+                "advertentienetwerken, laadt niets van andere websites in en toont geen "
+                "profielfoto's van externe diensten.</p>",
+            ),
+            ("heading", "Wat we vastleggen en hoe lang"),
+            ("retention_periods", None),
+            (
+                "paragraph",
+                "<p>Daarnaast legt de webserver bij elk bezoek een regel vast met de "
+                "opgevraagde pagina, het tijdstip en het IP-adres van uw apparaat. Die regels "
+                "gebruiken we alleen om storingen en misbruik op te sporen; we bewaren ze twee "
+                "weken. Hoe het loket met uw vraag omgaat, leest u in de "
+                '<a href="/loket/privacy/">privacyverklaring van het loket</a>.</p>',
+            ),
+            ("heading", "Grondslag"),
+            (
+                "paragraph",
+                "<p>Het beantwoorden van vragen, het beheer van de registraties en de "
+                "beveiliging van de website horen bij de publieke taak van het programma "
+                "(artikel 6, lid 1, onder e AVG). Een zoekattendering krijgt u alleen als u "
+                "daar zelf om vraagt en het bevestigt (toestemming, artikel 6, lid 1, onder a "
+                "AVG); u trekt die in door u af te melden.</p>",
+            ),
+            ("heading", "Wie uw gegevens ziet"),
+            (
+                "paragraph",
+                "<p>Alleen de medewerkers die ze voor hun taak nodig hebben: de redactie, en "
+                "bij een vraag aan het loket het kenniscentrum dat de vraag beantwoordt. Het "
+                "bedrijf dat onze servers beheert, verwerkt de gegevens in onze opdracht, "
+                "onder een verwerkersovereenkomst en binnen de Europese Unie. We verkopen "
+                "geen gegevens en geven ze niet aan anderen.</p>",
+            ),
+            ("heading", "Uw rechten"),
+            (
+                "paragraph",
+                "<p>U mag uw gegevens inzien en laten corrigeren of verwijderen. U mag ook "
+                "bezwaar maken tegen het gebruik ervan, of vragen het gebruik te beperken. "
+                'Mail daarvoor <a href="mailto:privacy@kennisloket.example">'
+                "privacy@kennisloket.example</a>; we antwoorden binnen een maand.</p>",
+            ),
+            ("heading", "Een klacht"),
+            (
+                "paragraph",
+                "<p>Bent u het niet eens met hoe we met uw gegevens omgaan, laat het ons dan "
+                "eerst weten. U kunt ook een klacht indienen bij de "
+                '<a href="https://autoriteitpersoonsgegevens.nl">Autoriteit '
+                "Persoonsgegevens</a>.</p>",
+            ),
+            ("paragraph", FICTIONAL),
+        ],
+    ),
+    "cookies": dict(
+        title="Cookieverklaring",
+        intro="<p>Deze website gebruikt alleen functionele cookies: kleine bestanden die "
+        "nodig zijn om formulieren veilig te versturen en redacteuren ingelogd te houden.</p>",
+        body=[
+            ("cookies", None),
+            ("heading", "Geen cookiemelding"),
+            (
+                "paragraph",
+                "<p>We plaatsen geen cookies om uw bezoek te meten of u te volgen, en andere "
+                "websites plaatsen via deze site geen cookies. Voor functionele cookies is "
+                "geen toestemming nodig (artikel 11.7a van de Telecommunicatiewet). Daarom "
+                "vragen we er niet om en ziet u geen cookiemelding.</p>",
+            ),
+            (
+                "paragraph",
+                "<p>Een gewone bezoeker die alleen leest en zoekt, krijgt geen enkele "
+                "cookie. U kunt cookies in uw browser weigeren of verwijderen; de formulieren "
+                "werken dan niet.</p>",
+            ),
+        ],
+    ),
+    "toegankelijkheid": dict(
+        title="Toegankelijkheidsverklaring",
+        intro="<p>Het Programmabureau Krachtwijken wil dat iedereen het Kennisloket "
+        "Krachtwijken kan gebruiken, ook mensen met een beperking.</p>",
+        body=[
+            ("heading", "Over deze verklaring"),
+            (
+                "paragraph",
+                "<p>Deze verklaring geldt voor de website Kennisloket Krachtwijken, met alle "
+                "pagina's, de zoekfunctie en het loket. De beheeromgeving voor redacteuren "
+                "valt erbuiten. De verklaring is opgesteld op 2 december 2026 volgens het "
+                "model van digitoegankelijk.nl. De eis is WCAG 2.1 op niveau A en AA.</p>",
+            ),
+            ("heading", "Status: voldoet gedeeltelijk"),
+            (
+                "paragraph",
+                "<p>De website voldoet gedeeltelijk aan de eisen. Een onderzoek door een "
+                "onafhankelijke deskundige heeft nog niet plaatsgevonden. Wat we wel doen: "
+                "bij elke wijziging van de software controleert het testprogramma axe-core in "
+                "de browser Chromium elke soort pagina op een breed scherm en op een "
+                "telefoonscherm, en bedienen geautomatiseerde tests de zoekfunctie en het "
+                "loket alleen met het toetsenbord.</p>",
+            ),
+            ("heading", "Wat nog niet voldoet"),
+            (
+                "paragraph",
+                "<ul><li>Op een smal scherm (320 pixels) moet u op een aantal pagina's "
+                "horizontaal scrollen, onder meer bij goede praktijken en kenniscentra "
+                "(WCAG 1.4.10).</li>"
+                "<li>De grafiek in het overzicht is op een telefoon moeilijk te lezen "
+                "(WCAG 1.4.4).</li>"
+                "<li>Als een formulier van het loket een fout bevat, gaat de focus nog niet "
+                "naar de foutmelding (WCAG 3.3.1).</li>"
+                "<li>Documenten die gemeenten en kenniscentra uploaden, controleren we niet "
+                "op toegankelijkheid; oudere pdf's zijn dat vaak niet.</li></ul>"
+                "<p>We werken aan deze punten en passen deze verklaring aan als ze zijn "
+                "opgelost.</p>",
+            ),
+            ("heading", "Loopt u tegen een probleem aan?"),
+            (
+                "paragraph",
+                '<p>Laat het ons weten via <a href="mailto:redactie@kennisloket.example">'
+                "redactie@kennisloket.example</a>. Noem de pagina en wat er misgaat. We "
+                "reageren binnen vijf werkdagen en sturen u de informatie zo nodig in een "
+                "andere vorm. Bent u niet tevreden met ons antwoord, dan kunt u zich wenden "
+                'tot de <a href="https://www.nationaleombudsman.nl">Nationale '
+                "ombudsman</a>.</p>",
+            ),
+            ("paragraph", FICTIONAL),
+        ],
+    ),
+}
+
+
+def _statement_body(blocks):
+    return [(kind, RichText(value) if kind == "paragraph" else value) for kind, value in blocks]
+
+
+def _ensure_statement_pages(home: HomePage) -> None:
+    for slug, fields in STATEMENT_PAGES.items():
+        _child(home, StandardPage, slug, **{**fields, "body": _statement_body(fields["body"])})
+
+
 @transaction.atomic
 def ensure_site_structure() -> SiteStructure:
     home = _ensure_home()
@@ -142,14 +373,7 @@ def ensure_site_structure() -> SiteStructure:
         intro="<p>De vormen van doorzettingsmacht die gemeenten uitproberen, met alle "
         "lokale varianten.</p>",
     )
-    _child(
-        home,
-        StandardPage,
-        "over",
-        title="Over het Kennisloket",
-        intro="<p>Het Kennisloket Krachtwijken is de ene voordeur voor kennis over de "
-        "aanpak van de krachtwijken.</p>",
-    )
+    _ensure_statement_pages(home)
 
     for municipality in Municipality.objects.all():
         if not MunicipalityExperimentsPage.objects.filter(municipality=municipality).exists():

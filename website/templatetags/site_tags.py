@@ -1,8 +1,10 @@
 """Template helpers for links into the routable wijk and experiment-type pages (made by
-places.links, which looks the index pages up once per request), and the breadcrumb trail."""
+places.links, which looks the index pages up once per request), the breadcrumb trail and the
+footer's links."""
 
 from django import template
 from django.utils.translation import gettext as _
+from wagtail.models import Page, Site
 
 from places.links import PlaceLinks
 
@@ -53,3 +55,29 @@ def page_query(context, param: str, number) -> str:
         return f"?{param}={number}"
     query[param] = number
     return "?" + query.urlencode()
+
+
+@register.inclusion_tag("components/footer_links.html", takes_context=True)
+def footer_links(context):
+    """The colofon, contact, privacy, cookie and accessibility pages below the home page (made
+    by website.structure), in that order, titled as their editors title them: one query."""
+    from website.structure import STATEMENT_PAGES
+
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        return {"links": []}
+    found = {
+        page.slug: page
+        for page in Page.objects.child_of(site.root_page)
+        .live()
+        .public()
+        .filter(slug__in=STATEMENT_PAGES)
+    }
+    return {
+        "links": [
+            (found[slug].title, found[slug].get_url(request))
+            for slug in STATEMENT_PAGES
+            if slug in found
+        ]
+    }
