@@ -193,11 +193,11 @@ STATEMENT_PAGES = {
                 '<a href="mailto:privacy@kennisloket.example">'
                 "privacy@kennisloket.example</a>.</p>",
             ),
-            ("heading", "Wat u kunt doen zonder gegevens achter te laten"),
+            ("heading", "Lezen en zoeken zonder account"),
             (
                 "paragraph",
-                "<p>Lezen, zoeken en de open data downloaden kan zonder account en zonder dat "
-                "wij u volgen. Deze website gebruikt geen analysediensten en geen "
+                "<p>Lezen, zoeken en de open data downloaden kan zonder account, en we volgen "
+                "u niet: deze website gebruikt geen analysediensten en geen "
                 "advertentienetwerken, laadt niets van andere websites in en toont geen "
                 "profielfoto's van externe diensten.</p>",
             ),
@@ -290,8 +290,8 @@ STATEMENT_PAGES = {
                 "onafhankelijke deskundige heeft nog niet plaatsgevonden. Wat we wel doen: "
                 "bij elke wijziging van de software controleert het testprogramma axe-core in "
                 "de browser Chromium elke soort pagina op een breed scherm en op een "
-                "telefoonscherm, en bedienen geautomatiseerde tests de zoekfunctie en het "
-                "loket alleen met het toetsenbord.</p>",
+                "telefoonscherm, ook het loket met een foutmelding, en bedient een "
+                "geautomatiseerde test de zoekfilters alleen met het toetsenbord.</p>",
             ),
             ("heading", "Wat nog niet voldoet"),
             (
@@ -299,10 +299,11 @@ STATEMENT_PAGES = {
                 "<ul><li>Op een smal scherm (320 pixels) moet u op een aantal pagina's "
                 "horizontaal scrollen, onder meer bij goede praktijken en kenniscentra "
                 "(WCAG 1.4.10).</li>"
-                "<li>De grafiek in het overzicht is op een telefoon moeilijk te lezen "
-                "(WCAG 1.4.4).</li>"
-                "<li>Als een formulier van het loket een fout bevat, gaat de focus nog niet "
-                "naar de foutmelding (WCAG 3.3.1).</li>"
+                "<li>De grafiek in het wijkenoverzicht is op een telefoon moeilijk te "
+                "lezen.</li>"
+                "<li>Verstuurt u het formulier van het loket met een fout, dan springt de "
+                "focus nog niet naar het overzicht van de fouten; met een schermlezer moet u "
+                "dat zelf opzoeken.</li>"
                 "<li>Documenten die gemeenten en kenniscentra uploaden, controleren we niet "
                 "op toegankelijkheid; oudere pdf's zijn dat vaak niet.</li></ul>"
                 "<p>We werken aan deze punten en passen deze verklaring aan als ze zijn "
