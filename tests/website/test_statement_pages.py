@@ -112,3 +112,10 @@ def test_the_cookie_statement_names_the_cookies_the_site_sets(client, admin_clie
 def test_the_statement_pages_are_below_the_home_page_only():
     home = Page.objects.get(depth=2)
     assert all(_page(slug).get_parent().pk == home.pk for slug in TITLES)
+
+
+def test_editors_open_the_statements_in_the_admin_with_the_fact_blocks_on_offer(admin_client):
+    for slug in ("privacy", "cookies"):
+        response = admin_client.get(f"/admin/pages/{_page(slug).pk}/edit/")
+        assert response.status_code == 200
+        assert "bewaartermijnen" in response.content.decode().lower()
