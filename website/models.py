@@ -7,13 +7,14 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page
 
-from experiments.models import RICH_TEXT_FEATURES, ExperimentIndexPage, ExperimentPage
+from experiments.models import RICH_TEXT_FEATURES, ExperimentPage
 from kennisbank.models import (
     EvaluationPage,
     ExpertisePage,
     KennisbankIndexPage,
     PracticePage,
 )
+from places.links import search_url
 from places.models import ExperimentTypeIndexPage, NeighbourhoodIndexPage
 from vocabulary.models import Theme
 
@@ -43,22 +44,36 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    LATEST = 4  # items in each "latest" list
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # Newest first by first publication; a withdrawn registration is unpublished anyway,
+        # not_withdrawn() says so where it is decided.
         context["latest_experiments"] = (
-            ExperimentPage.objects.live().public().for_listing().order_by("-first_published_at")[:6]
+            ExperimentPage.objects.live()
+            .public()
+            .not_withdrawn()
+            .for_listing()
+            .order_by("-first_published_at")[: self.LATEST]
         )
-        context["latest_practices"] = (
-            PracticePage.objects.live().public().for_listing().order_by("-first_published_at")[:3]
+        context["latest_expertise"] = (
+            ExpertisePage.objects.live()
+            .public()
+            .for_listing()
+            .order_by("-first_published_at")[: self.LATEST]
         )
-        context["counts"] = {
-            "experiments": ExperimentPage.objects.live().public().count(),
-            "practices": PracticePage.objects.live().public().count(),
-            "evaluations": EvaluationPage.objects.live().public().count(),
-            "expertise": ExpertisePage.objects.live().public().count(),
-        }
+        # Each figure links to the search of its kind, which counts the same live public pages.
+        context["figures"] = [
+            (model.objects.live().public().count(), label, search_url(type=kind))
+            for model, label, kind in (
+                (ExperimentPage, _("experiments"), "experiment"),
+                (PracticePage, _("practices"), "praktijk"),
+                (EvaluationPage, _("evaluations"), "evaluatie"),
+                (ExpertisePage, _("expertise items"), "kennisproduct"),
+            )
+        ]
         context["themes"] = Theme.objects.all()
-        context["experiment_index"] = ExperimentIndexPage.objects.live().first()
         context["kennisbank_index"] = KennisbankIndexPage.objects.live().first()
         context["wijken_index"] = NeighbourhoodIndexPage.objects.live().first()
         context["types_index"] = ExperimentTypeIndexPage.objects.live().first()

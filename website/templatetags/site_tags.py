@@ -4,7 +4,7 @@ places.links, which looks the index pages up once per request), and the breadcru
 from django import template
 from django.utils.translation import gettext as _
 
-from places.links import PlaceLinks
+from places.links import PlaceLinks, search_url
 
 register = template.Library()
 
@@ -53,3 +53,9 @@ def page_query(context, param: str, number) -> str:
         return f"?{param}={number}"
     query[param] = number
     return "?" + query.urlencode()
+
+
+@register.simple_tag
+def search_link(**params) -> str:
+    """/zoeken/ with filters fixed: {% search_link thema=theme.slug %}."""
+    return search_url(**params)
