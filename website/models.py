@@ -48,24 +48,26 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # Newest first by first publication; a withdrawn registration is unpublished anyway,
-        # not_withdrawn() says so where it is decided.
+        # The view restrictions are read once for all six lists and counts (public() would
+        # read them for each).
+        private = Page.objects.all().private_q()
+
+        def public(model):
+            return model.objects.live().exclude(private)
+
+        # Newest first; never a withdrawn registration (withdrawing also unpublishes it).
         context["latest_experiments"] = (
-            ExperimentPage.objects.live()
-            .public()
+            public(ExperimentPage)
             .not_withdrawn()
             .for_listing()
             .order_by("-first_published_at")[: self.LATEST]
         )
         context["latest_expertise"] = (
-            ExpertisePage.objects.live()
-            .public()
-            .for_listing()
-            .order_by("-first_published_at")[: self.LATEST]
+            public(ExpertisePage).for_listing().order_by("-first_published_at")[: self.LATEST]
         )
         # Each figure links to the search of its kind, which counts the same live public pages.
         context["figures"] = [
-            (model.objects.live().public().count(), label, search_url(type=kind))
+            (public(model).count(), label, search_url(type=kind))
             for model, label, kind in (
                 (ExperimentPage, _("experiments"), "experiment"),
                 (PracticePage, _("practices"), "praktijk"),
