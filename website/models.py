@@ -7,13 +7,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page
 
+from core.kinds import KINDS_BY_KEY
 from experiments.models import RICH_TEXT_FEATURES, ExperimentPage
-from kennisbank.models import (
-    EvaluationPage,
-    ExpertisePage,
-    KennisbankIndexPage,
-    PracticePage,
-)
+from kennisbank.models import ExpertisePage, KennisbankIndexPage
 from places.links import search_url
 from places.models import ExperimentTypeIndexPage, NeighbourhoodIndexPage
 from vocabulary.models import Theme
@@ -67,12 +63,12 @@ class HomePage(Page):
         )
         # Each figure links to the search of its kind, which counts the same live public pages.
         context["figures"] = [
-            (public(model).count(), label, search_url(type=kind))
-            for model, label, kind in (
-                (ExperimentPage, _("experiments"), "experiment"),
-                (PracticePage, _("practices"), "praktijk"),
-                (EvaluationPage, _("evaluations"), "evaluatie"),
-                (ExpertisePage, _("expertise items"), "kennisproduct"),
+            (public(KINDS_BY_KEY[kind].model).count(), label, search_url(type=kind))
+            for kind, label in (
+                ("experiment", _("experiments")),
+                ("praktijk", _("practices")),
+                ("evaluatie", _("evaluations")),
+                ("kennisproduct", _("expertise items")),
             )
         ]
         context["themes"] = Theme.objects.all()
