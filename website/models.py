@@ -56,10 +56,12 @@ class HomePage(Page):
             public(ExperimentPage)
             .not_withdrawn()
             .for_listing()
-            .order_by("-first_published_at")[: self.LATEST]
+            .order_by("-first_published_at", "-pk")[: self.LATEST]
         )
         context["latest_expertise"] = (
-            public(ExpertisePage).for_listing().order_by("-first_published_at")[: self.LATEST]
+            public(ExpertisePage)
+            .for_listing()
+            .order_by("-first_published_at", "-pk")[: self.LATEST]
         )
         # Each figure links to the search of its kind, which counts the same live public pages.
         context["figures"] = [

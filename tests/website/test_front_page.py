@@ -83,7 +83,7 @@ def test_latest_registrations_newest_first_without_drafts_or_withdrawn_ones(clie
     assert "Nog een concept" not in shown and "Teruggetrokken registratie" not in shown
     expected = (
         ExperimentPage.objects.live()
-        .order_by("-first_published_at")
+        .order_by("-first_published_at", "-pk")
         .values_list("title", flat=True)
     )
     assert shown == list(expected[: len(shown)])
@@ -91,7 +91,7 @@ def test_latest_registrations_newest_first_without_drafts_or_withdrawn_ones(clie
 
 def test_latest_kennisproducten_newest_first(client):
     shown = card_titles(soup(client, "/"), "[data-latest=expertise]")
-    expected = ExpertisePage.objects.live().order_by("-first_published_at")
+    expected = ExpertisePage.objects.live().order_by("-first_published_at", "-pk")
     assert shown and shown == [p.title for p in expected[: len(shown)]]
 
 
