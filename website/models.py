@@ -9,13 +9,10 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page
 
-from experiments.models import RICH_TEXT_FEATURES, ExperimentIndexPage, ExperimentPage
-from kennisbank.models import (
-    EvaluationPage,
-    ExpertisePage,
-    KennisbankIndexPage,
-    PracticePage,
-)
+from core.kinds import KINDS_BY_KEY
+from experiments.models import RICH_TEXT_FEATURES, ExperimentPage
+from kennisbank.models import ExpertisePage, KennisbankIndexPage
+from places.links import search_url
 from places.models import ExperimentTypeIndexPage, NeighbourhoodIndexPage
 from vocabulary.models import Theme
 
@@ -89,22 +86,40 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    LATEST = 4  # items in each "latest" list
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # The view restrictions are read once for all six lists and counts (public() would
+        # read them for each).
+        private = Page.objects.all().private_q()
+
+        def public(model):
+            return model.objects.live().exclude(private)
+
+        # Newest first; never a withdrawn registration (withdrawing also unpublishes it).
         context["latest_experiments"] = (
-            ExperimentPage.objects.live().public().for_listing().order_by("-first_published_at")[:6]
+            public(ExperimentPage)
+            .not_withdrawn()
+            .for_listing()
+            .order_by("-first_published_at", "-pk")[: self.LATEST]
         )
-        context["latest_practices"] = (
-            PracticePage.objects.live().public().for_listing().order_by("-first_published_at")[:3]
+        context["latest_expertise"] = (
+            public(ExpertisePage)
+            .for_listing()
+            .order_by("-first_published_at", "-pk")[: self.LATEST]
         )
-        context["counts"] = {
-            "experiments": ExperimentPage.objects.live().public().count(),
-            "practices": PracticePage.objects.live().public().count(),
-            "evaluations": EvaluationPage.objects.live().public().count(),
-            "expertise": ExpertisePage.objects.live().public().count(),
-        }
+        # Each figure links to the search of its kind, which counts the same live public pages.
+        context["figures"] = [
+            (public(KINDS_BY_KEY[kind].model).count(), label, search_url(type=kind))
+            for kind, label in (
+                ("experiment", _("experiments")),
+                ("praktijk", _("practices")),
+                ("evaluatie", _("evaluations")),
+                ("kennisproduct", _("expertise items")),
+            )
+        ]
         context["themes"] = Theme.objects.all()
-        context["experiment_index"] = ExperimentIndexPage.objects.live().first()
         context["kennisbank_index"] = KennisbankIndexPage.objects.live().first()
         context["wijken_index"] = NeighbourhoodIndexPage.objects.live().first()
         context["types_index"] = ExperimentTypeIndexPage.objects.live().first()

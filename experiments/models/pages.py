@@ -68,7 +68,8 @@ class SectionPage(Page):
 
 
 class ExperimentIndexPage(Page):
-    """/experimenten/: all registrations, grouped by municipality."""
+    """/experimenten/: all registrations, newest first, with the municipalities' sections as
+    a sub-navigation."""
 
     intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
 
@@ -94,6 +95,15 @@ class ExperimentIndexPage(Page):
         for section in sections:
             section.experiment_count = counts.get(section.municipality_id, 0)
         context["sections"] = sections
+        context["page_obj"] = page_of(
+            request,
+            ExperimentPage.objects.descendant_of(self)
+            .live()
+            .public()
+            .not_withdrawn()
+            .for_listing()
+            .order_by("-first_published_at", "-pk"),
+        )
         return context
 
 

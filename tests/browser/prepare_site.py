@@ -103,6 +103,7 @@ def main():
                     "kennisproduct": first_url(ExpertisePage),
                 },
                 "wijk_url": f"/wijken/{wijk.municipality.slug}/{wijk.slug}/",
+                "wijk_name": wijk.name,
                 "amended_experiment_number": registration.number,
                 "amended_old_summary": old_summary,
                 "amended_new_summary": page.summary,

@@ -94,6 +94,7 @@ def test_the_axe_harness_reports_violations(page: Page):
 
 PAGES = {
     "home": lambda facts: "/",
+    "experiments-index": lambda facts: "/experimenten/",
     "search-with-filters": lambda facts: "/zoeken/?thema=gezondheid&gemeente=amsterdam",
     "experiment": lambda facts: facts["detail_urls"]["experiment"],
     "practice": lambda facts: facts["detail_urls"]["praktijk"],

@@ -1,4 +1,5 @@
-"""The main journeys in a real browser, asserting what a user would notice: search with facets,
+"""The main journeys in a real browser, asserting what a user would notice: from the home page's
+search to a wijk and a registration; search with facets,
 chips, paging and the back button (with and without JavaScript); an experiment and its
 history; a question on the loket; and in the admin a gemeente editor registering an
 experiment that a moderator approves and the search then finds."""
@@ -28,6 +29,39 @@ pytestmark = pytest.mark.browser
 
 
 # --- 1. Search ---------------------------------------------------------------------------------
+
+
+def test_from_the_home_page_search_to_a_wijk_and_its_registration(page: Page, site, screenshots):
+    facts = site.facts
+    page.goto("/")
+    box = page.get_by_role("main").get_by_role("searchbox", name="Zoek naar experimenten")
+    box.fill(facts["wijk_name"])
+    screenshots(page, "home-search")
+    box.press("Enter")
+    expect(page).to_have_url(re.compile(r"/zoeken/\?q="))
+    expect(page.get_by_role("searchbox", name="Zoek naar experimenten")).to_have_value(
+        facts["wijk_name"]
+    )
+    expect(page.locator(".results .result").first).to_be_visible()
+    page.get_by_role(
+        "link", name=re.compile(rf"^Direct naar wijk {re.escape(facts['wijk_name'])}")
+    ).click()
+    expect(page).to_have_url(re.compile(re.escape(facts["wijk_url"]) + "$"))
+    page.get_by_role("main").get_by_role(
+        "link", name=facts["amended_experiment_title"]
+    ).first.click()
+    expect(page).to_have_url(re.compile(re.escape(facts["amended_experiment_url"]) + "$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(facts["amended_experiment_title"])
+
+    # From there the header's search field, by keyboard only, leads back into the search.
+    header_search = page.get_by_role("banner").get_by_role(
+        "searchbox", name="Zoeken in het Kennisloket"
+    )
+    header_search.focus()
+    page.keyboard.type("gezinscoach")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/zoeken/\?q=gezinscoach$"))
+    expect(page.locator(".results .result").first).to_be_visible()
 
 
 def test_search_with_facets_chips_paging_and_back(page: Page, site, screenshots):

@@ -6,7 +6,7 @@ from django import template
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
-from places.links import PlaceLinks
+from places.links import PlaceLinks, search_url
 
 register = template.Library()
 
@@ -81,3 +81,9 @@ def footer_links(context):
             if slug in found
         ]
     }
+
+
+@register.simple_tag
+def search_link(**params) -> str:
+    """/zoeken/ with filters fixed: {% search_link thema=theme.slug %}."""
+    return search_url(**params)
