@@ -248,6 +248,10 @@ def registry_entries(limit: int = FEED_SIZE, request=None) -> list[RegistryEntry
     return entries[:limit]
 
 
+def registrations_feed_title() -> str:
+    return gettext("Kennisloket Krachtwijken: new, amended and withdrawn registrations")
+
+
 class RegistrationsFeed(KennisloketFeed):
     """Every published version of a registration is an entry: "Registered: …" for the
     first, "Amended: …" with what changed for later ones, linking to the version's page."""
@@ -256,7 +260,7 @@ class RegistrationsFeed(KennisloketFeed):
         return registry_entries(request=request)
 
     def title(self, obj):
-        return gettext("Kennisloket Krachtwijken: new, amended and withdrawn registrations")
+        return registrations_feed_title()
 
     def subtitle(self, obj):
         return gettext(

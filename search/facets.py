@@ -71,3 +71,11 @@ def value_labels(facet_key: str, values) -> dict[str, str]:
     }[facet_key]
     field = "abbreviation" if facet_key == "centre" else "name"
     return dict(model.objects.filter(slug__in=values).values_list("slug", field))
+
+
+def recognition_scale() -> dict[str, int]:
+    """Each recognition level's place in the scale's own order (slug -> position): from the
+    weakest evidence to the strongest, "niet beoordeeld" (ordinal 0) last."""
+    ordinals = dict(vocabulary.RecognitionLevel.objects.values_list("slug", "ordinal"))
+    ranked = sorted(ordinals, key=lambda slug: (ordinals[slug] == 0, ordinals[slug]))
+    return {slug: position for position, slug in enumerate(ranked)}

@@ -48,8 +48,9 @@ class ResultRecord(Record):
     municipalities: list[str]  # names, as the result card shows them
     neighbourhoods: list[str]
     themes: list[str]
-    status: str | None
-    recognition_level: str | None
+    status: str | None  # the slug (as in the filter), with its words in status_label
+    status_label: str | None
+    recognition_level: str | None  # the level's name
     knowledge_centre: str | None
     results_expected: bool
 

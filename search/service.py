@@ -23,7 +23,7 @@ from .documents import registered_page_ids
 from .engines import configured_engine, database_engine
 from .engines.base import SearchUnavailable
 from .engines.breaker import breaker
-from .facets import FACETS, FACETS_BY_KEY, value_labels
+from .facets import FACETS, FACETS_BY_KEY, recognition_scale, value_labels
 from .highlight import snippet
 from .models import SearchDocument
 from .query import MAX_RESULT_WINDOW, SearchQuery, parse_params
@@ -282,6 +282,9 @@ def _facets(query, counts) -> list[FacetGroup]:
         ]
         if facet.key == "year":
             values.sort(key=lambda v: v.value, reverse=True)
+        elif facet.key == "recognition":  # a scale: its own order, whatever the counts
+            scale = recognition_scale()
+            values.sort(key=lambda v: scale[v.value])
         else:
             values.sort(key=lambda v: (-v.count, v.label.lower()))
         if values:
@@ -321,6 +324,7 @@ def outcome_as_json(outcome: SearchOutcome, build_url) -> dict:
                 "neighbourhoods": card.neighbourhoods,
                 "themes": card.themes,
                 "status": card.status or None,
+                "status_label": card.status_label or None,
                 "recognition_level": card.recognition or None,
                 "knowledge_centre": card.centre or None,
                 "results_expected": card.results_expected,

@@ -14,7 +14,10 @@ Media files are served by the site itself, never by the web server straight from
     /media/documents/...        never: documents go through /documenten/<id>/<name>
 
 Behind nginx, SENDFILE_BACKEND = security.sendfile_nginx (with SENDFILE_URL) hands the bytes
-over with X-Accel-Redirect after the check."""
+over with X-Accel-Redirect after the check.
+
+Wagtail's sendfile() writes `Content-Encoding: <guessed encoding>` even when there is none,
+which comes out as the literal "None": both views here drop that header again."""
 
 import mimetypes
 import posixpath
@@ -24,6 +27,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_http_methods
+from wagtail.documents.views.serve import serve as wagtail_serve_document
 from wagtail.images import get_image_model
 from wagtail.models import CollectionViewRestriction, Page, ReferenceIndex
 from wagtail.permissions import policy_registry
@@ -70,9 +74,25 @@ def _collection_restrictions_pass(request, collection) -> bool:
     return all(r.accept_request(request) for r in restrictions)
 
 
+def _without_missing_encoding(response):
+    if response.get("Content-Encoding") == "None":
+        del response["Content-Encoding"]
+    return response
+
+
+def serve_document(request, document_id, document_filename):
+    """Wagtail's document view (/documenten/<id>/<name>; its before_serve_document hook checks
+    access and gives the document its hash, the ETag), with honest headers."""
+    return _without_missing_encoding(
+        wagtail_serve_document(request, document_id, document_filename)
+    )
+
+
 def _serve(request, path, public: bool):
-    response = sendfile(
-        request, path, mimetype=mimetypes.guess_type(path)[0] or "application/octet-stream"
+    response = _without_missing_encoding(
+        sendfile(
+            request, path, mimetype=mimetypes.guess_type(path)[0] or "application/octet-stream"
+        )
     )
     if public:
         patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)

@@ -39,6 +39,9 @@ def two_factor_account_item(request):
 @hooks.register("before_serve_document")
 def check_document_access(document, request):
     media.check_access(request, document)
+    # Wagtail's ETag is the file's hash, empty for a document made outside its upload forms
+    # (the demo, scripts): compute and keep it once, so the ETag is real.
+    document.get_file_hash()
 
 
 class _ChooseableMixin:

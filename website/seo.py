@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -19,8 +20,9 @@ from wagtail.models import Page
 
 from core.absolute_urls import absolute_url
 from core.kinds import content_models
-from experiments.models import ExperimentPage
+from experiments.models import ExperimentIndexPage, ExperimentPage
 from kennisbank.models import EvaluationPage, ExpertiseKind, ExpertisePage, PracticePage
+from opendata.feeds import registrations_feed_title
 
 # Query parameters that make another page of a listing (kept in its canonical URL).
 PAGING_PARAMS = ("page", "praktijkpagina")
@@ -73,6 +75,10 @@ def head_meta(context) -> dict:
     if meta["type"] == "article":
         meta["published_time"] = page.first_published_at
         meta["modified_time"] = page.last_published_at
+    # The registrations feed, as <link rel="alternate">, on the listing and every registration
+    # (its versions too). The search page names its own feed, with its filters (search.html).
+    if isinstance(page, ExperimentIndexPage) or (live and isinstance(page, ExperimentPage)):
+        meta["feeds"] = [(registrations_feed_title(), reverse("registrations_feed"))]
     return meta
 
 

@@ -1,16 +1,18 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from opendata.formats import search_view  # the search page, or the search as a file or feed
-from security.media import serve_media
+from security.media import serve_document, serve_media
 
 urlpatterns = [
     path("admin/", include("security.admin_urls")),  # a few of Wagtail's admin views, guarded
     path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's document view with honest headers (security/media.py), then the rest of its URLs.
+    re_path(r"^documenten/(\d+)/(.*)$", serve_document, name="wagtaildocs_serve"),
     path("documenten/", include(wagtaildocs_urls)),
     path("zoeken/", search_view, name="search"),
     path("api/v1/", include("opendata.urls")),

@@ -34,6 +34,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
+from core.absolute_urls import absolute_url
 from core.listing import count_per, page_of
 from core.sections import OwnedBySection
 
@@ -556,9 +557,25 @@ class ExperimentPage(RoutablePageMixin, OwnedBySection, Page):
                 "self": self,
                 "history": history,
                 "version": version,
+                "citation": self.citation(version),
                 "crumbs": [(crumb, None)],
             },
         )
+
+    def citation(self, version) -> dict:
+        """What a reader needs to cite `version` of this registration: its permanent URL (on
+        SITE_URL), which keeps showing exactly that text."""
+        if version.is_original:
+            subpath = self.reverse_subpage("original_registration")
+        else:
+            subpath = self.reverse_subpage("version", args=[version.number])
+        return {
+            "number": self.registration_number,
+            "title": version.data.get("title") or self.title,
+            "municipality": self.municipality.name,
+            "version": version,
+            "url": absolute_url(self.url + subpath),
+        }
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -580,7 +597,9 @@ class ExperimentPage(RoutablePageMixin, OwnedBySection, Page):
             self.practices.live().public().select_related("municipality").order_by("title")
         )
         context["documents"] = self.documents.select_related("document")
-        context["history"] = RegistryHistory.for_page(self)
+        context["history"] = history = RegistryHistory.for_page(self)
+        if history.versions:
+            context["citation"] = self.citation(history.versions[-1])
         return context
 
     # --- In the admin ------------------------------------------------------------------------

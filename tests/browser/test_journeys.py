@@ -222,6 +222,7 @@ def test_ask_a_question_on_the_loket(page: Page, site, screenshots):
     summary = page.get_by_role("alert")
     expect(summary).to_be_visible()
     expect(summary.get_by_role("heading")).to_have_text("Er is een probleem")
+    expect(summary).to_be_focused()  # read out first; the next Tab reaches its first link
     expect(page).to_have_title(re.compile(r"^Fout"))
     links = summary.get_by_role("link")
     expect(links).not_to_have_count(0)

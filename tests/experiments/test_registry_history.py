@@ -561,3 +561,27 @@ def test_unpublishing_a_registration_in_the_admin_leads_to_withdrawal(admin_clie
     assert response["Location"] == reverse("experiments_withdraw", args=[page.id])
     page.refresh_from_db()
     assert page.live  # still published until withdrawn with a reason
+
+
+# --- Citing ------------------------------------------------------------------------------------
+
+
+def test_every_registration_page_offers_a_citation_of_the_version_shown(
+    client, amended_experiment, settings
+):
+    page, _crooswijk, _second = amended_experiment
+    number = page.registration_number
+
+    current = text(soup(client.get(page.url)).select_one("#citation"))
+    assert current.startswith("Citeer deze registratie")
+    assert (
+        f"Gemeente Rotterdam. Portiekcoach Crooswijk. Registratie {number}, "
+        "versie 3 van 1 september 2024. Kennisloket Krachtwijken. "
+        f"{settings.SITE_URL}{page.url}versies/3/ (geraadpleegd op [datum])."
+    ) in current
+
+    original = text(soup(client.get(page.url + "registratie/")).select_one("#citation"))
+    assert f"Registratie {number}, versie 1 van 1 maart 2024." in original
+    assert f"{settings.SITE_URL}{page.url}registratie/ " in original
+    second = text(soup(client.get(page.url + "versies/2/")).select_one("#citation"))
+    assert f"versie 2 van 1 juni 2024. Kennisloket Krachtwijken. {settings.SITE_URL}" in second

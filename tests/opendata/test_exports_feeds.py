@@ -416,6 +416,27 @@ def test_filtered_searches_are_noindex_and_have_a_feed(client):
         )
 
 
+def test_the_registrations_feed_is_announced_on_the_pages_it_belongs_to(
+    client, django_capture_on_commit_callbacks
+):
+    page = publish(
+        ExperimentPageFactory(title="Wijkschouw Linktest"), django_capture_on_commit_callbacks
+    )
+
+    def feeds(url):
+        links = head(client, url).select('link[rel="alternate"][type="application/atom+xml"]')
+        return [(link["href"], link["title"]) for link in links]
+
+    registrations = (
+        "/experimenten/feed/",
+        "Kennisloket Krachtwijken: nieuwe, gewijzigde en ingetrokken registraties",
+    )
+    assert parse_feed(client.get(registrations[0])).findtext(f"{ATOM}title") == registrations[1]
+    for url in ("/experimenten/", page.url, page.url + "registratie/"):
+        assert feeds(url) == [registrations], url
+    assert feeds("/wijken/rotterdam/crooswijk/") == []  # no feed of its own
+
+
 def test_other_pages_have_a_canonical_url_too(client):
     for url in ("/", "/wijken/rotterdam/crooswijk/", "/experimenttypen/gezinscoach/"):
         soup = head(client, url)

@@ -25,7 +25,7 @@ from tests.factories import (
 )
 from tests.helpers import a_date
 from tests.search_helpers import expected_from_documents, publish
-from vocabulary.models import Neighbourhood
+from vocabulary.models import Neighbourhood, RecognitionLevel
 
 pytestmark = pytest.mark.django_db
 SEARCH = "/zoeken/"
@@ -499,3 +499,35 @@ def test_a_filter_keeps_the_order_of_relevance(filters):
     ]
     assert filtered and len(filtered) < len(everything)
     assert filtered == [page_id for page_id in everything if page_id in set(filtered)]
+
+
+def test_recognition_levels_are_offered_in_the_scales_order(
+    client, django_capture_on_commit_callbacks
+):
+    """Weakest evidence to strongest, "niet beoordeeld" last: never by count or alphabet (the
+    strongest level and "niet beoordeeld" get the most results here)."""
+    levels = list(RecognitionLevel.objects.order_by("ordinal"))
+    for level in levels:
+        for _n in range(3 if level.ordinal in (0, levels[-1].ordinal) else 1):
+            publish(
+                EvaluationPageFactory(recognition_level=level), django_capture_on_commit_callbacks
+            )
+    data = client.get(SEARCH, {"format": "json"}).json()
+    group = next(g for g in data["facets"] if g["param"] == "erkenning")
+    assert [v["label"] for v in group["values"]] == [level.name for level in levels[1:]] + [
+        "Niet beoordeeld"
+    ]
+
+
+def test_statuses_show_as_words_in_facets_and_results(client, django_capture_on_commit_callbacks):
+    for status, start in (("lopend", a_date(2024, 1, 1)), ("in-voorbereiding", None)):
+        publish(
+            ExperimentPageFactory(status=status, start_date=start),
+            django_capture_on_commit_callbacks,
+        )
+    data = client.get(SEARCH, {"status": "lopend", "format": "json"}).json()
+    group = next(g for g in data["facets"] if g["param"] == "status")
+    assert {v["value"]: v["label"] for v in group["values"]}["lopend"] == "lopend"
+    assert {(r["status"], r["status_label"]) for r in data["results"]} == {("lopend", "lopend")}
+    in_preparation = next(v for v in group["values"] if v["value"] == "in-voorbereiding")
+    assert in_preparation["label"] == "in voorbereiding"

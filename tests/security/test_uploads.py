@@ -276,6 +276,27 @@ def test_an_uploaded_document_is_public_only_while_a_live_public_page_uses_it(cl
     assert client.get(document.url).status_code == 404
 
 
+def test_a_public_document_is_served_with_honest_headers(client):
+    """No "Content-Encoding: None" or empty ETag (issue 16): a cache and a browser may rely on
+    what the headers say, and a second request with the ETag costs no bytes."""
+    document = make_document("verslag 2026.pdf", PDF, collection_of("rotterdam"))
+    assert document.file_hash == ""  # made outside Wagtail's upload form, like the demo's
+    _publish_with_document(document)
+    response = client.get(f"/documenten/{document.pk}/{document.filename}")
+    assert response.status_code == 200
+    assert "Content-Encoding" not in response
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("inline")
+    assert response["Content-Length"] == str(len(PDF))
+    assert response["Last-Modified"].endswith("GMT")
+    document.refresh_from_db()
+    assert document.file_hash and response["ETag"] == f'"{document.file_hash}"'
+    assert b"".join(response.streaming_content) == PDF
+
+    again = client.get(document.url, headers={"if-none-match": response["ETag"]})
+    assert again.status_code == 304
+
+
 @pytest.mark.parametrize("name,data", [("cijfers.csv", CSV), ("verslag.docx", DOCX)])
 def test_other_documents_are_served_as_attachments(client, name, data):
     document = make_document(name, data, collection_of("rotterdam"))
