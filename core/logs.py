@@ -4,7 +4,7 @@ LOG_FORMAT=text (the default) writes `time level logger: message`, and for an ex
 class, message and the innermost place it was raised on the same line; the whole traceback
 only with LOG_TRACEBACKS=true. LOG_FORMAT=json writes one JSON object per line (the traceback
 in its "traceback" field), for a log collector. The app server's request lines go through the
-same formats (GunicornLogger, used by website/gunicorn_conf.py).
+same formats (website/gunicorn_conf.py's RequestLogger).
 """
 
 import datetime as dt
@@ -90,47 +90,3 @@ def formatter_config(log_format: str, tracebacks: bool) -> dict:
     if log_format == "json":
         return {"()": "core.logs.JsonFormatter"}
     return {"()": "core.logs.TextFormatter", "tracebacks": tracebacks}
-
-
-def _gunicorn_logger_class():
-    from gunicorn.glogging import Logger
-
-    class GunicornLogger(Logger):
-        """gunicorn's logger with its request lines as one structured record each: in text
-        `GET /path?query 200 5123 B 31 ms from 127.0.0.1`, in JSON with those as fields."""
-
-        def access(self, resp, req, environ, request_time):
-            if not (self.cfg.accesslog or self.cfg.logconfig or self.cfg.logconfig_dict):
-                return
-            status = resp.status.split(None, 1)[0] if isinstance(resp.status, str) else resp.status
-            fields = {
-                "method": environ.get("REQUEST_METHOD"),
-                "path": environ.get("PATH_INFO"),
-                "query": environ.get("QUERY_STRING") or "",
-                "status": int(status),
-                "bytes": getattr(resp, "sent", None) or 0,
-                "ms": round(request_time.total_seconds() * 1000, 1),
-                "remote": environ.get("REMOTE_ADDR"),
-                "user_agent": environ.get("HTTP_USER_AGENT", ""),
-            }
-            query = f"?{fields['query']}" if fields["query"] else ""
-            self.access_log.info(
-                "%s %s%s %s %s B %s ms from %s",
-                fields["method"],
-                fields["path"],
-                query,
-                fields["status"],
-                fields["bytes"],
-                fields["ms"],
-                fields["remote"],
-                extra=fields,
-            )
-
-    return GunicornLogger
-
-
-def __getattr__(name):
-    # gunicorn is imported only by the app server that asks for its logger class.
-    if name == "GunicornLogger":
-        return _gunicorn_logger_class()
-    raise AttributeError(name)

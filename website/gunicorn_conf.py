@@ -11,6 +11,8 @@ output and standard error in the site's log format (LOG_FORMAT, core/logs.py).
 
 import os
 
+from gunicorn.glogging import Logger
+
 from core.logs import formatter_config
 
 
@@ -39,7 +41,7 @@ control_socket_disable = True
 
 accesslog = "-"
 errorlog = "-"
-logger_class = "core.logs.GunicornLogger"
+logger_class = "website.gunicorn_conf.RequestLogger"
 _formatter = formatter_config(
     os.environ.get("LOG_FORMAT", "text"), os.environ.get("LOG_TRACEBACKS", "") == "true"
 )
@@ -65,3 +67,35 @@ logconfig_dict = {
         "gunicorn.error": {"handlers": ["error"], "level": "INFO", "propagate": False},
     },
 }
+
+
+class RequestLogger(Logger):
+    """gunicorn's logger with its request lines as one structured record each: in text
+    `GET /path?query 200 5123 B 31 ms from 127.0.0.1`, in JSON with those as fields."""
+
+    def access(self, resp, req, environ, request_time):
+        if not (self.cfg.accesslog or self.cfg.logconfig or self.cfg.logconfig_dict):
+            return
+        status = resp.status.split(None, 1)[0] if isinstance(resp.status, str) else resp.status
+        fields = {
+            "method": environ.get("REQUEST_METHOD"),
+            "path": environ.get("PATH_INFO"),
+            "query": environ.get("QUERY_STRING") or "",
+            "status": int(status),
+            "bytes": getattr(resp, "sent", None) or 0,
+            "ms": round(request_time.total_seconds() * 1000, 1),
+            "remote": environ.get("REMOTE_ADDR"),
+            "user_agent": environ.get("HTTP_USER_AGENT", ""),
+        }
+        query = f"?{fields['query']}" if fields["query"] else ""
+        self.access_log.info(
+            "%s %s%s %s %s B %s ms from %s",
+            fields["method"],
+            fields["path"],
+            query,
+            fields["status"],
+            fields["bytes"],
+            fields["ms"],
+            fields["remote"],
+            extra=fields,
+        )
