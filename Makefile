@@ -49,17 +49,19 @@ run demo serve: export SECURE_HSTS_SECONDS ?= 0
 run demo serve: export EMAIL_BACKEND ?= django.core.mail.backends.console.EmailBackend
 run: demo serve
 
+# The local secret key, unless the environment brings one.
+WITH_SECRET = export SECRET_KEY=$${SECRET_KEY:-$$(cat $(LOCAL_SECRET))};
 $(LOCAL_SECRET):
 	@mkdir -p var && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@ && chmod 600 $@
 
 # collectstatic (hashed names, gzip and brotli copies) only when a static file changed.
 STATIC_ROOT_DIR := var/static
 $(STATIC_ROOT_DIR)/staticfiles.json: $(STAMP) static/vendor/nl-design-system.css $(shell find static -type f -not -path 'static/vendor/*' 2>/dev/null)
-	SECRET_KEY=$$(cat $(LOCAL_SECRET)) DEBUG=false STATIC_ROOT=$(STATIC_ROOT_DIR) $(PY) manage.py collectstatic --noinput -v0
+	@$(WITH_SECRET) DEBUG=false STATIC_ROOT=$(STATIC_ROOT_DIR) $(PY) manage.py collectstatic --noinput -v0
 	@touch $@
 
 demo: install $(LOCAL_SECRET)
-	@export SECRET_KEY=$${SECRET_KEY:-$$(cat $(LOCAL_SECRET))}; \
+	@$(WITH_SECRET) \
 	$(PY) manage.py migrate --noinput && \
 	$(PY) manage.py load_demo --size $(DEMO_SIZE) && \
 	$(PY) manage.py setup_roles && \
@@ -67,17 +69,14 @@ demo: install $(LOCAL_SECRET)
 
 serve: install $(LOCAL_SECRET) $(STATIC_ROOT_DIR)/staticfiles.json
 	@echo "Serving $(SITE_URL) (gunicorn; Ctrl-C stops it and the worker)"
-	@export SECRET_KEY=$${SECRET_KEY:-$$(cat $(LOCAL_SECRET))}; \
+	@$(WITH_SECRET) \
 	$(WORKER) & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/gunicorn -c python:website.gunicorn_conf --bind $(HOST):$(PORT) website.wsgi:application
 
 dev: export DEBUG ?= true
 dev: export SITE_URL ?= http://$(HOST):$(PORT)
 dev: install
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo --size $(DEMO_SIZE)
-	$(PY) manage.py setup_roles
-	$(PY) manage.py ensure_admin
+	$(MAKE) demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # The worker beside the app servers (jobs/: the index outbox and the scheduled jobs; README:
