@@ -81,6 +81,11 @@ def scheduled_jobs() -> list[Job]:
             "purge_questions", command("purge_questions"), daily_at=settings.JOB_PURGE_QUESTIONS_AT
         ),
         Job(
+            "purge_login_records",
+            command("axes_reset_logs", "--age", str(settings.LOGIN_RECORD_RETENTION_DAYS)),
+            daily_at=settings.JOB_PURGE_LOGIN_RECORDS_AT,
+        ),
+        Job(
             "search_index_status",
             command("search_index", "status"),
             daily_at=settings.JOB_SEARCH_STATUS_AT,

@@ -30,6 +30,7 @@ class RetentionPeriodsBlock(blocks.StaticBlock):
             admin_session_max_hours=settings.ADMIN_SESSION_MAX_HOURS,
             login_failure_limit=settings.AXES_FAILURE_LIMIT,
             login_cooloff_minutes=int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+            login_record_days=settings.LOGIN_RECORD_RETENTION_DAYS,
         )
         return context
 

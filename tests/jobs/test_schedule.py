@@ -1,8 +1,11 @@
 """When each job is due: a daily job runs once a day at its time, also across a restart, a
-missed day and a clock change."""
+missed day and a clock change; and what the purge of login records removes."""
 
 import datetime as dt
 from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
 
 from jobs.schedule import Job, scheduled_jobs
 
@@ -58,3 +61,19 @@ def test_the_schedule_comes_from_the_settings(settings):
     assert jobs["send_alerts"].describe() == "daily at 05:45"
     assert jobs["publish_scheduled"].describe() == "every 300 s"
     assert list(jobs)[0] == "index_outbox"
+
+
+@pytest.mark.django_db
+def test_the_login_record_job_deletes_records_older_than_the_retention_period(settings):
+    from axes.models import AccessLog
+
+    settings.LOGIN_RECORD_RETENTION_DAYS = 90
+    now = timezone.now()
+    old = AccessLog.objects.create(username="oud", ip_address="192.0.2.1", user_agent="x")
+    recent = AccessLog.objects.create(username="recent", ip_address="192.0.2.2", user_agent="x")
+    AccessLog.objects.filter(pk=old.pk).update(attempt_time=now - dt.timedelta(days=91))
+    AccessLog.objects.filter(pk=recent.pk).update(attempt_time=now - dt.timedelta(days=89))
+
+    job = {job.name: job for job in scheduled_jobs()}["purge_login_records"]
+    assert job.run() == "1 logs removed."
+    assert list(AccessLog.objects.values_list("username", flat=True)) == ["recent"]

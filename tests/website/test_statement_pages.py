@@ -76,12 +76,15 @@ def test_the_privacy_statement_shows_the_retention_periods_of_the_settings(clien
     assert f"{settings.QUESTION_RETENTION_DAYS} dagen nadat de vraag" in html
     assert f"na {settings.ALERT_CONFIRM_DAYS} dagen" in html
     assert f"na {settings.ADMIN_SESSION_IDLE_MINUTES} minuten zonder activiteit" in html
+    assert f"verwijderd na {settings.LOGIN_RECORD_RETENTION_DAYS} dagen" in html
 
     settings.QUESTION_RETENTION_DAYS = 90
     settings.ALERT_CONFIRM_DAYS = 3
     settings.ADMIN_SESSION_IDLE_MINUTES = 20
     settings.ADMIN_SESSION_MAX_HOURS = 8
+    settings.LOGIN_RECORD_RETENTION_DAYS = 30
     html = client.get(url).content.decode()
+    assert "verwijderd na 30 dagen" in html
     assert "90 dagen nadat de vraag" in html
     assert "na 3 dagen" in html
     assert "na 20 minuten zonder activiteit, en uiterlijk 8 uur na het inloggen" in html

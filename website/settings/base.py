@@ -193,6 +193,9 @@ AXES_CLIENT_IP_CALLABLE = "core.clients.client_ip"  # TRUSTED_PROXY_COUNT applie
 AXES_LOCKOUT_CALLABLE = "security.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Every login is recorded (user name, address, time) to investigate misuse; the worker's
+# purge_login_records job deletes records older than this, as the privacy statement says.
+LOGIN_RECORD_RETENTION_DAYS = env_int("LOGIN_RECORD_RETENTION_DAYS", 90)
 # The second factor (TOTP, with recovery codes): every admin account may enrol one; those for
 # whom TWO_FACTOR_REQUIRED says so (moderators and administrators) must, before the admin opens.
 TWO_FACTOR_REQUIRED = "editorial.roles.requires_two_factor"
@@ -350,6 +353,7 @@ OVERDUE_REMINDER_DAYS = env_int("OVERDUE_REMINDER_DAYS", 30)
 JOB_PUBLISH_SCHEDULED_SECONDS = env_int("JOB_PUBLISH_SCHEDULED_SECONDS", 60)
 JOB_EXPORT_DUMP_AT = env_time("JOB_EXPORT_DUMP_AT", "01:00")
 JOB_PURGE_QUESTIONS_AT = env_time("JOB_PURGE_QUESTIONS_AT", "01:30")
+JOB_PURGE_LOGIN_RECORDS_AT = env_time("JOB_PURGE_LOGIN_RECORDS_AT", "01:40")
 JOB_SEARCH_STATUS_AT = env_time("JOB_SEARCH_STATUS_AT", "04:00")
 JOB_SEND_ALERTS_AT = env_time("JOB_SEND_ALERTS_AT", "06:00")
 JOB_REMIND_OVERDUE_AT = env_time("JOB_REMIND_OVERDUE_AT", "07:00")
