@@ -1,6 +1,6 @@
 """The question desk's emails: to a centre's editors when a question arrives or is forwarded to
-them, and to the asker when it arrives (a receipt) and when it is answered. All in the site's language (Dutch), whatever the
-language of the editor who triggers them.
+them, and to the asker when it arrives (a receipt) and when it is answered. All in the site's
+language (Dutch), whatever the language of the editor who triggers them.
 
 Mails to editors carry no personal data of the asker, only a link into the admin, where access
 is checked. The asker's mails carry only what the desk says (the reference, who answers, when,
