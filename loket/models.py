@@ -8,6 +8,7 @@ holders of the `handle_all_questions` permission (the moderators, superusers) se
 including questions whose theme has no route yet."""
 
 import datetime as dt
+import secrets
 
 from django import forms
 from django.conf import settings
@@ -60,6 +61,18 @@ class ThemeRoute(models.Model):
         return route.knowledge_centre if route else None
 
 
+# Letters and digits nobody mixes up when reading a reference aloud or typing it over (no 0/O,
+# 1/I/L, 5/S, 2/Z).
+REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRTUVWXY346789"
+
+
+def new_reference() -> str:
+    """A question's reference for the asker, such as "KL-7KQ3-M9XP": random, so it says nothing
+    about how many questions there are or which centre has them."""
+    code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+    return f"KL-{code[:4]}-{code[4:]}"
+
+
 class QuestionQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The questions `user` may see and handle."""
@@ -80,6 +93,10 @@ class Question(models.Model):
         ANSWERED = "beantwoord", _("answered")
         FORWARDED = "doorgestuurd", _("forwarded")
 
+    # What the asker quotes when they write about their question (in the receipt and answer mails).
+    reference = models.CharField(
+        _("reference"), max_length=20, unique=True, default=new_reference, editable=False
+    )
     # The asker: emptied by `purge_questions` after the retention period.
     name = models.CharField(_("name"), max_length=200, blank=True)
     email = models.EmailField(_("email address"), blank=True)

@@ -1,11 +1,12 @@
 """The question desk's emails: to a centre's editors when a question arrives or is forwarded to
-them, and to the asker when it is answered. All in the site's language (Dutch), whatever the
-language of the editor who triggers them.
+them, and to the asker when it arrives (a receipt) and when it is answered. All in the site's
+language (Dutch), whatever the language of the editor who triggers them.
 
 Mails to editors carry no personal data of the asker, only a link into the admin, where access
-is checked. The asker's mail carries only the centre's answer: their address was never
-confirmed, so nothing typed into the form (name, question) is repeated in a mail from the
-site's own address, which would make the form a way to send anyone a message."""
+is checked. The asker's mails carry only what the desk says (the reference, who answers, when,
+the centre's answer): their address was never confirmed, so nothing typed into the form (name,
+question) is repeated in a mail from the site's own address, which would make the form a way
+to send anyone a message."""
 
 import logging
 
@@ -59,13 +60,29 @@ def notify_handlers(question, *, forwarding=None) -> None:
         logger.exception("Question %s: could not notify %s.", question.pk, recipients)
 
 
-def send_answer(question, answer: str) -> None:
-    """Mail the answer to the asker. Raises when the mail cannot be sent, so the editor knows."""
-    context = {
+def _asker_context(question) -> dict:
+    return {
         "question": question,
-        "answer": answer,
         "site_name": settings.WAGTAIL_SITE_NAME,
         "retention_days": settings.QUESTION_RETENTION_DAYS,
         "privacy_url": absolute_url(reverse("loket:privacy")),
     }
-    _send("answer", context, [question.email])
+
+
+def send_receipt(question) -> None:
+    """Mail the asker that their question arrived: its reference, who answers it and the answer
+    time the desk promises. A mail that cannot be sent is logged: the question is stored, and
+    the thank-you page says the same."""
+    context = {
+        **_asker_context(question),
+        "answer_working_days": settings.QUESTION_ANSWER_WORKING_DAYS,
+    }
+    try:
+        _send("receipt", context, [question.email])
+    except Exception:  # noqa: BLE001 - an unreachable mail server must not lose the question
+        logger.exception("Question %s: could not send the receipt.", question.pk)
+
+
+def send_answer(question, answer: str) -> None:
+    """Mail the answer to the asker. Raises when the mail cannot be sent, so the editor knows."""
+    _send("answer", {**_asker_context(question), "answer": answer}, [question.email])

@@ -28,7 +28,8 @@ from .models import AnonymisationReviewTask, Forwarding, Question, ThemeRoute
 
 
 def submit_question(*, name, email, organisation, municipality, theme, text) -> Question:
-    """Store a question from the public form, routed by its theme, and tell its handlers."""
+    """Store a question from the public form, routed by its theme, and tell its handlers and
+    the asker (a receipt with its reference)."""
     now = timezone.now()
     question = Question.objects.create(
         name=name,
@@ -42,6 +43,7 @@ def submit_question(*, name, email, organisation, municipality, theme, text) -> 
         knowledge_centre=ThemeRoute.centre_for(theme),
     )
     notifications.notify_handlers(question)
+    notifications.send_receipt(question)
     return question
 
 

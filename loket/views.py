@@ -1,9 +1,14 @@
 """The public side of the question desk: the form, the thank-you page and the privacy
-statement. Works without JavaScript; after sending, Post/Redirect/Get."""
+statement. Works without JavaScript; after sending, Post/Redirect/Get.
+
+The thank-you page's address carries only the question's reference, signed: it names no centre
+(the routing is not in the URL, nor can a URL be made that names one), says nothing about other
+questions, and works on reload and back for a day."""
 
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core import signing
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,20 +16,29 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods
 
-from vocabulary.models import KnowledgeCentre
-
 from . import services
 from .forms import QuestionForm
-from .models import ThemeRoute
+from .models import Question, new_reference
+
+RECEIPT_SIGNER = signing.TimestampSigner(salt="loket.thanks")
+RECEIPT_MAX_AGE = 24 * 60 * 60  # seconds the thank-you page keeps showing the question's details
 
 
 def _crumbs(*extra):
     return [(_("Home"), "/"), *extra]
 
 
-def _thanks_url(centre) -> str:
-    url = reverse("loket:thanks")
-    return f"{url}?{urlencode({'kenniscentrum': centre.slug})}" if centre else url
+def _thanks_url(reference: str) -> str:
+    return f"{reverse('loket:thanks')}?{urlencode({'ontvangst': RECEIPT_SIGNER.sign(reference)})}"
+
+
+def _received_reference(request) -> str | None:
+    """The reference the thank-you address was signed for, or None (none, forged or too old)."""
+    token = request.GET.get("ontvangst", "")[:200]
+    try:
+        return RECEIPT_SIGNER.unsign(token, max_age=RECEIPT_MAX_AGE) if token else None
+    except signing.BadSignature:
+        return None
 
 
 @never_cache
@@ -48,7 +62,7 @@ def ask(request):
             data = form.cleaned_data
             if form.is_robot:
                 # The honeypot was filled in: store nothing, answer as if all went well.
-                return redirect(_thanks_url(ThemeRoute.centre_for(data["theme"])))
+                return redirect(_thanks_url(new_reference()))
             question = services.submit_question(
                 name=data["name"],
                 email=data["email"],
@@ -57,7 +71,7 @@ def ask(request):
                 theme=data["theme"],
                 text=data["question"],
             )
-            return redirect(_thanks_url(question.knowledge_centre))
+            return redirect(_thanks_url(question.reference))
     else:
         form = QuestionForm()
     context = {
@@ -73,15 +87,22 @@ def ask(request):
     return response
 
 
+@never_cache
 @require_http_methods(["GET", "HEAD"])
 def thanks(request):
-    slug = request.GET.get("kenniscentrum", "")[:80].replace("\x00", "")  # PostgreSQL refuses NUL
-    centre = KnowledgeCentre.objects.filter(slug=slug).first() if slug else None
+    reference = _received_reference(request)
+    question = (
+        Question.objects.filter(reference=reference).select_related("knowledge_centre").first()
+        if reference
+        else None
+    )
     return render(
         request,
         "loket/thanks.html",
         {
-            "centre": centre,
+            "reference": reference,
+            "centre": question.knowledge_centre if question else None,
+            "answer_working_days": settings.QUESTION_ANSWER_WORKING_DAYS,
             "crumbs": _crumbs((_("Ask a question"), reverse("loket:ask")), (_("Thank you"), None)),
         },
     )

@@ -33,9 +33,17 @@ class QuestionViewSet(ModelViewSet):
     publish_view_class = admin_views.PublishView
     edit_template_name = "loket/admin/question_edit.html"
 
-    list_display = ["excerpt", "theme", "municipality", "knowledge_centre", "status", "created_at"]
+    list_display = [
+        "excerpt",
+        "reference",
+        "theme",
+        "municipality",
+        "knowledge_centre",
+        "status",
+        "created_at",
+    ]
     list_filter = ["status", "theme", "knowledge_centre"]
-    search_fields = ["text", "name", "organisation"]
+    search_fields = ["reference", "text", "name", "organisation"]
     search_backend_name = None  # plain database lookups; questions are not in a search index
     ordering = ["-created_at"]
 
@@ -43,6 +51,7 @@ class QuestionViewSet(ModelViewSet):
         [
             MultiFieldPanel(
                 [
+                    FieldPanel("reference", read_only=True),
                     FieldPanel("text", read_only=True),
                     FieldPanel("theme", read_only=True),
                     FieldPanel("knowledge_centre", read_only=True),

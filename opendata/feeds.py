@@ -24,6 +24,7 @@ from core.absolute_urls import DATA_LICENCE_NAME, DATA_LICENCE_URL, absolute_url
 from experiments.history import Lookups, changes_between
 from experiments.models import ExperimentIndexPage, ExperimentPage, RegistryVersion
 from experiments.withdrawal import public_withdrawals
+from places.links import search_url
 from search.service import search
 from search.views import SearchUrls
 
@@ -116,7 +117,7 @@ class SearchFeed(KennisloketFeed):
             if group.selected:
                 parts.append(f"{group.label}: {', '.join(v.label for v in group.selected)}")
         if not parts:
-            return gettext("Kennisloket Krachtwijken: everything new")
+            return everything_new_feed_title()
         return xml_text(
             gettext("Kennisloket Krachtwijken: %(search)s") % {"search": " · ".join(parts)}
         )
@@ -246,6 +247,17 @@ def registry_entries(limit: int = FEED_SIZE, request=None) -> list[RegistryEntry
     )
     entries.sort(key=lambda entry: entry.published_at, reverse=True)
     return entries[:limit]
+
+
+def everything_new_feed_title() -> str:
+    return gettext("Kennisloket Krachtwijken: everything new")
+
+
+def search_feed_link(subject: str, **filters) -> tuple[str, str]:
+    """(title, URL) of the feed of a search with `filters` fixed (`gemeente="rotterdam"`), for
+    the <link rel="alternate"> of the page about `subject`."""
+    title = gettext("Kennisloket Krachtwijken: new about %(subject)s") % {"subject": subject}
+    return title, search_url(**filters, format="atom")
 
 
 def registrations_feed_title() -> str:

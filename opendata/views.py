@@ -6,25 +6,30 @@ error into `application/problem+json` and adds the headers of the NL API Design 
 and order exactly as /zoeken/ does.
 """
 
+import datetime
 import json
 import logging
 from functools import wraps
 from math import ceil
 
+from django.conf import settings
 from django.core.signals import got_request_exception
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import Resolver404, resolve, reverse
+from django.utils.formats import number_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import condition, require_safe
 
 from core.absolute_urls import absolute_url
 from core.kinds import KIND_KEYS
 from experiments.models import ExperimentPage
 from experiments.withdrawal import public_withdrawals
 from kennisbank.models import EvaluationPage, ExpertisePage, PracticePage
-from search.facets import FACETS_BY_KEY
+from places.links import search_url
+from search.facets import FACETS_BY_KEY, neighbourhood_key
 from search.records import as_json
 from search.service import facets_as_json, search
 from vocabulary.models import (
@@ -38,6 +43,8 @@ from vocabulary.models import (
 
 from . import records as r
 from . import serializers as s
+from .exports import MAX_EXPORT_ROWS
+from .feeds import FEED_SIZE
 from .params import (
     CONTROL_RE,
     DEFAULT_PAGE_SIZE,
@@ -532,6 +539,106 @@ def knowledge_centre_detail(request, slug):
 # --- The page for people ---------------------------------------------------------------------
 
 
+def _dump_modified(request):
+    try:
+        return datetime.datetime.fromtimestamp(settings.DUMP_PATH.stat().st_mtime, datetime.UTC)
+    except OSError:
+        return None
+
+
+@require_safe
+@condition(last_modified_func=_dump_modified)
+def dump_file(request):
+    """/open-data/kennisloket.jsonl: the last nightly dump (`export_dump`, written to
+    DUMP_PATH by the worker), or 404 before the first."""
+    try:
+        file = settings.DUMP_PATH.open("rb")
+    except OSError:
+        raise Http404("No dump has been made yet.") from None
+    response = FileResponse(file, content_type="application/jsonl; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="kennisloket.jsonl"'
+    return response
+
+
+def outputs() -> list[tuple[str, str, str]]:
+    """[(address, format, what it holds)]: every export and feed the site has, for /open-data/.
+    The addresses of a search take any search's parameters; the examples use real ones."""
+    wijk = Neighbourhood.objects.select_related("municipality").order_by("pk").first()
+    example = {
+        "gemeente": wijk.municipality.slug if wijk else "rotterdam",
+        "wijk": neighbourhood_key(wijk) if wijk else "rotterdam-delfshaven",
+    }
+    return [
+        (
+            reverse("opendata:root"),
+            "JSON",
+            _(
+                "The API: every published item and the vocabulary, record by record, to filter and page through (below)."
+            ),
+        ),
+        (
+            reverse("opendata:openapi"),
+            "OpenAPI (JSON)",
+            _("The description of every endpoint, parameter and field of the API, for tools."),
+        ),
+        (
+            search_url(format="json"),
+            "JSON",
+            _(
+                "One page of any search, with its facet counts: add format=json to the address of a search."
+            ),
+        ),
+        (
+            search_url(format="csv"),
+            "CSV",
+            _(
+                "Every result of a search (at most %(max)s rows), one row per item: add format=csv to the address of a search."
+            )
+            % {"max": number_format(MAX_EXPORT_ROWS, force_grouping=True)},
+        ),
+        (
+            search_url(format="xlsx"),
+            "Excel (XLSX)",
+            _("The same rows as the CSV, as a spreadsheet with its source address."),
+        ),
+        (
+            search_url(format="atom"),
+            "Atom",
+            _(
+                "The %(n)s items of a search published last, newest first: add format=atom to the address of a search. Without a search: everything new."
+            )
+            % {"n": FEED_SIZE},
+        ),
+        (
+            search_url(gemeente=example["gemeente"], format="atom"),
+            "Atom",
+            _(
+                "What is new about one gemeente; its page announces it. The same for a wijk (wijk=%(wijk)s), an experiment type (experimenttype=…) and a knowledge centre (kenniscentrum=…)."
+            )
+            % {"wijk": example["wijk"]},
+        ),
+        (
+            reverse("registrations_feed"),
+            "Atom",
+            _(
+                "New, amended and withdrawn registrations, with what changed: the registry's own feed."
+            ),
+        ),
+        (
+            reverse("opendata_dump"),
+            "JSON Lines",
+            _(
+                "Everything published, one item per line, with each registration's history: made every night."
+            ),
+        ),
+        (
+            reverse("sitemap"),
+            "XML (sitemap)",
+            _("The address of every public page, for search engines."),
+        ),
+    ]
+
+
 def docs(request):
     """/open-data/: what the API offers, how to call it, and the licence of the data."""
     api_root = absolute_url(reverse("opendata:root"))
@@ -566,6 +673,8 @@ def docs(request):
     )
     context = {
         "api_root": api_root,
+        "outputs": outputs(),
+        "alerts_url": reverse("alerts:subscribe"),
         "sample_number": sample.registration.number if sample else "KW-2008-0003",
         "openapi_url": absolute_url(reverse("opendata:openapi")),
         "example_url": example,

@@ -202,13 +202,54 @@ class CrossTable:
         return [row for row in self.rows if self.row_totals.get(row.pk)]
 
 
-def _most_experiments(table: CrossTable) -> list[str]:
-    """The sentence naming the (at most three) rows with most experiments, if any has one."""
-    top = sorted(table.rows_with_pages(), key=lambda row: (-table.row_totals[row.pk], row.name))[:3]
-    if not top:
+def _leaders(counted) -> tuple[list[str], int]:
+    """The names that share the highest count in `counted` ([(name, n)]), in name order, and
+    that count; ([], 0) when nothing has a count."""
+    top = max((n for _, n in counted), default=0)
+    return sorted(name for name, n in counted if n and n == top), top
+
+
+def _most_experiments(table: CrossTable, each_has) -> list[str]:
+    """The sentence naming the row (or every row tied) with most experiments, if any has one;
+    `each_has(n)` is the sentence for when every row with experiments has as many."""
+    counted = [(row.name, table.row_totals[row.pk]) for row in table.rows_with_pages()]
+    names, n = _leaders(counted)
+    if not names:
         return []
-    names = [f"{row.name} ({table.row_totals[row.pk]})" for row in top]
-    return [_("Most experiments: %(list)s.") % {"list": get_text_list(names, _("and"))}]
+    if len(names) == 1:
+        return [
+            _("%(name)s has the most experiments (%(count)s).") % {"name": names[0], "count": n}
+        ]
+    if len(names) == len(counted):
+        return [each_has(n)]
+    return [
+        ngettext(
+            "%(names)s have the most experiments (%(count)s each).",
+            "%(names)s have the most experiments (%(count)s each).",
+            n,
+        )
+        % {"names": get_text_list(names, _("and")), "count": n}
+    ]
+
+
+def _theme_with_most_experiments(table: CrossTable) -> list[str]:
+    # Experiments without a theme count in the totals but under no theme.
+    names, n = _leaders([(theme.name, n) for theme, n in table.theme_total_list()])
+    if not names:
+        return []
+    if len(names) == 1:
+        sentence = ngettext(
+            "The theme with most experiments is %(theme)s (%(count)s experiment).",
+            "The theme with most experiments is %(theme)s (%(count)s experiments).",
+            n,
+        )
+        return [sentence % {"theme": names[0], "count": n}]
+    sentence = ngettext(
+        "The themes with most experiments are %(themes)s (%(count)s experiment each).",
+        "The themes with most experiments are %(themes)s (%(count)s experiments each).",
+        n,
+    )
+    return [sentence % {"themes": get_text_list(names, _("and")), "count": n}]
 
 
 def overview_summary(table: CrossTable) -> str:
@@ -222,19 +263,19 @@ def overview_summary(table: CrossTable) -> str:
             table.total,
         )
         % {"count": table.total, "places": len(table.rows_with_pages()), "all": len(table.rows)},
-        *_most_experiments(table),
+        *_most_experiments(
+            table,
+            lambda n: (
+                ngettext(
+                    "Those gemeenten have %(count)s experiment each.",
+                    "Those gemeenten have %(count)s experiments each.",
+                    n,
+                )
+                % {"count": n}
+            ),
+        ),
+        *_theme_with_most_experiments(table),
     ]
-    # Experiments without a theme count in the totals but under no theme.
-    theme, n = max(table.theme_total_list(), key=lambda pair: pair[1], default=(None, 0))
-    if n:
-        sentences.append(
-            ngettext(
-                "The theme with most experiments is %(theme)s (%(count)s experiment).",
-                "The theme with most experiments is %(theme)s (%(count)s experiments).",
-                n,
-            )
-            % {"theme": theme.name, "count": n}
-        )
     return " ".join(sentences)
 
 
@@ -256,6 +297,16 @@ def wijken_summary(table: CrossTable, municipality) -> str:
             "places": len(table.rows_with_pages()),
             "all": len(table.rows),
         },
-        *_most_experiments(table),
+        *_most_experiments(
+            table,
+            lambda n: (
+                ngettext(
+                    "Those wijken have %(count)s experiment each.",
+                    "Those wijken have %(count)s experiments each.",
+                    n,
+                )
+                % {"count": n}
+            ),
+        ),
     ]
     return " ".join(sentences)

@@ -229,42 +229,40 @@ def _cards(hits, clauses) -> list[ResultCard]:
         doc.page_id: doc.data
         for doc in SearchDocument.objects.filter(page_id__in=[h.page_id for h in hits])
     }
-    statuses = dict(ExperimentStatus.choices)
     today = timezone.localdate().isoformat()
-    cards = []
-    for hit in hits:
-        doc = documents.get(hit.page_id)
-        if doc is None:  # indexed in Elasticsearch but gone from the database meanwhile
-            continue
-        names = doc.get("names", {})
-        status = (doc["facets"].get("status") or [""])[0]
-        cards.append(
-            ResultCard(
-                page_id=doc["page_id"],
-                type=doc["type"],
-                type_label=kind_label(doc["type"]),
-                title=doc["title"],
-                url=doc["url"],
-                summary=doc["summary"],
-                clauses=clauses,
-                date=datetime.date.fromisoformat(doc["date"]) if doc.get("date") else None,
-                registration_number=doc.get("registration_number", ""),
-                municipalities=names.get("municipality", []),
-                neighbourhoods=names.get("neighbourhood", []),
-                themes=names.get("theme", []),
-                status=status,
-                status_label=str(statuses.get(status, "")),
-                recognition=", ".join(names.get("recognition", [])),
-                centre=(names.get("centre") or [""])[0],
-                document=doc,
-                results_expected=bool(
-                    doc.get("results_due")
-                    and not doc.get("has_evaluation")
-                    and doc["results_due"] < today
-                ),
-            )
-        )
-    return cards
+    # A hit indexed in Elasticsearch but gone from the database meanwhile has no card.
+    return [
+        card_of(documents[hit.page_id], clauses, today) for hit in hits if hit.page_id in documents
+    ]
+
+
+def card_of(doc: dict, clauses=None, today: str | None = None) -> ResultCard:
+    """The card of one stored search document (`SearchDocument.data`)."""
+    today = today or timezone.localdate().isoformat()
+    names = doc.get("names", {})
+    status = (doc["facets"].get("status") or [""])[0]
+    return ResultCard(
+        page_id=doc["page_id"],
+        type=doc["type"],
+        type_label=kind_label(doc["type"]),
+        title=doc["title"],
+        url=doc["url"],
+        summary=doc["summary"],
+        clauses=clauses or [],
+        date=datetime.date.fromisoformat(doc["date"]) if doc.get("date") else None,
+        registration_number=doc.get("registration_number", ""),
+        municipalities=names.get("municipality", []),
+        neighbourhoods=names.get("neighbourhood", []),
+        themes=names.get("theme", []),
+        status=status,
+        status_label=str(dict(ExperimentStatus.choices).get(status, "")),
+        recognition=", ".join(names.get("recognition", [])),
+        centre=(names.get("centre") or [""])[0],
+        document=doc,
+        results_expected=bool(
+            doc.get("results_due") and not doc.get("has_evaluation") and doc["results_due"] < today
+        ),
+    )
 
 
 def _facets(query, counts) -> list[FacetGroup]:

@@ -20,9 +20,23 @@ from wagtail.models import Page
 
 from core.absolute_urls import absolute_url
 from core.kinds import content_models
-from experiments.models import ExperimentIndexPage, ExperimentPage
-from kennisbank.models import EvaluationPage, ExpertiseKind, ExpertisePage, PracticePage
-from opendata.feeds import registrations_feed_title
+from experiments.models import ExperimentIndexPage, ExperimentPage, MunicipalityExperimentsPage
+from kennisbank.models import (
+    EvaluationIndexPage,
+    EvaluationPage,
+    ExpertiseKind,
+    ExpertisePage,
+    KnowledgeCentrePage,
+    MunicipalityPracticesPage,
+    PracticeIndexPage,
+    PracticePage,
+)
+from opendata.feeds import everything_new_feed_title, registrations_feed_title, search_feed_link
+from places.links import search_url
+from places.models import ExperimentTypeIndexPage, NeighbourhoodIndexPage
+from search.facets import neighbourhood_key
+
+from .models import HomePage
 
 # Query parameters that make another page of a listing (kept in its canonical URL).
 PAGING_PARAMS = ("page", "praktijkpagina")
@@ -75,11 +89,49 @@ def head_meta(context) -> dict:
     if meta["type"] == "article":
         meta["published_time"] = page.first_published_at
         meta["modified_time"] = page.last_published_at
-    # The registrations feed, as <link rel="alternate">, on the listing and every registration
-    # (its versions too). The search page names its own feed, with its filters (search.html).
-    if isinstance(page, ExperimentIndexPage) or (live and isinstance(page, ExperimentPage)):
-        meta["feeds"] = [(registrations_feed_title(), reverse("registrations_feed"))]
+    meta["feeds"] = page_feeds(page, live, context)
     return meta
+
+
+def page_feeds(page, live: bool, context) -> list[tuple[str, str]]:
+    """The feeds a page announces as <link rel="alternate">: the registrations feed on the
+    registrations and their listing, and on a page about one gemeente, wijk, experiment type,
+    knowledge centre or kind of item the feed of the search with that fixed. The search page
+    names its own feed, with its filters (search.html)."""
+    if page is None:
+        return []
+    feeds = []
+    if isinstance(page, ExperimentIndexPage) or (live and isinstance(page, ExperimentPage)):
+        # A registration's versions too.
+        feeds.append((registrations_feed_title(), reverse("registrations_feed")))
+    if not live:
+        return feeds
+    if isinstance(page, HomePage):
+        feeds.append((everything_new_feed_title(), search_url(format="atom")))
+    elif isinstance(page, MunicipalityExperimentsPage | MunicipalityPracticesPage):
+        kind = "experiment" if isinstance(page, MunicipalityExperimentsPage) else "praktijk"
+        municipality = page.municipality
+        feeds.append(search_feed_link(municipality.name, gemeente=municipality.slug, type=kind))
+    elif isinstance(page, PracticeIndexPage):
+        feeds.append(search_feed_link(gettext("practices"), type="praktijk"))
+    elif isinstance(page, EvaluationIndexPage):
+        feeds.append(search_feed_link(gettext("evaluations"), type="evaluatie"))
+    elif isinstance(page, KnowledgeCentrePage):
+        centre = page.knowledge_centre
+        feeds.append(search_feed_link(centre.name, kenniscentrum=centre.slug))
+    elif isinstance(page, NeighbourhoodIndexPage):  # the routes below it put their place in context
+        if neighbourhood := context.get("neighbourhood"):
+            feeds.append(
+                search_feed_link(neighbourhood.name, wijk=neighbourhood_key(neighbourhood))
+            )
+        elif municipality := context.get("municipality"):
+            feeds.append(search_feed_link(municipality.name, gemeente=municipality.slug))
+    elif isinstance(page, ExperimentTypeIndexPage):
+        if experiment_type := context.get("experiment_type"):
+            feeds.append(
+                search_feed_link(experiment_type.name, experimenttype=experiment_type.slug)
+            )
+    return feeds
 
 
 # --- schema.org JSON-LD --------------------------------------------------------------------

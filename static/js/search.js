@@ -16,6 +16,8 @@
  *   [data-search-no-js]                    buttons only needed without JavaScript (hidden by CSS
  *                                          once the form has data-search-enhanced).
  *   [data-search-filters-details]          the <details> that folds the facets away on a phone.
+ *   [data-search-show-results]             #search-show-results, "Toon N resultaten" after the facets
+ *                                          (shown on a phone): jumps to #results-heading.
  *   checkboxes                             id="facet-<param>-<value>", name="<param>", value="<value>".
  *
  * How: a checkbox or the sort select changing, or the form being submitted, builds exactly the
@@ -233,6 +235,14 @@
   // The query submitted (Enter or the button); also "Filters toepassen" when the CSS still shows it.
   form.addEventListener("submit", function (event) {
     event.preventDefault();
+    var showResults = event.submitter && event.submitter.hasAttribute("data-search-show-results");
+    if (showResults && withoutHash(formUrl()) === wantedUrl) {
+      // "Toon N resultaten": the regions already show (or are loading) this choice; only jump.
+      var heading = document.getElementById("results-heading");
+      heading.focus({ preventScroll: true });
+      heading.scrollIntoView({ block: "start" });
+      return;
+    }
     var active = document.activeElement;
     var focus = "results";
     if (active && active.id === "search-q") focus = "none";

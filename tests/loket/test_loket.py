@@ -5,7 +5,10 @@ and the retention command."""
 import datetime as dt
 import json
 import re
+import time
 from io import StringIO
+from unittest import mock
+from urllib.parse import parse_qs
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -129,7 +132,6 @@ def test_the_form_the_privacy_statement_and_the_thank_you_page_render(client):
     assert reverse("loket:privacy") in html
     assert client.get(reverse("loket:privacy")).status_code == 200
     assert client.get(reverse("loket:thanks")).status_code == 200
-    assert client.get(reverse("loket:thanks") + "?kenniscentrum=bestaat-niet").status_code == 200
 
 
 def test_a_question_is_routed_by_its_theme_and_its_centre_is_emailed(client):
@@ -139,7 +141,6 @@ def test_a_question_is_routed_by_its_theme_and_its_centre_is_emailed(client):
     response = client.post(ASK_URL, form_data(), REMOTE_ADDR="192.0.2.10")
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("loket:thanks") + "?kenniscentrum=ccv"
     question = Question.objects.get()
     assert question.knowledge_centre.slug == "ccv"
     assert question.status == Question.Status.NEW
@@ -149,8 +150,8 @@ def test_a_question_is_routed_by_its_theme_and_its_centre_is_emailed(client):
         "Wijkteam Noord",
     )
     assert question.municipality.slug == "rotterdam" and question.consent_at is not None
-    assert len(mail.outbox) == 1
-    message = mail.outbox[0]
+    assert len(mail.outbox) == 2  # the centre's editors, and the asker's receipt
+    message = next(m for m in mail.outbox if question.email not in m.to)
     assert editor.email in message.to and other.email not in message.to
     assert edit_url(question) in message.body
     assert "fatima" not in message.body.lower()  # no personal data in the notification
@@ -173,9 +174,11 @@ def test_a_theme_without_a_route_goes_to_the_moderators(client):
 
     response = client.post(ASK_URL, form_data(), REMOTE_ADDR="192.0.2.12")
 
-    assert response.status_code == 302 and response["Location"] == reverse("loket:thanks")
+    assert response.status_code == 302
     assert Question.objects.get().knowledge_centre is None
     assert boss.email in mail.outbox[0].to
+    thanks = client.get(response["Location"]).content.decode()
+    assert "De redactie van het Kennisloket stuurt uw vraag door" in thanks
 
 
 @pytest.mark.parametrize(
@@ -210,8 +213,104 @@ def test_a_filled_in_honeypot_stores_nothing_and_looks_like_success(client):
         ASK_URL, form_data(website="https://spam.example"), REMOTE_ADDR="192.0.2.14"
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("loket:thanks") + "?kenniscentrum=ccv"
+    assert response["Location"].startswith(reverse("loket:thanks") + "?ontvangst=KL-")
+    assert client.get(response["Location"]).status_code == 200
     assert not Question.objects.exists() and not mail.outbox
+
+
+# --- The receipt and the thank-you page -------------------------------------------------------
+
+
+def test_the_asker_gets_a_receipt_with_the_reference_and_the_answer_time(client, settings):
+    settings.QUESTION_ANSWER_WORKING_DAYS = 7
+    centre_editor("ccv", "ccv-redacteur")
+    client.post(
+        ASK_URL,
+        form_data(
+            name="Klik op kl-inlog.nl", question="Uw pas is geblokkeerd: ga naar kl-inlog.nl"
+        ),
+        REMOTE_ADDR="192.0.2.20",
+    )
+
+    question = Question.objects.get()
+    assert re.fullmatch(r"KL-[A-Z0-9]{4}-[A-Z0-9]{4}", question.reference)
+    [receipt] = [m for m in mail.outbox if m.to == ["fatima.elamrani@example.nl"]]
+    assert question.reference in receipt.subject and question.reference in receipt.body
+    assert "binnen 7 werkdagen" in receipt.body
+    assert "Centrum voor Criminaliteitspreventie en Veiligheid (CCV)" in receipt.body
+    # Nothing the asker typed: the address was never confirmed.
+    assert "kl-inlog" not in receipt.body and "geblokkeerd" not in receipt.body
+    assert "/loket/privacy/" in receipt.body
+
+
+def test_the_receipt_of_an_unrouted_question_says_the_editors_pass_it_on(client):
+    moderator()
+    ThemeRoute.objects.filter(theme__slug="veiligheid").delete()
+    client.post(ASK_URL, form_data(), REMOTE_ADDR="192.0.2.21")
+    [receipt] = [m for m in mail.outbox if m.to == ["fatima.elamrani@example.nl"]]
+    assert "De redactie van het Kennisloket stuurt uw vraag door" in receipt.body
+    assert "binnen 10 werkdagen" in receipt.body
+
+
+def test_a_receipt_that_cannot_be_sent_loses_no_question(client, settings):
+    settings.EMAIL_BACKEND = "tests.loket.test_loket.RefusingBackend"
+    response = client.post(ASK_URL, form_data(), REMOTE_ADDR="192.0.2.22")
+    assert response.status_code == 302 and Question.objects.count() == 1
+
+
+class RefusingBackend:
+    """A mail server that is down."""
+
+    def __init__(self, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("mail server down")
+
+
+def test_the_thank_you_address_names_no_centre_and_survives_a_reload(client):
+    centre_editor("ccv", "ccv-redacteur")
+    response = client.post(ASK_URL, form_data(), REMOTE_ADDR="192.0.2.23")
+    question = Question.objects.get()
+
+    address = response["Location"]
+    path, _, query = address.partition("?")
+    # Only the asker's own reference, signed: no centre, no number counting the questions.
+    [(key, [token])] = parse_qs(query).items()
+    assert (path, key) == (reverse("loket:thanks"), "ontvangst")
+    assert token.split(":")[0] == question.reference and "ccv" not in address.lower()
+    for _ in range(2):  # the redirect, then a reload (or back)
+        page = client.get(address)
+        html = page.content.decode()
+        assert page.status_code == 200
+        assert question.reference in html and "binnen 10 werkdagen" in html
+        assert "Centrum voor Criminaliteitspreventie en Veiligheid" in html
+    assert "no-cache" in page["Cache-Control"]
+
+
+def test_a_thank_you_address_cannot_be_made_up_or_reused_for_another_question(client):
+    centre_editor("ccv", "ccv-redacteur")
+    response = client.post(ASK_URL, form_data(), REMOTE_ADDR="192.0.2.24")
+    mine = Question.objects.get()
+    other = a_question("rivm", theme_slug="gezondheid")
+    forged = response["Location"].replace(mine.reference, other.reference)
+    for address in (forged, reverse("loket:thanks") + "?kenniscentrum=rivm"):
+        html = client.get(address).content.decode()
+        assert other.reference not in html and "RIVM" not in html
+        assert 'id="receipt"' not in html
+
+
+def test_an_old_thank_you_address_no_longer_shows_the_question(client):
+    from loket import views
+
+    centre_editor("ccv", "ccv-redacteur")
+    client.post(ASK_URL, form_data(), REMOTE_ADDR="192.0.2.25")
+    question = Question.objects.get()
+    two_days_ago = time.time() - 2 * 24 * 60 * 60
+    with mock.patch("django.core.signing.time.time", return_value=two_days_ago):
+        old_token = views.RECEIPT_SIGNER.sign(question.reference)
+    html = client.get(reverse("loket:thanks"), {"ontvangst": old_token}).content.decode()
+    assert question.reference not in html and "Criminaliteitspreventie" not in html
 
 
 def test_the_rate_limit_answers_429_per_client_address(client, settings):
@@ -256,7 +355,11 @@ def test_a_centre_editor_sees_and_opens_only_their_own_centres_questions():
     assert edit_url(ccv_question) in html
     assert edit_url(rivm_question) not in html and edit_url(unrouted) not in html
 
-    assert editor.get(edit_url(ccv_question)).status_code == 200
+    opened = editor.get(edit_url(ccv_question))
+    assert opened.status_code == 200 and ccv_question.reference in opened.content.decode()
+    # The reference an asker quotes finds their question.
+    found = editor.get(reverse(INDEX_URL_NAME), {"q": ccv_question.reference}).content.decode()
+    assert edit_url(ccv_question) in found
     for url_name in ("edit", "history", "usage", "forward", "publish", "delete"):
         url = reverse(f"loket_questions:{url_name}", args=[rivm_question.pk])
         assert editor.get(url).status_code in (403, 404), url_name
@@ -587,8 +690,9 @@ def test_purge_with_delete_removes_old_questions_only(settings):
 
 
 def test_odd_thank_you_addresses_still_answer(client):
-    for query in ("?kenniscentrum=%00", "?kenniscentrum=" + "x" * 500, "?kenniscentrum=%ff"):
-        assert client.get("/loket/bedankt/" + query).status_code == 200
+    for query in ("?ontvangst=%00", "?ontvangst=" + "x" * 500, "?ontvangst=%ff", "?ontvangst=:"):
+        response = client.get("/loket/bedankt/" + query)
+        assert response.status_code == 200 and 'id="receipt"' not in response.content.decode()
 
 
 def test_anonymising_also_removes_the_asker_organisation():

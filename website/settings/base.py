@@ -322,6 +322,8 @@ QUESTION_RETENTION_DAYS = env_int("QUESTION_RETENTION_DAYS", 365)
 # Counted in the cache: set REDIS_URL when several app servers share the load.
 QUESTION_RATE_LIMIT = env_int("QUESTION_RATE_LIMIT", 5)
 QUESTION_RATE_WINDOW = env_int("QUESTION_RATE_WINDOW", 60 * 60)
+# The answer time the desk promises: the receipt mail and the thank-you page name it.
+QUESTION_ANSWER_WORKING_DAYS = env_int("QUESTION_ANSWER_WORKING_DAYS", 10)
 # --- Search alerts (alerts/) ----------------------------------------------------------------
 # At most ALERT_RATE_LIMIT subscription requests per client address, and ALERT_EMAIL_RATE_LIMIT
 # confirmation emails per mailbox, per ALERT_RATE_WINDOW seconds (counted in the cache).
