@@ -33,6 +33,7 @@ SOURCE_URL_KEYS = {
     "list_changed": "vogelaar-blijft-bij-keuze-voor-40-wijken",
     "cbs_monitor": "71718ned",
     "cbs_areas": "85067NED",
+    "coordinates": "geonames.org",
 }
 
 
