@@ -305,3 +305,12 @@ def test_topojson_arcs_are_decoded_and_joined():
     assert outline["path"].startswith("M8.0,")
     first_y = float(outline["path"].split("L")[0].split(",")[1])
     assert first_y == pytest.approx(outline["height"] - 8, abs=0.6)
+
+
+def test_a_missing_outline_is_reported_by_the_system_checks(monkeypatch, tmp_path):
+    from places import map as places_map
+    from places.apps import map_outline_check
+
+    assert map_outline_check(None) == []
+    monkeypatch.setattr(places_map, "OUTLINE_FILE", tmp_path / "netherlands-outline.json")
+    assert [warning.id for warning in map_outline_check(None)] == ["places.W001"]
