@@ -151,39 +151,21 @@ class NeighbourhoodIndexPage(RoutablePageMixin, Page):
         )
         expertise = ExpertisePage.objects.live().public().filter(neighbourhoods=neighbourhood)
         wijk = neighbourhood_key(neighbourhood)
+        # (kind, its items, their order, the query parameter that pages them)
+        lists = [
+            ("experiment", experiments, ("title",), "page"),
+            ("praktijk", practices, ("title",), "praktijkpagina"),
+            ("evaluatie", evaluations, ("-publication_date", "title"), "evaluatiepagina"),
+            ("kennisproduct", expertise, ("-publication_date", "title"), "kennispagina"),
+        ]
         about = [
             WijkItems(
-                "experiment",
-                page_of(request, experiments.for_listing().order_by("title")),
-                "page",
-                search_url(wijk=wijk, type="experiment"),
-            ),
-            WijkItems(
-                "praktijk",
-                page_of(request, practices.for_listing().order_by("title"), "praktijkpagina"),
-                "praktijkpagina",
-                search_url(wijk=wijk, type="praktijk"),
-            ),
-            WijkItems(
-                "evaluatie",
-                page_of(
-                    request,
-                    evaluations.for_listing().order_by("-publication_date", "title"),
-                    "evaluatiepagina",
-                ),
-                "evaluatiepagina",
-                search_url(wijk=wijk, type="evaluatie"),
-            ),
-            WijkItems(
-                "kennisproduct",
-                page_of(
-                    request,
-                    expertise.for_listing().order_by("-publication_date", "title"),
-                    "kennispagina",
-                ),
-                "kennispagina",
-                search_url(wijk=wijk, type="kennisproduct"),
-            ),
+                kind,
+                page_of(request, items.for_listing().order_by(*order), param),
+                param,
+                search_url(wijk=wijk, type=kind),
+            )
+            for kind, items, order, param in lists
         ]
         return self.render(
             request,

@@ -25,7 +25,7 @@ from kennisbank.models import EvaluationPage, ExpertiseKind, ExpertisePage, Prac
 from opendata.feeds import registrations_feed_title
 
 # Query parameters that make another page of a listing (kept in its canonical URL).
-PAGING_PARAMS = ("page", "praktijkpagina")
+PAGING_PARAMS = ("page", "praktijkpagina", "evaluatiepagina", "kennispagina")
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
