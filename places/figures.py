@@ -126,7 +126,6 @@ def programme_facts() -> dict:
     ]
     return {
         "list_announced": dt.date.fromisoformat(facts["context"]["bekendmaking_lijst"]),
-        "list_changed": dt.date.fromisoformat(facts["context"]["wijziging_lijst"][:10]),
         "cbs_year": cbs["inwoners_aandachtswijken"]["jaar"],
         "cbs_rows": rows,
         "areas_compared": _shown(selection["populatie_pc_gebieden_vergeleken"]),

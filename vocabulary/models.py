@@ -180,7 +180,11 @@ class Neighbourhood(VocabularyItem):
         super().clean()
         if self.delisted_on and not self.delisted:
             raise ValidationError(
-                {"delisted": _("A wijk with a date it was taken off the list was taken off it.")}
+                {
+                    "delisted": _(
+                        "Tick “taken off the list” too when you give the date it was taken off."
+                    )
+                }
             )
 
     @property
