@@ -30,7 +30,13 @@ $(NPM_STAMP): package-lock.json
 static/vendor/nl-design-system.css: $(NPM_STAMP) ops/frontend/build.mjs
 	node ops/frontend/build.mjs
 
-install: $(STAMP) static/vendor/nl-design-system.css
+# The outline of the Netherlands for the map of the gemeenten: world-atlas's TopoJSON (npm),
+# projected once into the small file the site reads (places/outline.py); generated, not committed.
+MAP_OUTLINE := build/netherlands-outline.json
+$(MAP_OUTLINE): $(STAMP) $(NPM_STAMP) places/outline.py
+	$(PY) places/outline.py node_modules/world-atlas/countries-10m.json $@
+
+install: $(STAMP) static/vendor/nl-design-system.css $(MAP_OUTLINE)
 
 # The local site as visitors see it: the production app server (gunicorn, website/gunicorn_conf.py)
 # with DEBUG off, so its own 404 and 500 pages, static files from WhiteNoise, media through the
@@ -166,4 +172,4 @@ messages: install
 	DEBUG=true $(PY) manage.py compilemessages --locale nl --ignore '.venv/*'
 
 clean:
-	rm -rf $(VENV) var db.sqlite3 node_modules static/vendor artifacts
+	rm -rf $(VENV) var db.sqlite3 node_modules static/vendor build artifacts

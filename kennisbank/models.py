@@ -494,6 +494,13 @@ class ExpertisePage(OwnedBySection, Page):
         blank=True,
         verbose_name=_("experiment types"),
     )
+    neighbourhoods = ParentalManyToManyField(
+        "vocabulary.Neighbourhood",
+        related_name="expertise",
+        blank=True,
+        verbose_name=_("wijken"),
+        help_text=_("The wijken it is about, if it is about particular wijken."),
+    )
     body = StreamField(ExpertiseBodyBlock(), blank=True, verbose_name=_("body"))
     document = models.ForeignKey(
         "wagtaildocs.Document",
@@ -514,6 +521,7 @@ class ExpertisePage(OwnedBySection, Page):
         FieldPanel("authors"),
         FieldPanel("themes"),
         FieldPanel("experiment_types"),
+        FieldPanel("neighbourhoods"),
         FieldPanel("body"),
         FieldPanel("document"),
         FieldPanel("tags"),

@@ -33,6 +33,7 @@ SOURCE_URL_KEYS = {
     "list_changed": "vogelaar-blijft-bij-keuze-voor-40-wijken",
     "cbs_monitor": "71718ned",
     "cbs_areas": "85067NED",
+    "coordinates": "geonames.org",
 }
 
 
@@ -125,7 +126,6 @@ def programme_facts() -> dict:
     ]
     return {
         "list_announced": dt.date.fromisoformat(facts["context"]["bekendmaking_lijst"]),
-        "list_changed": dt.date.fromisoformat(facts["context"]["wijziging_lijst"][:10]),
         "cbs_year": cbs["inwoners_aandachtswijken"]["jaar"],
         "cbs_rows": rows,
         "areas_compared": _shown(selection["populatie_pc_gebieden_vergeleken"]),

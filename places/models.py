@@ -2,7 +2,9 @@
 and /experimenttypen/ (each experiment type), views over everything rendered from the
 vocabulary records (one source of truth)."""
 
-from django.db.models import Prefetch
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -12,7 +14,7 @@ from wagtail.models import Page
 
 from core.listing import count_per, page_of
 from experiments.models import RICH_TEXT_FEATURES, ExperimentPage
-from kennisbank.models import ExpertisePage, PracticePage
+from kennisbank.models import EvaluationPage, ExpertisePage, PracticePage
 from kennisbank.recognition import live_evaluations
 from places.charts import experiments_chart, legend_series
 from places.figures import (
@@ -20,10 +22,13 @@ from places.figures import (
     cbs_code_source_url,
     overview_summary,
     programme_facts,
+    sources,
     themes_in_order,
     wijken_summary,
 )
-from places.links import PlaceLinks
+from places.links import PlaceLinks, search_url
+from places.map import gemeenten_map
+from search.facets import neighbourhood_key
 from vocabulary.models import ExperimentType, Municipality, Neighbourhood
 
 
@@ -50,11 +55,14 @@ class NeighbourhoodIndexPage(RoutablePageMixin, Page):
         )
         for municipality in municipalities:
             municipality.experiment_count = counts.get(municipality.pk, 0)
+        links = PlaceLinks(request).serving(self)
         return self.render(
             request,
             context_overrides={
                 "municipalities": municipalities,
-                "overview_url": PlaceLinks(request).serving(self).overview(),
+                "overview_url": links.overview(),
+                "map": gemeenten_map(municipalities, links.municipality),
+                "sources": sources(),
             },
         )
 
@@ -133,6 +141,32 @@ class NeighbourhoodIndexPage(RoutablePageMixin, Page):
             theme.experiment_count = experiment_counts.get(theme.pk, 0)
             theme.practice_count = practice_counts.get(theme.pk, 0)
             themes.append(theme)
+        # What the search finds with this wijk fixed, kind by kind, in the same order and with
+        # the same rules (an evaluation is about the wijk of what it evaluates).
+        evaluations = (
+            EvaluationPage.objects.live()
+            .public()
+            .filter(Q(experiments__in=experiments) | Q(practices__in=practices))
+            .distinct()
+        )
+        expertise = ExpertisePage.objects.live().public().filter(neighbourhoods=neighbourhood)
+        wijk = neighbourhood_key(neighbourhood)
+        # (kind, its items, their order, the query parameter that pages them)
+        lists = [
+            ("experiment", experiments, ("title",), "page"),
+            ("praktijk", practices, ("title",), "praktijkpagina"),
+            ("evaluatie", evaluations, ("-publication_date", "title"), "evaluatiepagina"),
+            ("kennisproduct", expertise, ("-publication_date", "title"), "kennispagina"),
+        ]
+        about = [
+            WijkItems(
+                kind,
+                page_of(request, items.for_listing().order_by(*order), param),
+                param,
+                search_url(wijk=wijk, type=kind),
+            )
+            for kind, items, order, param in lists
+        ]
         return self.render(
             request,
             template="places/neighbourhood_page.html",
@@ -142,10 +176,8 @@ class NeighbourhoodIndexPage(RoutablePageMixin, Page):
                 "cbs_code_source_url": cbs_code_source_url(neighbourhood.municipality),
                 "programme": programme_facts(),
                 "themes": [t for t in themes if t.experiment_count or t.practice_count],
-                "experiments_page": page_of(request, experiments.for_listing().order_by("title")),
-                "practices_page": page_of(
-                    request, practices.for_listing().order_by("title"), param="praktijkpagina"
-                ),
+                "about": about,
+                "search_url": search_url(wijk=wijk),
                 "crumbs": [
                     (
                         neighbourhood.municipality.name,
@@ -155,6 +187,17 @@ class NeighbourhoodIndexPage(RoutablePageMixin, Page):
                 ],
             },
         )
+
+
+@dataclass(frozen=True)
+class WijkItems:
+    """One kind of item about a wijk, for its page: one page of them, the query parameter that
+    pages them, and the search for all of them."""
+
+    kind: str  # the content kind's key (core.kinds)
+    page_obj: object
+    param: str
+    search_url: str
 
 
 class ExperimentTypeIndexPage(RoutablePageMixin, Page):

@@ -70,7 +70,7 @@ def public_content_querysets(page_ids=None):
         ),
         _public(ExpertisePage.objects)
         .select_related("knowledge_centre")
-        .prefetch_related("themes", "experiment_types", "tags"),
+        .prefetch_related("themes", "experiment_types", "tags", "neighbourhoods__municipality"),
     ]
     if page_ids is not None:
         querysets = [qs.filter(pk__in=page_ids) for qs in querysets]
@@ -286,6 +286,9 @@ def _evaluation(page, site):
 def _expertise(page, site):
     themes = list(page.themes.all())
     types = list(page.experiment_types.all())
+    wijken = list(page.neighbourhoods.all())
+    # The gemeenten of the wijken it is about: filtering on a gemeente finds it too.
+    municipalities = {n.municipality.slug: n.municipality.name for n in wijken}
     centre = page.knowledge_centre
     body = " ".join(filter(None, [_stream_text(page.body), page.authors]))
     return _document(
@@ -296,11 +299,15 @@ def _expertise(page, site):
         body=body,
         date=page.publication_date,
         facets={
+            "municipality": list(municipalities),
+            "neighbourhood": [neighbourhood_key(n) for n in wijken],
             "theme": [t.slug for t in themes],
             "experiment_type": [t.slug for t in types],
             "centre": [centre.slug] if centre else [],
         },
         names={
+            "municipality": list(municipalities.values()),
+            "neighbourhood": _names(wijken),
             "theme": _names(themes),
             "experiment_type": _names(types),
             "centre": [centre.name, centre.abbreviation] if centre else [],

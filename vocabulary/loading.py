@@ -4,8 +4,10 @@ Idempotent: items are matched on their stable slug (or CBS code) and only missin
 created, so an editor's later changes to names or descriptions are left alone.
 """
 
+import datetime as dt
 import json
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
@@ -129,6 +131,51 @@ def read_facts(path: Path = DATA_FILE) -> dict:
         return json.load(fh)
 
 
+def municipality_facts(item: dict) -> dict:
+    """The Municipality fields of one of the data's `gemeenten`."""
+    centre = item.get("centrum") or {}
+    return {
+        "name": item["naam"],
+        "slug": slugify(item["naam"]),
+        "official_name": item.get("officiele_naam", ""),
+        "cbs_code_source": item.get("cbs_code_bron", ""),
+        "latitude": _degrees(centre.get("lat")),
+        "longitude": _degrees(centre.get("lon")),
+    }
+
+
+def neighbourhood_facts(item: dict) -> dict:
+    """The Neighbourhood fields of one of the data's `wijken` (all 40 are krachtwijken)."""
+    delisting = item.get("van_lijst")
+    return {
+        "name": item["naam"],
+        "slug": slugify(item["naam"]),
+        "is_krachtwijk": True,
+        "postcode_areas": ", ".join(item.get("postcodegebieden", [])),
+        "alternative_names": ", ".join(item.get("alternatieve_namen", [])),
+        "note": item.get("opmerking", ""),
+        "listed_on": _date(item.get("op_lijst_sinds")),
+        "replaces": item.get("vervangt", ""),
+        "delisted": delisting is not None,
+        "delisted_on": _date((delisting or {}).get("datum")),
+    }
+
+
+# The facts added to the data after its first version (vocabulary migration 0002 fills them in
+# for items loaded before): the map's coordinates and the history on the list.
+ADDED_MUNICIPALITY_FACTS = ("latitude", "longitude")
+ADDED_NEIGHBOURHOOD_FACTS = ("listed_on", "replaces", "delisted", "delisted_on")
+
+
+def _date(text):
+    return dt.date.fromisoformat(text) if text else None
+
+
+def _degrees(number):
+    # Through str: Decimal(52.155) would carry the float's binary tail.
+    return Decimal(str(number)) if number is not None else None
+
+
 @transaction.atomic
 def load_vocabulary(path: Path = DATA_FILE) -> LoadReport:
     facts = read_facts(path)
@@ -137,29 +184,17 @@ def load_vocabulary(path: Path = DATA_FILE) -> LoadReport:
     municipalities = {}
     for item in facts["gemeenten"]:
         municipality, created = Municipality.objects.get_or_create(
-            cbs_code=item["cbs_code"],
-            defaults={
-                "name": item["naam"],
-                "slug": slugify(item["naam"]),
-                "official_name": item.get("officiele_naam", ""),
-                "cbs_code_source": item.get("cbs_code_bron", ""),
-            },
+            cbs_code=item["cbs_code"], defaults=municipality_facts(item)
         )
         municipalities[item["naam"]] = municipality
         report.count("municipalities", created)
 
     for item in facts["wijken"]:
-        municipality = municipalities[item["gemeente"]]
+        defaults = neighbourhood_facts(item)
         _obj, created = Neighbourhood.objects.get_or_create(
-            municipality=municipality,
-            slug=slugify(item["naam"]),
-            defaults={
-                "name": item["naam"],
-                "is_krachtwijk": True,
-                "postcode_areas": ", ".join(item.get("postcodegebieden", [])),
-                "alternative_names": ", ".join(item.get("alternatieve_namen", [])),
-                "note": item.get("opmerking", ""),
-            },
+            municipality=municipalities[item["gemeente"]],
+            slug=defaults.pop("slug"),
+            defaults=defaults,
         )
         report.count("neighbourhoods", created)
 

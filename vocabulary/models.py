@@ -5,11 +5,12 @@ Slugs are what URLs and search filters use, so they are made once from the name 
 change when an editor renames an item (the admin shows them read-only).
 """
 
-from django.core.validators import RegexValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
 
 postcode_areas_validator = RegexValidator(
@@ -71,6 +72,25 @@ class Municipality(VocabularyItem):
         validators=[RegexValidator(r"^GM\d{4}$", _("A CBS code looks like GM0599."))],
     )
     cbs_code_source = models.CharField(_("source of the CBS code"), max_length=200, blank=True)
+    # Where the gemeente is on the map of the 18 gemeenten (places/map.py), in WGS84 degrees.
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=7,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_("Of the town's centre, in degrees north, e.g. 51.92250 for Rotterdam."),
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text=_("Of the town's centre, in degrees east, e.g. 4.47917 for Rotterdam."),
+    )
 
     panels = [
         FieldPanel("name"),
@@ -78,6 +98,7 @@ class Municipality(VocabularyItem):
         FieldPanel("official_name"),
         FieldPanel("cbs_code"),
         FieldPanel("cbs_code_source"),
+        FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
     ]
 
     class Meta(VocabularyItem.Meta):
@@ -112,6 +133,21 @@ class Neighbourhood(VocabularyItem):
         help_text=_("Other names people use for this neighbourhood, separated by commas."),
     )
     note = models.TextField(_("note"), blank=True)
+    # Its history on the list of krachtwijken.
+    listed_on = models.DateField(_("on the list since"), null=True, blank=True)
+    replaces = models.CharField(
+        _("replaces on the list"),
+        max_length=200,
+        blank=True,
+        help_text=_("The wijk whose place on the list this one took, if any."),
+    )
+    delisted = models.BooleanField(_("taken off the list"), default=False)
+    delisted_on = models.DateField(
+        _("taken off the list on"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when the date is not known."),
+    )
 
     slug_scope = ("municipality",)
     panels = [
@@ -122,6 +158,13 @@ class Neighbourhood(VocabularyItem):
         FieldPanel("postcode_areas"),
         FieldPanel("alternative_names"),
         FieldPanel("note"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("listed_on"), FieldPanel("replaces")]),
+                FieldRowPanel([FieldPanel("delisted"), FieldPanel("delisted_on")]),
+            ],
+            heading=_("History on the list"),
+        ),
     ]
 
     class Meta(VocabularyItem.Meta):
@@ -132,6 +175,17 @@ class Neighbourhood(VocabularyItem):
                 fields=["municipality", "slug"], name="neighbourhood_unique_slug_per_municipality"
             )
         ]
+
+    def clean(self):
+        super().clean()
+        if self.delisted_on and not self.delisted:
+            raise ValidationError(
+                {
+                    "delisted": _(
+                        "Tick “taken off the list” too when you give the date it was taken off."
+                    )
+                }
+            )
 
     @property
     def postcode_area_list(self) -> list[str]:

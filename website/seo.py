@@ -39,7 +39,7 @@ from search.facets import neighbourhood_key
 from .models import HomePage
 
 # Query parameters that make another page of a listing (kept in its canonical URL).
-PAGING_PARAMS = ("page", "praktijkpagina")
+PAGING_PARAMS = ("page", "praktijkpagina", "evaluatiepagina", "kennispagina")
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
