@@ -23,7 +23,7 @@ FAILING_IMPACTS = {"serious", "critical"}
 AXE_REPORTS = PROJECT_DIR / "artifacts" / "axe"
 
 AXE_RUN = """async (tags) => {
-  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
   return result.violations.map(v => ({
     id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
     nodes: v.nodes.map(n => ({
