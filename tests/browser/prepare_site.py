@@ -140,14 +140,13 @@ def page_types(experiment, wijk, withdrawn_url) -> dict[str, str]:
     )
     from places.links import PlaceLinks, search_url
     from places.models import ExperimentTypeIndexPage, NeighbourhoodIndexPage
+    from tests.browser.page_types import PAGE_TYPES
     from website.models import StandardPage
 
     def first(model, **filters):
         found = model.objects.live().public().filter(**filters).order_by("path").first()
         assert found is not None, f"the demo content has no live {model.__name__}"
         return found.url
-
-    from tests.browser.page_types import PAGE_TYPES
 
     links = PlaceLinks()
     found = {

@@ -1,5 +1,5 @@
-"""{% head_meta %} (canonical URL, Open Graph), {% structured_data page %} (schema.org
-JSON-LD) and {% printed_address %}; the work is done in website/seo.py."""
+"""{% head_meta %} (canonical URL, Open Graph) and {% structured_data page %} (schema.org
+JSON-LD), whose work is done in website/seo.py, and {% printed_address %}."""
 
 from django import template
 
