@@ -222,10 +222,12 @@ def serve(
     name: str = "server",
     server="runserver",
     workers: int = 2,
+    port: int | None = None,
 ):
     """Serve the prepared site until the block ends: with runserver (one thread per request), or
-    with gunicorn (server="gunicorn", `workers` processes of 8 threads) as production does."""
-    port = free_port()
+    with gunicorn (server="gunicorn", `workers` processes of 8 threads) as production does; on
+    `port`, or on a free one."""
+    port = port or free_port()
     url = f"http://127.0.0.1:{port}"
     log_path = workdir / f"{name}.log"
     with open(log_path, "w") as log:

@@ -22,6 +22,8 @@ const components = [
   "button-link-css",
   "pagination-css",
   "breadcrumb-nav-css",
+  "page-header-css",
+  "page-footer-css",
   "form-field-description-css",
   "form-field-error-message-css",
   "status-badge-css",

@@ -82,6 +82,14 @@ def main():
         found = model.objects.live().public().order_by("path").first()
         return found.url if found else None
 
+    # One withdrawn registration (its address answers 410): the last one registered.
+    from experiments.withdrawal import withdraw
+
+    last = Registration.objects.exclude(page=page).order_by("number").last()
+    withdrawn_url = last.page.url
+    with override("nl"):
+        withdraw(last.page.specific, "Het project is nooit van start gegaan (browsertest).")
+
     print(
         json.dumps(
             {
@@ -103,6 +111,7 @@ def main():
                     "kennisproduct": first_url(ExpertisePage),
                 },
                 "wijk_url": f"/wijken/{wijk.municipality.slug}/{wijk.slug}/",
+                "page_types": page_types(page, wijk, withdrawn_url),
                 "wijk_name": wijk.name,
                 "amended_experiment_number": registration.number,
                 "amended_old_summary": old_summary,
@@ -110,6 +119,70 @@ def main():
             }
         )
     )
+
+
+def page_types(experiment, wijk, withdrawn_url) -> dict[str, str]:
+    """One address of every kind of public page, found by its model or route (never by a demo
+    slug), for the checks that run on every page type (axe, sideways scrolling)."""
+    from django.urls import reverse
+
+    from experiments.models import ExperimentIndexPage
+    from kennisbank.models import (
+        EvaluationIndexPage,
+        EvaluationPage,
+        ExpertisePage,
+        KennisbankIndexPage,
+        KnowledgeCentreIndexPage,
+        KnowledgeCentrePage,
+        MunicipalityPracticesPage,
+        PracticeIndexPage,
+        PracticePage,
+    )
+    from places.links import PlaceLinks, search_url
+    from places.models import ExperimentTypeIndexPage, NeighbourhoodIndexPage
+    from tests.browser.page_types import PAGE_TYPES
+    from website.models import StandardPage
+
+    def first(model, **filters):
+        found = model.objects.live().public().filter(**filters).order_by("path").first()
+        assert found is not None, f"the demo content has no live {model.__name__}"
+        return found.url
+
+    links = PlaceLinks()
+    found = {
+        "home": "/",
+        "search": search_url(q="wijk"),
+        "search-filtered": search_url(thema="gezondheid", gemeente="amsterdam"),
+        "experiment-index": first(ExperimentIndexPage),
+        "experiment-section": experiment.get_parent().url,
+        "experiment": experiment.url,
+        "experiment-as-registered": experiment.url + "registratie/",
+        "experiment-version": experiment.url + "versies/2/",
+        "experiment-withdrawn": withdrawn_url,
+        "practice-index": first(PracticeIndexPage),
+        "practice-section": first(MunicipalityPracticesPage, numchild__gt=0),
+        "practice": first(PracticePage),
+        "evaluation-index": first(EvaluationIndexPage),
+        "evaluation": first(EvaluationPage),
+        "kennisbank": first(KennisbankIndexPage),
+        "knowledge-centre-index": first(KnowledgeCentreIndexPage),
+        "knowledge-centre": first(KnowledgeCentrePage, numchild__gt=0),
+        "expertise": first(ExpertisePage),
+        "wijken-index": first(NeighbourhoodIndexPage),
+        "gemeente": links.municipality(wijk.municipality),
+        "wijk": links.neighbourhood(wijk),
+        "overview": links.overview(),
+        "experiment-type-index": first(ExperimentTypeIndexPage),
+        "experiment-type": links.experiment_type(experiment.experiment_type),
+        "loket": reverse("loket:ask"),
+        "alerts-subscribe": reverse("alerts:subscribe") + "?thema=wonen",
+        "alerts-sent": reverse("alerts:sent"),
+        "open-data": reverse("opendata_docs"),
+        "statement": first(StandardPage, slug="privacy"),
+        "not-found": "/deze-pagina-bestaat-niet/",
+    }
+    assert tuple(found) == PAGE_TYPES, "tests/browser/page_types.py lists other kinds"
+    return found
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """Accessibility proven in the browser: axe-core (node_modules/axe-core, from npm) runs inside
-Chromium on every kind of public page, at desktop and at phone width, and no violation of
-impact serious or critical may remain (WCAG 2.0/2.1 A and AA rules). Every violation found, of
-any impact, is listed in the failure message and written to artifacts/axe/<page>.json.
+Chromium (the harness here; every kind of public page at three widths in test_page_types.py),
+and no violation of impact serious or critical may remain (WCAG 2.0/2.1 A and AA rules). Every
+violation found, of any impact, is listed in the failure message; check_page also writes them
+to artifacts/axe/<page>.json.
 
 And a keyboard-only run of the search: Tab, Shift+Tab, Space and Enter reach every facet
 checkbox and use one, with a visible focus indicator."""
@@ -22,7 +23,7 @@ FAILING_IMPACTS = {"serious", "critical"}
 AXE_REPORTS = PROJECT_DIR / "artifacts" / "axe"
 
 AXE_RUN = """async (tags) => {
-  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
   return result.violations.map(v => ({
     id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
     nodes: v.nodes.map(n => ({
@@ -92,35 +93,7 @@ def test_the_axe_harness_reports_violations(page: Page):
     assert found.get("image-alt") == "critical" and found.get("color-contrast") == "serious", found
 
 
-PAGES = {
-    "home": lambda facts: "/",
-    "experiments-index": lambda facts: "/experimenten/",
-    "search-with-filters": lambda facts: "/zoeken/?thema=gezondheid&gemeente=amsterdam",
-    "experiment": lambda facts: facts["detail_urls"]["experiment"],
-    "practice": lambda facts: facts["detail_urls"]["praktijk"],
-    "evaluation": lambda facts: facts["detail_urls"]["evaluatie"],
-    "expertise": lambda facts: facts["detail_urls"]["kennisproduct"],
-    "wijk": lambda facts: facts["wijk_url"],
-    "wijken-overview": lambda facts: "/wijken/overzicht/",
-    "loket-form": lambda facts: "/loket/",
-}
-
-
-@pytest.mark.parametrize("name", list(PAGES))
-def test_no_serious_accessibility_violations(page: Page, site, name):
-    url = PAGES[name](site.facts)
-    assert url, f"The demo content has no {name} page"
-    _goto_ok(page, url)
-    if name == "search-with-filters":
-        expect(page.locator(CHIPS)).to_have_count(2)
-    check_page(page, f"a11y-{name}", url)
-
-
-def test_no_serious_accessibility_violations_in_the_loket_error_state(page: Page):
-    _goto_ok(page, "/loket/")
-    page.get_by_role("button", name="Vraag versturen").click()
-    expect(page.get_by_role("alert")).to_be_visible()
-    check_page(page, "a11y-loket-errors", "/loket/ (sent empty)")
+# Every kind of page at 320, 390 and 1280 px: tests/browser/test_page_types.py.
 
 
 # --- Keyboard only ---------------------------------------------------------------------------

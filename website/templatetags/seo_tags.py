@@ -1,8 +1,9 @@
 """{% head_meta %} (canonical URL, Open Graph) and {% structured_data page %} (schema.org
-JSON-LD); the work is done in website/seo.py."""
+JSON-LD), whose work is done in website/seo.py, and {% printed_address %}."""
 
 from django import template
 
+from core.absolute_urls import absolute_url, site_url
 from website import seo
 
 register = template.Library()
@@ -16,3 +17,11 @@ def head_meta(context):
 @register.simple_tag(takes_context=True)
 def structured_data(context, page):
     return seo.structured_data(context, page)
+
+
+@register.simple_tag(takes_context=True)
+def printed_address(context) -> str:
+    """The address of the page being shown, on SITE_URL and with its query (a search printed
+    says what was searched), for the heading of the printed page."""
+    request = context.get("request")
+    return absolute_url(request.get_full_path()) if request is not None else site_url()
