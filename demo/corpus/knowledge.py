@@ -70,24 +70,25 @@ from vocabulary.models import (
 
 CORPUS_DIR = Path(__file__).resolve().parent
 DEMO_DATE = dt.date(2012, 3, 1)
+PROGRAMME_START = dt.date(2007, 1, 1)  # the krachtwijken programme; nothing here is older
 PRACTICE_AFTER = dt.timedelta(days=365)
 PROCESS_AFTER = dt.timedelta(days=180)
 EFFECT_AFTER = dt.timedelta(days=365)
 
-# Ordinals of the recognition levels (vocabulary/loading.py and krachtwijken.json).
-NOT_ASSESSED, WELL_DESCRIBED, WELL_FOUNDED, FIRST_SIGNS, GOOD_SIGNS, STRONG_SIGNS = range(6)
+# Recognition levels by slug (vocabulary/loading.py): the weakest "effectief" level.
+FIRST_SIGNS = "effectief-eerste-aanwijzingen"
 
 
-def strongest_level(kind: str, method: str) -> int:
-    """The highest recognition level (its ordinal) an evaluation of `kind` and `method` can
+def strongest_level(kind: str, method: str) -> str:
+    """The slug of the highest recognition level an evaluation of `kind` and `method` can
     support; the rule is stated in the module's docstring."""
     if kind == EvaluationKind.PROCESS:
-        return WELL_FOUNDED
+        return "goed-onderbouwd"
     if method in (EvaluationMethod.RCT, EvaluationMethod.QUASI_EXPERIMENTAL):
-        return STRONG_SIGNS
+        return "effectief-sterke-aanwijzingen"
     if method == EvaluationMethod.PRE_POST:
         return FIRST_SIGNS
-    return WELL_FOUNDED
+    return "goed-onderbouwd"
 
 
 def read(name: str) -> list[dict]:
@@ -152,9 +153,6 @@ class KnowledgeLoader:
         except ExperimentPage.DoesNotExist:
             raise ValueError(f"demo corpus: no experiment with slug {slug!r}") from None
 
-    def level(self, slug: str) -> RecognitionLevel:
-        return self.levels[slug]
-
     def check_date(self, item: dict, day: dt.date, not_before: dt.date) -> None:
         if not (not_before <= day < DEMO_DATE):
             raise ValueError(
@@ -170,8 +168,8 @@ class KnowledgeLoader:
         experiment = self.experiment(item["experiment"])
         published = item["published"]
         self.check_date(item, published, experiment.start_date + PRACTICE_AFTER)
-        level = self.level(item["recognition"])
-        if level.ordinal >= FIRST_SIGNS:
+        level = self.levels[item["recognition"]]
+        if level.ordinal >= self.levels[FIRST_SIGNS].ordinal:
             best = max(
                 (
                     e.recognition_level.ordinal
@@ -179,7 +177,7 @@ class KnowledgeLoader:
                         kind=EvaluationKind.EFFECT, publication_date__lt=published
                     ).select_related("recognition_level")
                 ),
-                default=NOT_ASSESSED,
+                default=0,
             )
             if best < level.ordinal:
                 raise ValueError(f"demo corpus: {item['title']!r} claims more than its evidence")
@@ -222,8 +220,8 @@ class KnowledgeLoader:
             return False
         experiments = [self.experiment(s) for s in item["experiments"]]
         kind, method = EvaluationKind(item["kind"]), EvaluationMethod(item["method"])
-        level = self.level(item["recognition"])
-        if level.ordinal > strongest_level(kind, method):
+        level = self.levels[item["recognition"]]
+        if level.ordinal > self.levels[strongest_level(kind, method)].ordinal:
             raise ValueError(
                 f"demo corpus: {item['title']!r}: a {kind.label} by {method.label} "
                 f"cannot support {level.name!r}"
@@ -259,7 +257,7 @@ class KnowledgeLoader:
         if ExpertisePage.objects.filter(slug=slug).exists():
             return False
         published = item["published"]
-        self.check_date(item, published, dt.date(2007, 1, 1))
+        self.check_date(item, published, PROGRAMME_START)
         page = ExpertisePage(
             title=item["title"],
             slug=slug,
