@@ -43,6 +43,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
 from wagtail.documents import get_document_model
+from wagtail.models import Revision
 
 from demo.loader import FICTION_NOTE
 from demo.pdf import text_pdf
@@ -118,7 +119,7 @@ def pdf_document(title: str, paragraphs: list[str]):
 class KnowledgeLoader:
     def __init__(self, stdout=None):
         self.stdout = stdout
-        self.created = {"practice": 0, "evaluation": 0, "expertise": 0, "question": 0}
+        self.created = {"evaluation": 0, "practice": 0, "expertise": 0, "question": 0}
         self.themes = {t.slug: t for t in Theme.objects.all()}
         self.types = {t.slug: t for t in ExperimentType.objects.all()}
         self.levels = {level.slug: level for level in RecognitionLevel.objects.all()}
@@ -324,7 +325,7 @@ class KnowledgeLoader:
         Question.objects.filter(pk=question.pk).update(anonymisation_checked_at=moment(checked))
         revision = page.get_latest_revision()
         revision.publish()
-        type(revision).objects.filter(pk=revision.pk).update(created_at=moment(checked))
+        Revision.objects.filter(pk=revision.pk).update(created_at=moment(checked))
         ExpertisePage.objects.filter(pk=page.pk).update(
             first_published_at=moment(checked), last_published_at=moment(checked)
         )
