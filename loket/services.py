@@ -157,10 +157,16 @@ def review_workflow():
     )
     if not workflow.workflow_tasks.exists():
         task = AnonymisationReviewTask.objects.create(name=REVIEW_TASK_NAME, active=True)
-        task.groups.set(
-            [s.group for s in SectionGroup.objects.filter(kind=SectionGroup.Kind.MODERATORS)]
-        )
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    # The task may be older than the moderators' group (the demo publishes its questions
+    # before setup_roles runs): a task nobody could approve gets the moderators.
+    moderator_groups = [
+        s.group for s in SectionGroup.objects.filter(kind=SectionGroup.Kind.MODERATORS)
+    ]
+    for task in AnonymisationReviewTask.objects.filter(
+        workflow_tasks__workflow=workflow, groups=None
+    ):
+        task.groups.set(moderator_groups)
     return workflow
 
 
