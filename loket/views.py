@@ -103,6 +103,8 @@ def thanks(request):
             "reference": reference,
             "centre": question.knowledge_centre if question else None,
             "answer_working_days": settings.QUESTION_ANSWER_WORKING_DAYS,
+            # A printed receipt names the page, not the signed token in its address.
+            "printed_path": reverse("loket:thanks"),
             "crumbs": _crumbs((_("Ask a question"), reverse("loket:ask")), (_("Thank you"), None)),
         },
     )

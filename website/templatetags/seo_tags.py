@@ -22,6 +22,9 @@ def structured_data(context, page):
 @register.simple_tag(takes_context=True)
 def printed_address(context) -> str:
     """The address of the page being shown, on SITE_URL and with its query (a search printed
-    says what was searched), for the heading of the printed page."""
+    says what was searched), for the heading of the printed page. A view whose query is no
+    content (a signed token) gives the path to print as `printed_path`."""
+    if context.get("printed_path"):
+        return absolute_url(context["printed_path"])
     request = context.get("request")
     return absolute_url(request.get_full_path()) if request is not None else site_url()
