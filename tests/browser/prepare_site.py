@@ -29,7 +29,7 @@ EDITOR_GEMEENTE = os.environ.get("BROWSER_EDITOR_GEMEENTE", "rotterdam")
 def main():
     quiet = io.StringIO()  # only the JSON line goes to stdout
     call_command("migrate", interactive=False, verbosity=0, stdout=quiet)
-    call_command("load_demo", size=40, seed=2007, verbosity=0, stdout=quiet)
+    call_command("load_demo", size=140, seed=2007, verbosity=0, stdout=quiet)
     call_command("setup_roles", verbosity=0, stdout=quiet)
 
     from django.contrib.auth import get_user_model
