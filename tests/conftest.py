@@ -37,6 +37,16 @@ def fresh_cache():
 
 
 @pytest.fixture
+def rotterdam_without_demo(db):
+    """Rotterdam without the session's demo experiments, for tests that count what Rotterdam
+    has (deleted inside the test's transaction: they are back for the next test)."""
+    from experiments.models import ExperimentPage
+
+    for page in ExperimentPage.objects.filter(municipality__slug="rotterdam"):
+        page.delete()
+
+
+@pytest.fixture
 def structure(db):
     from website.structure import ensure_site_structure
 
