@@ -9,14 +9,16 @@ the caller to bring up to date once afterwards (load_demo does), as after any bu
 import importlib.util
 
 from demo.indexes import indexes_paused
+from website.structure import ensure_site_structure
 
 from .registry import RegistryLoader
 
 
 def load_corpus(stdout=None) -> dict[str, int]:
     """Load what is missing of the corpus; {kind: number of pages made now}."""
+    ensure_site_structure()  # the parent pages the corpus goes under
     with indexes_paused():
-        created = {"experiment": RegistryLoader(stdout=stdout).load()}
+        created = {"experiment": RegistryLoader().load()}
         # The experiments come first: the knowledge half finds them by slug.
         if importlib.util.find_spec("demo.corpus.knowledge") is not None:
             from demo.corpus import knowledge

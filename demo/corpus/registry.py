@@ -144,7 +144,8 @@ def publications(entry: dict) -> list[Published]:
 @contextmanager
 def clock_at(day: dt.date):
     """Let Wagtail and the registry see `day`, 10:00, as now: revisions, publication dates,
-    log entries and the registration's date all carry the day the entry gives."""
+    log entries and the registration's date all carry the day the entry gives. (Wagtail reads
+    the clock when it publishes; it has no way to publish as of another day.)"""
     moment = timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
     with mock.patch("django.utils.timezone.now", return_value=moment):
         yield
@@ -155,8 +156,7 @@ def paragraphs_html(paragraphs: list[str]) -> str:
 
 
 class RegistryLoader:
-    def __init__(self, stdout=None):
-        self.stdout = stdout
+    def __init__(self):
         self.parents = {
             p.municipality.slug: p
             for p in MunicipalityExperimentsPage.objects.select_related("municipality")
@@ -213,7 +213,7 @@ class RegistryLoader:
             document.save()
         return document
 
-    def make(self, entry: dict) -> ExperimentPage:
+    def make(self, entry: dict) -> None:
         gemeente = entry["gemeente"]
         page = ExperimentPage(slug=entry["key"], municipality=self.municipalities[gemeente])
         page.experiment_type = self.types[entry["type"]]
@@ -233,4 +233,3 @@ class RegistryLoader:
                     page.tags.add(*entry.get("tags", []))
                 page.save_revision().publish()
             page = ExperimentPage.objects.get(pk=page.pk)
-        return page

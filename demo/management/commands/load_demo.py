@@ -10,7 +10,6 @@ from experiments.models import ExperimentPage
 from kennisbank.models import EvaluationPage, ExpertisePage, PracticePage
 from search.thesaurus import load_demo_thesaurus
 from vocabulary.loading import load_vocabulary
-from website.structure import ensure_site_structure
 
 CONTENT_MODELS = (ExperimentPage, PracticePage, EvaluationPage, ExpertisePage)
 
@@ -60,7 +59,6 @@ class Command(BaseCommand):
         started = time.monotonic()
         report = load_vocabulary()
         self.stdout.write(f"Vocabulary: {report}.")
-        ensure_site_structure()
         with translation.override("nl"):  # labels copied into demo texts are Dutch
             created = {} if without_corpus else load_corpus(stdout=self.stdout)
             volume = max(0, size - written_pages())
@@ -75,12 +73,11 @@ class Command(BaseCommand):
         call_command("search_index", "rebuild", verbosity=0)
         elapsed = time.monotonic() - started
         self.stdout.write(
-            f"Demo content in {elapsed:.1f} s: corpus {self.parts(created)}; "
-            f"generated {self.parts(generated)} (of {volume})."
+            f"Demo content in {elapsed:.1f} s. Corpus: {self.new(created)}. "
+            f"Generated ({volume} in all): {self.new(generated)}."
         )
 
     @staticmethod
-    def parts(created: dict[str, int]) -> str:
-        if not any(created.values()):
-            return "nothing new"
-        return ", ".join(f"{n} new {kind}" for kind, n in created.items() if n)
+    def new(created: dict[str, int]) -> str:
+        kinds = ", ".join(f"{kind} {n}" for kind, n in created.items() if n)
+        return f"{sum(created.values())} new pages" + (f" ({kinds})" if kinds else "")
