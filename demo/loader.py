@@ -344,7 +344,9 @@ class DemoLoader:
         return self.vocab.types[(rank_within_kind(index) // 2) % len(self.vocab.types)]
 
     def dates(self, rng):
-        start = dt.date(rng.randint(2007, 2011), rng.randint(1, 12), rng.randint(1, 28))
+        # The programme's years up to the demo date, like the corpus: no generated
+        # registration is numbered before the corpus's first, KW-2008-0001.
+        start = dt.date(rng.randint(2008, 2011), rng.randint(1, 12), rng.randint(1, 28))
         planned_end = start + dt.timedelta(days=rng.choice([365, 730, 1095]))
         return start, planned_end
 
@@ -493,7 +495,7 @@ class DemoLoader:
         themes = sorted({t for e in experiments for t in e.themes.all()}, key=lambda t: t.pk)
         kind = self.evaluation_kind(index)
         method = rng.choice(list(EvaluationMethod))
-        published = dt.date(rng.randint(2009, 2013), rng.randint(1, 12), rng.randint(1, 28))
+        published = dt.date(rng.randint(2009, 2011), rng.randint(1, 12), rng.randint(1, 28))
         names = ", ".join(e.title for e in experiments)
         page = EvaluationPage(
             title=title,
@@ -525,7 +527,7 @@ class DemoLoader:
         kind = self.expertise_kind(index)
         themes = rng.sample(self.vocab.themes, rng.randint(1, 2))
         types = rng.sample(self.vocab.types, rng.randint(0, 2))
-        published = dt.date(rng.randint(2008, 2013), rng.randint(1, 12), rng.randint(1, 28))
+        published = dt.date(rng.randint(2008, 2011), rng.randint(1, 12), rng.randint(1, 28))
         subject = themes[0].name.lower()
         page = ExpertisePage(
             title=title,
