@@ -4,7 +4,8 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock | cksum | cut -d' ' -f1)
-DEMO_SIZE ?= 80
+# Demo pages in all, the hand-written corpus included (0: the corpus only).
+DEMO_SIZE ?= 0
 HOST ?= 127.0.0.1
 PORT ?= 8000
 

@@ -1,28 +1,29 @@
-"""Fictional demo content: experiments, practices, evaluations and expertise spread over
-the 40 wijken, every theme and every experiment type.
+"""Generated volume beyond the hand-written corpus (demo/corpus), for benchmarks and tests
+that need many pages: experiments, practices, evaluations and expertise spread over the 40
+wijken, every theme and every experiment type, made from template sentences. Every generated
+page says so in the first words of its summary (VOLUME_NOTE).
 
-Item i is made from its own random generator seeded with (seed, i), so a given seed always
-gives the same content, and a larger size only adds items. Items are found by slug, so
-loading twice changes nothing. Pages are created directly in the tree (published, no
+Item i is made from its own random generators seeded with (seed, i), so a given seed always
+gives the same content, and a larger count only adds items. Slugs are the slugified title,
+with a number added only when an earlier item has the same title; items are found by slug,
+so loading twice changes nothing. Pages are created directly in the tree (published, no
 revisions) to keep 10,000+ pages within minutes.
 """
 
 import datetime as dt
-import io
 import random
-from contextlib import contextmanager
+from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 
 from django.core.files.base import ContentFile
-from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
-from PIL import Image as PILImage
-from PIL import ImageDraw
+from django.utils.text import slugify
 from wagtail.documents import get_document_model
-from wagtail.images import get_image_model
 
+from demo.indexes import indexes_paused
+from demo.pdf import text_pdf
 from experiments.choices import ExperimentStatus
 from experiments.models import (
     ExperimentPage,
@@ -49,7 +50,7 @@ from vocabulary.models import (
 )
 from website.structure import ensure_site_structure
 
-FICTION_NOTE = "Fictief demovoorbeeld."
+VOLUME_NOTE = "Gegenereerde testinhoud voor prestatiemetingen."
 
 PROJECT_NAMES = [
     "Samen Sterk",
@@ -183,27 +184,6 @@ def person(rng) -> str:
     return f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
 
 
-@contextmanager
-def admin_indexes_paused():
-    """Wagtail's admin search index and reference index are brought up to date once after
-    the load instead of after every one of thousands of saves (they cost about half of the
-    time per page)."""
-    from django.db.models.signals import post_save
-    from modelsearch.index import get_indexed_models
-    from modelsearch.signal_handlers import post_save_signal_handler
-    from wagtail.signal_handlers import disable_reference_index_auto_update
-
-    models = [m for m in get_indexed_models() if getattr(m, "search_auto_update", True)]
-    for model in models:
-        post_save.disconnect(post_save_signal_handler, sender=model)
-    try:
-        with disable_reference_index_auto_update():
-            yield
-    finally:
-        for model in models:
-            post_save.connect(post_save_signal_handler, sender=model)
-
-
 DEMO_EXPERTISE_KINDS = [
     ExpertiseKind.DOSSIER,
     ExpertiseKind.PUBLICATION,
@@ -213,58 +193,20 @@ DEMO_EXPERTISE_KINDS = [
 
 
 class DemoLoader:
-    def __init__(self, size: int, seed: int = 2007, stdout=None):
-        self.size = size
+    """Makes `count` generated pages (items 0 to count - 1)."""
+
+    def __init__(self, count: int, seed: int = 2007, stdout=None):
+        self.count = count
         self.seed = seed
         self.stdout = stdout
         self.created = {"experiment": 0, "practice": 0, "evaluation": 0, "expertise": 0}
 
-    def rng(self, index: int) -> random.Random:
-        return random.Random(f"{self.seed}:{index}")
+    def rng(self, index: int, purpose: str = "") -> random.Random:
+        return random.Random(f"{self.seed}:{index}{purpose}")
 
-    def log(self, message: str) -> None:
-        if self.stdout is not None:
-            self.stdout.write(message)
-
-    # --- media: a few generated images and PDFs, shared by many pages --------------------
-
-    def ensure_media(self):
-        Image, Document = get_image_model(), get_document_model()
-        palette = ["#154273", "#39870c", "#e17000", "#8fcae7", "#a90061", "#673327"]
-        self.images = []
-        for n, colour in enumerate(palette, start=1):
-            title = f"Demo-afbeelding {n}"
-            image = Image.objects.filter(title=title).first()
-            if image is None:
-                canvas = PILImage.new("RGB", (800, 450), colour)
-                draw = ImageDraw.Draw(canvas)
-                for k in range(0, 800, 80):
-                    draw.rectangle([k, 300 - (k % 160), k + 60, 450], fill="#ffffff")
-                draw.text((24, 24), f"Kennisloket Krachtwijken - {title}", fill="#ffffff")
-                buffer = io.BytesIO()
-                canvas.save(buffer, format="PNG")
-                image = Image(title=title)
-                image.file = ImageFile(io.BytesIO(buffer.getvalue()), name=f"demo-{n}.png")
-                image.save()
-            self.images.append(image)
-        self.documents = []
-        for n in range(1, 5):
-            title = f"Demodocument {n}"
-            document = Document.objects.filter(title=title).first()
-            if document is None:
-                document = Document(title=title)
-                document.file.save(
-                    f"demodocument-{n}.pdf", ContentFile(minimal_pdf(title)), save=False
-                )
-                document.save()
-            self.documents.append(document)
-
-    # --- loading -------------------------------------------------------------------------
-
-    def load(self):
-        structure = ensure_site_structure()
-        self.ensure_media()
-        vocab = Vocabulary(
+    @cached_property
+    def vocab(self) -> Vocabulary:
+        return Vocabulary(
             neighbourhoods=list(
                 Neighbourhood.objects.filter(is_krachtwijk=True)
                 .select_related("municipality")
@@ -275,7 +217,40 @@ class DemoLoader:
             levels=list(RecognitionLevel.objects.order_by("ordinal")),
             centres=list(KnowledgeCentre.objects.order_by("slug")),
         )
-        self.vocab = vocab
+
+    def log(self, message: str) -> None:
+        if self.stdout is not None:
+            self.stdout.write(message)
+
+    def ensure_documents(self):
+        """A few PDFs shared by many generated pages (no images: no image beats a fake one)."""
+        Document = get_document_model()
+        self.documents = []
+        for n in range(1, 5):
+            title = f"Gegenereerd testdocument {n}"
+            document = Document.objects.filter(title=title).first()
+            if document is None:
+                document = Document(title=title)
+                pdf = text_pdf(title, [f"{VOLUME_NOTE} Het hoort bij geen beschreven experiment."])
+                document.file.save(f"testdocument-{n}.pdf", ContentFile(pdf), save=False)
+                document.save()
+            self.documents.append(document)
+
+    # --- loading -------------------------------------------------------------------------
+
+    def load(self):
+        structure = ensure_site_structure()
+        existing = {
+            "experiment": set(ExperimentPage.objects.values_list("slug", flat=True)),
+            "practice": set(PracticePage.objects.values_list("slug", flat=True)),
+            "evaluation": set(EvaluationPage.objects.values_list("slug", flat=True)),
+            "expertise": set(ExpertisePage.objects.values_list("slug", flat=True)),
+        }
+        slugs = self.slugs()
+        missing = [i for i in range(self.count) if slugs[i] not in existing[kind_of(i)]]
+        if not missing:
+            return self.created
+        self.ensure_documents()
         self.experiment_parents = {
             p.municipality_id: p for p in MunicipalityExperimentsPage.objects.all()
         }
@@ -284,13 +259,6 @@ class DemoLoader:
         }
         self.centre_parents = {p.knowledge_centre_id: p for p in KnowledgeCentrePage.objects.all()}
         self.evaluation_parent = structure.evaluations
-
-        existing = {
-            "experiment": set(ExperimentPage.objects.values_list("slug", flat=True)),
-            "practice": set(PracticePage.objects.values_list("slug", flat=True)),
-            "evaluation": set(EvaluationPage.objects.values_list("slug", flat=True)),
-            "expertise": set(ExpertisePage.objects.values_list("slug", flat=True)),
-        }
         makers = {
             "experiment": self.make_experiment,
             "practice": self.make_practice,
@@ -298,27 +266,58 @@ class DemoLoader:
             "expertise": self.make_expertise,
         }
         # Experiments first: practices and evaluations point at them.
-        order = sorted(
-            range(self.size), key=lambda i: [k for k, _s in KIND_SHARES].index(kind_of(i))
-        )
-        with admin_indexes_paused():
-            for count, index in enumerate(order, start=1):
+        kinds = [k for k, _s in KIND_SHARES]
+        missing.sort(key=lambda i: kinds.index(kind_of(i)))
+        with indexes_paused():
+            for done, index in enumerate(missing, start=1):
                 kind = kind_of(index)
-                slug = self.slug(kind, index)
-                if slug in existing[kind]:
-                    continue
                 with transaction.atomic():
-                    makers[kind](index, slug)
+                    makers[kind](index, slugs[index], self.title(kind, index))
                 self.created[kind] += 1
-                if count % 1000 == 0:
-                    self.log(f"  {count}/{self.size} ...")
+                if done % 1000 == 0:
+                    self.log(f"  {done}/{len(missing)} ...")
         return self.created
 
-    def slug(self, kind: str, index: int) -> str:
-        if kind in ("experiment", "practice"):
-            neighbourhood = self.neighbourhood_for(index)
-            return f"{kind[:4]}-{neighbourhood.slug}-{index:05d}"
-        return f"{kind[:4]}-{index:05d}"
+    # What a title is made of is drawn from generators of its own, so that the slugs of all
+    # items are known without making any of them.
+
+    def project(self, index: int) -> str:
+        return self.rng(index, ":project").choice(PROJECT_NAMES)
+
+    def evaluation_kind(self, index: int) -> EvaluationKind:
+        return self.rng(index, ":kind").choice(list(EvaluationKind))
+
+    def expertise_kind(self, index: int) -> ExpertiseKind:
+        # Questions and answers come only from the question desk, never from the generator.
+        return self.rng(index, ":kind").choice(DEMO_EXPERTISE_KINDS)
+
+    def centre_for(self, index: int):
+        return self.vocab.centres[rank_within_kind(index) % len(self.vocab.centres)]
+
+    def title(self, kind: str, index: int) -> str:
+        project, neighbourhood = self.project(index), self.neighbourhood_for(index)
+        if kind == "experiment":
+            return f"{self.experiment_type_for(index).name} {neighbourhood.name}: {project}"
+        if kind == "practice":
+            return f"Goede praktijk: {project} in {neighbourhood.name}"
+        if kind == "evaluation":
+            label = self.evaluation_kind(index).label
+            return f"{label.capitalize()} {project}, {neighbourhood.name}"
+        label = self.expertise_kind(index).label
+        return f"{label.capitalize()} {self.centre_for(index).abbreviation}: {project}"
+
+    def slugs(self) -> list[str]:
+        """Item i's slug: its slugified title, with "-2", "-3", ... when earlier items of its
+        kind have the same title. It depends only on the items before it, so a larger count
+        keeps the slugs of a smaller one."""
+        seen = Counter()
+        slugs = []
+        for index in range(self.count):
+            kind = kind_of(index)
+            base = slugify(self.title(kind, index))[:80]
+            seen[kind, base] += 1
+            slugs.append(base if seen[kind, base] == 1 else f"{base}-{seen[kind, base]}")
+        return slugs
 
     # Practices and evaluations point at experiments. All experiments are made before them
     # (see load), so these lookups are read once, on first use, instead of once per page.
@@ -345,14 +344,16 @@ class DemoLoader:
         return self.vocab.types[(rank_within_kind(index) // 2) % len(self.vocab.types)]
 
     def dates(self, rng):
-        start = dt.date(rng.randint(2007, 2011), rng.randint(1, 12), rng.randint(1, 28))
+        # The programme's years up to the demo date, like the corpus: no generated
+        # registration is numbered before the corpus's first, KW-2008-0001.
+        start = dt.date(rng.randint(2008, 2011), rng.randint(1, 12), rng.randint(1, 28))
         planned_end = start + dt.timedelta(days=rng.choice([365, 730, 1095]))
         return start, planned_end
 
     def published_at(self, day: dt.date):
         return timezone.make_aware(dt.datetime(day.year, day.month, day.day, 10, 0))
 
-    def make_experiment(self, index: int, slug: str):
+    def make_experiment(self, index: int, slug: str, title: str):
         rng = self.rng(index)
         neighbourhood = self.neighbourhood_for(index)
         municipality = neighbourhood.municipality
@@ -373,14 +374,13 @@ class DemoLoader:
         wijken = {neighbourhood} | set(
             rng.sample(same_municipality, min(len(same_municipality), rng.randint(0, 1)))
         )
-        project = rng.choice(PROJECT_NAMES)
-        title = f"{experiment_type.name} {neighbourhood.name}: {project}"
+        project = self.project(index)
         sentences = TYPE_SENTENCES.get(experiment_type.slug, [])
         page = ExperimentPage(
             title=title,
             slug=slug,
             municipality=municipality,
-            summary=f"{FICTION_NOTE} {sentences[0] if sentences else ''} In {neighbourhood.name} "
+            summary=f"{VOLUME_NOTE} {sentences[0] if sentences else ''} In {neighbourhood.name} "
             f"({municipality.name}) probeert de gemeente met het project {project} een nieuwe vorm "
             f"van doorzettingsmacht uit.",
             experiment_type=experiment_type,
@@ -421,7 +421,6 @@ class DemoLoader:
             contact_name=f"{person(rng)} (fictief)",
             contact_organisation=f"Gemeente {municipality.name}",
             contact_email=f"krachtwijken.{municipality.slug}@example.org",
-            image=rng.choice(self.images),
             live=True,
             first_published_at=self.published_at(start),
             last_published_at=self.published_at(start),
@@ -444,7 +443,7 @@ class DemoLoader:
         page.tags.add(*rng.sample(TAGS, 2))
         Registration.assign(page, when=page.first_published_at)
 
-    def make_practice(self, index: int, slug: str):
+    def make_practice(self, index: int, slug: str, title: str):
         rng = self.rng(index)
         neighbourhood = self.neighbourhood_for(index)
         municipality = neighbourhood.municipality
@@ -452,12 +451,11 @@ class DemoLoader:
         themes = rng.sample(self.vocab.themes, rng.randint(1, 2))
         source_id = self.experiment_by_place_and_type.get((municipality.pk, experiment_type.pk))
         start, _end = self.dates(rng)
-        project = rng.choice(PROJECT_NAMES)
         page = PracticePage(
-            title=f"Goede praktijk: {project} in {neighbourhood.name}",
+            title=title,
             slug=slug,
             municipality=municipality,
-            summary=f"{FICTION_NOTE} Hoe {neighbourhood.name} met {experiment_type.name.lower()} "
+            summary=f"{VOLUME_NOTE} Hoe {neighbourhood.name} met {experiment_type.name.lower()} "
             f"resultaat boekte, en wat anderen daarvan kunnen overnemen.",
             experiment_type=experiment_type,
             source_experiment_id=source_id,
@@ -477,7 +475,6 @@ class DemoLoader:
             ),
             contact_name=f"{person(rng)} (fictief)",
             contact_organisation=f"Gemeente {municipality.name}",
-            image=rng.choice(self.images),
             document=rng.choice(self.documents),
             live=True,
             first_published_at=self.published_at(start),
@@ -488,7 +485,7 @@ class DemoLoader:
         self.practice_parents[municipality.pk].add_child(instance=page)
         page.tags.add(*rng.sample(TAGS, 2))
 
-    def make_evaluation(self, index: int, slug: str):
+    def make_evaluation(self, index: int, slug: str, title: str):
         rng = self.rng(index)
         experiment_ids = self.first_experiment_ids
         evaluated = rng.sample(experiment_ids, min(len(experiment_ids), rng.randint(1, 2)))
@@ -496,14 +493,14 @@ class DemoLoader:
             ExperimentPage.objects.filter(pk__in=evaluated).prefetch_related("themes")
         )
         themes = sorted({t for e in experiments for t in e.themes.all()}, key=lambda t: t.pk)
-        kind = rng.choice(list(EvaluationKind))
+        kind = self.evaluation_kind(index)
         method = rng.choice(list(EvaluationMethod))
-        published = dt.date(rng.randint(2009, 2013), rng.randint(1, 12), rng.randint(1, 28))
+        published = dt.date(rng.randint(2009, 2011), rng.randint(1, 12), rng.randint(1, 28))
         names = ", ".join(e.title for e in experiments)
         page = EvaluationPage(
-            title=f"{kind.label.capitalize()}: {names[:180]}",
+            title=title,
             slug=slug,
-            summary=f"{FICTION_NOTE} {kind.label.capitalize()} van {names[:300]}.",
+            summary=f"{VOLUME_NOTE} {kind.label.capitalize()} van {names[:300]}.",
             kind=kind,
             method=method,
             evaluator=rng.choice(EVALUATORS),
@@ -524,21 +521,20 @@ class DemoLoader:
         page.themes = themes
         self.evaluation_parent.add_child(instance=page)
 
-    def make_expertise(self, index: int, slug: str):
+    def make_expertise(self, index: int, slug: str, title: str):
         rng = self.rng(index)
-        centre = self.vocab.centres[rank_within_kind(index) % len(self.vocab.centres)]
-        # Questions and answers come only from the question desk, never from the demo.
-        kind = rng.choice(DEMO_EXPERTISE_KINDS)
+        centre = self.centre_for(index)
+        kind = self.expertise_kind(index)
         themes = rng.sample(self.vocab.themes, rng.randint(1, 2))
         types = rng.sample(self.vocab.types, rng.randint(0, 2))
-        published = dt.date(rng.randint(2008, 2013), rng.randint(1, 12), rng.randint(1, 28))
+        published = dt.date(rng.randint(2008, 2011), rng.randint(1, 12), rng.randint(1, 28))
         subject = themes[0].name.lower()
         page = ExpertisePage(
-            title=f"{kind.label.capitalize()} {subject}: {rng.choice(PROJECT_NAMES)}",
+            title=title,
             slug=slug,
             knowledge_centre=centre,
             kind=kind,
-            summary=f"{FICTION_NOTE} {centre.abbreviation} bundelt wat bekend is over {subject} in de krachtwijken.",
+            summary=f"{VOLUME_NOTE} {centre.abbreviation} bundelt wat bekend is over {subject} in de krachtwijken.",
             authors=f"{person(rng)} en {person(rng)} (fictief)",
             publication_date=published,
             body=[
@@ -555,31 +551,3 @@ class DemoLoader:
         page.themes = themes
         page.experiment_types = types
         self.centre_parents[centre.pk].add_child(instance=page)
-
-
-def minimal_pdf(title: str) -> bytes:
-    """A small valid one-page PDF with the title on it, written by hand (no downloads)."""
-    text = title.replace("\\", "").replace("(", "").replace(")", "")
-    stream = f"BT /F1 18 Tf 72 720 Td ({text} - fictief demodocument) Tj ET".encode("latin-1")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(f"{number} 0 obj\n".encode() + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
-    for offset in offsets:
-        out.write(f"{offset:010d} 00000 n \n".encode())
-    out.write(
-        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    )
-    return out.getvalue()

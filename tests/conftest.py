@@ -19,7 +19,9 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        call_command("load_demo", size=40, seed=2007, skip_admin_indexes=True, verbosity=0)
+        # The hand-written corpus, and generated pages up to 140 in all (so that every kind of
+        # page has generated items too, whatever the corpus holds).
+        call_command("load_demo", size=140, seed=2007, skip_admin_indexes=True, verbosity=0)
 
 
 @pytest.fixture(autouse=True)
@@ -32,6 +34,16 @@ def fresh_cache():
 
     cache.clear()
     breaker.reset()
+
+
+@pytest.fixture
+def rotterdam_without_demo(db):
+    """Rotterdam without the session's demo experiments, for tests that count what Rotterdam
+    has (deleted inside the test's transaction: they are back for the next test)."""
+    from experiments.models import ExperimentPage
+
+    for page in ExperimentPage.objects.filter(municipality__slug="rotterdam"):
+        page.delete()
 
 
 @pytest.fixture
@@ -90,7 +102,7 @@ def admin_client(client, django_user_model):
 def live_site():
     """The site in a server process of its own, started once per session by the first test that
     asks (tests/sites.py): a fresh SQLite file; tests/browser/prepare_site.py (migrate, load_demo
-    --size 40 --seed 2007, setup_roles, a Rotterdam editor and a moderator with an authenticator
+    --size 140 --seed 2007, setup_roles, a Rotterdam editor and a moderator with an authenticator
     app, one published amendment); runserver. It runs behind one trusted proxy
     (TRUSTED_PROXY_COUNT=1): a test may send X-Forwarded-For to be a client of its own, while
     requests without that header (the browser's) count as 127.0.0.1."""

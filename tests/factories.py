@@ -21,7 +21,7 @@ import wagtail_factories
 from factory.django import DjangoModelFactory
 from wagtail.models import Collection
 
-from demo.loader import minimal_pdf
+from demo.pdf import text_pdf
 from experiments.models import (
     ExperimentIndexPage,
     ExperimentPage,
@@ -126,7 +126,8 @@ class DocumentFactory(wagtail_factories.DocumentFactory):
     collection = factory.LazyFunction(Collection.get_first_root_node)
     title = factory.Sequence(lambda n: f"Testdocument {n}")
     file = factory.django.FileField(
-        filename="testdocument.pdf", data=factory.LazyAttribute(lambda o: minimal_pdf("Test"))
+        filename="testdocument.pdf",
+        data=factory.LazyAttribute(lambda o: text_pdf("Test", ["Testdocument."])),
     )
 
 

@@ -29,7 +29,7 @@ EDITOR_GEMEENTE = os.environ.get("BROWSER_EDITOR_GEMEENTE", "rotterdam")
 def main():
     quiet = io.StringIO()  # only the JSON line goes to stdout
     call_command("migrate", interactive=False, verbosity=0, stdout=quiet)
-    call_command("load_demo", size=40, seed=2007, verbosity=0, stdout=quiet)
+    call_command("load_demo", size=140, seed=2007, verbosity=0, stdout=quiet)
     call_command("setup_roles", verbosity=0, stdout=quiet)
 
     from django.contrib.auth import get_user_model
@@ -65,8 +65,9 @@ def main():
     authenticator = twofactor.pending_device(moderator)
     twofactor.confirm(authenticator)
 
-    # One published amendment: the first registered experiment gets a new summary.
+    # One more published amendment: the first registered experiment gets a new summary.
     registration = Registration.objects.select_related("page").order_by("number").first()
+    original_summary = registration.versions.order_by("number").first().data["summary"]
     page = ExperimentPage.objects.get(pk=registration.page_id)
     old_summary = page.summary
     page.summary = page.summary.rstrip(".") + ", nu ook met een spreekuur in het buurthuis."
@@ -115,6 +116,7 @@ def main():
                 "wijk_name": wijk.name,
                 "amended_experiment_number": registration.number,
                 "amended_old_summary": old_summary,
+                "original_summary": original_summary,
                 "amended_new_summary": page.summary,
             }
         )

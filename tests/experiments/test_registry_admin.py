@@ -19,7 +19,8 @@ from tests.factories import ExperimentPageFactory
 from tests.helpers import experiment_form_data, experiments_parent
 from tests.roles_helpers import admin_url, centre_editor, workflow_action
 
-pytestmark = pytest.mark.django_db
+# Rotterdam starts empty: the tests count its registrations.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rotterdam_without_demo")]
 
 
 def soup(response):

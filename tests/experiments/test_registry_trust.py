@@ -115,7 +115,9 @@ def test_publishing_clears_an_expiry_date_an_old_revision_carries(
     assert page.live and page.expire_at is None
 
 
-def test_a_section_with_registrations_below_it_is_not_unpublished(moderator_client):
+def test_a_section_with_registrations_below_it_is_not_unpublished(
+    moderator_client, rotterdam_without_demo
+):
     page = ExperimentPageFactory(title="Registratie onder de sectie", published=True)
     section = experiments_parent("rotterdam")
     for data in ({"include_descendants": "on"}, {}):

@@ -18,7 +18,8 @@ from tests.roles_helpers import (
     set_editors_may_publish,
 )
 
-pytestmark = pytest.mark.django_db
+# Rotterdam starts empty: the tests count its registrations.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rotterdam_without_demo")]
 
 REASON = "Het experiment is nooit gestart: de woningcorporatie trok zich terug."
 

@@ -28,7 +28,7 @@ PASSWORD = "registry-test-wachtwoord"
 def main(drafts: int):
     quiet = io.StringIO()  # only the JSON line goes to stdout
     call_command("migrate", interactive=False, verbosity=0, stdout=quiet)
-    call_command("load_demo", size=0, verbosity=0, stdout=quiet)
+    call_command("load_demo", without_corpus=True, verbosity=0, stdout=quiet)
     call_command("setup_roles", verbosity=0, stdout=quiet)
 
     from django.contrib.auth import get_user_model

@@ -123,7 +123,7 @@ def test_experiments_index_lists_experiments_newest_first_with_gemeente_links(cl
     assert len(titles) == 20
     next_link = first.select_one("a[rel=next]")
     second = soup(client, "/experimenten/" + next_link["href"])
-    assert len(card_titles(second, "main")) == total - 20
+    assert len(card_titles(second, "main")) == min(total - 20, 20)
     assert not set(card_titles(second, "main")) & set(titles)
 
     gemeente_links = {a.get_text(strip=True): a["href"] for a in first.select("nav.section-nav a")}
