@@ -320,13 +320,18 @@ class DemoLoader:
         return slugs
 
     # Practices and evaluations point at experiments. All experiments are made before them
-    # (see load), so these lookups are read once, on first use, instead of once per page.
+    # (see load), so these lookups are read once, on first use, instead of once per page. Only
+    # generated experiments: a hand-written one never gets a generated practice or evaluation.
+
+    @cached_property
+    def generated_experiments(self):
+        return ExperimentPage.objects.filter(summary__startswith=VOLUME_NOTE)
 
     @cached_property
     def experiment_by_place_and_type(self) -> dict[tuple[int, int], int]:
         """{(municipality id, experiment type id): id of the oldest such experiment}."""
         lookup = {}
-        for pk, municipality_id, type_id in ExperimentPage.objects.order_by("-pk").values_list(
+        for pk, municipality_id, type_id in self.generated_experiments.order_by("-pk").values_list(
             "pk", "municipality_id", "experiment_type_id"
         ):
             lookup[(municipality_id, type_id)] = pk  # later rows are older: the oldest wins
@@ -334,7 +339,7 @@ class DemoLoader:
 
     @cached_property
     def first_experiment_ids(self) -> list[int]:
-        return list(ExperimentPage.objects.order_by("pk").values_list("pk", flat=True)[:500])
+        return list(self.generated_experiments.order_by("pk").values_list("pk", flat=True)[:500])
 
     def neighbourhood_for(self, index: int):
         return self.vocab.neighbourhoods[rank_within_kind(index) % len(self.vocab.neighbourhoods)]

@@ -2,8 +2,8 @@
 centres' expertise and answered questions of the question desk, written by hand in the YAML
 files beside this module (practices.yaml, evaluations.yaml, expertise.yaml, questions.yaml).
 
-Every item is fictional and its summary says so. It is loaded after the experiments
-(experiments.yaml), which practices and evaluations find by their slug; the demo date is
+Every item is fictional: the footer of every page says the demo content is, and people are
+marked "(fictief)". It is loaded after the experiments (experiments.yaml), which practices and evaluations find by their slug; the demo date is
 1 March 2012 (`DEMO_DATE`), and every date here lies before it:
 
 - a practice grows from one experiment and belongs to that experiment's gemeente and wijken;
@@ -45,7 +45,6 @@ from django.utils.text import slugify
 from wagtail.documents import get_document_model
 from wagtail.models import Revision
 
-from demo.loader import FICTION_NOTE
 from demo.pdf import text_pdf
 from experiments.models import ExperimentPage
 from kennisbank.models import (
@@ -105,8 +104,8 @@ def moment(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime(day.year, day.month, day.day, 10, 0))
 
 
-def with_fiction_note(summary: str) -> str:
-    return f"{FICTION_NOTE} {' '.join(summary.split())}"
+def one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def pdf_document(title: str, paragraphs: list[str]):
@@ -186,7 +185,7 @@ class KnowledgeLoader:
             title=item["title"],
             slug=slug,
             municipality=experiment.municipality,
-            summary=with_fiction_note(item["summary"]),
+            summary=one_line(item["summary"]),
             experiment_type=experiment.experiment_type,
             source_experiment=experiment,
             recognition_level=level,
@@ -233,7 +232,7 @@ class KnowledgeLoader:
         page = EvaluationPage(
             title=item["title"],
             slug=slug,
-            summary=with_fiction_note(item["summary"]),
+            summary=one_line(item["summary"]),
             kind=kind,
             method=method,
             evaluator=item["evaluator"],
@@ -264,7 +263,7 @@ class KnowledgeLoader:
             slug=slug,
             knowledge_centre=self.centres[item["centre"]],
             kind=ExpertiseKind(item["kind"]),
-            summary=with_fiction_note(item["summary"]),
+            summary=one_line(item["summary"]),
             authors=item["authors"],
             publication_date=published,
             body=[
@@ -317,7 +316,7 @@ class KnowledgeLoader:
             question,
             None,
             title=item["title"],
-            summary=with_fiction_note(texts["summary"]),
+            summary=one_line(texts["summary"]),
             question_text=texts["question_text"],
             answer_text=texts["answer_text"],
             submit=False,
