@@ -64,6 +64,7 @@ from vocabulary.models import (
     ExperimentType,
     KnowledgeCentre,
     Municipality,
+    Neighbourhood,
     RecognitionLevel,
     Theme,
 )
@@ -322,7 +323,12 @@ class KnowledgeLoader:
             submit=False,
         ).page
         Question.objects.filter(pk=question.pk).update(anonymisation_checked_at=moment(checked))
-        revision = page.get_latest_revision()
+        # The editor names the wijk the question is about before publishing, as in the admin.
+        draft = page.get_latest_revision().as_object()
+        draft.neighbourhoods = [
+            Neighbourhood.objects.get(municipality__slug=item["gemeente"], slug=item["wijk"])
+        ]
+        revision = draft.save_revision()
         revision.publish()
         Revision.objects.filter(pk=revision.pk).update(created_at=moment(checked))
         ExpertisePage.objects.filter(pk=page.pk).update(

@@ -299,6 +299,16 @@ def test_answered_questions_are_published_by_the_centre_their_theme_routes_to(co
         assert [b.block_type for b in page.body] == ["heading", "paragraph"] * 2
 
 
+def test_each_answered_question_is_listed_on_the_page_of_the_wijk_it_is_about(corpus, client):
+    wijk_of = {item["title"]: item for item in knowledge.read("questions")}
+    for page in answered_questions():
+        [wijk] = page.neighbourhoods.select_related("municipality")
+        item = wijk_of[page.title]
+        assert (wijk.municipality.slug, wijk.slug) == (item["gemeente"], item["wijk"])
+        html = client.get(f"/wijken/{wijk.municipality.slug}/{wijk.slug}/").content.decode()
+        assert escape(page.title) in html
+
+
 def test_answered_questions_name_nobody(corpus):
     for item in knowledge.read("questions"):
         page = ExpertisePage.objects.get(title=item["title"])

@@ -34,6 +34,13 @@ ASK_URL = "/loket/"
 INDEX_URL_NAME = "loket_questions:index"
 
 
+@pytest.fixture(autouse=True)
+def empty_desk():
+    """The desk starts empty in each test (rolled back after it): the demo corpus's answered
+    questions are in the session's database, and these tests count what a visitor's question adds."""
+    Question.objects.all().delete()
+
+
 # --- Builders ---------------------------------------------------------------------------------
 
 

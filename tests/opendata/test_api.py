@@ -339,7 +339,7 @@ def test_drafts_private_pages_and_contact_emails_never_appear(
         )
     # Made private without the index hearing of it: the API still leaves it out.
     lagging = publish(
-        ExperimentPageFactory(title="Achterlopendeproef Verborgen"),
+        ExperimentPageFactory(title="Achterlopendeproef Onvindbaarwoord"),
         django_capture_on_commit_callbacks,
     )
     PageViewRestriction.objects.create(
@@ -354,7 +354,7 @@ def test_drafts_private_pages_and_contact_emails_never_appear(
         "geheim-adres@voorbeeld.nl",
         "Zeldzaamwoord",
         "Geheimzinnig",
-        "Verborgen",
+        "Onvindbaarwoord",
         "Conceptwijziging",
         "@voorbeeld.nl",
     ]
@@ -369,7 +369,7 @@ def test_drafts_private_pages_and_contact_emails_never_appear(
             for q in (
                 "Zeldzaamwoord",
                 "Geheimzinnig",
-                "Verborgen",
+                "Onvindbaarwoord",
                 "Conceptwijziging",
                 "voorbeeld.nl",
             ):
