@@ -71,8 +71,8 @@ def _asker_context(question) -> dict:
 
 def send_receipt(question) -> None:
     """Mail the asker that their question arrived: its reference, who answers it and the answer
-    time the desk promises. A mail that cannot be sent is logged: the question is stored, and
-    the thank-you page says the same."""
+    time the desk promises. A mail that cannot be sent is logged, and the question is stored
+    all the same (the thank-you page gives the reference too)."""
     context = {
         **_asker_context(question),
         "answer_working_days": settings.QUESTION_ANSWER_WORKING_DAYS,

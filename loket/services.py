@@ -5,7 +5,7 @@ rules, the views only the forms."""
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.text import Truncator, slugify
@@ -22,16 +22,19 @@ from kennisbank.models import ExpertiseKind, ExpertisePage, KnowledgeCentrePage
 
 from . import notifications
 from .anonymise import strip_personal_data
-from .models import AnonymisationReviewTask, Forwarding, Question, ThemeRoute
+from .models import AnonymisationReviewTask, Forwarding, Question, ThemeRoute, new_reference
 
 # --- Arriving ---------------------------------------------------------------------------------
+
+
+REFERENCE_ATTEMPTS = 5
 
 
 def submit_question(*, name, email, organisation, municipality, theme, text) -> Question:
     """Store a question from the public form, routed by its theme, and tell its handlers and
     the asker (a receipt with its reference)."""
     now = timezone.now()
-    question = Question.objects.create(
+    fields = dict(
         name=name,
         email=email,
         organisation=organisation,
@@ -42,6 +45,16 @@ def submit_question(*, name, email, organisation, municipality, theme, text) -> 
         created_at=now,
         knowledge_centre=ThemeRoute.centre_for(theme),
     )
+    # References are random: on the rare clash with an existing one, draw again rather than
+    # lose the question.
+    for attempt in range(REFERENCE_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                question = Question.objects.create(reference=new_reference(), **fields)
+            break
+        except IntegrityError:
+            if attempt == REFERENCE_ATTEMPTS - 1:
+                raise
     notifications.notify_handlers(question)
     notifications.send_receipt(question)
     return question

@@ -1,9 +1,12 @@
 """The public side of the question desk: the form, the thank-you page and the privacy
 statement. Works without JavaScript; after sending, Post/Redirect/Get.
 
-The thank-you page's address carries only the question's reference, signed: it names no centre
-(the routing is not in the URL, nor can a URL be made that names one), says nothing about other
-questions, and works on reload and back for a day."""
+The thank-you page's address carries the question's reference and its theme, signed: it names no
+centre (the routing is not in the URL, nor can a URL be made that names one), says nothing about
+other questions, and works on reload and back for a day. The page names the centre the theme
+routes to, read from the routing and not from the stored question: so a robot caught by the
+honeypot (nothing stored) sees the same page as a person, and a question forwarded since shows
+what the receipt mail said."""
 
 from urllib.parse import urlencode
 
@@ -16,9 +19,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods
 
+from vocabulary.models import Theme
+
 from . import services
 from .forms import QuestionForm
-from .models import Question, new_reference
+from .models import ThemeRoute, new_reference
 
 RECEIPT_SIGNER = signing.TimestampSigner(salt="loket.thanks")
 RECEIPT_MAX_AGE = 24 * 60 * 60  # seconds the thank-you page keeps showing the question's details
@@ -28,17 +33,23 @@ def _crumbs(*extra):
     return [(_("Home"), "/"), *extra]
 
 
-def _thanks_url(reference: str) -> str:
-    return f"{reverse('loket:thanks')}?{urlencode({'ontvangst': RECEIPT_SIGNER.sign(reference)})}"
+def _thanks_url(reference: str, theme) -> str:
+    token = RECEIPT_SIGNER.sign(f"{reference}:{theme.pk}")
+    return f"{reverse('loket:thanks')}?{urlencode({'ontvangst': token})}"
 
 
-def _received_reference(request) -> str | None:
-    """The reference the thank-you address was signed for, or None (none, forged or too old)."""
+def _received(request) -> tuple[str | None, Theme | None]:
+    """The reference and theme the thank-you address was signed for, or (None, None) when there
+    is no address, or a forged or too old one."""
     token = request.GET.get("ontvangst", "")[:200]
     try:
-        return RECEIPT_SIGNER.unsign(token, max_age=RECEIPT_MAX_AGE) if token else None
+        value = RECEIPT_SIGNER.unsign(token, max_age=RECEIPT_MAX_AGE) if token else ""
     except signing.BadSignature:
-        return None
+        value = ""
+    reference, _sep, theme_pk = value.partition(":")
+    if not reference:
+        return None, None
+    return reference, Theme.objects.filter(pk=theme_pk).first() if theme_pk.isdigit() else None
 
 
 @never_cache
@@ -62,7 +73,7 @@ def ask(request):
             data = form.cleaned_data
             if form.is_robot:
                 # The honeypot was filled in: store nothing, answer as if all went well.
-                return redirect(_thanks_url(new_reference()))
+                return redirect(_thanks_url(new_reference(), data["theme"]))
             question = services.submit_question(
                 name=data["name"],
                 email=data["email"],
@@ -71,7 +82,7 @@ def ask(request):
                 theme=data["theme"],
                 text=data["question"],
             )
-            return redirect(_thanks_url(question.reference))
+            return redirect(_thanks_url(question.reference, question.theme))
     else:
         form = QuestionForm()
     context = {
@@ -90,18 +101,13 @@ def ask(request):
 @never_cache
 @require_http_methods(["GET", "HEAD"])
 def thanks(request):
-    reference = _received_reference(request)
-    question = (
-        Question.objects.filter(reference=reference).select_related("knowledge_centre").first()
-        if reference
-        else None
-    )
+    reference, theme = _received(request)
     return render(
         request,
         "loket/thanks.html",
         {
             "reference": reference,
-            "centre": question.knowledge_centre if question else None,
+            "centre": ThemeRoute.centre_for(theme),
             "answer_working_days": settings.QUESTION_ANSWER_WORKING_DAYS,
             # A printed receipt names the page, not the signed token in its address.
             "printed_path": reverse("loket:thanks"),

@@ -221,8 +221,16 @@ def test_a_filled_in_honeypot_stores_nothing_and_looks_like_success(client):
     )
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("loket:thanks") + "?ontvangst=KL-")
-    assert client.get(response["Location"]).status_code == 200
+    robot_page = client.get(response["Location"])
+    assert robot_page.status_code == 200
     assert not Question.objects.exists() and not mail.outbox
+
+    # The robot's thank-you page cannot be told from a person's for the same theme: both name
+    # the centre the theme routes to, so the trap does not give itself away.
+    person = client.post(ASK_URL, form_data(), REMOTE_ADDR="192.0.2.15")
+    person_page = client.get(person["Location"])
+    centre = "Centrum voor Criminaliteitspreventie en Veiligheid"
+    assert centre in robot_page.content.decode() and centre in person_page.content.decode()
 
 
 # --- The receipt and the thank-you page -------------------------------------------------------
@@ -858,3 +866,13 @@ def test_bulk_publishing_an_unchecked_question_is_refused():
     assert response.status_code == 302
     page.refresh_from_db()
     assert not page.live
+
+
+def test_a_reference_that_clashes_with_an_existing_one_is_drawn_again(client, monkeypatch):
+    taken = a_question("ccv").reference
+    drawn = iter([taken, "KL-AAAA-BBBB"])
+    monkeypatch.setattr("loket.services.new_reference", lambda: next(drawn))
+    response = client.post(ASK_URL, form_data(), REMOTE_ADDR="192.0.2.40")
+    assert response.status_code == 302
+    assert Question.objects.filter(reference="KL-AAAA-BBBB").exists()
+    assert Question.objects.filter(reference=taken).count() == 1
