@@ -2,9 +2,11 @@
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page
@@ -136,3 +138,23 @@ class StandardPage(Page):
 
     class Meta:
         verbose_name = _("standard page")
+
+
+@register_setting(icon="info-circle")
+class SiteInformation(BaseGenericSetting):
+    """What the site says about itself on every page. `load_demo` switches the demo notice on,
+    so a site with real content never says its content is fictional."""
+
+    demo_content = models.BooleanField(
+        _("holds fictional demo content"),
+        default=False,
+        help_text=_(
+            "Every page's footer then says that the demo content is fictional. Switch it off "
+            "once the demo content has been removed."
+        ),
+    )
+
+    panels = [FieldPanel("demo_content")]
+
+    class Meta:
+        verbose_name = _("site information")

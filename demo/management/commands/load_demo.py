@@ -10,6 +10,7 @@ from experiments.models import ExperimentPage
 from kennisbank.models import EvaluationPage, ExpertisePage, PracticePage
 from search.thesaurus import load_demo_thesaurus
 from vocabulary.loading import load_vocabulary
+from website.models import SiteInformation
 
 CONTENT_MODELS = (ExperimentPage, PracticePage, EvaluationPage, ExpertisePage)
 
@@ -64,6 +65,11 @@ class Command(BaseCommand):
             volume = max(0, size - written_pages())
             generated = DemoLoader(count=volume, seed=seed, stdout=self.stdout).load()
         self.stdout.write(f"Search thesaurus: {load_demo_thesaurus()} new synonym groups.")
+        # From now on every page's footer says the demo content is fictional.
+        information = SiteInformation.load()
+        if not information.demo_content:
+            information.demo_content = True
+            information.save()
         total = sum(created.values()) + sum(generated.values())
         if total and not skip_admin_indexes:
             call_command("update_index", verbosity=0)
