@@ -29,7 +29,7 @@ def map_outline_check(app_configs, **kwargs):
         return []
     return [
         checks.Warning(
-            f"The map's outline {OUTLINE_FILE} is missing, so /wijken/ cannot be shown.",
+            f"The map's outline {OUTLINE_FILE} is missing, so /wijken/ is shown without its map.",
             hint="Run `make install` (npm ci, then places/outline.py).",
             id="places.W001",
         )

@@ -23,9 +23,13 @@ GAP = 2.5  # between a dot and its label
 
 
 @lru_cache(maxsize=1)
-def outline() -> dict:
-    """The outline file `make install` writes (FileNotFoundError when it has not run)."""
-    return json.loads(OUTLINE_FILE.read_text(encoding="utf-8"))
+def outline() -> dict | None:
+    """The outline file `make install` writes, read once per process; None when it has not
+    run (the system check places.W001 says so)."""
+    try:
+        return json.loads(OUTLINE_FILE.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
 
 
 @dataclass
@@ -100,10 +104,13 @@ def place_labels(markers: list[Marker], width: float, height: float) -> None:
         placed.append(box)
 
 
-def gemeenten_map(municipalities, url_of) -> dict:
+def gemeenten_map(municipalities, url_of) -> dict | None:
     """What places/includes/gemeenten_map.html draws: the outline and a marker with its name
-    for every gemeente that has coordinates, linking to `url_of(municipality)`."""
+    for every gemeente that has coordinates, linking to `url_of(municipality)`. None without
+    the outline: the page then goes without its map (its list of gemeenten stays)."""
     shape = outline()
+    if shape is None:
+        return None
     projection = Projection(**shape["projection"])
     markers = []
     for municipality in municipalities:

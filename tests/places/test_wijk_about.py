@@ -314,3 +314,21 @@ def test_a_missing_outline_is_reported_by_the_system_checks(monkeypatch, tmp_pat
     assert map_outline_check(None) == []
     monkeypatch.setattr(places_map, "OUTLINE_FILE", tmp_path / "netherlands-outline.json")
     assert [warning.id for warning in map_outline_check(None)] == ["places.W001"]
+
+
+@pytest.mark.django_db
+def test_without_its_outline_the_wijken_page_still_lists_every_gemeente(
+    client, monkeypatch, tmp_path
+):
+    from places import map as places_map
+
+    monkeypatch.setattr(places_map, "OUTLINE_FILE", tmp_path / "netherlands-outline.json")
+    places_map.outline.cache_clear()
+    try:
+        response = client.get("/wijken/")
+    finally:
+        places_map.outline.cache_clear()  # the next test reads the real file again
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "nl-map__svg" not in html
+    assert 'id="gm-groningen"' in html and 'id="gm-maastricht"' in html
