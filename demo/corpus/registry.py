@@ -30,6 +30,7 @@ from wagtail.documents import get_document_model
 
 from demo.pdf import text_pdf
 from experiments.choices import ExperimentStatus
+from experiments.history import REGISTRY_FIELDS
 from experiments.models import (
     ExperimentDocument,
     ExperimentPage,
@@ -40,15 +41,9 @@ from vocabulary.models import ExperimentType, Municipality, Neighbourhood, Theme
 
 EXPERIMENTS_FILE = Path(__file__).with_name("experiments.yaml")
 DEMO_DATE = dt.date(2012, 3, 1)  # the corpus is written as things stood on this day
-RICH_FIELDS = (
-    "problem_analysis",
-    "goals",
-    "activities",
-    "mandate",
-    "research_design",
-    "obstacles",
-    "request_to_government",
-)
+# The registry's own list of fields (experiments/history.py) says which hold rich text; the
+# corpus writes each of them as paragraphs. The contact is written apart (see make).
+RICH_FIELDS = tuple(f.name for f in REGISTRY_FIELDS if f.kind == "rich")
 TEXT_FIELDS = ("title", "summary", "target_group", "stop_reason")
 # An end is reported to the registry a little after the last day of the experiment.
 END_REPORTED_AFTER = dt.timedelta(days=12)
