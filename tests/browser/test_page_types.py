@@ -50,7 +50,7 @@ def _send_question(page: Page, url: str, filled: bool) -> str:
         page.get_by_role("checkbox", name=re.compile("privacyverklaring")).check()
     page.get_by_role("button", name="Vraag versturen").click()
     if filled:
-        expect(page).not_to_have_url(re.compile(r"/loket/$"))
+        expect(page).to_have_url(re.compile(r"/loket/bedankt/\?ontvangst="))
     else:
         expect(page.get_by_role("alert")).to_be_visible()
     return f"{url} ({'sent' if filled else 'sent empty'})"
