@@ -22,9 +22,6 @@ def django_db_setup(django_db_setup, django_db_blocker):
         # The hand-written corpus, and generated pages up to 140 in all (so that every kind of
         # page has generated items too, whatever the corpus holds).
         call_command("load_demo", size=140, seed=2007, skip_admin_indexes=True, verbosity=0)
-        # Which documents are public is read from Wagtail's reference index (security/media.py),
-        # so it is built, as `make run` builds it; the admin search index is left out (slow).
-        call_command("rebuild_references_index", verbosity=0)
 
 
 @pytest.fixture(autouse=True)

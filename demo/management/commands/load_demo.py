@@ -49,8 +49,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--skip-admin-indexes",
             action="store_true",
-            help="Do not refresh Wagtail's admin search and reference indexes afterwards "
-            "(faster for big sizes; run update_index and rebuild_references_index later).",
+            help="Do not refresh Wagtail's admin search index afterwards (faster for big sizes; "
+            "run update_index later). The reference index is always rebuilt: it decides which "
+            "documents are public.",
         )
 
     def handle(self, *args, size, seed, without_corpus, skip_admin_indexes, **options):
@@ -71,9 +72,12 @@ class Command(BaseCommand):
             information.demo_content = True
             information.save()
         total = sum(created.values()) + sum(generated.values())
-        if total and not skip_admin_indexes:
-            call_command("update_index", verbosity=0)
+        if total:
+            # Which documents the public may download is read from the reference index
+            # (security/media.py), so it is never left out; the admin search index may be.
             call_command("rebuild_references_index", verbosity=0)
+            if not skip_admin_indexes:
+                call_command("update_index", verbosity=0)
         # Demo pages are loaded with the indexes paused (demo/indexes.py), so the public search
         # index is rebuilt from them here.
         call_command("search_index", "rebuild", verbosity=0)
