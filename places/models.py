@@ -260,3 +260,20 @@ class ExperimentTypeIndexPage(RoutablePageMixin, Page):
                 "crumbs": [(experiment_type.name, None)],
             },
         )
+
+
+class BarrierIndexPage(Page):
+    """/belemmeringen/: the register of barriers and asks of the Rijk (programme.BarrierPage
+    below it), shown as a faceted search with the type fixed. It lives here, above the search,
+    because it is a view of the search; its entries live in the programme app."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["programme.BarrierPage"]
+    max_count = 1
+    # The register is public for good, like the registry it answers.
+    private_page_options: list[str] = []
+
+    class Meta:
+        verbose_name = _("barrier register")

@@ -80,6 +80,8 @@ class HomePage(Page):
         "kennisbank.KennisbankIndexPage",
         "places.NeighbourhoodIndexPage",
         "places.ExperimentTypeIndexPage",
+        "programme.ProgrammeIndexPage",
+        "places.BarrierIndexPage",
         "website.StandardPage",
     ]
     max_count = 1

@@ -23,7 +23,8 @@ from kennisbank.models import (
     MunicipalityPracticesPage,
     PracticeIndexPage,
 )
-from places.models import ExperimentTypeIndexPage, NeighbourhoodIndexPage
+from places.models import BarrierIndexPage, ExperimentTypeIndexPage, NeighbourhoodIndexPage
+from programme.models import MunicipalityProgrammePage, ProgrammeIndexPage
 from vocabulary.models import KnowledgeCentre, Municipality
 
 from .models import HomePage, StandardPage
@@ -39,6 +40,8 @@ class SiteStructure:
     centres: KnowledgeCentreIndexPage
     wijken: NeighbourhoodIndexPage
     experiment_types: ExperimentTypeIndexPage
+    programme: ProgrammeIndexPage
+    barriers: BarrierIndexPage
 
 
 def _child(parent: Page, model, slug: str, **fields):
@@ -374,12 +377,36 @@ def ensure_site_structure() -> SiteStructure:
         intro="<p>De vormen van doorzettingsmacht die gemeenten uitproberen, met alle "
         "lokale varianten.</p>",
     )
+    programme = _child(
+        home,
+        ProgrammeIndexPage,
+        "wijkactieplannen",
+        title="Wijkactieplannen",
+        show_in_menus=True,
+        intro="<p>Per wijk het plan van de gemeente: doelen, prestaties en de monitor. Per "
+        "gemeente het charter met de afspraken tussen gemeente en Rijk.</p>",
+    )
+    barriers = _child(
+        home,
+        BarrierIndexPage,
+        "belemmeringen",
+        title="Belemmeringen en vragen aan het Rijk",
+        show_in_menus=True,
+        intro="<p>Regels en geldstromen die experimenten en wijkactieplannen in de weg zitten, "
+        "wat gemeenten het Rijk vragen, en het antwoord van het Rijk.</p>",
+    )
     _ensure_statement_pages(home)
 
     for municipality in Municipality.objects.all():
         if not MunicipalityExperimentsPage.objects.filter(municipality=municipality).exists():
             experiments.add_child(
                 instance=MunicipalityExperimentsPage(
+                    title=municipality.name, slug=municipality.slug, municipality=municipality
+                )
+            )
+        if not MunicipalityProgrammePage.objects.filter(municipality=municipality).exists():
+            programme.add_child(
+                instance=MunicipalityProgrammePage(
                     title=municipality.name, slug=municipality.slug, municipality=municipality
                 )
             )
@@ -401,5 +428,14 @@ def ensure_site_structure() -> SiteStructure:
             )
 
     return SiteStructure(
-        home, experiments, kennisbank, practices, evaluations, centres, wijken, experiment_types
+        home,
+        experiments,
+        kennisbank,
+        practices,
+        evaluations,
+        centres,
+        wijken,
+        experiment_types,
+        programme,
+        barriers,
     )

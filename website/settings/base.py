@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "alerts",
     "loket",
     "editorial",
+    "programme",
     "kennisbank",
     "experiments",
     "vocabulary",
