@@ -40,6 +40,19 @@ from kennisbank.models import (
     PracticeIndexPage,
     PracticePage,
 )
+from places.models import BarrierIndexPage
+from programme.models import (
+    BarrierPage,
+    CharterCommitment,
+    CharterPage,
+    CharterSignatory,
+    Ministry,
+    MunicipalityProgrammePage,
+    NeighbourhoodActionPlanPage,
+    PlanActivity,
+    PlanGoal,
+    ProgrammeIndexPage,
+)
 from vocabulary.models import (
     ExperimentType,
     KnowledgeCentre,
@@ -247,7 +260,8 @@ class ContentPageFactory(wagtail_factories.PageFactory):
     def _create(cls, model_class, *args, **kwargs):
         published, tags = kwargs.pop("published"), kwargs.pop("tags")
         page = super()._create(model_class, *args, **kwargs)
-        page.tags.add(*tags)  # kept with the page's cluster, so they go into the revision
+        if tags:  # kept with the page's cluster, so they go into the revision
+            page.tags.add(*tags)
         revision = page.save_revision()
         if published:
             revision.publish()
@@ -404,11 +418,145 @@ class ExpertisePageFactory(ContentPageFactory):
     summary = "Een dossier."
 
 
+# --- The programme's loop: plans and charters under a section per gemeente, barriers --------------
+
+
+class ProgrammeIndexPageFactory(TreePageFactory):
+    class Meta:
+        model = ProgrammeIndexPage
+
+    parent = factory.LazyFunction(HomePage.objects.get)
+    title = "Wijkactieplannen"
+    slug = "wijkactieplannen"
+
+
+class MunicipalityProgrammePageFactory(MunicipalityExperimentsPageFactory):
+    class Meta:
+        model = MunicipalityProgrammePage
+
+    parent = factory.SubFactory(ProgrammeIndexPageFactory)
+
+
+class BarrierIndexPageFactory(TreePageFactory):
+    class Meta:
+        model = BarrierIndexPage
+
+    parent = factory.LazyFunction(HomePage.objects.get)
+    title = "Belemmeringen en vragen aan het Rijk"
+    slug = "belemmeringen"
+
+
+def _plan_goals():
+    return [
+        PlanGoal(
+            theme=ThemeFactory(slug="werken"),
+            goal="Meer bewoners aan het werk",
+            code="werkloosheid",
+            indicator="Werkloze beroepsbevolking",
+            unit="%",
+            direction="lager",
+            baseline_year=2007,
+            baseline_value=14,
+            target_year=2015,
+            target_value=8,
+            source="CBS",
+        )
+    ]
+
+
+def _plan_activities():
+    return [
+        PlanActivity(
+            goal_code="werkloosheid",
+            description="Werktrajecten voor werkzoekenden",
+            partner="UWV Werkbedrijf",
+            unit="trajecten",
+            planned_quantity=400,
+            realised_quantity=250,
+            budget=1200000,
+        )
+    ]
+
+
+class NeighbourhoodActionPlanPageFactory(ContentPageFactory):
+    """A wijkactieplan of `gemeente` for its wijk `wijk`, with one goal on werken (code
+    "werkloosheid", lower is better, 14% in 2007 to 8% in 2015) and one prestatie for it;
+    pass `goals` and `activities` (lists of PlanGoal / PlanActivity) to choose others."""
+
+    class Meta:
+        model = NeighbourhoodActionPlanPage
+
+    class Params:
+        gemeente = "rotterdam"
+        wijk = "crooswijk"
+
+    parent = factory.LazyAttribute(lambda o: MunicipalityProgrammePageFactory(gemeente=o.gemeente))
+    title = factory.Sequence(lambda n: f"Testwijkactieplan {n}")
+    summary = "Een wijkactieplan."
+    adopted_on = dt.date(2008, 3, 1)
+    problem_analysis = "<p>Veel werkloosheid en weinig perspectief.</p>"
+    neighbourhoods = factory.LazyAttribute(
+        lambda o: [NeighbourhoodFactory(gemeente=o.gemeente, slug=o.wijk)]
+    )
+    goals = factory.LazyFunction(_plan_goals)
+    activities = factory.LazyFunction(_plan_activities)
+
+
+class CharterPageFactory(ContentPageFactory):
+    """The charter of `gemeente`, signed by one person per side, with one commitment each."""
+
+    class Meta:
+        model = CharterPage
+
+    class Params:
+        gemeente = "rotterdam"
+
+    parent = factory.LazyAttribute(lambda o: MunicipalityProgrammePageFactory(gemeente=o.gemeente))
+    title = factory.LazyAttribute(lambda o: f"Charter {o.parent.municipality.name}")
+    summary = "De afspraken tussen gemeente en Rijk."
+    signed_on = dt.date(2007, 11, 1)
+    signatories = factory.LazyFunction(
+        lambda: [
+            CharterSignatory(party="rijk", name="Minister", function="minister voor WWI"),
+            CharterSignatory(party="gemeente", name="Wethouder", function="wethouder wijken"),
+        ]
+    )
+    commitments = factory.LazyFunction(
+        lambda: [
+            CharterCommitment(
+                party="gemeente", theme=ThemeFactory(slug="werken"), commitment="Meer werk."
+            ),
+            CharterCommitment(
+                party="rijk", theme=ThemeFactory(slug="werken"), commitment="Ruimte in regels."
+            ),
+        ]
+    )
+
+
+class BarrierPageFactory(ContentPageFactory):
+    """A barrier entry addressed to SZW (a ministry of the reference data), on werken; pass
+    `experiments` and `action_plans` (lists of pages) that raise it."""
+
+    class Meta:
+        model = BarrierPage
+
+    parent = factory.SubFactory(BarrierIndexPageFactory)
+    title = factory.Sequence(lambda n: f"Testbelemmering {n}")
+    kind = "regelgeving"
+    summary = "Een regel zit in de weg."
+    ministry = factory.LazyFunction(lambda: Ministry.objects.get(slug="szw"))
+    received_on = dt.date(2009, 5, 1)
+    themes = factory.LazyFunction(lambda: [ThemeFactory(slug="werken")])
+
+
 FACTORY_FOR = {
     ExperimentPage: ExperimentPageFactory,
     PracticePage: PracticePageFactory,
     EvaluationPage: EvaluationPageFactory,
     ExpertisePage: ExpertisePageFactory,
+    NeighbourhoodActionPlanPage: NeighbourhoodActionPlanPageFactory,
+    CharterPage: CharterPageFactory,
+    BarrierPage: BarrierPageFactory,
 }
 
 

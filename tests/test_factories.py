@@ -5,10 +5,13 @@ import pytest
 
 from experiments.models import MunicipalityExperimentsPage
 from tests.factories import (
+    BarrierPageFactory,
+    CharterPageFactory,
     EvaluationPageFactory,
     ExperimentPageFactory,
     ExpertisePageFactory,
     MunicipalityExperimentsPageFactory,
+    NeighbourhoodActionPlanPageFactory,
     PracticePageFactory,
     ThemeFactory,
 )
@@ -53,3 +56,19 @@ def test_each_content_type_is_made_in_its_section():
     assert [n.slug for n in practice.neighbourhoods.all()] == ["de-hoogte"]
     assert expertise.live and expertise.knowledge_centre.slug == "kei"
     assert evaluation.live and list(evaluation.practices.all()) == [practice]
+
+
+def test_the_programme_pages_are_made_in_their_sections():
+    plan = NeighbourhoodActionPlanPageFactory(
+        gemeente="utrecht", wijk="kanaleneiland", published=True
+    )
+    charter = CharterPageFactory(gemeente="utrecht", published=True)
+    experiment = ExperimentPageFactory(gemeente="utrecht", wijk="kanaleneiland", published=True)
+    barrier = BarrierPageFactory(experiments=[experiment], action_plans=[plan], published=True)
+    assert plan.live and plan.municipality.slug == "utrecht"
+    assert plan.url == "/wijkactieplannen/utrecht/" + plan.slug + "/"
+    assert [g.code for g in plan.goals.all()] == [a.goal_code for a in plan.activities.all()]
+    assert charter.municipality == plan.municipality and charter.commitments.count() == 2
+    assert barrier.url.startswith("/belemmeringen/")
+    assert list(barrier.experiments.all()) == [experiment]
+    assert list(plan.barriers.all()) == [barrier]
