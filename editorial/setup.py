@@ -36,6 +36,7 @@ from kennisbank.models import (
     KnowledgeCentrePage,
     MunicipalityPracticesPage,
 )
+from programme.models import MunicipalityProgrammePage, ProgrammeIndexPage
 from vocabulary.models import KnowledgeCentre, Municipality
 
 from .models import EditorialSettings, SectionGroup
@@ -291,6 +292,8 @@ def setup_roles() -> RolesReport:
     experiments_index = ExperimentIndexPage.objects.first()
     kennisbank_index = KennisbankIndexPage.objects.first()
     evaluations_index = EvaluationIndexPage.objects.first()
+    # (An older page tree may not have /wijkactieplannen/ yet.)
+    programme_indexes = list(ProgrammeIndexPage.objects.all()[:1])
     if experiments_index is None or kennisbank_index is None or evaluations_index is None:
         raise LookupError("The page tree is missing: run `manage.py load_demo --size 0` first.")
     report = RolesReport(editors_may_publish=editors_may_publish())
@@ -323,7 +326,7 @@ def setup_roles() -> RolesReport:
     moderators = builder.section_group(SectionGroup.Kind.MODERATORS, MODERATORS_GROUP_NAME).group
     grant(
         moderators,
-        [experiments_index.pk, kennisbank_index.pk],
+        [experiments_index.pk, kennisbank_index.pk, *(p.pk for p in programme_indexes)],
         MODERATOR_PAGE_ACTIONS,
         builder.root_collection,
     )
@@ -335,6 +338,7 @@ def setup_roles() -> RolesReport:
         MunicipalityExperimentsPage.objects.values_list("municipality_id", "pk")
     )
     practices_pages = dict(MunicipalityPracticesPage.objects.values_list("municipality_id", "pk"))
+    programme_pages = dict(MunicipalityProgrammePage.objects.values_list("municipality_id", "pk"))
     centre_pages = dict(KnowledgeCentrePage.objects.values_list("knowledge_centre_id", "pk"))
 
     for municipality in Municipality.objects.order_by("name"):
@@ -345,7 +349,11 @@ def setup_roles() -> RolesReport:
         )
         pages = [
             p
-            for p in (experiments_pages.get(municipality.pk), practices_pages.get(municipality.pk))
+            for p in (
+                experiments_pages.get(municipality.pk),
+                practices_pages.get(municipality.pk),
+                programme_pages.get(municipality.pk),
+            )
             if p
         ]
         collection = builder.collection(
@@ -406,7 +414,7 @@ def setup_roles() -> RolesReport:
         [GroupPermission(group_id=g, permission_id=perm) for g, perm in want_models - have_models]
     )
 
-    _ensure_workflow(moderators, [experiments_index, kennisbank_index])
+    _ensure_workflow(moderators, [experiments_index, kennisbank_index, *programme_indexes])
     neutralise_wagtail_defaults(report)
 
     User = get_user_model()

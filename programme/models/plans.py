@@ -22,6 +22,7 @@ from experiments.choices import PartnerRole
 from experiments.models import RICH_TEXT_FEATURES, SectionPage
 
 from ..choices import Direction, Party
+from ..forms import CharterPageForm, NeighbourhoodActionPlanPageForm
 
 
 class ProgrammeIndexPage(RoutablePageMixin, Page):
@@ -156,6 +157,7 @@ class NeighbourhoodActionPlanPage(OwnedBySection, Page):
     ]
     parent_page_types = ["programme.MunicipalityProgrammePage"]
     subpage_types: list[str] = []
+    base_form_class = NeighbourhoodActionPlanPageForm
 
     class Meta:
         verbose_name = _("wijkactieplan")
@@ -292,6 +294,7 @@ class CharterPage(OwnedBySection, Page):
     parent_page_types = ["programme.MunicipalityProgrammePage"]
     subpage_types: list[str] = []
     max_count_per_parent = 1
+    base_form_class = CharterPageForm
 
     class Meta:
         verbose_name = _("charter")
