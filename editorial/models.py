@@ -13,6 +13,9 @@ class SectionGroup(models.Model):
         MUNICIPALITY = "gemeente", _("municipality editors")
         KNOWLEDGE_CENTRE = "kenniscentrum", _("knowledge centre editors")
         MODERATORS = "redactie", _("moderators")
+        # The Rijk's programme directorate: records and answers barriers, remarks on plans.
+        # The gemeenten's accountmanagers (issue 18) join this group until they get their own.
+        RIJK = "rijk", _("national programme directorate")
 
     group = models.OneToOneField(Group, on_delete=models.CASCADE, related_name="section")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -55,7 +58,9 @@ class SectionGroup(models.Model):
                         knowledge_centre__isnull=False,
                     )
                     | models.Q(
-                        kind="redactie", municipality__isnull=True, knowledge_centre__isnull=True
+                        kind__in=["redactie", "rijk"],
+                        municipality__isnull=True,
+                        knowledge_centre__isnull=True,
                     )
                 ),
             )

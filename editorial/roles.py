@@ -36,9 +36,13 @@ def moderators():
     )
 
 
+# Who must use a second factor: the moderators, and the Rijk's programme directorate, which
+# publishes answers on behalf of the national government without anyone approving them.
+TWO_FACTOR_KINDS = (SectionGroup.Kind.MODERATORS, SectionGroup.Kind.RIJK)
+
+
 def requires_two_factor(user) -> bool:
-    """Moderators and administrators must use a second factor to open the admin
-    (settings.TWO_FACTOR_REQUIRED points here); for other editors it is optional."""
-    return (
-        user.is_superuser or user.groups.filter(section__kind=SectionGroup.Kind.MODERATORS).exists()
-    )
+    """Moderators, the programme directorate and administrators must use a second factor to
+    open the admin (settings.TWO_FACTOR_REQUIRED points here); for other editors it is
+    optional."""
+    return user.is_superuser or user.groups.filter(section__kind__in=TWO_FACTOR_KINDS).exists()

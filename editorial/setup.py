@@ -1,6 +1,6 @@
 """Who may do what, set up in the database: one editor group per gemeente and per knowledge
-centre, the moderators ("Redactie Kennisloket"), their Wagtail page and collection
-permissions, and the moderation workflow on the content sections.
+centre, the moderators ("Redactie Kennisloket"), the Rijk's programme directorate, their
+Wagtail page and collection permissions, and the moderation workflow on the content sections.
 
 Everything here uses Wagtail's own machinery (GroupPagePermission on the section pages,
 GroupCollectionPermission, a Workflow with a GroupApprovalTask), so "a gemeente edits its own
@@ -23,6 +23,7 @@ from wagtail.models import (
     GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
+    Page,
     Site,
     Workflow,
     WorkflowPage,
@@ -36,7 +37,7 @@ from kennisbank.models import (
     KnowledgeCentrePage,
     MunicipalityPracticesPage,
 )
-from programme.models import MunicipalityProgrammePage, ProgrammeIndexPage
+from programme.models import BarrierPage, MunicipalityProgrammePage, ProgrammeIndexPage
 from vocabulary.models import KnowledgeCentre, Municipality
 
 from .models import EditorialSettings, SectionGroup
@@ -86,6 +87,20 @@ MODERATOR_MODEL_PERMISSIONS = [
 ]
 # A centre's editors handle their own centre's questions (loket/ limits which ones).
 CENTRE_MODEL_PERMISSIONS = [("loket", "change_question")]
+
+# The Rijk's programme directorate ("Programmadirectie Krachtwijken"): the only group with
+# page rights on the barrier register, where it records barriers and publishes the Rijk's
+# answers itself (no moderation: the answer is the Rijk's, not the site's editorial team's to
+# approve); it writes the Rijk's remarks on plans and records the visitation reports.
+RIJK_GROUP_NAME = "Programmadirectie Krachtwijken"
+RIJK_PAGE_ACTIONS = ("add", "change", "publish", "lock", "unlock")
+RIJK_MODEL_PERMISSIONS = [
+    ("programme", "add_planannotation"),
+    ("programme", "change_planannotation"),
+    ("programme", "delete_planannotation"),
+    ("programme", "add_visitationreport"),
+    ("programme", "change_visitationreport"),
+]
 
 # What wagtailcore's migrations make: two groups with rights on the root page (so on every
 # gemeente's pages) and a workflow on the root whose approvers are the "Moderators" group.
@@ -139,6 +154,12 @@ def _permissions(*pairs) -> dict[tuple[str, str], int]:
     if missing:
         raise LookupError(f"Permissions missing (are all migrations applied?): {sorted(missing)}")
     return found
+
+
+def barrier_register():
+    """The page barrier entries live under (/belemmeringen/), found through the entries'
+    allowed parent type: the register's page type lives above this app."""
+    return Page.objects.type(*BarrierPage.allowed_parent_page_models()).first()
 
 
 def _page_permission_ids(*actions) -> dict[str, int]:
@@ -300,7 +321,12 @@ def setup_roles() -> RolesReport:
     builder = _Builder(report)
     page_perm = _page_permission_ids(*MODERATOR_PAGE_ACTIONS)
     collection_perm = _permissions(*COLLECTION_PERMISSIONS)
-    model_perm = _permissions(ACCESS_ADMIN, *MODERATOR_MODEL_PERMISSIONS, *CENTRE_MODEL_PERMISSIONS)
+    model_perm = _permissions(
+        ACCESS_ADMIN,
+        *MODERATOR_MODEL_PERMISSIONS,
+        *CENTRE_MODEL_PERMISSIONS,
+        *RIJK_MODEL_PERMISSIONS,
+    )
     editor_actions = EDITOR_PAGE_ACTIONS + (("publish",) if report.editors_may_publish else ())
 
     want_pages: set[tuple[int, int, int]] = set()  # (group, page, permission)
@@ -331,6 +357,16 @@ def setup_roles() -> RolesReport:
         builder.root_collection,
     )
     want_models.update((moderators.pk, model_perm[key]) for key in MODERATOR_MODEL_PERMISSIONS)
+
+    rijk = builder.section_group(SectionGroup.Kind.RIJK, RIJK_GROUP_NAME)
+    register = barrier_register()
+    grant(
+        rijk.group,
+        [register.pk] if register else [],
+        RIJK_PAGE_ACTIONS,
+        builder.collection(rijk, RIJK_GROUP_NAME),
+    )
+    want_models.update((rijk.group.pk, model_perm[key]) for key in RIJK_MODEL_PERMISSIONS)
 
     # The section pages, found in three queries (ensure_site_structure made them all).
 

@@ -18,6 +18,8 @@ from wagtail.search import index
 
 from experiments.models import RICH_TEXT_FEATURES
 
+from ..barrier_forms import BarrierPageForm
+from ..barrier_pages import raised_by, status_history
 from ..choices import BarrierKind, BarrierStatus
 
 
@@ -101,12 +103,19 @@ class BarrierPage(Page):
             heading=_("Answer"),
         ),
     ]
+    base_form_class = BarrierPageForm
     parent_page_types = ["places.BarrierIndexPage"]
     subpage_types: list[str] = []
 
     class Meta:
         verbose_name = _("barrier")
         verbose_name_plural = _("barriers")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["raised_by"] = raised_by(self)
+        context["status_history"] = status_history(self)
+        return context
 
 
 class PlanAnnotation(models.Model):

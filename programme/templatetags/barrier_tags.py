@@ -1,0 +1,12 @@
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag
+def raised_barriers(page):
+    """The live barrier entries a registration or wijkactieplan raises (both name the reverse
+    relation `barriers`), newest first, with their ministry: one query."""
+    return list(
+        page.barriers.live().public().select_related("ministry").order_by("-received_on", "title")
+    )
