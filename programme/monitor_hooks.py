@@ -1,13 +1,16 @@
 """The admin's way to a plan's monitor: its URLs, an item in the plan editor's action menu,
-and a button in the page listing's "more" menu and the page header."""
+and a button in the page listing's "more" menu and the page header; and the visitatie
+reports as snippets."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import NeighbourhoodActionPlanPage
+from .models import NeighbourhoodActionPlanPage, VisitationReport
 from .monitor_admin import plan_monitor, plan_monitor_import
 
 
@@ -66,3 +69,17 @@ def monitor_listing_button(page, user, next_url=None):
 @hooks.register("register_page_header_buttons")
 def monitor_header_button(page, user, view_name, next_url=None):
     yield MonitorButton(page=page, priority=64)
+
+
+class VisitationReportViewSet(SnippetViewSet):
+    """The visitatie reports, under the Snippets menu; adding one takes the permission
+    programme.add_visitationreport (the moderators have it, editorial.setup)."""
+
+    model = VisitationReport
+    icon = "doc-full"
+    list_display = ["title", "municipality", "year", "published_on"]
+    list_filter = ["municipality", "year"]
+    ordering = ["municipality__name", "-year"]
+
+
+register_snippet(VisitationReportViewSet)
