@@ -84,6 +84,10 @@ MODERATOR_MODEL_PERMISSIONS = [
     ("loket", "add_themeroute"),
     ("loket", "change_themeroute"),
     ("loket", "delete_themeroute"),
+] + [
+    # The visitatie reports of the gemeenten (programme/, the monitor).
+    ("programme", f"{action}_visitationreport")
+    for action in ("add", "change", "delete")
 ]
 # A centre's editors handle their own centre's questions (loket/ limits which ones).
 CENTRE_MODEL_PERMISSIONS = [("loket", "change_question")]

@@ -22,21 +22,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-PALETTE = [
-    "#154273",  # dark blue (rijksblauw)  10.2:1
-    "#C4571A",  # orange                   4.4:1
-    "#028C7D",  # teal                     4.2:1
-    "#A63C99",  # magenta                  5.6:1
-    "#0984F0",  # bright blue              3.8:1
-    "#5C2416",  # dark brown              12.2:1
-    "#4A4A4A",  # grey (a seventh series)  8.9:1
-    "#6B6B00",  # olive (an eighth)        5.9:1
-]
-TEXT_COLOUR = "#1a1a1a"  # 17.4:1 against white
-AXIS_COLOUR = "#1a1a1a"
-GRID_COLOUR = "#b1b4b6"  # decorative: the tick labels carry the scale
+from core.charts import AXIS_COLOUR, FONT_SIZE, GRID_COLOUR, PALETTE, TEXT_COLOUR
 
-FONT_SIZE = 14
 CHAR_WIDTH = 7.6  # an estimate of the average glyph width at FONT_SIZE, for the label column
 MAX_LABEL_CHARS = 28
 BAR_AREA_WIDTH = 440

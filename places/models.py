@@ -28,6 +28,7 @@ from places.figures import (
 )
 from places.links import PlaceLinks, search_url
 from places.map import gemeenten_map
+from programme.models import CharterPage, NeighbourhoodActionPlanPage
 from search.facets import neighbourhood_key
 from vocabulary.models import ExperimentType, Municipality, Neighbourhood
 
@@ -167,10 +168,20 @@ class NeighbourhoodIndexPage(RoutablePageMixin, Page):
             )
             for kind, items, order, param in lists
         ]
+        # The wijk's place in the Actieplan's loop: its plans (with their monitor) and the
+        # gemeente's charter.
+        action_plans = (
+            NeighbourhoodActionPlanPage.objects.live().public().filter(neighbourhoods=neighbourhood)
+        ).order_by("title")
+        charter = (
+            CharterPage.objects.live().public().filter(municipality=neighbourhood.municipality)
+        ).first()
         return self.render(
             request,
             template="places/neighbourhood_page.html",
             context_overrides={
+                "action_plans": action_plans,
+                "charter": charter,
                 "neighbourhood": neighbourhood,
                 "municipality": neighbourhood.municipality,
                 "cbs_code_source_url": cbs_code_source_url(neighbourhood.municipality),

@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -36,6 +36,12 @@ class ProgrammeIndexPage(RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = _("action plans index")
+
+    @path("monitor/", name="monitor")
+    def monitor(self, request):
+        from ..monitor_views import national_monitor  # the monitor imports these models
+
+        return national_monitor(self, request)
 
 
 class MunicipalityProgrammePage(SectionPage):
