@@ -77,6 +77,7 @@ class ResultCard:
     centre: str
     results_expected: bool = False
     ministry: str = ""  # a barrier's: responsible ministry, its state of affairs
+    barrier_status: str = ""
     barrier_status_label: str = ""
     document: dict = field(default_factory=dict, repr=False)  # the stored search document
     clauses: list = field(default_factory=list, repr=False)
@@ -267,6 +268,7 @@ def card_of(doc: dict, clauses=None, today: str | None = None) -> ResultCard:
             doc.get("results_due") and not doc.get("has_evaluation") and doc["results_due"] < today
         ),
         ministry=(names.get("ministry") or [""])[0],
+        barrier_status=barrier_status,
         barrier_status_label=str(dict(BarrierStatus.choices).get(barrier_status, "")),
     )
 
