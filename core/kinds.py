@@ -64,6 +64,30 @@ CONTENT_KINDS = (
         "expertise",
         ("knowledge_centre__slug", "slug"),
     ),
+    ContentKind(
+        "wijkactieplan",
+        _("Wijkactieplan"),
+        "programme.NeighbourhoodActionPlanPage",
+        "wijkactieplannen",
+        "action_plan",
+        ("municipality__slug", "slug"),
+    ),
+    ContentKind(
+        "charter",
+        _("Charter"),
+        "programme.CharterPage",
+        "charters",
+        "charter",
+        ("municipality__slug",),
+    ),
+    ContentKind(
+        "belemmering",
+        _("Barrier or request to the national government"),
+        "programme.BarrierPage",
+        "belemmeringen",
+        "barrier",
+        ("slug",),
+    ),
 )
 KINDS_BY_KEY = {kind.key: kind for kind in CONTENT_KINDS}
 KIND_KEYS = tuple(KINDS_BY_KEY)

@@ -1,7 +1,8 @@
 """The complete data dump (`manage.py export_dump`): every published, public content item as
 one JSON object per line (JSON lines).
 
-Each object has `type` (experiment, praktijk, evaluatie, kennisproduct, as in the search),
+Each object has `type` (experiment, praktijk, evaluatie, kennisproduct, wijkactieplan,
+charter, belemmering, as in the search),
 `id`, `url` and the item's public fields; experiments also their registration number and
 their registry history (every published version, what changed, the version's URL). Links to
 other items (an experiment's evaluations, an evaluation's experiments) only ever point at
@@ -30,7 +31,8 @@ from experiments.history import REGISTRY_FIELDS, rich_text_to_plain
 from experiments.models import ExperimentPage
 from kennisbank.models import EvaluationPage, ExpertisePage, PracticePage
 from kennisbank.recognition import live_evaluations, recognition_level
-from search.documents import by_pk_in_chunks
+from programme.models import BarrierPage, CharterPage, NeighbourhoodActionPlanPage
+from search.documents import by_pk_in_chunks, raising_pages
 from search.facets import neighbourhood_key
 from search.records import Record
 
@@ -38,7 +40,8 @@ CHUNK_SIZE = 500
 
 
 # --- The records -----------------------------------------------------------------------------
-# Dates and times stay Python values here: the JSON encoder writes them, as it always has.
+# Dates and times stay Python values here: the JSON encoder writes them, as it always has;
+# amounts and measurements are numbers (floats).
 
 
 class Term(Record):
@@ -176,6 +179,93 @@ class ExpertiseItem(Item):
     document: File | None
 
 
+class IndicatorValueItem(Record):
+    year: int
+    value: float
+    source: str
+    note: str  # who entered it is not public
+
+
+class PlanActivityItem(Record):
+    description: str
+    partner: str
+    partner_role: str
+    unit: str
+    planned_quantity: float
+    realised_quantity: float | None
+    budget: float | None
+
+
+class PlanGoalItem(Record):
+    code: str
+    theme: Term
+    goal: str
+    indicator: str
+    unit: str
+    direction: str
+    baseline_year: int
+    baseline_value: float
+    target_year: int
+    target_value: float
+    source: str
+    values: list[IndicatorValueItem]
+    activities: list[PlanActivityItem]
+
+
+class ActionPlanItem(Item):
+    municipality: Term
+    neighbourhoods: list[Wijk]
+    adopted_on: dt.date | None
+    period_start: int
+    period_end: int
+    problem_analysis: str
+    residents_budget: float | None
+    residents_budget_note: str
+    requests_to_government: str
+    goals: list[PlanGoalItem]
+    experiments: list[ExperimentRef]
+
+
+class SignatoryItem(Record):
+    party: str
+    name: str
+    function: str
+    organisation: str
+
+
+class CommitmentItem(Record):
+    party: str
+    partner: str
+    theme: Term
+    commitment: str
+    goal_code: str
+
+
+class CharterItem(Item):
+    municipality: Term
+    signed_on: dt.date
+    signatories: list[SignatoryItem]
+    commitments: list[CommitmentItem]
+
+
+class BarrierItem(Item):
+    kind: str
+    ministry: Term
+    regulation: str
+    description: str
+    themes: list[Term]
+    received_on: dt.date
+    status: str
+    answer: str
+    answered_on: dt.date | None
+    experiments: list[ExperimentRef]  # the public registrations and plans that raise it
+    action_plans: list[Ref]
+
+
+def _number(value):
+    return float(value) if value is not None else None
+
+
 class Dumper:
     def __init__(self, base_url: str | None = None):
         # "https://kennisloket.example.nl": every URL starts with it; None: the Wagtail site's.
@@ -250,7 +340,8 @@ class Dumper:
             "search_description": page.search_description,
             "first_published_at": page.first_published_at,
             "last_published_at": page.last_published_at,
-            "tags": sorted(t.name for t in page.tags.all()),
+            # The programme's pages have no tags.
+            "tags": sorted(t.name for t in page.tags.all()) if hasattr(page, "tags") else [],
         }
 
     # --- per type -------------------------------------------------------------------------
@@ -413,6 +504,116 @@ class Dumper:
                 parts.append(value.title)
         return "\n".join(p for p in parts if p)
 
+    def action_plan(self, page) -> dict:
+        values = {}
+        for value in page.indicator_values.all():
+            values.setdefault(value.indicator_code, []).append(
+                {
+                    "year": value.year,
+                    "value": float(value.value),
+                    "source": value.source,
+                    "note": value.note,
+                }
+            )
+        activities = {}
+        for a in page.activities.all():
+            activities.setdefault(a.goal_code, []).append(
+                {
+                    "description": a.description,
+                    "partner": a.partner,
+                    "partner_role": a.partner_role,
+                    "unit": a.unit,
+                    "planned_quantity": float(a.planned_quantity),
+                    "realised_quantity": _number(a.realised_quantity),
+                    "budget": _number(a.budget),
+                }
+            )
+        data = self.common(page)
+        data.update(
+            {
+                "municipality": self.term(page.municipality),
+                "neighbourhoods": self.wijken(page),
+                "adopted_on": page.adopted_on,
+                "period_start": page.period_start,
+                "period_end": page.period_end,
+                "problem_analysis": self.text(page.problem_analysis),
+                "residents_budget": _number(page.residents_budget),
+                "residents_budget_note": page.residents_budget_note,
+                "requests_to_government": self.text(page.requests_to_government),
+                "goals": [
+                    {
+                        "code": g.code,
+                        "theme": self.term(g.theme),
+                        "goal": g.goal,
+                        "indicator": g.indicator,
+                        "unit": g.unit,
+                        "direction": g.direction,
+                        "baseline_year": g.baseline_year,
+                        "baseline_value": float(g.baseline_value),
+                        "target_year": g.target_year,
+                        "target_value": float(g.target_value),
+                        "source": g.source,
+                        "values": sorted(values.get(g.code, []), key=lambda v: v["year"]),
+                        "activities": activities.get(g.code, []),
+                    }
+                    for g in page.goals.all()
+                ],
+                "experiments": self.refs(page.experiments.all()),
+            }
+        )
+        return data
+
+    def charter(self, page) -> dict:
+        data = self.common(page)
+        data.update(
+            {
+                "municipality": self.term(page.municipality),
+                "signed_on": page.signed_on,
+                "signatories": [
+                    {
+                        "party": s.party,
+                        "name": s.name,
+                        "function": s.function,
+                        "organisation": s.organisation,
+                    }
+                    for s in page.signatories.all()
+                ],
+                "commitments": [
+                    {
+                        "party": c.party,
+                        "partner": c.partner,
+                        "theme": self.term(c.theme),
+                        "commitment": c.commitment,
+                        "goal_code": c.goal_code,
+                    }
+                    for c in page.commitments.all()
+                ],
+            }
+        )
+        return data
+
+    def barrier(self, page) -> dict:
+        raised_by = raising_pages(page)
+        data = self.common(page)
+        data.update(
+            {
+                "kind": page.kind,
+                "ministry": self.term(page.ministry),
+                "regulation": page.regulation,
+                "description": self.text(page.description),
+                "themes": self.terms(page.themes.all()),
+                "received_on": page.received_on,
+                "status": page.status,
+                "answer": self.text(page.answer),
+                "answered_on": page.answered_on,
+                "experiments": self.refs(p for p in raised_by if isinstance(p, ExperimentPage)),
+                "action_plans": self.refs(
+                    p for p in raised_by if isinstance(p, NeighbourhoodActionPlanPage)
+                ),
+            }
+        )
+        return data
+
     # --- querysets ------------------------------------------------------------------------
 
     def querysets(self):
@@ -474,6 +675,36 @@ class Dumper:
                     "document",
                 )
                 .prefetch_related("themes", "experiment_types", "tags"),
+            ),
+            (
+                self.action_plan,
+                ActionPlanItem,
+                NeighbourhoodActionPlanPage.objects.live()
+                .public()
+                .select_related("municipality")
+                .prefetch_related(
+                    "neighbourhoods__municipality",
+                    "goals__theme",
+                    "activities",
+                    "indicator_values",
+                    "experiments__registration",
+                ),
+            ),
+            (
+                self.charter,
+                CharterItem,
+                CharterPage.objects.live()
+                .public()
+                .select_related("municipality")
+                .prefetch_related("signatories", "commitments__theme"),
+            ),
+            (
+                self.barrier,
+                BarrierItem,
+                BarrierPage.objects.live()
+                .public()
+                .select_related("ministry")
+                .prefetch_related("themes"),
             ),
         ]
 

@@ -58,6 +58,7 @@ class ExportRow(Record):
     end_date: dt.date | None = _column(_("Actual end date"), 12)
     recognition_level: str = _column(_("Recognition level"), 20)
     knowledge_centre: str = _column(_("Knowledge centre"), 20)
+    ministry: str = _column(_("Ministry"), 30)
     date: dt.date | None = _column(_("Date"), 12)
     summary: str = _column(_("Summary"), 60)
     url: str = _column(_("URL"), 50)
@@ -185,12 +186,14 @@ def _rows(cards, absolute_url) -> list[dict]:
                 "neighbourhoods": ", ".join(card.neighbourhoods),
                 "themes": ", ".join(card.themes),
                 "experiment_type": ", ".join(names.get("experiment_type", [])),
-                "status": card.status_label,
+                # An experiment's status, or a barrier's state of affairs.
+                "status": card.status_label or card.barrier_status_label,
                 "start_date": _date(start),
                 "planned_end_date": _date(planned),
                 "end_date": _date(end),
                 "recognition_level": card.recognition,
                 "knowledge_centre": card.centre,
+                "ministry": card.ministry,
                 "date": _date(card.date),
                 "summary": card.summary,
                 "url": absolute_url(card.url),

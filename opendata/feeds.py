@@ -143,7 +143,13 @@ class SearchFeed(KennisloketFeed):
         return f"{title} ({card.registration_number})" if card.registration_number else title
 
     def item_description(self, card):
-        meta = [card.type_label, ", ".join(card.municipalities), card.status_label]
+        meta = [
+            card.type_label,
+            ", ".join(card.municipalities),
+            card.status_label,
+            card.ministry,
+            card.barrier_status_label,
+        ]
         return format_html(
             "<p>{}</p><p>{}</p>", xml_text(" · ".join(m for m in meta if m)), xml_text(card.summary)
         )

@@ -15,6 +15,7 @@ from pydantic.json_schema import GenerateJsonSchema, models_json_schema
 
 from core.kinds import KIND_KEYS
 from experiments.choices import ExperimentStatus
+from programme.choices import BarrierKind, BarrierStatus, Direction, Party
 from search.query import SORTS
 from search.records import Count, FacetRecord, Record
 
@@ -27,6 +28,7 @@ Html = Annotated[str, Field(description="An HTML fragment; links in it are absol
 PageNumber = Annotated[int, Field(ge=1)]
 Kind = Literal[KIND_KEYS]
 Status = Literal[tuple(value for value, _label in ExperimentStatus.choices)]
+BarrierStatusValue = Literal[tuple(value for value, _label in BarrierStatus.choices)]
 Sort = Literal[tuple(SORTS)]
 
 
@@ -64,6 +66,14 @@ class Image(Record):
 
     title: str
     url: Uri
+
+
+class Ministry(Record):
+    """A ministry (of the cabinets of 2007-2012): `id` is the `ministerie` filter's value."""
+
+    id: str
+    name: str
+    abbreviation: str
 
 
 class Filter(Record):
@@ -111,6 +121,9 @@ class SearchItem(Record):
     experiment_types: list[VocabularyRef]
     recognition_level: VocabularyRef | None
     knowledge_centre: VocabularyRef | None
+    ministry: Ministry | None
+    barrier_status: BarrierStatusValue | None
+    barrier_status_label: str | None
     url: Uri
     web_url: Uri
 
@@ -298,6 +311,112 @@ class Expertise(Content):
     tags: list[str]
 
 
+class IndicatorValue(Record):
+    """A measurement of a goal's indicator in one year (the monitor)."""
+
+    year: int
+    value: float
+    source: str
+    note: str
+
+
+class PlanActivity(Record):
+    """A prestatie (output) serving the goal: agreed and delivered so far."""
+
+    description: str
+    partner: str
+    partner_role: str
+    unit: str
+    planned_quantity: float
+    realised_quantity: float | None
+    budget: float | None
+
+
+class PlanGoal(Record):
+    """A societal goal (outcome) of a plan, on one theme, measured by one indicator."""
+
+    code: str
+    theme: VocabularyRef
+    goal: str
+    indicator: str
+    unit: str
+    direction: Literal[tuple(value for value, _label in Direction.choices)]
+    baseline_year: int
+    baseline_value: float
+    target_year: int
+    target_value: float
+    source: str
+    values: list[IndicatorValue] = Field(description="The monitor's values, by year.")
+    activities: list[PlanActivity]
+
+
+class ActionPlan(Content):
+    """A wijkactieplan: its goals with their indicators, prestaties and monitor values."""
+
+    municipality: VocabularyRef
+    neighbourhoods: list[VocabularyRef]
+    themes: list[VocabularyRef]
+    adopted_on: Date | None
+    period_start: int
+    period_end: int
+    problem_analysis: Html
+    residents_budget: float | None
+    residents_budget_note: str
+    requests_to_government: Html
+    goals: list[PlanGoal]
+    experiments: list[ContentRef]
+    barriers: list[ContentRef]
+
+
+class Signatory(Record):
+    """Who signed, in office: the names and functions of office holders are public."""
+
+    party: Literal[tuple(value for value, _label in Party.choices)]
+    name: str
+    function: str
+    organisation: str
+
+
+class Commitment(Record):
+    party: Literal[tuple(value for value, _label in Party.choices)]
+    partner: str
+    theme: VocabularyRef
+    commitment: str
+    goal_code: str
+
+
+class Charter(Content):
+    """A gemeente's charter with the Rijk: who signed it, and each party's commitments."""
+
+    municipality: VocabularyRef
+    signed_on: Date
+    signatories: list[Signatory]
+    commitments: list[Commitment]
+    action_plans: list[ContentRef]
+
+
+class Barrier(Content):
+    """An entry of the barrier register: a rule, a funding stream or a request to the Rijk,
+    with the ministry that answers it and what raises it."""
+
+    kind: Literal[tuple(value for value, _label in BarrierKind.choices)]
+    kind_label: str
+    ministry: Ministry
+    regulation: str
+    description: Html
+    themes: list[VocabularyRef]
+    municipalities: list[VocabularyRef] = Field(
+        description="The gemeenten of the registrations and plans that raise it."
+    )
+    received_on: Date
+    status: BarrierStatusValue
+    status_label: str
+    answer: Html
+    answered_on: Date | None
+    experiments: list[ContentRef] = Field(description="The registrations that raise it.")
+    action_plans: list[ContentRef] = Field(description="The wijkactieplannen that raise it.")
+
+
 # --- Vocabulary ------------------------------------------------------------------------------
 
 
@@ -404,6 +523,9 @@ COMPONENTS = (
     Practice,
     Evaluation,
     Expertise,
+    ActionPlan,
+    Charter,
+    Barrier,
     *VOCABULARY,
     *VOCABULARY_LISTS.values(),
 )

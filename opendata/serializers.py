@@ -28,6 +28,9 @@ from kennisbank.models import (
 )
 from kennisbank.recognition import live_evaluations, recognition_level
 from places.links import PlaceLinks
+from programme.choices import BarrierKind, BarrierStatus
+from programme.models import BarrierPage, Ministry, NeighbourhoodActionPlanPage
+from search.documents import raising_pages
 from search.facets import neighbourhood_key
 from vocabulary.models import (
     ExperimentType,
@@ -113,6 +116,10 @@ class Vocabulary:
     @cached_property
     def centres(self):
         return {c.slug: c for c in KnowledgeCentre.objects.all()}
+
+    @cached_property
+    def ministries(self):
+        return {m.slug: m for m in Ministry.objects.all()}
 
 
 def municipality_ref(links, m):
@@ -312,6 +319,9 @@ def search_item(links, vocab: Vocabulary, card, doc: dict, parts: tuple[str, ...
         "experiment_types": refs("experiment_type", vocab.experiment_types, experiment_type_ref),
         "recognition_level": one("recognition", vocab.recognition_levels, recognition_ref),
         "knowledge_centre": one("centre", vocab.centres, centre_ref),
+        "ministry": one("ministry", vocab.ministries, lambda _links, m: ministry_data(m)),
+        "barrier_status": card.barrier_status or None,
+        "barrier_status_label": card.barrier_status_label or None,
         "url": links.api(KINDS_BY_KEY[content_type].api_route, *parts),
         "web_url": links.absolute(doc["url"]),
     }
@@ -589,3 +599,162 @@ def withdrawn_message() -> str:
 
 def centre_pages() -> dict[int, KnowledgeCentrePage]:
     return {p.knowledge_centre_id: p for p in KnowledgeCentrePage.objects.live().public()}
+
+
+# --- The programme's loop --------------------------------------------------------------------
+
+
+def _number(value):
+    return float(value) if value is not None else None
+
+
+def ministry_data(ministry) -> dict:
+    return {"id": ministry.slug, "name": ministry.name, "abbreviation": ministry.abbreviation}
+
+
+def action_plan_ref(links, page):
+    return content_ref(
+        links, "wijkactieplan", (page.municipality.slug, page.slug), page.title, page
+    )
+
+
+def barrier_ref(links, page):
+    return content_ref(links, "belemmering", (page.slug,), page.title, page)
+
+
+def _public_pages(model, pks):
+    return model.objects.filter(pk__in=pks).live().public().order_by("title")
+
+
+def action_plan_detail(links, page) -> dict:
+    values = {}
+    # The monitor's values are public data; who entered them (entered_by) is not read.
+    for value in page.indicator_values.order_by("year").only(
+        "indicator_code", "year", "value", "source", "note"
+    ):
+        values.setdefault(value.indicator_code, []).append(
+            {
+                "year": value.year,
+                "value": float(value.value),
+                "source": value.source,
+                "note": value.note,
+            }
+        )
+    activities = {}
+    for activity in page.activities.all():
+        activities.setdefault(activity.goal_code, []).append(
+            {
+                "description": activity.description,
+                "partner": activity.partner,
+                "partner_role": activity.partner_role,
+                "unit": activity.unit,
+                "planned_quantity": float(activity.planned_quantity),
+                "realised_quantity": _number(activity.realised_quantity),
+                "budget": _number(activity.budget),
+            }
+        )
+    goals = list(page.goals.select_related("theme"))
+    experiments = (
+        _public_pages(ExperimentPage, [e.pk for e in page.experiments.all()])
+        .not_withdrawn()
+        .filter(registration__isnull=False)
+        .select_related("registration")
+    )
+    barriers = _public_pages(BarrierPage, page.barriers.values_list("pk", flat=True))
+    return {
+        **_common(links, page, "wijkactieplan", (page.municipality.slug, page.slug)),
+        "municipality": municipality_ref(links, page.municipality),
+        "neighbourhoods": [neighbourhood_ref(links, n) for n in page.neighbourhoods.all()],
+        "themes": [theme_ref(links, t) for t in {g.theme.slug: g.theme for g in goals}.values()],
+        "adopted_on": _date(page.adopted_on),
+        "period_start": page.period_start,
+        "period_end": page.period_end,
+        "problem_analysis": links.html(page.problem_analysis),
+        "residents_budget": _number(page.residents_budget),
+        "residents_budget_note": page.residents_budget_note,
+        "requests_to_government": links.html(page.requests_to_government),
+        "goals": [
+            {
+                "code": goal.code,
+                "theme": theme_ref(links, goal.theme),
+                "goal": goal.goal,
+                "indicator": goal.indicator,
+                "unit": goal.unit,
+                "direction": goal.direction,
+                "baseline_year": goal.baseline_year,
+                "baseline_value": float(goal.baseline_value),
+                "target_year": goal.target_year,
+                "target_value": float(goal.target_value),
+                "source": goal.source,
+                "values": values.get(goal.code, []),
+                "activities": activities.get(goal.code, []),
+            }
+            for goal in goals
+        ],
+        "experiments": [experiment_ref(links, e) for e in experiments],
+        "barriers": [barrier_ref(links, b) for b in barriers],
+    }
+
+
+def charter_detail(links, page) -> dict:
+    plans = (
+        NeighbourhoodActionPlanPage.objects.live()
+        .public()
+        .filter(municipality_id=page.municipality_id)
+        .select_related("municipality")
+        .order_by("title")
+    )
+    return {
+        **_common(links, page, "charter", (page.municipality.slug,)),
+        "municipality": municipality_ref(links, page.municipality),
+        "signed_on": _date(page.signed_on),
+        "signatories": [
+            {
+                "party": s.party,
+                "name": s.name,
+                "function": s.function,
+                "organisation": s.organisation,
+            }
+            for s in page.signatories.all()
+        ],
+        "commitments": [
+            {
+                "party": c.party,
+                "partner": c.partner,
+                "theme": theme_ref(links, c.theme),
+                "commitment": c.commitment,
+                "goal_code": c.goal_code,
+            }
+            for c in page.commitments.select_related("theme")
+        ],
+        "action_plans": [action_plan_ref(links, p) for p in plans],
+    }
+
+
+def barrier_detail(links, page) -> dict:
+    raised_by = raising_pages(page)
+    experiments = [p for p in raised_by if isinstance(p, ExperimentPage)]
+    plans = [p for p in raised_by if not isinstance(p, ExperimentPage)]
+    municipalities = {p.municipality.slug: p.municipality for p in raised_by}
+    prefetch_related_objects(experiments, "registration")
+    return {
+        **_common(links, page, "belemmering", (page.slug,)),
+        "kind": page.kind,
+        "kind_label": str(dict(BarrierKind.choices).get(page.kind, page.kind)),
+        "ministry": ministry_data(page.ministry),
+        "regulation": page.regulation,
+        "description": links.html(page.description),
+        "themes": [theme_ref(links, t) for t in page.themes.all()],
+        "municipalities": [
+            municipality_ref(links, m) for _slug, m in sorted(municipalities.items())
+        ],
+        "received_on": _date(page.received_on),
+        "status": page.status,
+        "status_label": str(dict(BarrierStatus.choices).get(page.status, page.status)),
+        "answer": links.html(page.answer),
+        "answered_on": _date(page.answered_on),
+        "experiments": [
+            experiment_ref(links, e) for e in sorted(experiments, key=lambda e: e.title)
+        ],
+        "action_plans": [action_plan_ref(links, p) for p in sorted(plans, key=lambda p: p.title)],
+    }

@@ -16,6 +16,8 @@ from core.kinds import KIND_KEYS
 from experiments.choices import ExperimentStatus
 from experiments.models import ExperimentPage
 from kennisbank.models import EvaluationPage, ExpertisePage, PracticePage
+from programme.choices import BarrierStatus
+from programme.models import BarrierPage, CharterPage, Ministry, NeighbourhoodActionPlanPage
 from search.facets import FACETS, neighbourhood_key
 from search.query import MAX_QUERY_LENGTH, MAX_VALUES_PER_FACET, SORTS
 from vocabulary.models import (
@@ -125,6 +127,8 @@ FACET_DESCRIPTIONS = {
     "status": "Status of an experiment.",
     "erkenning": "Recognition level (slug, see /erkenningsniveaus).",
     "kenniscentrum": "Knowledge centre (slug, see /kenniscentra).",
+    "ministerie": "Ministry responsible for a barrier entry (its `ministry.id`).",
+    "afhandeling": "State of affairs of a barrier entry.",
     "jaar": "Year (of the start date, publication date or first publication).",
 }
 
@@ -147,6 +151,8 @@ def _enums():
         "kenniscentrum": list(
             KnowledgeCentre.objects.order_by("slug").values_list("slug", flat=True)
         ),
+        "ministerie": list(Ministry.objects.order_by("slug").values_list("slug", flat=True)),
+        "afhandeling": [value for value, _label in BarrierStatus.choices],
     }
 
 
@@ -191,6 +197,15 @@ def _examples():
         .first()
     )
     neighbourhood = Neighbourhood.objects.select_related("municipality").order_by("pk").first()
+    plan = (
+        NeighbourhoodActionPlanPage.objects.live()
+        .public()
+        .select_related("municipality")
+        .order_by("path")
+        .first()
+    )
+    charter = CharterPage.objects.live().public().select_related("municipality").first()
+    barrier = BarrierPage.objects.live().public().order_by("path").first()
 
     def slug(model):
         item = model.objects.order_by("pk").first()
@@ -203,6 +218,9 @@ def _examples():
         "expertise": (expertise.knowledge_centre.slug, expertise.slug)
         if expertise
         else (None, None),
+        "action_plan": (plan.municipality.slug, plan.slug) if plan else (None, None),
+        "charter": charter.municipality.slug if charter else None,
+        "barrier": barrier.slug if barrier else None,
         "neighbourhood": (neighbourhood.municipality.slug, neighbourhood.slug)
         if neighbourhood
         else (None, None),
@@ -389,6 +407,47 @@ def openapi_document(request=None) -> dict:
                         examples["expertise"][1],
                     ),
                 ],
+            )
+        },
+        "/wijkactieplannen": content_list(
+            "list_wijkactieplannen", "Wijkactieplannen", "wijkactieplan"
+        ),
+        "/wijkactieplannen/{gemeente}/{slug}": {
+            "get": operation(
+                "get_wijkactieplan",
+                "One wijkactieplan, with its goals, prestaties and monitor values",
+                "Content",
+                detail("ActionPlan"),
+                [
+                    path_param("gemeente", "The municipality's slug.", examples["action_plan"][0]),
+                    path_param(
+                        "slug",
+                        "The plan's slug (unique within the municipality).",
+                        examples["action_plan"][1],
+                    ),
+                ],
+            )
+        },
+        "/charters": content_list("list_charters", "Charters of gemeenten and Rijk", "charter"),
+        "/charters/{gemeente}": {
+            "get": operation(
+                "get_charter",
+                "The charter of one municipality",
+                "Content",
+                detail("Charter"),
+                [path_param("gemeente", "The municipality's slug.", examples["charter"])],
+            )
+        },
+        "/belemmeringen": content_list(
+            "list_belemmeringen", "Barriers and requests to the national government", "belemmering"
+        ),
+        "/belemmeringen/{slug}": {
+            "get": operation(
+                "get_belemmering",
+                "One barrier entry, with the registrations and plans that raise it",
+                "Content",
+                detail("Barrier"),
+                [path_param("slug", "The entry's slug.", examples["barrier"])],
             )
         },
         **vocabulary_paths(

@@ -29,6 +29,7 @@ from experiments.models import ExperimentPage
 from experiments.withdrawal import public_withdrawals
 from kennisbank.models import EvaluationPage, ExpertisePage, PracticePage
 from places.links import search_url
+from programme.models import BarrierPage, CharterPage, NeighbourhoodActionPlanPage
 from search.facets import FACETS_BY_KEY, neighbourhood_key
 from search.records import as_json
 from search.service import facets_as_json, search
@@ -150,6 +151,9 @@ def root(request):
                 "praktijken": links.api("practices"),
                 "evaluaties": links.api("evaluations"),
                 "kennisproducten": links.api("expertise_list"),
+                "wijkactieplannen": links.api("action_plans"),
+                "charters": links.api("charters"),
+                "belemmeringen": links.api("barriers"),
                 "gemeenten": links.api("municipalities"),
                 "wijken": links.api("neighbourhoods"),
                 "themas": links.api("themes"),
@@ -411,6 +415,69 @@ def expertise_detail(request, centre, slug):
     if page is None:
         _not_found()
     return record_response(r.Expertise, s.expertise_detail(s.Links(request), page))
+
+
+@endpoint
+def action_plan_list(request):
+    return _content_list(request, "wijkactieplan")
+
+
+@endpoint
+def action_plan_detail(request, municipality, slug):
+    check_no_params(request)
+    page = (
+        NeighbourhoodActionPlanPage.objects.live()
+        .public()
+        .filter(municipality__slug=municipality, slug=slug)
+        .select_related("municipality")
+        .prefetch_related("neighbourhoods__municipality", "activities", "experiments")
+        .first()
+    )
+    if page is None:
+        _not_found()
+    return record_response(r.ActionPlan, s.action_plan_detail(s.Links(request), page))
+
+
+@endpoint
+def charter_list(request):
+    return _content_list(request, "charter")
+
+
+@endpoint
+def charter_detail(request, municipality):
+    check_no_params(request)
+    page = (
+        CharterPage.objects.live()
+        .public()
+        .filter(municipality__slug=municipality)
+        .select_related("municipality")
+        .prefetch_related("signatories")
+        .first()
+    )
+    if page is None:
+        _not_found()
+    return record_response(r.Charter, s.charter_detail(s.Links(request), page))
+
+
+@endpoint
+def barrier_list(request):
+    return _content_list(request, "belemmering")
+
+
+@endpoint
+def barrier_detail(request, slug):
+    check_no_params(request)
+    page = (
+        BarrierPage.objects.live()
+        .public()
+        .filter(slug=slug)
+        .select_related("ministry")
+        .prefetch_related("themes")
+        .first()
+    )
+    if page is None:
+        _not_found()
+    return record_response(r.Barrier, s.barrier_detail(s.Links(request), page))
 
 
 # --- Vocabulary ------------------------------------------------------------------------------

@@ -2,10 +2,13 @@
 and /experimenttypen/ (each experiment type), views over everything rendered from the
 vocabulary records (one source of truth)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -30,6 +33,8 @@ from places.links import PlaceLinks, search_url
 from places.map import gemeenten_map
 from programme.models import CharterPage, NeighbourhoodActionPlanPage
 from search.facets import neighbourhood_key
+from search.service import search
+from search.views import SearchUrls, search_context
 from vocabulary.models import ExperimentType, Municipality, Neighbourhood
 
 
@@ -288,3 +293,20 @@ class BarrierIndexPage(Page):
 
     class Meta:
         verbose_name = _("barrier register")
+
+    def serve(self, request, *args, **kwargs):
+        # The search with the type fixed: the page's own links leave `type` out (the address
+        # fixes it); its JSON, exports, feed and alerts are those of /zoeken/?type=belemmering.
+        params = request.GET.copy()
+        params.setlist("type", ["belemmering"])
+        outcome = search(params)
+        outcome.facets = [group for group in outcome.facets if group.key != "type"]
+        on_page = replace(
+            outcome.query,
+            filters={k: v for k, v in outcome.query.filters.items() if k != "type"},
+        )
+        data_urls = SearchUrls(reverse("search"), outcome.query)
+        context = self.get_context(request, *args, **kwargs)
+        context.update(search_context(outcome, SearchUrls(request.path, on_page), data_urls))
+        context["alert_query"] = urlencode(data_urls.items)
+        return TemplateResponse(request, self.get_template(request), context)

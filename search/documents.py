@@ -8,6 +8,7 @@ A document is a plain dict (it is stored as JSON and sent to Elasticsearch as is
     and for experiments results_due (the date results are owed, if they are) and has_evaluation (bool)
 """
 
+import datetime as dt
 import re
 from html import unescape
 
@@ -19,6 +20,7 @@ from experiments.choices import RESULTS_OWED_STATUSES
 from experiments.models import ExperimentPage, Registration
 from kennisbank.models import EvaluationPage, ExpertisePage, PracticePage
 from kennisbank.recognition import live_evaluations, recognition_level
+from programme.models import BarrierPage, CharterPage, NeighbourhoodActionPlanPage
 
 from .facets import neighbourhood_key
 
@@ -71,6 +73,13 @@ def public_content_querysets(page_ids=None):
         _public(ExpertisePage.objects)
         .select_related("knowledge_centre")
         .prefetch_related("themes", "experiment_types", "tags", "neighbourhoods__municipality"),
+        _public(NeighbourhoodActionPlanPage.objects)
+        .select_related("municipality")
+        .prefetch_related("neighbourhoods__municipality", "goals__theme", "activities"),
+        _public(CharterPage.objects)
+        .select_related("municipality")
+        .prefetch_related("signatories", "commitments__theme"),
+        _public(BarrierPage.objects).select_related("ministry").prefetch_related("themes"),
     ]
     if page_ids is not None:
         querysets = [qs.filter(pk__in=page_ids) for qs in querysets]
@@ -113,7 +122,8 @@ def _document(page, site, doc_type, *, summary, body, date, facets, names):
     facets["type"] = [doc_type]
     if date:
         facets["year"] = [str(date.year)]
-    tags = sorted(tag.name for tag in page.tags.all())
+    # The programme's pages have no tags.
+    tags = sorted(tag.name for tag in page.tags.all()) if hasattr(page, "tags") else []
     names = {key: values for key, values in names.items() if values}
     return {
         "page_id": page.pk,
@@ -142,6 +152,9 @@ def build_document(page, site=None) -> dict:
         "praktijk": _practice,
         "evaluatie": _evaluation,
         "kennisproduct": _expertise,
+        "wijkactieplan": _action_plan,
+        "charter": _charter,
+        "belemmering": _barrier,
     }[doc_type]
     return builder(page, site)
 
@@ -315,6 +328,136 @@ def _expertise(page, site):
     )
 
 
+def _action_plan(page, site):
+    wijken = list(page.neighbourhoods.all())
+    goals, activities = list(page.goals.all()), list(page.activities.all())
+    themes = {goal.theme.slug: goal.theme.name for goal in goals}
+    body = " ".join(
+        filter(
+            None,
+            [
+                html_to_text(page.problem_analysis),
+                *(f"{goal.goal} {goal.indicator}" for goal in goals),
+                *(f"{activity.description} {activity.partner}" for activity in activities),
+                page.residents_budget_note,
+                html_to_text(page.requests_to_government),
+            ],
+        )
+    )
+    municipality = page.municipality
+    return _document(
+        page,
+        site,
+        "wijkactieplan",
+        summary=page.summary,
+        body=body,
+        # Adopted on a day, or else from its first year on.
+        date=page.adopted_on or dt.date(page.period_start, 1, 1),
+        facets={
+            "municipality": [municipality.slug],
+            "neighbourhood": [neighbourhood_key(n) for n in wijken],
+            "theme": list(themes),
+        },
+        names={
+            "municipality": [municipality.name],
+            "neighbourhood": _names(wijken),
+            "theme": list(themes.values()),
+        },
+    )
+
+
+def _live_plans_of(municipality_id):
+    return _public(NeighbourhoodActionPlanPage.objects).filter(municipality_id=municipality_id)
+
+
+def _charter(page, site):
+    # A charter covers the gemeente's wijken that have a published plan: a search on such a
+    # wijk finds the charter that binds gemeente and Rijk there too.
+    wijken = {
+        neighbourhood_key(n): n.name
+        for plan in _live_plans_of(page.municipality_id).prefetch_related(
+            "neighbourhoods__municipality"
+        )
+        for n in plan.neighbourhoods.all()
+    }
+    commitments, signatories = list(page.commitments.all()), list(page.signatories.all())
+    themes = {c.theme.slug: c.theme.name for c in commitments}
+    body = " ".join(
+        [
+            *(" ".join(filter(None, [c.partner, c.commitment])) for c in commitments),
+            *(" ".join(filter(None, [s.name, s.function, s.organisation])) for s in signatories),
+        ]
+    )
+    municipality = page.municipality
+    return _document(
+        page,
+        site,
+        "charter",
+        summary=page.summary,
+        body=body,
+        date=page.signed_on,
+        facets={
+            "municipality": [municipality.slug],
+            "neighbourhood": list(wijken),
+            "theme": list(themes),
+        },
+        names={
+            "municipality": [municipality.name],
+            "neighbourhood": list(wijken.values()),
+            "theme": list(themes.values()),
+        },
+    )
+
+
+def raising_pages(barrier) -> list:
+    """The published, public registrations (not withdrawn) and plans that raise a barrier."""
+    experiments = _public(barrier.experiments).exclude(registration__withdrawn_at__isnull=False)
+    plans = _public(barrier.action_plans)
+    return [
+        *experiments.select_related("municipality").prefetch_related(
+            "neighbourhoods__municipality"
+        ),
+        *plans.select_related("municipality").prefetch_related("neighbourhoods__municipality"),
+    ]
+
+
+def _barrier(page, site):
+    # Placed wherever it is raised: one document per entry, so an entry raised by seven
+    # registrations counts once for each gemeente and wijk.
+    raised_by = raising_pages(page)
+    municipalities = {p.municipality.slug: p.municipality.name for p in raised_by}
+    wijken = {neighbourhood_key(n): n.name for p in raised_by for n in p.neighbourhoods.all()}
+    themes = list(page.themes.all())
+    ministry = page.ministry
+    body = " ".join(
+        filter(
+            None,
+            [html_to_text(page.description), page.regulation, html_to_text(page.answer)],
+        )
+    )
+    return _document(
+        page,
+        site,
+        "belemmering",
+        summary=page.summary,
+        body=body,
+        date=page.received_on,
+        facets={
+            "municipality": list(municipalities),
+            "neighbourhood": list(wijken),
+            "theme": [t.slug for t in themes],
+            "ministry": [ministry.slug],
+            "barrier_status": [page.status],
+        },
+        names={
+            "municipality": list(municipalities.values()),
+            "neighbourhood": list(wijken.values()),
+            "theme": _names(themes),
+            "ministry": [ministry.name, ministry.abbreviation],
+        },
+    )
+
+
 def registered_page_ids(numbers) -> list[int]:
     """The experiments that have these registration numbers (KW-2011-0007)."""
     return list(
@@ -330,7 +473,9 @@ RECENT_REVISIONS = 20
 
 def related_page_ids(page) -> set[int]:
     """Other pages whose documents read from `page`: an experiment's recognition level comes
-    from its evaluations, and an evaluation is placed where its experiments and practices are.
+    from its evaluations, an evaluation is placed where its experiments and practices are, a
+    barrier where the registrations and plans that raise it are, and a charter covers the
+    wijken of its gemeente's plans.
     For an evaluation that includes what its recent revisions linked: an experiment it no
     longer evaluates must lose its recognition level too."""
     if isinstance(page, EvaluationPage):
@@ -346,6 +491,20 @@ def related_page_ids(page) -> set[int]:
                 for pk in (content.get("experiments") or []) + (content.get("practices") or [])
             )
         return linked
-    if isinstance(page, (ExperimentPage, PracticePage)):
+    if isinstance(page, ExperimentPage):
+        # A barrier is placed where the registrations that raise it are.
+        return {
+            *page.evaluations.values_list("pk", flat=True),
+            *page.barriers.values_list("pk", flat=True),
+        }
+    if isinstance(page, PracticePage):
         return set(page.evaluations.values_list("pk", flat=True))
+    if isinstance(page, NeighbourhoodActionPlanPage):
+        # Its barriers are placed in its wijken, and its gemeente's charter covers them.
+        return {
+            *page.barriers.values_list("pk", flat=True),
+            *CharterPage.objects.filter(municipality_id=page.municipality_id).values_list(
+                "pk", flat=True
+            ),
+        }
     return set()

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.kinds import KINDS_BY_KEY, kind_label
 from experiments.choices import ExperimentStatus
+from programme.choices import BarrierStatus
+from programme.models import Ministry
 from vocabulary import models as vocabulary
 
 
@@ -28,6 +30,8 @@ FACETS = [
     Facet("status", "status", _("Status")),
     Facet("recognition", "erkenning", _("Recognition level")),
     Facet("centre", "kenniscentrum", _("Knowledge centre")),
+    Facet("ministry", "ministerie", _("Ministry")),
+    Facet("barrier_status", "afhandeling", _("State of affairs")),
     Facet("year", "jaar", _("Year")),
 ]
 FACETS_BY_KEY = {facet.key: facet for facet in FACETS}
@@ -47,8 +51,9 @@ def value_labels(facet_key: str, values) -> dict[str, str]:
         return {}
     if facet_key == "type":
         return {v: kind_label(v) for v in values if v in KINDS_BY_KEY}
-    if facet_key == "status":
-        labels = dict(ExperimentStatus.choices)
+    if facet_key in ("status", "barrier_status"):
+        choices = ExperimentStatus if facet_key == "status" else BarrierStatus
+        labels = dict(choices.choices)
         return {v: str(labels[v]) for v in values if v in labels}
     if facet_key == "year":
         return {v: v for v in values if v.isdigit()}
@@ -68,6 +73,7 @@ def value_labels(facet_key: str, values) -> dict[str, str]:
         "experiment_type": vocabulary.ExperimentType,
         "recognition": vocabulary.RecognitionLevel,
         "centre": vocabulary.KnowledgeCentre,
+        "ministry": Ministry,
     }[facet_key]
     field = "abbreviation" if facet_key == "centre" else "name"
     return dict(model.objects.filter(slug__in=values).values_list("slug", field))

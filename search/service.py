@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from core.kinds import kind_label
 from experiments.choices import ExperimentStatus
+from programme.choices import BarrierStatus
 
 from .documents import registered_page_ids
 from .engines import configured_engine, database_engine
@@ -75,6 +76,9 @@ class ResultCard:
     recognition: str
     centre: str
     results_expected: bool = False
+    ministry: str = ""  # a barrier's: responsible ministry, its state of affairs
+    barrier_status: str = ""
+    barrier_status_label: str = ""
     document: dict = field(default_factory=dict, repr=False)  # the stored search document
     clauses: list = field(default_factory=list, repr=False)
 
@@ -241,6 +245,7 @@ def card_of(doc: dict, clauses=None, today: str | None = None) -> ResultCard:
     today = today or timezone.localdate().isoformat()
     names = doc.get("names", {})
     status = (doc["facets"].get("status") or [""])[0]
+    barrier_status = (doc["facets"].get("barrier_status") or [""])[0]
     return ResultCard(
         page_id=doc["page_id"],
         type=doc["type"],
@@ -262,6 +267,9 @@ def card_of(doc: dict, clauses=None, today: str | None = None) -> ResultCard:
         results_expected=bool(
             doc.get("results_due") and not doc.get("has_evaluation") and doc["results_due"] < today
         ),
+        ministry=(names.get("ministry") or [""])[0],
+        barrier_status=barrier_status,
+        barrier_status_label=str(dict(BarrierStatus.choices).get(barrier_status, "")),
     )
 
 

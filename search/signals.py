@@ -7,6 +7,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from core.kinds import kind_of
+from programme.models import Ministry
 from vocabulary.models import (
     ExperimentType,
     KnowledgeCentre,
@@ -64,6 +65,7 @@ VOCABULARY_FACETS = {
     ExperimentType: "experiment_type",
     RecognitionLevel: "recognition",
     KnowledgeCentre: "centre",
+    Ministry: "ministry",
 }
 
 

@@ -69,6 +69,15 @@ def search_view(request):
         response["Vary"] = "Accept"
         return response
 
+    response = render(request, "search/search.html", search_context(outcome, urls))
+    response["Vary"] = "Accept"
+    return response
+
+
+def search_context(outcome, urls, data_urls=None) -> dict:
+    """The context of search/search.html for a search's outcome: `urls` change the state of
+    the search on this page; `data_urls` (by default the same) give its JSON, exports and feed."""
+    data_urls = data_urls or urls
     for group in outcome.facets:
         for value in group.values:
             value.toggle_url = urls.toggle(group.param, value.value)
@@ -105,11 +114,11 @@ def search_view(request):
             {"number": n, "url": urls.page(n), "current": n == page}
             for n in _page_window(page, outcome.pages)
         ],
-        "json_url": urls.page(page, format="json"),
+        "json_url": data_urls.page(page, format="json"),
         # Exports and the feed hold the whole search, not one page of it.
-        "csv_url": urls.page(1, format="csv"),
-        "xlsx_url": urls.page(1, format="xlsx"),
-        "atom_url": urls.page(1, format="atom"),
+        "csv_url": data_urls.page(1, format="csv"),
+        "xlsx_url": data_urls.page(1, format="xlsx"),
+        "atom_url": data_urls.page(1, format="atom"),
         # The search's own URL, its parameters in a fixed order: a filtered search is a page
         # of its own (noindex), not a copy of /zoeken/.
         "canonical_url": absolute_url(urls.page(page)),
@@ -119,9 +128,7 @@ def search_view(request):
         "suggestion_url": urls.with_text(outcome.suggestion) if outcome.suggestion else "",
         "filtered": bool(outcome.query.text or outcome.query.filters or page > 1),
     }
-    response = render(request, "search/search.html", context)
-    response["Vary"] = "Accept"
-    return response
+    return context
 
 
 def _page_window(page, pages, width=2):

@@ -170,3 +170,63 @@ def test_both_engines_order_by_first_publication_alike(es_settings):
         assert db == es
         published = dict(SearchDocument.objects.values_list("page_id", "published_at"))
         assert [published[pk] for pk in db] == sorted((published[pk] for pk in db), reverse=True)
+
+
+# The programme's kinds, on pages of their own (the demo set may hold none): asked in one test
+# so the pages and the index are built once.
+PROGRAMME_CASES = [
+    ("", {"type": ["wijkactieplan", "charter", "belemmering"]}),
+    ("", {"ministry": ["mvp"]}),
+    ("", {"ministry": ["mvp", "szw"], "barrier_status": ["ontvangen", "opgelost"]}),
+    ("", {"type": ["belemmering"], "municipality": ["proefstad"]}),
+    ("", {"type": ["belemmering", "wijkactieplan"], "neighbourhood": ["proefstad-noord"]}),
+    ("bijstand", {"type": ["belemmering"]}),
+    ("werkloze", {"theme": ["werken"], "type": ["wijkactieplan", "charter"]}),
+]
+
+
+@pytest.fixture
+def programme_pages(django_capture_on_commit_callbacks):
+    from programme.models import Ministry
+    from tests.factories import (
+        BarrierPageFactory,
+        CharterPageFactory,
+        ExperimentPageFactory,
+        NeighbourhoodActionPlanPageFactory,
+    )
+
+    ministry = Ministry.objects.create(
+        name="Ministerie van Proeven", abbreviation="MvP", slug="mvp"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        plan = NeighbourhoodActionPlanPageFactory(
+            gemeente="proefstad", wijk="noord", published=True
+        )
+        CharterPageFactory(gemeente="proefstad", published=True)
+        experiments = [
+            ExperimentPageFactory(gemeente=gemeente, wijk=wijk, published=True)
+            for gemeente, wijk in (
+                ("proefstad", "noord"),
+                ("proefstad", "zuid"),
+                ("testdorp", "oud"),
+            )
+        ]
+        BarrierPageFactory(
+            ministry=ministry,
+            regulation="Wet werk en bijstand",
+            experiments=experiments,
+            action_plans=[plan],
+            published=True,
+        )
+        BarrierPageFactory(
+            ministry=ministry, status="opgelost", experiments=experiments[2:], published=True
+        )
+        BarrierPageFactory(status="opgelost", action_plans=[plan], published=True)
+
+
+def test_both_engines_agree_on_the_programmes_kinds(programme_pages, es_settings):
+    for text, filters in PROGRAMME_CASES:
+        db_ids, db_total, db_counts = _ask(DatabaseEngine(), text, filters)
+        es_ids, es_total, es_counts = _ask(es_settings.es_engine, text, filters)
+        assert db_ids, (text, filters)
+        assert (es_ids, es_total, es_counts) == (db_ids, db_total, db_counts), (text, filters)

@@ -33,7 +33,7 @@ from kennisbank.models import (
 )
 from opendata.feeds import everything_new_feed_title, registrations_feed_title, search_feed_link
 from places.links import search_url
-from places.models import ExperimentTypeIndexPage, NeighbourhoodIndexPage
+from places.models import BarrierIndexPage, ExperimentTypeIndexPage, NeighbourhoodIndexPage
 from search.facets import neighbourhood_key
 
 from .models import HomePage
@@ -116,6 +116,8 @@ def page_feeds(page, live: bool, context) -> list[tuple[str, str]]:
         feeds.append(search_feed_link(gettext("practices"), type="praktijk"))
     elif isinstance(page, EvaluationIndexPage):
         feeds.append(search_feed_link(gettext("evaluations"), type="evaluatie"))
+    elif isinstance(page, BarrierIndexPage):
+        feeds.append(search_feed_link(gettext("barriers"), type="belemmering"))
     elif isinstance(page, KnowledgeCentrePage):
         centre = page.knowledge_centre
         feeds.append(search_feed_link(centre.name, kenniscentrum=centre.slug))
