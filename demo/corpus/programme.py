@@ -21,7 +21,7 @@ nothing: pages are found by slug, remarks by plan and date, reports by gemeente 
 """
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
@@ -55,7 +55,7 @@ class Version:
 
     day: dt.date
     note: str
-    state: dict = field(default_factory=dict)
+    state: dict
 
 
 def versions(entry: dict, rows: str) -> list[Version]:
@@ -127,11 +127,11 @@ class ProgrammeLoader:
         public = [s for s in slugs if self.experiment_published[s] <= day]
         return list(ExperimentPage.objects.filter(slug__in=public))
 
-    def publish(self, page, parent, version: Version, first: bool):
-        """Publish `page` as of `version.day`: the first version is added to the tree as a
-        draft first, as an editor's would be."""
-        with clock_at(version.day):
-            page.change_note = version.note
+    @staticmethod
+    def publish(page, parent, day: dt.date, first: bool):
+        """Publish `page` as of `day`; the first time it is added to the tree as a draft
+        first, as an editor's would be. Returns the page as stored."""
+        with clock_at(day):
             if first:
                 page.live = False
                 parent.add_child(instance=page)
@@ -160,7 +160,8 @@ class ProgrammeLoader:
             page.goals = [self.goal(g) for g in state["goals"]]
             page.activities = [self.activity(a) for a in state["activities"]]
             page.experiments = self.experiments(state.get("experiments", []), version.day)
-            page = self.publish(page, self.sections[gemeente], version, first=number == 0)
+            page.change_note = version.note
+            page = self.publish(page, self.sections[gemeente], version.day, first=number == 0)
         IndicatorValue.objects.bulk_create(
             IndicatorValue(
                 plan=page,
@@ -232,7 +233,10 @@ class ProgrammeLoader:
                 )
                 for c in state["commitments"]
             ]
-            page = self.publish(page, self.sections[entry["gemeente"]], version, number == 0)
+            page.change_note = version.note
+            page = self.publish(
+                page, self.sections[entry["gemeente"]], version.day, first=number == 0
+            )
         return True
 
     # --- the barrier register --------------------------------------------------------------
@@ -265,12 +269,7 @@ class ProgrammeLoader:
                     ]
                 )
             )
-            with clock_at(step["date"]):
-                if number == 0:
-                    page.live = False
-                    parent.add_child(instance=page)
-                page.save_revision().publish()
-            page = BarrierPage.objects.get(pk=page.pk)
+            page = self.publish(page, parent, step["date"], first=number == 0)
         return True
 
     # --- remarks and visitaties ------------------------------------------------------------
