@@ -8,7 +8,8 @@ shows real versions:
 
 - a plan or charter entry holds its fields as they stand on the demo date; its amendments
   say what each changed (`was`: earlier values of its fields; `added`: how many of the last
-  prestaties or commitments came with it), and the versions before are found by undoing them,
+  prestaties or commitments came with it; `renamed`: partners renamed by it, new name: old),
+  and the versions before are found by undoing them,
   newest first, as for the experiments;
 - a barrier entry is published as received (status "ontvangen") on `received_on`; each of its
   `steps` is a later publication with the status and the answer as they then stood;
@@ -69,6 +70,11 @@ def versions(entry: dict, rows: str) -> list[Version]:
         added = amendment.get("added", {}).get(rows, 0)
         if added:
             before[rows] = before[rows][:-added]
+        renamed = amendment.get("renamed", {})
+        before[rows] = [
+            {**row, "partner": renamed.get(row.get("partner"), row.get("partner", ""))}
+            for row in before[rows]
+        ]
         states.insert(0, before)
     result = [Version(entry["published"], "", states[0])]
     result += [

@@ -148,6 +148,10 @@ def test_amended_plans_and_charters_show_each_change_in_their_history():
         rows = "activities" if model is NeighbourhoodActionPlanPage else "commitments"
         added = sum(a.get("added", {}).get(rows, 0) for a in entry["amendments"])
         assert len(revisions[0].content[rows]) == len(entry[rows]) - added
+        renamed = {new for a in entry["amendments"] for new in a.get("renamed", {})}
+        first_partners = {row["partner"] for row in revisions[0].content[rows]}
+        assert not renamed & first_partners, entry["key"]
+        assert renamed <= {row.partner for row in getattr(page, rows).all()}, entry["key"]
 
 
 def test_every_goal_but_one_kind_has_values_of_several_years_each_with_its_source():
