@@ -19,6 +19,7 @@ from programme.choices import BarrierStatus, Direction
 from programme.models import (
     BarrierPage,
     CharterPage,
+    IndicatorValue,
     NeighbourhoodActionPlanPage,
     PlanAnnotation,
     VisitationReport,
@@ -93,6 +94,8 @@ def test_charters_are_signed_in_late_2007_by_two_bewindslieden_and_the_gemeente(
     for charter in charters():
         assert dt.date(2007, 10, 1) <= charter.signed_on <= dt.date(2007, 12, 31), charter
         assert revision_days(charter)[0] > charter.signed_on
+        measured = IndicatorValue.objects.filter(plan__municipality=charter.municipality)
+        assert measured.exists() and min(v.year for v in measured) > charter.signed_on.year
         parties = [s.party for s in charter.signatories.all()]
         assert parties.count("rijk") == 2 and "gemeente" in parties, charter
         themes = {c.theme.slug for c in charter.commitments.all()}
@@ -273,5 +276,6 @@ def test_visitation_reports_of_two_gemeenten_hold_a_real_pdf():
     assert len({r.municipality_id for r in reports}) >= 2
     for report in reports:
         assert report.year in (2008, 2010) and report.published_on.year == report.year
+        assert report.published_on < DEMO_DATE
         with report.document.file.open("rb") as fh:
             assert fh.read(5) == b"%PDF-"
