@@ -1,6 +1,8 @@
 """The hand-written demo corpus, as things stood on the demo date (registry.DEMO_DATE, 1 March
 2012): the 40 experiments of the registry (registry.py, experiments.yaml) and the knowledge
-built on them (knowledge.py: practices, evaluations, expertise, answered questions).
+built on them (knowledge.py: practices, evaluations, expertise, answered questions), and the
+programme's loop (programme.py: wijkactieplannen, charters, the monitor's values, the barrier
+register).
 
 Loading it twice changes nothing: items are found by slug. The search indexes are left to
 the caller to bring up to date once afterwards (load_demo does), as after any bulk load.
@@ -11,6 +13,7 @@ import importlib.util
 from demo.indexes import indexes_paused
 from website.structure import ensure_site_structure
 
+from . import programme
 from .registry import RegistryLoader
 
 
@@ -25,4 +28,6 @@ def load_corpus(stdout=None) -> dict[str, int]:
 
             for kind, count in knowledge.load(stdout=stdout).items():
                 created[kind] = created.get(kind, 0) + count
+        # Last: plans and barrier entries link to the experiments by slug.
+        created.update(programme.load(stdout=stdout))
     return created
