@@ -37,6 +37,36 @@ class ProgrammeIndexPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("action plans index")
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        sections = list(
+            MunicipalityProgrammePage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("municipality")
+            .order_by("municipality__name")
+        )
+        plans = (
+            NeighbourhoodActionPlanPage.objects.live()
+            .public()
+            .select_related("municipality")
+            .prefetch_related("neighbourhoods")
+            .order_by("title")
+        )
+        charters = CharterPage.objects.live().public().select_related("municipality")
+        plans_of, charter_of = {}, {c.municipality_id: c for c in charters}
+        for plan in plans:
+            plans_of.setdefault(plan.municipality_id, []).append(plan)
+        context["sections"] = [
+            {
+                "page": section,
+                "plans": plans_of.get(section.municipality_id, []),
+                "charter": charter_of.get(section.municipality_id),
+            }
+            for section in sections
+        ]
+        return context
+
     @path("monitor/", name="monitor")
     def monitor(self, request):
         from ..monitor_views import national_monitor  # the monitor imports these models
@@ -168,6 +198,56 @@ class NeighbourhoodActionPlanPage(OwnedBySection, Page):
     class Meta:
         verbose_name = _("wijkactieplan")
         verbose_name_plural = _("wijkactieplannen")
+
+    # What the public history compares between published versions.
+    history_fields = [
+        "title",
+        "summary",
+        "neighbourhoods",
+        "adopted_on",
+        "period_start",
+        "period_end",
+        "problem_analysis",
+        "residents_budget",
+        "residents_budget_note",
+        "requests_to_government",
+        "experiments",
+    ]
+    history_children = ["goals", "activities"]
+
+    def goals_by_theme(self) -> list[dict]:
+        """Per theme (in the order of its first goal) the goals, each with the prestaties
+        that name its code; prestaties naming no goal of the plan come last, unthemed."""
+        goals = list(self.goals.select_related("theme"))
+        activities = list(self.activities.all())
+        by_code: dict[str, list] = {}
+        for activity in activities:
+            by_code.setdefault(activity.goal_code, []).append(activity)
+        themes: dict[int, dict] = {}
+        for goal in goals:
+            group = themes.setdefault(goal.theme_id, {"theme": goal.theme, "goals": []})
+            group["goals"].append({"goal": goal, "activities": by_code.pop(goal.code, [])})
+        loose = [a for rows in by_code.values() for a in rows]
+        return list(themes.values()) + ([{"theme": None, "loose": loose}] if loose else [])
+
+    def get_context(self, request, *args, **kwargs):
+        from ..history import published_history
+
+        context = super().get_context(request, *args, **kwargs)
+        context["goal_groups"] = self.goals_by_theme()
+        context["experiments"] = (
+            self.experiments.live().public().select_related("municipality").order_by("title")
+            if self.pk
+            else []
+        )
+        parent = self.get_parent() if self.pk else None
+        context["charter"] = (
+            CharterPage.objects.child_of(parent).live().public().first() if parent else None
+        )
+        context["history"] = (
+            published_history(self, self.history_fields, self.history_children) if self.pk else []
+        )
+        return context
 
 
 class PlanGoal(Orderable):
@@ -305,6 +385,55 @@ class CharterPage(OwnedBySection, Page):
     class Meta:
         verbose_name = _("charter")
         verbose_name_plural = _("charters")
+
+    history_fields = ["title", "summary", "signed_on"]
+    history_children = ["signatories", "commitments"]
+
+    def commitments_by_party(self) -> list[dict]:
+        """Per party (Rijk, gemeente, partners, in that order) its commitments per theme,
+        each with the plan goal it serves, looked up in the gemeente's live plans."""
+        from collections import defaultdict
+
+        goals = (
+            {
+                goal.code: goal
+                for goal in PlanGoal.objects.filter(
+                    page__in=NeighbourhoodActionPlanPage.objects.child_of(self.get_parent())
+                    .live()
+                    .public()
+                ).select_related("page")
+            }
+            if self.pk
+            else {}
+        )
+        parties: dict[str, list] = defaultdict(list)
+        for commitment in self.commitments.select_related("theme"):
+            parties[commitment.party].append(
+                {"commitment": commitment, "goal": goals.get(commitment.goal_code)}
+            )
+        return [
+            {"party": party, "label": party.label, "commitments": parties[party.value]}
+            for party in Party
+            if parties[party.value]
+        ]
+
+    def get_context(self, request, *args, **kwargs):
+        from ..history import published_history
+
+        context = super().get_context(request, *args, **kwargs)
+        context["parties"] = self.commitments_by_party()
+        context["plans"] = (
+            NeighbourhoodActionPlanPage.objects.child_of(self.get_parent())
+            .live()
+            .public()
+            .order_by("title")
+            if self.pk
+            else []
+        )
+        context["history"] = (
+            published_history(self, self.history_fields, self.history_children) if self.pk else []
+        )
+        return context
 
 
 class CharterSignatory(Orderable):

@@ -164,7 +164,10 @@ def test_the_page_counts_each_gemeente_once_across_registrations_and_plans(
     with django_assert_max_num_queries(30) as few:
         client.get(barrier.url)
     barrier.experiments.add(
-        *[ExperimentPageFactory(gemeente="utrecht", wijk="kanaleneiland", published=True) for _ in range(3)]
+        *[
+            ExperimentPageFactory(gemeente="utrecht", wijk="kanaleneiland", published=True)
+            for _ in range(3)
+        ]
     )
     barrier.save_revision().publish()
     with django_assert_max_num_queries(len(few.captured_queries)):

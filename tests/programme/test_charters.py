@@ -35,7 +35,10 @@ def test_a_commitments_goal_must_be_a_goal_of_a_live_plan_of_the_gemeente(rotter
     errors = field_errors(
         post_new_charter(rotterdam, commitments=[commitment(goal_code="schooluitval")])
     )
-    assert "Geen gepubliceerd plan van deze gemeente heeft een doel met de code “schooluitval”" in errors["commitments-0-goal_code"][0]
+    assert (
+        "Geen gepubliceerd plan van deze gemeente heeft een doel met de code “schooluitval”"
+        in errors["commitments-0-goal_code"][0]
+    )
     response = post_new_charter(
         rotterdam, commitments=[commitment("partner", partner="Woonstad", goal_code="werkloosheid")]
     )

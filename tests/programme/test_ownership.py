@@ -27,6 +27,7 @@ def test_a_gemeente_editor_edits_its_own_plan_and_charter(rotterdam):
         assert rotterdam.get(edit_url(page)).status_code == 200
     data = plan_form_data(plan.neighbourhoods.all(), slug=plan.slug, title="Nieuwe titel")
     assert rotterdam.post(edit_url(plan), data).status_code == 302
+    plan.refresh_from_db()
     assert plan.get_latest_revision_as_object().title == "Nieuwe titel"
 
 

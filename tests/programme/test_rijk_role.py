@@ -3,6 +3,7 @@ records barriers, answers them and writes remarks on plans; a gemeente's editors
 by the admin itself."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from wagtail.models import GroupPagePermission, Page
 from wagtail.test.utils.form_data import nested_form_data, rich_text
@@ -21,7 +22,11 @@ pytestmark = pytest.mark.django_db
 
 
 def directorate_member(username="programmadirectie"):
-    return make_user(username, SectionGroup.objects.get(kind=SectionGroup.Kind.RIJK).group)
+    """A member of the Rijk's programme directorate (the same user when asked again)."""
+    existing = get_user_model().objects.filter(username=username).first()
+    return existing or make_user(
+        username, SectionGroup.objects.get(kind=SectionGroup.Kind.RIJK).group
+    )
 
 
 @pytest.fixture
@@ -76,8 +81,7 @@ def test_setup_roles_makes_the_directorate_with_rights_on_the_register_only(regi
         )
     )
     assert granted == {
-        (register.pk, f"{action}_page")
-        for action in ("add", "change", "publish", "lock", "unlock")
+        (register.pk, f"{action}_page") for action in ("add", "change", "publish", "lock", "unlock")
     }
     codenames = set(section.group.permissions.values_list("codename", flat=True))
     assert codenames == {
@@ -90,9 +94,9 @@ def test_setup_roles_makes_the_directorate_with_rights_on_the_register_only(regi
     }
     # Nobody else holds page rights on the register or may write the Rijk's remarks.
     assert not GroupPagePermission.objects.filter(page=register).exclude(group=section.group)
-    assert set(
-        SectionGroup.objects.filter(group__permissions__codename="add_planannotation")
-    ) == {section}
+    assert set(SectionGroup.objects.filter(group__permissions__codename="add_planannotation")) == {
+        section
+    }
     again = setup_roles()
     assert (again.groups_created, again.page_permissions_added) == (0, 0)
     # The directorate publishes on behalf of the Rijk: a second factor is required.
