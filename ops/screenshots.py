@@ -1,5 +1,6 @@
-"""Full-page screenshots of the demo site: the home page, the search page, a registration and a
-wijk page, at 1280 and at 390 px wide (eight PNGs), for the README and for before/after notes.
+"""Full-page screenshots of the demo site: the home page, the search page, a registration, a
+wijk page, the national monitor, a wijkactieplan with its monitor and the barrier register, at
+1280 and at 390 px wide (fourteen PNGs), for the README and for before/after notes.
 
     .venv/bin/python ops/screenshots.py OUTPUT_DIR [--size 80] [--port 8130]
 
@@ -32,8 +33,14 @@ from experiments.models import ExperimentPage, Registration
 registration = Registration.objects.filter(page__live=True).order_by("number").first()
 page = ExperimentPage.objects.get(pk=registration.page_id)
 wijk = page.neighbourhoods.select_related("municipality").order_by("pk").first()
+from programme.models import IndicatorValue, ProgrammeIndexPage
+from places.models import BarrierIndexPage
+measured = IndicatorValue.objects.filter(plan__live=True).order_by("plan__path").first()
 print(json.dumps({"registration": page.url,
-                  "wijk": f"/wijken/{wijk.municipality.slug}/{wijk.slug}/"}))
+                  "wijk": f"/wijken/{wijk.municipality.slug}/{wijk.slug}/",
+                  "monitor": ProgrammeIndexPage.objects.live().first().url + "monitor/",
+                  "plan": measured.plan.url,
+                  "barriers": BarrierIndexPage.objects.live().first().url}))
 """
 
 
@@ -44,6 +51,9 @@ def pages_of(site) -> dict[str, str]:
         "zoeken": "/zoeken/?thema=veiligheid",
         "registratie": found["registration"],
         "wijk": found["wijk"],
+        "monitor": found["monitor"],
+        "wijkactieplan": found["plan"],
+        "belemmeringen": found["barriers"],
     }
 
 

@@ -514,3 +514,29 @@ def test_the_confirmation_mail_carries_no_text_from_the_request(
     assert "Zoektekst: (ziet u na uw bevestiging)" in body
     assert "Thema: Veiligheid" in body  # the site's own words for the filters stay
     assert mail.outbox[0].from_email == "Kennisloket Krachtwijken <noreply@localhost>"
+
+
+def test_an_alert_on_barriers_to_one_ministry_brings_its_new_entries(
+    client, django_capture_on_commit_callbacks
+):
+    """The programme's barrier register is in the one search, so an alert on "belemmeringen
+    for SZW" sends new entries for SZW and nothing else."""
+    from programme.models import Ministry
+    from tests.factories import BarrierPageFactory
+
+    capture = django_capture_on_commit_callbacks
+    subscribed(client, query="type=belemmering&ministerie=szw")
+    for_szw = publish(BarrierPageFactory(title="Bijstandsregels in de weg"), capture)
+    publish(
+        BarrierPageFactory(
+            title="Regels van een ander ministerie", ministry=Ministry.objects.get(slug="bzk")
+        ),
+        capture,
+    )
+    matching_page(capture, "Een experiment, geen belemmering")
+
+    assert run().sent == 1
+    body = mail.outbox[0].body
+    assert for_szw.title in body
+    assert "Regels van een ander ministerie" not in body
+    assert "Een experiment, geen belemmering" not in body

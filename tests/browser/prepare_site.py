@@ -141,7 +141,14 @@ def page_types(experiment, wijk, withdrawn_url) -> dict[str, str]:
         PracticePage,
     )
     from places.links import PlaceLinks, search_url
-    from places.models import ExperimentTypeIndexPage, NeighbourhoodIndexPage
+    from places.models import BarrierIndexPage, ExperimentTypeIndexPage, NeighbourhoodIndexPage
+    from programme.models import (
+        BarrierPage,
+        CharterPage,
+        MunicipalityProgrammePage,
+        NeighbourhoodActionPlanPage,
+        ProgrammeIndexPage,
+    )
     from tests.browser.page_types import PAGE_TYPES
     from website.models import StandardPage
 
@@ -176,6 +183,13 @@ def page_types(experiment, wijk, withdrawn_url) -> dict[str, str]:
         "overview": links.overview(),
         "experiment-type-index": first(ExperimentTypeIndexPage),
         "experiment-type": links.experiment_type(experiment.experiment_type),
+        "programme-index": first(ProgrammeIndexPage),
+        "programme-section": first(MunicipalityProgrammePage, numchild__gt=0),
+        "action-plan": first(NeighbourhoodActionPlanPage),
+        "charter": first(CharterPage),
+        "national-monitor": first(ProgrammeIndexPage) + "monitor/",
+        "barrier-index": first(BarrierIndexPage),
+        "barrier": first(BarrierPage),
         "loket": reverse("loket:ask"),
         "alerts-subscribe": reverse("alerts:subscribe") + "?thema=wonen",
         "alerts-sent": reverse("alerts:sent"),

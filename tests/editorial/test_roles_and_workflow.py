@@ -18,6 +18,7 @@ from kennisbank.models import (
     KnowledgeCentrePage,
     MunicipalityPracticesPage,
 )
+from programme.models import MunicipalityProgrammePage
 from tests.factories import ExperimentPageFactory, ExpertisePageFactory
 from tests.helpers import add_experiment_url, experiment_form_data, experiments_parent, log_in
 from tests.roles_helpers import (
@@ -80,8 +81,9 @@ def test_setup_roles_makes_every_group_once_and_is_idempotent(roles):
     )
     assert SectionGroup.objects.get(knowledge_centre__slug="kei").group.name == "KEI – redactie"
 
-    # Rotterdam's editors: add and change on Rotterdam's two section pages, no publish; add
-    # (their own evaluations, for moderation) on the evaluations index.
+    # Rotterdam's editors: add and change on Rotterdam's three section pages (registrations,
+    # practices, wijkactieplannen and charter), no publish; add (their own evaluations, for
+    # moderation) on the evaluations index.
     group = SectionGroup.objects.get(municipality__slug="rotterdam").group
     granted = set(
         GroupPagePermission.objects.filter(group=group).values_list(
@@ -90,9 +92,10 @@ def test_setup_roles_makes_every_group_once_and_is_idempotent(roles):
     )
     experiments = experiments_parent("rotterdam").pk
     practices = MunicipalityPracticesPage.objects.get(municipality__slug="rotterdam").pk
+    plans = MunicipalityProgrammePage.objects.get(municipality__slug="rotterdam").pk
     evaluations = EvaluationIndexPage.objects.get().pk
     assert granted == {
-        (p, c) for p in (experiments, practices) for c in ("add_page", "change_page")
+        (p, c) for p in (experiments, practices, plans) for c in ("add_page", "change_page")
     } | {(evaluations, "add_page")}
     assert group.permissions.filter(codename="access_admin").exists()
     assert group.section.collection is not None

@@ -51,18 +51,23 @@ def follow(client, url):
 
 def api_id(page_id):
     """The identifier the API must give a page: its registration number, or slugs."""
-    from kennisbank.models import EvaluationPage, ExpertisePage, PracticePage
+    from wagtail.models import Page
 
-    page = ExperimentPage.objects.filter(pk=page_id).select_related("registration").first()
-    if page is not None:
+    from experiments.models import ExperimentPage
+    from kennisbank.models import EvaluationPage, ExpertisePage, PracticePage
+    from programme.models import BarrierPage, CharterPage, NeighbourhoodActionPlanPage
+
+    page = Page.objects.get(pk=page_id).specific
+    if isinstance(page, ExperimentPage):
         return page.registration.number
-    page = PracticePage.objects.filter(pk=page_id).select_related("municipality").first()
-    if page is not None:
+    if isinstance(page, (PracticePage, NeighbourhoodActionPlanPage)):
         return f"{page.municipality.slug}/{page.slug}"
-    page = ExpertisePage.objects.filter(pk=page_id).select_related("knowledge_centre").first()
-    if page is not None:
+    if isinstance(page, ExpertisePage):
         return f"{page.knowledge_centre.slug}/{page.slug}"
-    return EvaluationPage.objects.get(pk=page_id).slug
+    if isinstance(page, CharterPage):  # one per gemeente
+        return page.municipality.slug
+    assert isinstance(page, (EvaluationPage, BarrierPage)), page
+    return page.slug
 
 
 # --- The API and the search page agree -----------------------------------------------------
