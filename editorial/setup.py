@@ -67,28 +67,32 @@ COLLECTION_PERMISSIONS = [
 ACCESS_ADMIN = ("wagtailadmin", "access_admin")
 # The moderators keep the vocabulary and the search thesaurus (snippets). New gemeenten and
 # knowledge centres need setup_roles run afterwards, so those two are change-only.
-MODERATOR_MODEL_PERMISSIONS = [
-    ("vocabulary", f"{action}_{model}")
-    for model in ("neighbourhood", "theme", "experimenttype", "recognitionlevel")
-    for action in ("add", "change")
-] + [
-    ("vocabulary", "change_municipality"),
-    ("vocabulary", "change_knowledgecentre"),
-    ("search", "add_synonym"),
-    ("search", "change_synonym"),
-    ("search", "delete_synonym"),
-    # The question desk (loket/): every centre's questions, and the theme → centre routes.
-    ("loket", "change_question"),
-    ("loket", "delete_question"),
-    ("loket", "handle_all_questions"),
-    ("loket", "add_themeroute"),
-    ("loket", "change_themeroute"),
-    ("loket", "delete_themeroute"),
-] + [
-    # The visitatie reports of the gemeenten (programme/, the monitor).
-    ("programme", f"{action}_visitationreport")
-    for action in ("add", "change", "delete")
-]
+MODERATOR_MODEL_PERMISSIONS = (
+    [
+        ("vocabulary", f"{action}_{model}")
+        for model in ("neighbourhood", "theme", "experimenttype", "recognitionlevel")
+        for action in ("add", "change")
+    ]
+    + [
+        ("vocabulary", "change_municipality"),
+        ("vocabulary", "change_knowledgecentre"),
+        ("search", "add_synonym"),
+        ("search", "change_synonym"),
+        ("search", "delete_synonym"),
+        # The question desk (loket/): every centre's questions, and the theme → centre routes.
+        ("loket", "change_question"),
+        ("loket", "delete_question"),
+        ("loket", "handle_all_questions"),
+        ("loket", "add_themeroute"),
+        ("loket", "change_themeroute"),
+        ("loket", "delete_themeroute"),
+    ]
+    + [
+        # The visitatie reports of the gemeenten (programme/, the monitor).
+        ("programme", f"{action}_visitationreport")
+        for action in ("add", "change", "delete")
+    ]
+)
 # A centre's editors handle their own centre's questions (loket/ limits which ones).
 CENTRE_MODEL_PERMISSIONS = [("loket", "change_question")]
 
