@@ -127,6 +127,17 @@ class NeighbourhoodIndexPage(RoutablePageMixin, Page):
                     title=_("Published experiments per wijk, by theme"),
                 ),
                 "page_obj": page_of(request, experiments.for_listing().order_by("title")),
+                # The gemeente's part of the Actieplan: its plans, charter and visitaties.
+                "programme_section": getattr(municipality, "programme_page", None),
+                "action_plans": NeighbourhoodActionPlanPage.objects.live()
+                .public()
+                .filter(municipality=municipality)
+                .order_by("title"),
+                "charter": CharterPage.objects.live()
+                .public()
+                .filter(municipality=municipality)
+                .first(),
+                "visitation_reports": municipality.visitation_reports.select_related("document"),
                 "crumbs": [(municipality.name, None)],
             },
         )
@@ -309,4 +320,7 @@ class BarrierIndexPage(Page):
         context = self.get_context(request, *args, **kwargs)
         context.update(search_context(outcome, SearchUrls(request.path, on_page), data_urls))
         context["alert_query"] = urlencode(data_urls.items)
+        # The register's own name in the title and link previews, not the search page's.
+        title = self.seo_title or self.title
+        context["meta_title"] = f"{title}: {outcome.query.text}" if outcome.query.text else title
         return TemplateResponse(request, self.get_template(request), context)

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from wagtail.models import PageLogEntry
 
+from experiments.models import ExperimentPage
+
 from .choices import BarrierStatus
 
 
@@ -41,13 +43,24 @@ def raised_by(page) -> RaisedBy:
             item.municipality_id, RaisingMunicipality(municipality=item.municipality)
         )
 
-    experiments = page.experiments.select_related("municipality", "registration")
+    from .models import NeighbourhoodActionPlanPage  # the models import this module
+
+    # Read the ids from the relations themselves: in a preview they hold unsaved choices.
+    experiments = ExperimentPage.objects.filter(
+        pk__in=[e.pk for e in page.experiments.all()]
+    ).select_related("municipality", "registration")
     for experiment in experiments.live().public().not_withdrawn().order_by("title"):
         group_of(experiment).experiments.append(experiment)
-    for plan in page.action_plans.live().public().select_related("municipality").order_by("title"):
+    plans = NeighbourhoodActionPlanPage.objects.filter(
+        pk__in=[p.pk for p in page.action_plans.all()]
+    )
+    for plan in plans.live().public().select_related("municipality").order_by("title"):
         group_of(plan).action_plans.append(plan)
-    withdrawn = experiments.filter(registration__withdrawn_at__isnull=False).order_by(
-        "registration__number"
+    # A withdrawn registration that was private stays unknown, as in the withdrawals list.
+    withdrawn = (
+        experiments.filter(registration__withdrawn_at__isnull=False)
+        .filter(pk__in=ExperimentPage.objects.public().values("pk"))
+        .order_by("registration__number")
     )
     return RaisedBy(
         municipalities=sorted(groups.values(), key=lambda g: g.municipality.name),
@@ -68,6 +81,8 @@ def status_history(page) -> list[StatusChange]:
     """One step per published revision that changed the status or the answer, oldest first.
     Read from Wagtail's publish log (one query), so drafts never show."""
     steps: list[StatusChange] = []
+    if page.pk is None:  # a preview of an entry never saved: nothing published yet
+        return steps
     previous = {"status": None, "answer": ""}
     entries = (
         PageLogEntry.objects.filter(page=page, action="wagtail.publish", revision__isnull=False)

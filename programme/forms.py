@@ -153,11 +153,12 @@ class CharterPageForm(PublicRecordForm):
     def clean_rows(self):
         from .models import PlanGoal  # (the models import this module)
 
-        goal_codes = set(
-            PlanGoal.objects.filter(
-                page__municipality_id=self.instance.municipality_id, page__live=True
-            ).values_list("code", flat=True)
-        )
+        plans_of_code: dict[str, set[int]] = {}
+        for code, plan_id in PlanGoal.objects.filter(
+            page__municipality_id=self.instance.municipality_id, page__live=True
+        ).values_list("code", "page_id"):
+            plans_of_code.setdefault(code, set()).add(plan_id)
+        goal_codes = set(plans_of_code)
         for form in kept_forms(self.formsets["commitments"]):
             data = form.cleaned_data
             if data.get("party") == Party.PARTNER and not (data.get("partner") or "").strip():
@@ -167,5 +168,15 @@ class CharterPageForm(PublicRecordForm):
                 form.add_error(
                     "goal_code",
                     _("No published plan of this gemeente has a goal with the code “%(code)s”.")
+                    % {"code": code},
+                )
+            elif code and len(plans_of_code[code]) > 1:
+                # Codes are unique within a plan only: the commitment could serve either goal.
+                form.add_error(
+                    "goal_code",
+                    _(
+                        "More than one plan of this gemeente has a goal with the code "
+                        "“%(code)s”: give the goal a code of its own in one of the plans first."
+                    )
                     % {"code": code},
                 )

@@ -9,17 +9,19 @@ was shown, without keeping the file; the confirmation saves all rows in one tran
 from django import forms
 from django.core import signing
 from django.core.exceptions import PermissionDenied
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
 
 from .models import IndicatorValue, NeighbourhoodActionPlanPage
 from .monitor import monitor_plan
-from .monitor_import import FileRefused, read_values
+from .monitor_import import FIRST_YEAR, FileRefused, read_values
 
 SIGNING_SALT = "programme.monitor.import"
 PREVIEW_MAX_AGE = 60 * 60  # seconds a preview may be confirmed in
@@ -27,7 +29,7 @@ PREVIEW_MAX_AGE = 60 * 60  # seconds a preview may be confirmed in
 
 class ValueForm(forms.Form):
     indicator = forms.ChoiceField(label=gettext_lazy("indicator"))
-    year = forms.IntegerField(label=gettext_lazy("year"), min_value=1990, max_value=2100)
+    year = forms.IntegerField(label=gettext_lazy("year"))
     value = forms.DecimalField(
         label=gettext_lazy("value"), max_digits=14, decimal_places=2, localize=True
     )
@@ -37,6 +39,11 @@ class ValueForm(forms.Form):
     def __init__(self, *args, goals, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["indicator"].choices = [(g.code, f"{g.code}: {g.indicator}") for g in goals]
+        # The same years as the import: no measurement before FIRST_YEAR or in the future.
+        self.fields["year"].validators += [
+            MinValueValidator(FIRST_YEAR),
+            MaxValueValidator(timezone.localdate().year),
+        ]
 
 
 class ImportForm(forms.Form):

@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 import os
+import re
 import zipfile
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -27,7 +28,10 @@ from .models import IndicatorValue
 REQUIRED_COLUMNS = ("indicator", "jaar", "waarde", "bron")
 COLUMNS = REQUIRED_COLUMNS + ("toelichting",)
 FIRST_YEAR = 1990  # before the first wijkenaanpak: a typing error, not a measurement
-LARGEST_VALUE = Decimal("1e12")  # what IndicatorValue.value holds (14 digits, 2 decimals)
+LARGEST_VALUE = Decimal("1e12")
+AMBIGUOUS_POINT = re.compile(
+    r"-?\d{1,3}(\.\d{3})+"
+)  # 1.234 or 12.345.678, without a comma  # what IndicatorValue.value holds (14 digits, 2 decimals)
 
 
 @dataclass
@@ -170,9 +174,23 @@ def read_values(upload, plan, codes) -> tuple[list[ImportRow], list[str]]:
         value = None
         if _text(cell("waarde")):
             value = parse_number(cell("waarde"))
+            text = _text(cell("waarde"))
             if value is None or abs(value) >= LARGEST_VALUE:
+                row_errors.append(_("the value “%(value)s” is not a number") % {"value": text})
+                value = None
+            elif isinstance(cell("waarde"), str) and AMBIGUOUS_POINT.fullmatch(text):
+                # 1.234 is a thousand and some in Dutch, one and a bit in English: ask.
                 row_errors.append(
-                    _("the value “%(value)s” is not a number") % {"value": _text(cell("waarde"))}
+                    _(
+                        "the value “%(value)s” can be read two ways: write a decimal comma "
+                        "(1,234) or leave out the thousands point (1234)"
+                    )
+                    % {"value": text}
+                )
+                value = None
+            elif value != value.quantize(Decimal("0.01")):
+                row_errors.append(
+                    _("the value “%(value)s” has more than two decimals") % {"value": text}
                 )
                 value = None
         source, note = _text(cell("bron")), _text(cell("toelichting"))

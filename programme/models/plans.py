@@ -19,7 +19,7 @@ from wagtail.search import index
 
 from core.sections import OwnedBySection
 from experiments.choices import PartnerRole
-from experiments.models import RICH_TEXT_FEATURES, SectionPage
+from experiments.models import RICH_TEXT_FEATURES, ExperimentPage, SectionPage
 
 from ..choices import Direction, Party
 from ..forms import CharterPageForm, NeighbourhoodActionPlanPageForm
@@ -105,6 +105,9 @@ class MunicipalityProgrammePage(SectionPage):
         )
         context["charter"] = CharterPage.objects.child_of(self).live().public().first()
         context["has_pages"] = children.exists()
+        context["visitation_reports"] = self.municipality.visitation_reports.select_related(
+            "document"
+        )
         return context
 
 
@@ -235,10 +238,16 @@ class NeighbourhoodActionPlanPage(OwnedBySection, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["goal_groups"] = self.goals_by_theme()
+        context["neighbourhoods"] = self.neighbourhoods.select_related("municipality")
+        # Read the ids from the relation itself: in a preview it holds unsaved choices. The
+        # API lists the same experiments (live, public, not withdrawn).
         context["experiments"] = (
-            self.experiments.live().public().select_related("municipality").order_by("title")
-            if self.pk
-            else []
+            ExperimentPage.objects.filter(pk__in=[e.pk for e in self.experiments.all()])
+            .live()
+            .public()
+            .not_withdrawn()
+            .select_related("municipality", "registration")
+            .order_by("title")
         )
         parent = self.get_parent() if self.pk else None
         context["charter"] = (
@@ -394,18 +403,16 @@ class CharterPage(OwnedBySection, Page):
         each with the plan goal it serves, looked up in the gemeente's live plans."""
         from collections import defaultdict
 
-        goals = (
-            {
-                goal.code: goal
-                for goal in PlanGoal.objects.filter(
-                    page__in=NeighbourhoodActionPlanPage.objects.child_of(self.get_parent())
-                    .live()
-                    .public()
-                ).select_related("page")
-            }
-            if self.pk
-            else {}
-        )
+        # Codes are unique within a plan only; a code two plans share links to neither (the
+        # charter's form refuses it, but a plan may take the code on later).
+        goals_of_code: dict[str, list] = defaultdict(list)
+        if self.pk:
+            live_plans = (
+                NeighbourhoodActionPlanPage.objects.child_of(self.get_parent()).live().public()
+            )
+            for goal in PlanGoal.objects.filter(page__in=live_plans).select_related("page"):
+                goals_of_code[goal.code].append(goal)
+        goals = {code: found[0] for code, found in goals_of_code.items() if len(found) == 1}
         parties: dict[str, list] = defaultdict(list)
         for commitment in self.commitments.select_related("theme"):
             parties[commitment.party].append(

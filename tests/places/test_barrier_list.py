@@ -53,6 +53,9 @@ def test_the_register_lists_only_entries_with_their_ministry_status_and_reach(cl
     assert 'id="facet-ministerie-mvp"' in html and 'id="facet-afhandeling-opgelost"' in html
     assert "Ministerie van Proeven" in html
     assert "2 gemeenten" in html  # the shared entry, raised by three registrations of two
+    # Its title is the register's own, in the tab and in link previews.
+    title = re.search(r"<title>([^<]*)</title>", html)[1]
+    assert unescape(title).startswith("Belemmeringen en vragen aan het Rijk")
     # The feed it announces is the search's with the type fixed.
     assert 'href="/zoeken/?type=belemmering&amp;format=atom"' in html
 

@@ -52,3 +52,13 @@ def test_publishing_a_change_to_a_published_charter_asks_why(rotterdam):
     data = charter_form_data(slug=charter.slug, **{"action-submit": "1"})
     errors = field_errors(rotterdam.post(edit_url(charter), data))
     assert "openbare geschiedenis van het charter" in errors["change_note"][0]
+
+
+def test_a_goal_code_two_plans_share_is_refused_as_ambiguous(rotterdam):
+    NeighbourhoodActionPlanPageFactory(published=True)  # goal "werkloosheid"
+    NeighbourhoodActionPlanPageFactory(wijk="het-oude-noorden", published=True)  # the same
+    errors = field_errors(
+        post_new_charter(rotterdam, commitments=[commitment(goal_code="werkloosheid")])
+    )
+    assert "Meer dan één plan van deze gemeente" in errors["commitments-0-goal_code"][0]
+    assert not CharterPage.objects.filter(slug="charter-in-de-test").exists()

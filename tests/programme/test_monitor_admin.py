@@ -137,6 +137,9 @@ def test_every_wrong_row_is_named_and_nothing_is_saved(editor, plan):
         b"werkloosheid,2010,veel,CBS\n"
         b"werkloosheid,2009,11,CBS\n"
         b"werkloosheid,2011,11,\n"
+        b'werkloosheid,2012,"1.234",CBS\n'
+        b"werkloosheid,2013,12.345,CBS\n"
+        b'werkloosheid,2014,"12,345",CBS\n'
     )
     html = upload(editor, plan, "monitor.csv", data).content.decode()
     errors = re.findall(r"<li>(Rij \d+: .*?)</li>", html)
@@ -148,6 +151,11 @@ def test_every_wrong_row_is_named_and_nothing_is_saved(editor, plan):
         "Rij 5: de waarde “veel” is geen getal.",
         "Rij 6: werkloosheid 2009 staat twee keer in het bestand (ook in rij 2).",
         "Rij 7: de cel “bron” is leeg.",
+        "Rij 8: de waarde “1.234” is op twee manieren te lezen: schrijf een decimale komma "
+        "(1,234) of laat de duizendtallenpunt weg (1234).",
+        "Rij 9: de waarde “12.345” is op twee manieren te lezen: schrijf een decimale komma "
+        "(1,234) of laat de duizendtallenpunt weg (1234).",
+        "Rij 10: de waarde “12,345” heeft meer dan twee decimalen.",
     ]
     assert 'name="rows"' not in html
     assert not values(plan)

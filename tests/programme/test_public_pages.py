@@ -90,3 +90,75 @@ def test_the_index_and_the_gemeente_section_lead_to_plans_charter_and_visitaties
     assert "Visitatie Rotterdam 2008" in visitatie and "Commissie-Test" in visitatie
     assert ".pdf" in visitatie and "(PDF)" in visitatie
     assert draft.title not in section
+
+
+def test_editors_preview_plans_charters_and_barriers_saved_or_not(rotterdam):
+    """A preview renders what the editor has in the form: relations not saved yet included."""
+    from places.models import BarrierIndexPage
+    from programme.models import (
+        BarrierPage,
+        CharterPage,
+        Ministry,
+        MunicipalityProgrammePage,
+        NeighbourhoodActionPlanPage,
+    )
+    from tests.factories import BarrierPageFactory, ExperimentPageFactory
+
+    section = MunicipalityProgrammePage.objects.get(municipality__slug="rotterdam")
+    experiment = ExperimentPageFactory(published=True, title="Gezinscoach in de preview")
+    plan = NeighbourhoodActionPlanPageFactory(published=True)
+    plan.experiments = [experiment]  # chosen in the form, not saved
+    barrier = BarrierPageFactory(published=True)
+    barrier.experiments = [experiment]
+    barrier.action_plans = [plan]
+    unsaved_plan = NeighbourhoodActionPlanPage(
+        title="Nieuw plan in de preview", slug="nieuw", summary="Nog niet opgeslagen."
+    )
+    unsaved_plan.take_owner_from(section)
+    unsaved_plan.neighbourhoods = list(section.municipality.neighbourhoods.all()[:1])
+    unsaved_plan.experiments = [experiment]
+    unsaved_charter = CharterPage(
+        title="Nieuw charter in de preview",
+        slug="c",
+        summary="Nog niet opgeslagen.",
+        signed_on=dt.date(2007, 11, 1),
+    )
+    unsaved_charter.take_owner_from(section)
+    unsaved_barrier = BarrierPage(
+        title="Nieuwe belemmering in de preview",
+        slug="b",
+        kind="regelgeving",
+        summary="Nog niet opgeslagen.",
+        ministry=Ministry.objects.get(slug="szw"),
+        received_on=dt.date(2009, 5, 1),
+    )
+    unsaved_barrier.experiments = [experiment]
+    assert BarrierIndexPage.objects.exists()
+    for page in (plan, barrier, unsaved_plan, unsaved_charter, unsaved_barrier):
+        response = page.make_preview_request()
+        assert response.status_code == 200, page.title
+        html = response.content.decode()
+        assert page.title in html
+        if not isinstance(page, CharterPage):
+            assert "Gezinscoach in de preview" in html, page.title
+
+
+def test_the_gemeente_page_leads_to_its_plans_charter_and_visitaties(client):
+    from places.links import PlaceLinks
+
+    plan = NeighbourhoodActionPlanPageFactory(published=True, title="Crooswijk aan het werk")
+    charter = CharterPageFactory(published=True)
+    VisitationReport.objects.create(
+        municipality=plan.municipality,
+        year=2010,
+        title="Tweede visitatie Rotterdam",
+        committee="Commissie-Test",
+        summary="De commissie zag voortgang.",
+        published_on=dt.date(2011, 1, 20),
+        document=DocumentFactory(title="Tweede visitatie Rotterdam"),
+    )
+    html = client.get(PlaceLinks().municipality(plan.municipality)).content.decode()
+    block = html.split('class="gemeente-plans"', 1)[1].split("</section>", 1)[0]
+    assert plan.url in block and charter.url in block
+    assert plan.get_parent().url in block
+    assert "Tweede visitatie Rotterdam" in html.split('id="visitations"', 1)[1]
