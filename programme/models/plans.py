@@ -8,6 +8,8 @@ names the goal it serves by the goal's code, because the code is what the editor
 what the monitor's import files use, and it survives goals being reordered or re-entered.
 """
 
+from collections import defaultdict
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -23,6 +25,7 @@ from experiments.models import RICH_TEXT_FEATURES, ExperimentPage, SectionPage
 
 from ..choices import Direction, Party
 from ..forms import CharterPageForm, NeighbourhoodActionPlanPageForm
+from ..history import published_history
 
 
 class ProgrammeIndexPage(RoutablePageMixin, Page):
@@ -95,7 +98,6 @@ class MunicipalityProgrammePage(SectionPage):
     def get_context(self, request, *args, **kwargs):
         # Two kinds of pages below (plans and the charter), where SectionPage expects one.
         context = Page.get_context(self, request, *args, **kwargs)
-        children = self.get_children().live().public()
         context["plans"] = (
             NeighbourhoodActionPlanPage.objects.child_of(self)
             .live()
@@ -104,7 +106,6 @@ class MunicipalityProgrammePage(SectionPage):
             .order_by("title")
         )
         context["charter"] = CharterPage.objects.child_of(self).live().public().first()
-        context["has_pages"] = children.exists()
         context["visitation_reports"] = self.municipality.visitation_reports.select_related(
             "document"
         )
@@ -234,8 +235,6 @@ class NeighbourhoodActionPlanPage(OwnedBySection, Page):
         return list(themes.values()) + ([{"theme": None, "loose": loose}] if loose else [])
 
     def get_context(self, request, *args, **kwargs):
-        from ..history import published_history
-
         context = super().get_context(request, *args, **kwargs)
         context["goal_groups"] = self.goals_by_theme()
         context["neighbourhoods"] = self.neighbourhoods.select_related("municipality")
@@ -401,8 +400,6 @@ class CharterPage(OwnedBySection, Page):
     def commitments_by_party(self) -> list[dict]:
         """Per party (Rijk, gemeente, partners, in that order) its commitments per theme,
         each with the plan goal it serves, looked up in the gemeente's live plans."""
-        from collections import defaultdict
-
         # Codes are unique within a plan only; a code two plans share links to neither (the
         # charter's form refuses it, but a plan may take the code on later).
         goals_of_code: dict[str, list] = defaultdict(list)
@@ -425,8 +422,6 @@ class CharterPage(OwnedBySection, Page):
         ]
 
     def get_context(self, request, *args, **kwargs):
-        from ..history import published_history
-
         context = super().get_context(request, *args, **kwargs)
         context["parties"] = self.commitments_by_party()
         context["plans"] = (
