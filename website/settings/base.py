@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "alerts",
     "loket",
     "editorial",
+    # The people and the meetings of the programme (issue 18): above the content they link to.
+    "agenda",
+    "people",
     "programme",
     "kennisbank",
     "experiments",
