@@ -6,3 +6,8 @@ class AgendaConfig(AppConfig):
     name = "agenda"
     verbose_name = _("Agenda")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -21,6 +21,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from core.clients import client_bucket
+from core.public_forms import mailbox_key, normalise_email
 from core.ratelimit import RateLimit
 from search.models import IndexQueueEntry, SearchDocument
 
@@ -51,25 +52,7 @@ def take_request_slot(request) -> bool:
     return CLIENT_LIMIT.hit(client_bucket(request, scope="alerts"))
 
 
-def mailbox_key(email: str) -> str:
-    """The mailbox an address delivers to, for the per-address limit: "Victim+1@Example.org",
-    "victim+2@example.org" and '"victim"@example.org' all reach victim@example.org, so they
-    share one allowance. (Sub-addresses after "+" and quotes around the local part.)"""
-    local, _, domain = email.strip().rpartition("@")
-    local = local.lower().replace('"', "").replace("\\", "").partition("+")[0]
-    try:
-        domain = domain.strip().rstrip(".").encode("idna").decode("ascii").lower()
-    except UnicodeError:
-        domain = domain.strip().rstrip(".").lower()
-    return f"{local}@{domain}"
-
-
 # --- Subscribing ------------------------------------------------------------------------------
-
-
-def normalise_email(email: str) -> str:
-    local, _, domain = email.strip().rpartition("@")
-    return f"{local}@{domain.lower()}"
 
 
 def request_subscription(*, email: str, query: str, frequency: str) -> Subscription:

@@ -88,6 +88,14 @@ CONTENT_KINDS = (
         "barrier",
         ("slug",),
     ),
+    ContentKind(
+        "bijeenkomst",
+        _("Event"),
+        "agenda.EventPage",
+        "bijeenkomsten",
+        "event",
+        ("slug",),
+    ),
 )
 KINDS_BY_KEY = {kind.key: kind for kind in CONTENT_KINDS}
 KIND_KEYS = tuple(KINDS_BY_KEY)

@@ -1,5 +1,6 @@
-"""What the site's public forms (the question desk, search alerts) share: a honeypot against
-robots and the way an e-mail address is asked for."""
+"""What the site's public forms (the question desk, search alerts, event registrations, the
+pool) share: a honeypot against robots, the way an e-mail address is asked for, and how an
+address is normalised and keyed for the per-mailbox rate limits."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -27,3 +28,21 @@ class HoneypotForm(forms.Form):
     @property
     def is_robot(self) -> bool:
         return bool(self.cleaned_data.get("website"))
+
+
+def normalise_email(email: str) -> str:
+    local, _, domain = email.strip().rpartition("@")
+    return f"{local}@{domain.lower()}"
+
+
+def mailbox_key(email: str) -> str:
+    """The mailbox an address delivers to, for the per-address limit: "Victim+1@Example.org",
+    "victim+2@example.org" and '"victim"@example.org' all reach victim@example.org, so they
+    share one allowance. (Sub-addresses after "+" and quotes around the local part.)"""
+    local, _, domain = email.strip().rpartition("@")
+    local = local.lower().replace('"', "").replace("\\", "").partition("+")[0]
+    try:
+        domain = domain.strip().rstrip(".").encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        domain = domain.strip().rstrip(".").lower()
+    return f"{local}@{domain}"

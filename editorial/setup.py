@@ -30,6 +30,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from agenda.models import AgendaIndexPage
 from experiments.models import ExperimentIndexPage, MunicipalityExperimentsPage
 from kennisbank.models import (
     EvaluationIndexPage,
@@ -109,6 +110,13 @@ RIJK_MODEL_PERMISSIONS = [
     ("programme", "add_visitationreport"),
     ("programme", "change_visitationreport"),
 ]
+
+# The agenda (/agenda/): the directorate manages it and publishes; a knowledge centre's editors
+# only add (Wagtail's `add` lets them edit the events they made, not another centre's), and
+# their events go through the agenda's workflow, approved by the directorate.
+AGENDA_WORKFLOW_NAME = "Moderatie agenda"
+AGENDA_TASK_NAME = "Goedkeuring programmadirectie"
+CENTRE_AGENDA_ACTIONS = ("add",)
 
 # What wagtailcore's migrations make: two groups with rights on the root page (so on every
 # gemeente's pages) and a workflow on the root whose approvers are the "Moderators" group.
@@ -263,20 +271,22 @@ class _Builder:
         return collection
 
 
-def _ensure_workflow(moderators: Group, pages) -> Workflow:
-    workflow = Workflow.objects.filter(name=WORKFLOW_NAME).first()
+def _ensure_workflow(
+    approvers: Group, pages, name: str = WORKFLOW_NAME, task_name: str = TASK_NAME
+) -> Workflow:
+    workflow = Workflow.objects.filter(name=name).first()
     if workflow is None:
-        workflow = Workflow.objects.create(name=WORKFLOW_NAME, active=True)
+        workflow = Workflow.objects.create(name=name, active=True)
     elif not workflow.active:
         workflow.active = True
         workflow.save(update_fields=["active"])
     if not workflow.workflow_tasks.exists():
-        task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
+        task = GroupApprovalTask.objects.filter(name=task_name).first()
         if task is None:
-            task = GroupApprovalTask.objects.create(name=TASK_NAME, active=True)
+            task = GroupApprovalTask.objects.create(name=task_name, active=True)
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
-    for task in GroupApprovalTask.objects.filter(workflow_tasks__workflow=workflow, name=TASK_NAME):
-        task.groups.add(moderators)  # idempotent; other groups an administrator added stay
+    for task in GroupApprovalTask.objects.filter(workflow_tasks__workflow=workflow, name=task_name):
+        task.groups.add(approvers)  # idempotent; other groups an administrator added stay
     for page in pages:
         WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
     return workflow
@@ -375,6 +385,10 @@ def setup_roles() -> RolesReport:
         builder.collection(rijk, RIJK_GROUP_NAME),
     )
     want_models.update((rijk.group.pk, model_perm[key]) for key in RIJK_MODEL_PERMISSIONS)
+    agenda_indexes = list(AgendaIndexPage.objects.all()[:1])
+    want_pages.update(
+        (rijk.group.pk, page.pk, page_perm[a]) for page in agenda_indexes for a in RIJK_PAGE_ACTIONS
+    )
 
     # The section pages, found in three queries (ensure_site_structure made them all).
 
@@ -418,6 +432,11 @@ def setup_roles() -> RolesReport:
         )
         grant_editors(section.group, pages, collection)
         want_models.update((section.group.pk, model_perm[key]) for key in CENTRE_MODEL_PERMISSIONS)
+        want_pages.update(
+            (section.group.pk, page.pk, page_perm[a])
+            for page in agenda_indexes
+            for a in CENTRE_AGENDA_ACTIONS
+        )
 
     group_ids = [g.pk for g in groups]
     have_pages = set(
@@ -459,6 +478,7 @@ def setup_roles() -> RolesReport:
     )
 
     _ensure_workflow(moderators, [experiments_index, kennisbank_index, *programme_indexes])
+    _ensure_workflow(rijk.group, agenda_indexes, AGENDA_WORKFLOW_NAME, AGENDA_TASK_NAME)
     neutralise_wagtail_defaults(report)
 
     User = get_user_model()

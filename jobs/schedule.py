@@ -93,6 +93,16 @@ def scheduled_jobs() -> list[Job]:
         # Daily and weekly alerts alike: send_alerts knows which are due.
         Job("send_alerts", command("send_alerts"), daily_at=settings.JOB_SEND_ALERTS_AT),
         Job(
+            "send_event_reminders",
+            command("send_event_reminders"),
+            daily_at=settings.JOB_SEND_EVENT_REMINDERS_AT,
+        ),
+        Job(
+            "purge_personal_data",
+            command("purge_personal_data"),
+            daily_at=settings.JOB_PURGE_PERSONAL_DATA_AT,
+        ),
+        Job(
             "remind_overdue_experiments",
             command("remind_overdue_experiments"),
             daily_at=settings.JOB_REMIND_OVERDUE_AT,

@@ -2,7 +2,7 @@
 one JSON object per line (JSON lines).
 
 Each object has `type` (experiment, praktijk, evaluatie, kennisproduct, wijkactieplan,
-charter, belemmering, as in the search),
+charter, belemmering, bijeenkomst, as in the search),
 `id`, `url` and the item's public fields; experiments also their registration number and
 their registry history (every published version, what changed, the version's URL). Links to
 other items (an experiment's evaluations, an evaluation's experiments) only ever point at
@@ -26,6 +26,7 @@ from typing import Literal
 from django.core.serializers.json import DjangoJSONEncoder
 from wagtail.models import Site
 
+from agenda.models import EventPage
 from core.kinds import CONTENT_KINDS, kind_of
 from experiments.history import REGISTRY_FIELDS, rich_text_to_plain
 from experiments.models import ExperimentPage
@@ -260,6 +261,33 @@ class BarrierItem(Item):
     answered_on: dt.date | None
     experiments: list[ExperimentRef]  # the public registrations and plans that raise it
     action_plans: list[Ref]
+
+
+class PresentationItem(Record):
+    title: str
+    speaker: str
+    document: File
+
+
+class EventItem(Item):
+    kind: str
+    status: str
+    cancellation_reason: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    venue: str
+    address: str
+    online: bool
+    municipality: Term | None
+    neighbourhoods: list[Wijk]
+    themes: list[Term]
+    knowledge_centre: CentreTerm | None
+    programme: str
+    capacity: int | None
+    report: str
+    presentations: list[PresentationItem]
+    knowledge: list[Ref]  # what the kennisbank holds from it
+    # Nothing of who registered: registrations are personal data.
 
 
 def _number(value):
@@ -614,6 +642,37 @@ class Dumper:
         )
         return data
 
+    def event(self, page) -> dict:
+        data = self.common(page)
+        centre = page.organiser
+        data.update(
+            {
+                "kind": page.kind,
+                "status": page.status,
+                "cancellation_reason": page.cancellation_reason,
+                "starts_at": page.starts_at,
+                "ends_at": page.ends_at,
+                "venue": page.venue,
+                "address": page.address,
+                "online": page.online,
+                "municipality": self.term(page.municipality),
+                "neighbourhoods": self.wijken(page),
+                "themes": self.terms(page.themes.all()),
+                "knowledge_centre": self.term(centre, abbreviation=centre.abbreviation)
+                if centre
+                else None,
+                "programme": self.text(page.programme),
+                "capacity": page.capacity,
+                "report": self.text(page.report),
+                "presentations": [
+                    {"title": p.title, "speaker": p.speaker, "document": self.document(p.document)}
+                    for p in page.presentations.all()
+                ],
+                "knowledge": self.refs(link.page.specific for link in page.knowledge_links.all()),
+            }
+        )
+        return data
+
     # --- querysets ------------------------------------------------------------------------
 
     def querysets(self):
@@ -705,6 +764,19 @@ class Dumper:
                 .public()
                 .select_related("ministry")
                 .prefetch_related("themes"),
+            ),
+            (
+                self.event,
+                EventItem,
+                EventPage.objects.live()
+                .public()
+                .select_related("municipality", "organiser")
+                .prefetch_related(
+                    "themes",
+                    "neighbourhoods__municipality",
+                    "presentations__document",
+                    "knowledge_links__page",
+                ),
             ),
         ]
 

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, create_model
 from pydantic.json_schema import GenerateJsonSchema, models_json_schema
 
+from agenda.choices import EventKind, EventStatus
 from core.kinds import KIND_KEYS
 from experiments.choices import ExperimentStatus
 from programme.choices import BarrierKind, BarrierStatus, Direction, Party
@@ -417,6 +418,41 @@ class Barrier(Content):
     action_plans: list[ContentRef] = Field(description="The wijkactieplannen that raise it.")
 
 
+class Presentation(Record):
+    title: str
+    speaker: str
+    document: Document
+
+
+class Event(Content):
+    """A bijeenkomst, excursie or conference of the programme's knowledge exchange. Nothing of
+    who registered is published."""
+
+    kind: Literal[tuple(value for value, _label in EventKind.choices)]
+    kind_label: str
+    status: Literal[tuple(value for value, _label in EventStatus.choices)]
+    status_label: str
+    cancellation_reason: str
+    starts_at: DateTime
+    ends_at: DateTime
+    venue: str
+    address: str
+    online: bool
+    municipality: VocabularyRef | None
+    neighbourhoods: list[VocabularyRef]
+    themes: list[VocabularyRef]
+    knowledge_centre: VocabularyRef | None = Field(
+        description="The organising knowledge centre; none for the programme directorate."
+    )
+    programme: Html
+    registration_open: bool = Field(description="Whether people register on the site.")
+    capacity: int | None
+    calendar_url: Uri = Field(description="The event as iCalendar (RFC 5545).")
+    report: Html
+    presentations: list[Presentation]
+    knowledge: list[ContentRef] = Field(description="What the kennisbank holds from it.")
+
+
 # --- Vocabulary ------------------------------------------------------------------------------
 
 
@@ -526,6 +562,8 @@ COMPONENTS = (
     ActionPlan,
     Charter,
     Barrier,
+    Presentation,
+    Event,
     *VOCABULARY,
     *VOCABULARY_LISTS.values(),
 )

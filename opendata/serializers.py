@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from wagtail.rich_text import expand_db_html
 
 from core.absolute_urls import absolute_url
-from core.kinds import KINDS_BY_KEY, kind_label
+from core.kinds import KINDS_BY_KEY, kind_label, kind_of
 from experiments.choices import ExperimentStatus
 from experiments.history import RegistryHistory
 from experiments.models import ExperimentPage, ExperimentPartner
@@ -758,3 +758,59 @@ def barrier_detail(links, page) -> dict:
         ],
         "action_plans": [action_plan_ref(links, p) for p in sorted(plans, key=lambda p: p.title)],
     }
+
+
+def event_detail(links, page) -> dict:
+    knowledge = []
+    for link in page.knowledge_links.select_related("page"):
+        target = link.page.specific
+        kind = kind_of(target)
+        if kind is None or not target.live:
+            continue
+        parts = _id_parts(target, kind)
+        if parts:
+            knowledge.append(content_ref(links, kind.key, parts, target.title, target))
+    return {
+        **_common(links, page, "bijeenkomst", (page.slug,)),
+        "kind": page.kind,
+        "kind_label": page.get_kind_display(),
+        "status": page.status,
+        "status_label": page.get_status_display(),
+        "cancellation_reason": page.cancellation_reason,
+        "starts_at": page.starts_at.isoformat(),
+        "ends_at": page.ends_at.isoformat(),
+        "venue": page.venue,
+        "address": page.address,
+        "online": page.online,
+        "municipality": municipality_ref(links, page.municipality) if page.municipality else None,
+        "neighbourhoods": [neighbourhood_ref(links, n) for n in page.neighbourhoods.all()],
+        "themes": [theme_ref(links, t) for t in page.themes.all()],
+        "knowledge_centre": centre_ref(links, page.organiser) if page.organiser else None,
+        "programme": links.html(page.programme),
+        "registration_open": page.registration_open,
+        "capacity": page.capacity,
+        "calendar_url": links.absolute(page.url + "kalender.ics"),
+        "report": links.html(page.report),
+        "presentations": [
+            {
+                "title": p.title,
+                "speaker": p.speaker,
+                "document": _document(links, p.document, p.title),
+            }
+            for p in page.presentations.select_related("document")
+        ],
+        "knowledge": knowledge,
+    }
+
+
+def _id_parts(page, kind) -> tuple[str, ...]:
+    """A page's API identifier, read through its kind's id_fields ("registration__number")."""
+    parts = []
+    for lookup in kind.id_fields:
+        value = page
+        for attribute in lookup.split("__"):
+            value = getattr(value, attribute, None)
+        if not value:
+            return ()
+        parts.append(str(value))
+    return tuple(parts)

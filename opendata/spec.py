@@ -11,6 +11,7 @@ runs schemathesis against every operation.
 Descriptions are in English (the field names are too); the Dutch page for people is /open-data/.
 """
 
+from agenda.models import EventPage
 from core.absolute_urls import DATA_LICENCE_NAME, DATA_LICENCE_URL, absolute_url
 from core.kinds import KIND_KEYS
 from experiments.choices import ExperimentStatus
@@ -206,6 +207,7 @@ def _examples():
     )
     charter = CharterPage.objects.live().public().select_related("municipality").first()
     barrier = BarrierPage.objects.live().public().order_by("path").first()
+    event = EventPage.objects.live().public().order_by("path").first()
 
     def slug(model):
         item = model.objects.order_by("pk").first()
@@ -221,6 +223,7 @@ def _examples():
         "action_plan": (plan.municipality.slug, plan.slug) if plan else (None, None),
         "charter": charter.municipality.slug if charter else None,
         "barrier": barrier.slug if barrier else None,
+        "event": event.slug if event else None,
         "neighbourhood": (neighbourhood.municipality.slug, neighbourhood.slug)
         if neighbourhood
         else (None, None),
@@ -448,6 +451,18 @@ def openapi_document(request=None) -> dict:
                 "Content",
                 detail("Barrier"),
                 [path_param("slug", "The entry's slug.", examples["barrier"])],
+            )
+        },
+        "/bijeenkomsten": content_list(
+            "list_bijeenkomsten", "Events: meetings, excursions and conferences", "bijeenkomst"
+        ),
+        "/bijeenkomsten/{slug}": {
+            "get": operation(
+                "get_bijeenkomst",
+                "One event, with its programme and, afterwards, its report",
+                "Content",
+                detail("Event"),
+                [path_param("slug", "The event's slug.", examples["event"])],
             )
         },
         **vocabulary_paths(

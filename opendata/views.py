@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import condition, require_safe
 
+from agenda.models import EventPage
 from core.absolute_urls import absolute_url
 from core.kinds import KIND_KEYS
 from experiments.models import ExperimentPage
@@ -154,6 +155,7 @@ def root(request):
                 "wijkactieplannen": links.api("action_plans"),
                 "charters": links.api("charters"),
                 "belemmeringen": links.api("barriers"),
+                "bijeenkomsten": links.api("events"),
                 "gemeenten": links.api("municipalities"),
                 "wijken": links.api("neighbourhoods"),
                 "themas": links.api("themes"),
@@ -478,6 +480,27 @@ def barrier_detail(request, slug):
     if page is None:
         _not_found()
     return record_response(r.Barrier, s.barrier_detail(s.Links(request), page))
+
+
+@endpoint
+def event_list(request):
+    return _content_list(request, "bijeenkomst")
+
+
+@endpoint
+def event_detail(request, slug):
+    check_no_params(request)
+    page = (
+        EventPage.objects.live()
+        .public()
+        .filter(slug=slug)
+        .select_related("municipality", "organiser")
+        .prefetch_related("themes", "neighbourhoods__municipality")
+        .first()
+    )
+    if page is None:
+        _not_found()
+    return record_response(r.Event, s.event_detail(s.Links(request), page))
 
 
 # --- Vocabulary ------------------------------------------------------------------------------

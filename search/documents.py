@@ -15,6 +15,7 @@ from html import unescape
 from django.utils.html import strip_tags
 from wagtail.models import Page, Site
 
+from agenda.models import EventPage
 from core.kinds import CONTENT_KINDS, kind_of
 from experiments.choices import RESULTS_OWED_STATUSES
 from experiments.models import ExperimentPage, Registration
@@ -80,6 +81,9 @@ def public_content_querysets(page_ids=None):
         .select_related("municipality")
         .prefetch_related("signatories", "commitments__theme"),
         _public(BarrierPage.objects).select_related("ministry").prefetch_related("themes"),
+        _public(EventPage.objects)
+        .select_related("municipality", "organiser")
+        .prefetch_related("neighbourhoods__municipality", "themes"),
     ]
     if page_ids is not None:
         querysets = [qs.filter(pk__in=page_ids) for qs in querysets]
@@ -155,6 +159,7 @@ def build_document(page, site=None) -> dict:
         "wijkactieplan": _action_plan,
         "charter": _charter,
         "belemmering": _barrier,
+        "bijeenkomst": _event,
     }[doc_type]
     return builder(page, site)
 
@@ -454,6 +459,48 @@ def _barrier(page, site):
             "neighbourhood": list(wijken.values()),
             "theme": _names(themes),
             "ministry": [ministry.name, ministry.abbreviation],
+        },
+    )
+
+
+def _event(page, site):
+    # An event has no tags and says nothing of who registered: registrations are personal data.
+    wijken = list(page.neighbourhoods.all())
+    themes = list(page.themes.all())
+    municipalities = {n.municipality.slug: n.municipality.name for n in wijken}
+    if page.municipality_id:
+        municipalities[page.municipality.slug] = page.municipality.name
+    centre = page.organiser
+    body = " ".join(
+        filter(
+            None,
+            [
+                html_to_text(page.programme),
+                html_to_text(page.report),
+                page.venue,
+                page.address,
+                page.cancellation_reason,
+            ],
+        )
+    )
+    return _document(
+        page,
+        site,
+        "bijeenkomst",
+        summary=page.summary,
+        body=body,
+        date=page.starts_at.date(),
+        facets={
+            "municipality": list(municipalities),
+            "neighbourhood": [neighbourhood_key(n) for n in wijken],
+            "theme": [t.slug for t in themes],
+            "centre": [centre.slug] if centre else [],
+        },
+        names={
+            "municipality": list(municipalities.values()),
+            "neighbourhood": _names(wijken),
+            "theme": _names(themes),
+            "centre": [centre.name, centre.abbreviation] if centre else [],
         },
     )
 

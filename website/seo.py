@@ -18,6 +18,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext
 from wagtail.models import Page
 
+from agenda.models import AgendaIndexPage
 from core.absolute_urls import absolute_url
 from core.kinds import content_models
 from experiments.models import ExperimentIndexPage, ExperimentPage, MunicipalityExperimentsPage
@@ -118,6 +119,8 @@ def page_feeds(page, live: bool, context) -> list[tuple[str, str]]:
         feeds.append(search_feed_link(gettext("evaluations"), type="evaluatie"))
     elif isinstance(page, BarrierIndexPage):
         feeds.append(search_feed_link(gettext("barriers"), type="belemmering"))
+    elif isinstance(page, AgendaIndexPage):
+        feeds.append(search_feed_link(gettext("events"), type="bijeenkomst"))
     elif isinstance(page, KnowledgeCentrePage):
         centre = page.knowledge_centre
         feeds.append(search_feed_link(centre.name, kenniscentrum=centre.slug))

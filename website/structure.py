@@ -14,6 +14,7 @@ from django.db import transaction
 from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 
+from agenda.models import AgendaIndexPage
 from experiments.models import ExperimentIndexPage, MunicipalityExperimentsPage
 from kennisbank.models import (
     EvaluationIndexPage,
@@ -42,6 +43,7 @@ class SiteStructure:
     experiment_types: ExperimentTypeIndexPage
     programme: ProgrammeIndexPage
     barriers: BarrierIndexPage
+    agenda: AgendaIndexPage
 
 
 def _child(parent: Page, model, slug: str, **fields):
@@ -395,6 +397,15 @@ def ensure_site_structure() -> SiteStructure:
         intro="<p>Regels en geldstromen die experimenten en wijkactieplannen in de weg zitten, "
         "wat gemeenten het Rijk vragen, en het antwoord van het Rijk.</p>",
     )
+    agenda = _child(
+        home,
+        AgendaIndexPage,
+        "agenda",
+        title="Agenda",
+        show_in_menus=True,
+        intro="<p>Bijeenkomsten, excursies en conferenties waar gemeenten, professionals en "
+        "kenniscentra uitwisselen wat werkt in de wijken, en de verslagen van eerdere.</p>",
+    )
     _ensure_statement_pages(home)
 
     for municipality in Municipality.objects.all():
@@ -438,4 +449,5 @@ def ensure_site_structure() -> SiteStructure:
         experiment_types,
         programme,
         barriers,
+        agenda,
     )

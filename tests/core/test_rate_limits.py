@@ -12,8 +12,8 @@ import pytest
 from django.core import mail
 from django.test import RequestFactory
 
-from alerts.services import mailbox_key
 from core.clients import client_address
+from core.public_forms import mailbox_key
 
 BURST = 20
 LIMIT = 5  # QUESTION_RATE_LIMIT's default, which the live site runs with

@@ -339,6 +339,18 @@ ALERT_CONFIRM_DAYS = env_int("ALERT_CONFIRM_DAYS", 7)
 # Most results in one digest; more wait for the next one (none is skipped).
 ALERT_DIGEST_MAX_ITEMS = env_int("ALERT_DIGEST_MAX_ITEMS", 100)
 
+# --- Event registrations (agenda/) -------------------------------------------------------------
+# At most EVENT_RATE_LIMIT registrations per client address, and EVENT_EMAIL_RATE_LIMIT mails
+# per mailbox, per EVENT_RATE_WINDOW seconds (counted in the cache).
+EVENT_RATE_LIMIT = env_int("EVENT_RATE_LIMIT", 10)
+EVENT_EMAIL_RATE_LIMIT = env_int("EVENT_EMAIL_RATE_LIMIT", 5)
+EVENT_RATE_WINDOW = env_int("EVENT_RATE_WINDOW", 60 * 60)
+# Days a confirmation link works; unconfirmed registrations are deleted after that.
+EVENT_CONFIRM_DAYS = env_int("EVENT_CONFIRM_DAYS", 3)
+# Days after an event its participants' names and addresses are kept (for a follow-up mail or
+# the report); then purge_personal_data anonymises them and only the counts remain.
+EVENT_ATTENDEE_RETENTION_DAYS = env_int("EVENT_ATTENDEE_RETENTION_DAYS", 90)
+
 # --- Search exports (/zoeken/?format=csv or xlsx) ----------------------------------------------
 # An export runs up to ten searches and builds a file: at most EXPORT_RATE_LIMIT per client
 # address per EXPORT_RATE_WINDOW seconds.
@@ -363,6 +375,9 @@ JOB_PURGE_LOGIN_RECORDS_AT = env_time("JOB_PURGE_LOGIN_RECORDS_AT", "01:40")
 JOB_SEARCH_STATUS_AT = env_time("JOB_SEARCH_STATUS_AT", "04:00")
 JOB_SEND_ALERTS_AT = env_time("JOB_SEND_ALERTS_AT", "06:00")
 JOB_REMIND_OVERDUE_AT = env_time("JOB_REMIND_OVERDUE_AT", "07:00")
+# The reminder goes out the day before an event, in the morning.
+JOB_SEND_EVENT_REMINDERS_AT = env_time("JOB_SEND_EVENT_REMINDERS_AT", "09:00")
+JOB_PURGE_PERSONAL_DATA_AT = env_time("JOB_PURGE_PERSONAL_DATA_AT", "01:50")
 # Where the nightly dump (export_dump) is written.
 DUMP_PATH = Path(env_str("DUMP_PATH", str(BASE_DIR / "var" / "dump" / "kennisloket.jsonl")))
 # A job claimed longer ago than this (seconds) counts as abandoned (its worker died) and may be
