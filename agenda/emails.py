@@ -34,7 +34,7 @@ def message(template: str, registration, **extra) -> EmailMessage:
             "registration": registration,
             "event": event,
             "event_url": absolute_url(event.url),
-            "calendar_url": absolute_url(event.url + "kalender.ics"),
+            "calendar_url": absolute_url(event.url + "ical/"),
             "confirm_url": confirm_url(registration),
             "cancel_url": cancel_url(registration),
             "confirm_days": settings.EVENT_CONFIRM_DAYS,

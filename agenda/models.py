@@ -73,7 +73,7 @@ class AgendaIndexPage(RoutablePageMixin, Page):
             context_overrides={"upcoming": list(upcoming), "past_page": page_of(request, past)},
         )
 
-    @path("kalender.ics", name="calendar")
+    @path("ical/", name="calendar")
     def calendar(self, request):
         return calendar_response(
             self.events().order_by("starts_at"),
@@ -256,7 +256,7 @@ class EventPage(RoutablePageMixin, Page):
 
         return register(request, self)
 
-    @path("kalender.ics", name="calendar")
+    @path("ical/", name="calendar")
     def calendar(self, request):
         return calendar_response([self], f"{self.slug}.ics")
 

@@ -789,7 +789,7 @@ def event_detail(links, page) -> dict:
         "programme": links.html(page.programme),
         "registration_open": page.registration_open,
         "capacity": page.capacity,
-        "calendar_url": links.absolute(page.url + "kalender.ics"),
+        "calendar_url": links.absolute(page.url + "ical/"),
         "report": links.html(page.report),
         "presentations": [
             {

@@ -2,7 +2,7 @@
 2012): the 40 experiments of the registry (registry.py, experiments.yaml) and the knowledge
 built on them (knowledge.py: practices, evaluations, expertise, answered questions), and the
 programme's loop (programme.py: wijkactieplannen, charters, the monitor's values, the barrier
-register).
+register) and the agenda (agenda.py: meetings and excursions, their reports).
 
 Loading it twice changes nothing: items are found by slug. The search indexes are left to
 the caller to bring up to date once afterwards (load_demo does), as after any bulk load.
@@ -13,7 +13,7 @@ import importlib.util
 from demo.indexes import indexes_paused
 from website.structure import ensure_site_structure
 
-from . import programme
+from . import agenda, programme
 from .registry import RegistryLoader
 
 
@@ -30,4 +30,6 @@ def load_corpus(stdout=None) -> dict[str, int]:
                 created[kind] = created.get(kind, 0) + count
         # Last: plans and barrier entries link to the experiments by slug.
         created.update(programme.load(stdout=stdout))
+        # The agenda's reports link to practices and expertise by title.
+        created.update(agenda.load(stdout=stdout))
     return created
