@@ -28,6 +28,8 @@ class RetentionPeriodsBlock(blocks.StaticBlock):
         context.update(
             question_retention_days=settings.QUESTION_RETENTION_DAYS,
             alert_confirm_days=settings.ALERT_CONFIRM_DAYS,
+            event_confirm_days=settings.EVENT_CONFIRM_DAYS,
+            event_retention_days=settings.EVENT_ATTENDEE_RETENTION_DAYS,
             admin_session_idle_minutes=settings.ADMIN_SESSION_IDLE_MINUTES,
             admin_session_max_hours=settings.ADMIN_SESSION_MAX_HOURS,
             login_failure_limit=settings.AXES_FAILURE_LIMIT,

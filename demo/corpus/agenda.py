@@ -23,6 +23,20 @@ def moment(text) -> dt.datetime:
     return timezone.make_aware(value) if timezone.is_naive(value) else value
 
 
+def ahead_of(today: dt.date, ahead: dict) -> dict:
+    """The dates of an event placed ahead of `today` (see agenda.yaml): its start and end, the
+    close of registration and the day it was announced."""
+    day = today + dt.timedelta(weeks=ahead["weeks"])
+    day += dt.timedelta(days=(3 - day.weekday()) % 7)  # the first Thursday from then
+    starts = moment(f"{day} {ahead['starts']}")
+    return {
+        "starts": starts,
+        "ends": moment(f"{day} {ahead['ends']}"),
+        "closes": starts - dt.timedelta(days=ahead["closes_days_before"]),
+        "published": today - dt.timedelta(days=ahead["announced_days_before_loading"]),
+    }
+
+
 class AgendaLoader:
     def __init__(self):
         self.parent = AgendaIndexPage.objects.get()
@@ -48,6 +62,8 @@ class AgendaLoader:
     def make_event(self, entry: dict) -> bool:
         if EventPage.objects.filter(slug=entry["slug"]).exists():
             return False
+        if "ahead" in entry:
+            entry = {**entry, **ahead_of(timezone.localdate(), entry["ahead"])}
         municipality = self.municipalities.get(entry.get("municipality") or "")
         page = EventPage(
             slug=entry["slug"],

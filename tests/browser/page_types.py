@@ -35,6 +35,14 @@ PAGE_TYPES = (
     "national-monitor",
     "barrier-index",
     "barrier",
+    # The agenda (issue 18): the list, a past event with its report, a coming one with the
+    # registration form, that form on its own page, a cancelled event, "check your mail".
+    "agenda",
+    "event-past",
+    "event-upcoming",
+    "event-register",
+    "event-cancelled",
+    "registration-sent",
     "loket",
     "alerts-subscribe",
     "alerts-sent",

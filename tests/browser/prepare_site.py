@@ -127,7 +127,9 @@ def page_types(experiment, wijk, withdrawn_url) -> dict[str, str]:
     """One address of every kind of public page, found by its model or route (never by a demo
     slug), for the checks that run on every page type (axe, sideways scrolling)."""
     from django.urls import reverse
+    from django.utils import timezone
 
+    from agenda.models import AgendaIndexPage, EventPage
     from experiments.models import ExperimentIndexPage
     from kennisbank.models import (
         EvaluationIndexPage,
@@ -158,6 +160,7 @@ def page_types(experiment, wijk, withdrawn_url) -> dict[str, str]:
         return found.url
 
     links = PlaceLinks()
+    now = timezone.now()
     found = {
         "home": "/",
         "search": search_url(q="wijk"),
@@ -190,6 +193,12 @@ def page_types(experiment, wijk, withdrawn_url) -> dict[str, str]:
         "national-monitor": first(ProgrammeIndexPage) + "monitor/",
         "barrier-index": first(BarrierIndexPage),
         "barrier": first(BarrierPage),
+        "agenda": first(AgendaIndexPage),
+        "event-past": first(EventPage, ends_at__lt=now, status="gepland"),
+        "event-upcoming": first(EventPage, starts_at__gt=now, status="gepland"),
+        "event-register": first(EventPage, starts_at__gt=now, status="gepland") + "aanmelden/",
+        "event-cancelled": first(EventPage, status="geannuleerd"),
+        "registration-sent": reverse("agenda:sent"),
         "loket": reverse("loket:ask"),
         "alerts-subscribe": reverse("alerts:subscribe") + "?thema=wonen",
         "alerts-sent": reverse("alerts:sent"),

@@ -9,8 +9,14 @@ from django.core import mail
 from django.urls import reverse
 from wagtail.models import GroupPagePermission, Page, Site, WorkflowState
 
+from agenda.models import AgendaIndexPage
 from editorial.models import EditorialSettings, SectionGroup
-from editorial.setup import MODERATORS_GROUP_NAME, WORKFLOW_NAME, setup_roles
+from editorial.setup import (
+    AGENDA_WORKFLOW_NAME,
+    MODERATORS_GROUP_NAME,
+    WORKFLOW_NAME,
+    setup_roles,
+)
 from experiments.models import ExperimentIndexPage, ExperimentPage, Registration
 from kennisbank.models import (
     EvaluationIndexPage,
@@ -100,10 +106,22 @@ def test_setup_roles_makes_every_group_once_and_is_idempotent(roles):
     assert group.permissions.filter(codename="access_admin").exists()
     assert group.section.collection is not None
 
+    # A centre: its own section, and `add` only on the evaluations and on the agenda (its own
+    # events, approved by the programme directorate).
     centre = SectionGroup.objects.get(knowledge_centre__slug="kei")
+    agenda = AgendaIndexPage.objects.get().pk
     assert set(
         GroupPagePermission.objects.filter(group=centre.group).values_list("page_id", flat=True)
-    ) == {KnowledgeCentrePage.objects.get(knowledge_centre__slug="kei").pk, evaluations}
+    ) == {KnowledgeCentrePage.objects.get(knowledge_centre__slug="kei").pk, evaluations, agenda}
+    assert set(
+        GroupPagePermission.objects.filter(group=centre.group, page_id=agenda).values_list(
+            "permission__codename", flat=True
+        )
+    ) == {"add_page"}
+    workflow = AgendaIndexPage.objects.get().get_workflow()
+    [task] = workflow.tasks.specific()
+    assert workflow.name == AGENDA_WORKFLOW_NAME
+    assert list(task.groups.all()) == [SectionGroup.objects.get(kind="rijk").group]
 
     # One workflow with the moderators' approval task, on the experiments and the kennisbank.
     for index in (ExperimentIndexPage.objects.get(), KennisbankIndexPage.objects.get()):

@@ -53,6 +53,7 @@ def api_id(page_id):
     """The identifier the API must give a page: its registration number, or slugs."""
     from wagtail.models import Page
 
+    from agenda.models import EventPage
     from experiments.models import ExperimentPage
     from kennisbank.models import EvaluationPage, ExpertisePage, PracticePage
     from programme.models import BarrierPage, CharterPage, NeighbourhoodActionPlanPage
@@ -66,7 +67,7 @@ def api_id(page_id):
         return f"{page.knowledge_centre.slug}/{page.slug}"
     if isinstance(page, CharterPage):  # one per gemeente
         return page.municipality.slug
-    assert isinstance(page, (EvaluationPage, BarrierPage)), page
+    assert isinstance(page, (EvaluationPage, BarrierPage, EventPage)), page
     return page.slug
 
 

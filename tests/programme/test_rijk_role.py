@@ -8,6 +8,7 @@ from django.urls import reverse
 from wagtail.models import GroupPagePermission, Page
 from wagtail.test.utils.form_data import nested_form_data, rich_text
 
+from agenda.models import AgendaIndexPage
 from editorial.models import SectionGroup
 from editorial.roles import requires_two_factor
 from editorial.setup import RIJK_GROUP_NAME, setup_roles
@@ -72,7 +73,7 @@ def add_barrier_url(register):
     return reverse("wagtailadmin_pages:add", args=["programme", "barrierpage", register.pk])
 
 
-def test_setup_roles_makes_the_directorate_with_rights_on_the_register_only(register):
+def test_setup_roles_makes_the_directorate_with_rights_on_the_register_and_agenda_only(register):
     section = SectionGroup.objects.get(kind=SectionGroup.Kind.RIJK)
     assert section.group.name == RIJK_GROUP_NAME
     granted = set(
@@ -80,8 +81,12 @@ def test_setup_roles_makes_the_directorate_with_rights_on_the_register_only(regi
             "page_id", "permission__codename"
         )
     )
+    # The register, and the agenda it manages (issue 18).
+    agenda = AgendaIndexPage.objects.get()
     assert granted == {
-        (register.pk, f"{action}_page") for action in ("add", "change", "publish", "lock", "unlock")
+        (page.pk, f"{action}_page")
+        for page in (register, agenda)
+        for action in ("add", "change", "publish", "lock", "unlock")
     }
     codenames = set(section.group.permissions.values_list("codename", flat=True))
     assert codenames == {
