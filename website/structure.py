@@ -23,6 +23,7 @@ from kennisbank.models import (
     MunicipalityPracticesPage,
     PracticeIndexPage,
 )
+from people.models import AllianceIndexPage, ExpertIndexPage
 from places.models import BarrierIndexPage, ExperimentTypeIndexPage, NeighbourhoodIndexPage
 from programme.models import MunicipalityProgrammePage, ProgrammeIndexPage
 from vocabulary.models import KnowledgeCentre, Municipality
@@ -42,6 +43,8 @@ class SiteStructure:
     experiment_types: ExperimentTypeIndexPage
     programme: ProgrammeIndexPage
     barriers: BarrierIndexPage
+    experts: ExpertIndexPage
+    alliance: AllianceIndexPage
 
 
 def _child(parent: Page, model, slug: str, **fields):
@@ -395,6 +398,24 @@ def ensure_site_structure() -> SiteStructure:
         intro="<p>Regels en geldstromen die experimenten en wijkactieplannen in de weg zitten, "
         "wat gemeenten het Rijk vragen, en het antwoord van het Rijk.</p>",
     )
+    # The people of the programme (people/): the pool of experts and the alliance.
+    experts = _child(
+        home,
+        ExpertIndexPage,
+        "deskundigen",
+        title="Krachtige personen",
+        intro="<p>Mensen die stedelijke problemen kunnen benoemen en partijen bij elkaar "
+        "brengen: bestuurders, strategen en uitvoerders die hun kennis van de krachtwijken "
+        "delen. Zoek op thema, experimenttype of niveau en stuur iemand een bericht.</p>",
+    )
+    alliance = _child(
+        home,
+        AllianceIndexPage,
+        "alliantie",
+        title="De alliantie",
+        intro="<p>Landelijke koepelorganisaties die lokale coalities in de wijken steunen: "
+        "wat elk van hen biedt en hoe u hen bereikt.</p>",
+    )
     _ensure_statement_pages(home)
 
     for municipality in Municipality.objects.all():
@@ -438,4 +459,6 @@ def ensure_site_structure() -> SiteStructure:
         experiment_types,
         programme,
         barriers,
+        experts,
+        alliance,
     )

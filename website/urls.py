@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("opendata.feed_urls")),  # /experimenten/feed/
     path("loket/", include("loket.urls")),
     path("attenderingen/", include("alerts.urls")),
+    path("accountmanagers/", include("people.urls")),  # the accountmanagers' contact form
 ]
 
 # Media files through the site, which checks who may see them (security/media.py), with DEBUG
