@@ -13,7 +13,7 @@ import importlib.util
 from demo.indexes import indexes_paused
 from website.structure import ensure_site_structure
 
-from . import programme
+from . import people, programme
 from .registry import RegistryLoader
 
 
@@ -30,4 +30,5 @@ def load_corpus(stdout=None) -> dict[str, int]:
                 created[kind] = created.get(kind, 0) + count
         # Last: plans and barrier entries link to the experiments by slug.
         created.update(programme.load(stdout=stdout))
+        created.update(people.load(stdout=stdout))  # the pool, accountmanagers, the alliance
     return created

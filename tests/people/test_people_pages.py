@@ -146,13 +146,16 @@ def test_plans_and_answered_questions_get_suggestions(client, subject):
 
 @pytest.fixture
 def account_manager(db):
+    """Zaanstad's accountmanager, in place of the demo's."""
+    zaanstad = Municipality.objects.get(slug="zaanstad")
+    AccountManager.municipalities.through.objects.filter(municipality=zaanstad).delete()
     manager = AccountManager.objects.create(
         name="Karel Koppelaar",
         ministry=Ministry.objects.get(slug="bzk"),
         function="Accountmanager Wijken",
         email="karel.prive@example.nl",
     )
-    manager.municipalities.set([Municipality.objects.get(slug="zaanstad")])
+    manager.municipalities.set([zaanstad])
     manager.save()  # a parental relation is written on save
     return manager
 
@@ -312,3 +315,25 @@ def test_purge_deletes_expired_unconfirmed_and_refused_profiles(settings):
     remaining = set(ExpertProfile.objects.values_list("pk", flat=True))
     assert stale.pk not in remaining and refused.pk not in remaining
     assert {fresh.pk, invited.pk, kept.pk} <= remaining
+
+
+# --- The demo ----------------------------------------------------------------------------------
+
+
+def test_the_demo_has_the_pool_accountmanagers_adoptieteams_and_alliance(client):
+    from people.models import AllianceOrganisationPage
+
+    public = ExpertProfile.objects.public()
+    assert 8 <= public.count() <= 10
+    assert not ExpertProfile.objects.exclude(email__endswith="@example.nl").exists()
+    assert all(p.confirmed_at.date() <= dt.date(2012, 3, 1) for p in public)
+    served = AccountManager.municipalities.through.objects.values_list("municipality", flat=True)
+    assert sorted(served) == sorted(Municipality.objects.values_list("pk", flat=True))
+    assert (
+        AdoptionTeam.objects.filter(start_date__year__gte=2008, end_date__year__lte=2011).count()
+        >= 3
+    )
+    assert AllianceOrganisationPage.objects.live().count() == 4
+    listing = client.get("/deskundigen/?thema=veiligheid")
+    assert listing.status_code == 200 and "Pieter Hoekstra" in listing.content.decode()
+    assert client.get("/alliantie/").status_code == 200
