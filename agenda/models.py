@@ -232,12 +232,9 @@ class EventPage(RoutablePageMixin, Page):
         return max(0, self.capacity - self.seats_taken())
 
     def get_context(self, request, *args, **kwargs):
-        from .forms import RegistrationForm
-
         context = super().get_context(request, *args, **kwargs)
         context["takes_registrations"] = self.takes_registrations()
         context["seats_left"] = self.seats_left()
-        context["registration_form"] = kwargs.get("registration_form") or RegistrationForm()
         context["presentations"] = self.presentations.select_related("document")
         context["knowledge_pages"] = [
             link.page.specific

@@ -118,6 +118,23 @@ AGENDA_WORKFLOW_NAME = "Moderatie agenda"
 AGENDA_TASK_NAME = "Goedkeuring programmadirectie"
 CENTRE_AGENDA_ACTIONS = ("add",)
 
+# The people of the programme (people/): the programme directorate, and nobody else but
+# superusers, manages the pool of experts (reviews, edits, deletes and invites profiles), the
+# accountmanagers and the adoptieteams (snippets), and the alliance's pages under /alliantie/.
+PEOPLE_MODEL_PERMISSIONS = [
+    ("people", f"{action}_{model}")
+    for model in ("expertprofile", "accountmanager", "adoptionteam")
+    for action in ("add", "change", "delete", "view")
+]
+
+
+def alliance_index():
+    """/alliantie/, found by its type's name: people/ lives above this app."""
+    return Page.objects.filter(
+        content_type__app_label="people", content_type__model="allianceindexpage"
+    ).first()
+
+
 # What wagtailcore's migrations make: two groups with rights on the root page (so on every
 # gemeente's pages) and a workflow on the root whose approvers are the "Moderators" group.
 WAGTAIL_DEFAULT_GROUP_NAMES = ("Editors", "Moderators")
@@ -344,6 +361,7 @@ def setup_roles() -> RolesReport:
         *MODERATOR_MODEL_PERMISSIONS,
         *CENTRE_MODEL_PERMISSIONS,
         *RIJK_MODEL_PERMISSIONS,
+        *PEOPLE_MODEL_PERMISSIONS,
     )
     editor_actions = EDITOR_PAGE_ACTIONS + (("publish",) if report.editors_may_publish else ())
 
@@ -389,6 +407,12 @@ def setup_roles() -> RolesReport:
     want_pages.update(
         (rijk.group.pk, page.pk, page_perm[a]) for page in agenda_indexes for a in RIJK_PAGE_ACTIONS
     )
+
+    # The people of the programme: the pool, accountmanagers, adoptieteams and the alliance.
+    alliance = alliance_index()
+    if alliance is not None:
+        want_pages.update((rijk.group.pk, alliance.pk, page_perm[a]) for a in RIJK_PAGE_ACTIONS)
+    want_models.update((rijk.group.pk, model_perm[key]) for key in PEOPLE_MODEL_PERMISSIONS)
 
     # The section pages, found in three queries (ensure_site_structure made them all).
 

@@ -24,6 +24,7 @@ from kennisbank.models import (
     MunicipalityPracticesPage,
     PracticeIndexPage,
 )
+from people.models import AllianceIndexPage, ExpertIndexPage
 from places.models import BarrierIndexPage, ExperimentTypeIndexPage, NeighbourhoodIndexPage
 from programme.models import MunicipalityProgrammePage, ProgrammeIndexPage
 from vocabulary.models import KnowledgeCentre, Municipality
@@ -44,6 +45,8 @@ class SiteStructure:
     programme: ProgrammeIndexPage
     barriers: BarrierIndexPage
     agenda: AgendaIndexPage
+    experts: ExpertIndexPage
+    alliance: AllianceIndexPage
 
 
 def _child(parent: Page, model, slug: str, **fields):
@@ -406,6 +409,24 @@ def ensure_site_structure() -> SiteStructure:
         intro="<p>Bijeenkomsten, excursies en conferenties waar gemeenten, professionals en "
         "kenniscentra uitwisselen wat werkt in de wijken, en de verslagen van eerdere.</p>",
     )
+    # The people of the programme (people/): the pool of experts and the alliance.
+    experts = _child(
+        home,
+        ExpertIndexPage,
+        "deskundigen",
+        title="Krachtige personen",
+        intro="<p>Mensen die stedelijke problemen kunnen benoemen en partijen bij elkaar "
+        "brengen: bestuurders, strategen en uitvoerders die hun kennis van de krachtwijken "
+        "delen. Zoek op thema, experimenttype of niveau en stuur iemand een bericht.</p>",
+    )
+    alliance = _child(
+        home,
+        AllianceIndexPage,
+        "alliantie",
+        title="De alliantie",
+        intro="<p>Landelijke koepelorganisaties die lokale coalities in de wijken steunen: "
+        "wat elk van hen biedt en hoe u hen bereikt.</p>",
+    )
     _ensure_statement_pages(home)
 
     for municipality in Municipality.objects.all():
@@ -450,4 +471,6 @@ def ensure_site_structure() -> SiteStructure:
         programme,
         barriers,
         agenda,
+        experts,
+        alliance,
     )

@@ -23,6 +23,7 @@ urlpatterns = [
     path("loket/", include("loket.urls")),
     path("attenderingen/", include("alerts.urls")),
     path("aanmeldingen/", include("agenda.urls")),  # confirming and cancelling a registration
+    path("accountmanagers/", include("people.urls")),  # the accountmanagers' contact form
 ]
 
 # Media files through the site, which checks who may see them (security/media.py), with DEBUG

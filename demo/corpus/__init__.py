@@ -13,7 +13,7 @@ import importlib.util
 from demo.indexes import indexes_paused
 from website.structure import ensure_site_structure
 
-from . import agenda, programme
+from . import agenda, people, programme
 from .registry import RegistryLoader
 
 
@@ -32,4 +32,5 @@ def load_corpus(stdout=None) -> dict[str, int]:
         created.update(programme.load(stdout=stdout))
         # The agenda's reports link to practices and expertise by title.
         created.update(agenda.load(stdout=stdout))
+        created.update(people.load(stdout=stdout))  # the pool, accountmanagers, the alliance
     return created

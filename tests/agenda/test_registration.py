@@ -61,6 +61,7 @@ def test_a_registration_round_trip_seat_waiting_list_cancel_and_moving_up(
 
     # The event is full now: the page says so, and the next one joins the waiting list.
     assert 'id="seats-left"' in client.get(event.url).content.decode()
+    assert 'id="registration-form"' in client.get(event.url + "aanmelden/").content.decode()
     second = register(client, committed, event, "bram@example.nl", name="Bram Jansen")
     confirm(client, committed, second)
     bram = Registration.objects.get(email="bram@example.nl")
@@ -233,3 +234,14 @@ def test_purge_deletes_unconfirmed_and_anonymises_old_participants(client, commi
     assert done["registrations anonymised"] == 1
     assert (kept.name, kept.email, kept.organisation) == ("", "", "")
     assert kept.status == RegistrationStatus.CONFIRMED  # the count stays
+
+
+def test_a_reader_of_an_event_gets_no_cookie_only_the_form_sets_one(make_event):
+    from django.conf import settings
+    from django.test import Client
+
+    event = make_event()
+    visitor = Client()
+    page = visitor.get(event.url)
+    assert 'id="register-link"' in page.content.decode() and not page.cookies
+    assert set(visitor.get(event.url + "aanmelden/").cookies) == {settings.CSRF_COOKIE_NAME}

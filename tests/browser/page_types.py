@@ -43,6 +43,13 @@ PAGE_TYPES = (
     "event-register",
     "event-cancelled",
     "registration-sent",
+    # The people (issue 18): the pool, a profile, its contact form, the sign-up, the alliance.
+    "experts",
+    "expert",
+    "expert-contact",
+    "expert-signup",
+    "alliance",
+    "alliance-organisation",
     "loket",
     "alerts-subscribe",
     "alerts-sent",

@@ -130,6 +130,12 @@ def page_types(experiment, wijk, withdrawn_url) -> dict[str, str]:
     from django.utils import timezone
 
     from agenda.models import AgendaIndexPage, EventPage
+    from people.models import (
+        AllianceIndexPage,
+        AllianceOrganisationPage,
+        ExpertIndexPage,
+        ExpertProfile,
+    )
     from experiments.models import ExperimentIndexPage
     from kennisbank.models import (
         EvaluationIndexPage,
@@ -161,6 +167,8 @@ def page_types(experiment, wijk, withdrawn_url) -> dict[str, str]:
 
     links = PlaceLinks()
     now = timezone.now()
+    expert = ExpertProfile.objects.public().order_by("pk").first()
+    assert expert is not None, "the demo content has no public expert"
     found = {
         "home": "/",
         "search": search_url(q="wijk"),
@@ -199,6 +207,12 @@ def page_types(experiment, wijk, withdrawn_url) -> dict[str, str]:
         "event-register": first(EventPage, starts_at__gt=now, status="gepland") + "aanmelden/",
         "event-cancelled": first(EventPage, status="geannuleerd"),
         "registration-sent": reverse("agenda:sent"),
+        "experts": first(ExpertIndexPage),
+        "expert": expert.get_url(),
+        "expert-contact": expert.get_url() + "bericht/",
+        "expert-signup": first(ExpertIndexPage) + "aanmelden/",
+        "alliance": first(AllianceIndexPage),
+        "alliance-organisation": first(AllianceOrganisationPage),
         "loket": reverse("loket:ask"),
         "alerts-subscribe": reverse("alerts:subscribe") + "?thema=wonen",
         "alerts-sent": reverse("alerts:sent"),

@@ -351,6 +351,22 @@ EVENT_CONFIRM_DAYS = env_int("EVENT_CONFIRM_DAYS", 3)
 # the report); then purge_personal_data anonymises them and only the counts remain.
 EVENT_ATTENDEE_RETENTION_DAYS = env_int("EVENT_ATTENDEE_RETENTION_DAYS", 90)
 
+# --- The pool of experts and the contact forms (people/) ---------------------------------------
+# Days a sign-up's or invitation's confirmation link works; a profile nobody confirmed in time is
+# deleted by people.retention.purge after that.
+EXPERT_SIGNUP_CONFIRM_DAYS = env_int("EXPERT_SIGNUP_CONFIRM_DAYS", 14)
+# Days a confirmed profile the programme directorate neither approved nor refused is kept;
+# a refused one is deleted at the next purge.
+EXPERT_UNAPPROVED_RETENTION_DAYS = env_int("EXPERT_UNAPPROVED_RETENTION_DAYS", 90)
+# At most EXPERT_SIGNUP_RATE_LIMIT sign-ups per client address per window (seconds).
+EXPERT_SIGNUP_RATE_LIMIT = env_int("EXPERT_SIGNUP_RATE_LIMIT", 5)
+EXPERT_SIGNUP_RATE_WINDOW = env_int("EXPERT_SIGNUP_RATE_WINDOW", 60 * 60)
+# The contact forms of experts and accountmanagers: at most CONTACT_RATE_LIMIT messages per
+# client address and CONTACT_RECIPIENT_RATE_LIMIT per recipient, per CONTACT_RATE_WINDOW seconds.
+CONTACT_RATE_LIMIT = env_int("CONTACT_RATE_LIMIT", 5)
+CONTACT_RECIPIENT_RATE_LIMIT = env_int("CONTACT_RECIPIENT_RATE_LIMIT", 10)
+CONTACT_RATE_WINDOW = env_int("CONTACT_RATE_WINDOW", 60 * 60)
+
 # --- Search exports (/zoeken/?format=csv or xlsx) ----------------------------------------------
 # An export runs up to ten searches and builds a file: at most EXPORT_RATE_LIMIT per client
 # address per EXPORT_RATE_WINDOW seconds.

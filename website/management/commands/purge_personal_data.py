@@ -4,6 +4,7 @@ The question desk keeps its own (purge_questions), as it has its own rules."""
 from django.core.management.base import BaseCommand
 
 from agenda.registrations import purge as purge_registrations
+from people.retention import purge as purge_experts
 
 
 class Command(BaseCommand):
@@ -14,5 +15,5 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        done = {**purge_registrations()}
+        done = {**purge_registrations(), **purge_experts()}
         self.stdout.write("; ".join(f"{what}: {count}" for what, count in done.items()))
