@@ -130,12 +130,6 @@ def page_types(experiment, wijk, withdrawn_url) -> dict[str, str]:
     from django.utils import timezone
 
     from agenda.models import AgendaIndexPage, EventPage
-    from people.models import (
-        AllianceIndexPage,
-        AllianceOrganisationPage,
-        ExpertIndexPage,
-        ExpertProfile,
-    )
     from experiments.models import ExperimentIndexPage
     from kennisbank.models import (
         EvaluationIndexPage,
@@ -147,6 +141,12 @@ def page_types(experiment, wijk, withdrawn_url) -> dict[str, str]:
         MunicipalityPracticesPage,
         PracticeIndexPage,
         PracticePage,
+    )
+    from people.models import (
+        AllianceIndexPage,
+        AllianceOrganisationPage,
+        ExpertIndexPage,
+        ExpertProfile,
     )
     from places.links import PlaceLinks, search_url
     from places.models import BarrierIndexPage, ExperimentTypeIndexPage, NeighbourhoodIndexPage

@@ -12,6 +12,7 @@ from agenda.models import AgendaIndexPage
 from editorial.models import SectionGroup
 from editorial.roles import requires_two_factor
 from editorial.setup import RIJK_GROUP_NAME, setup_roles
+from people.models import AllianceIndexPage
 from places.models import BarrierIndexPage
 from programme.models import BarrierPage, Ministry, PlanAnnotation
 from tests.factories import BarrierPageFactory, ExperimentPageFactory
@@ -73,7 +74,7 @@ def add_barrier_url(register):
     return reverse("wagtailadmin_pages:add", args=["programme", "barrierpage", register.pk])
 
 
-def test_setup_roles_makes_the_directorate_with_rights_on_the_register_and_agenda_only(register):
+def test_setup_roles_makes_the_directorate_with_rights_on_its_own_sections_only(register):
     section = SectionGroup.objects.get(kind=SectionGroup.Kind.RIJK)
     assert section.group.name == RIJK_GROUP_NAME
     granted = set(
@@ -81,11 +82,11 @@ def test_setup_roles_makes_the_directorate_with_rights_on_the_register_and_agend
             "page_id", "permission__codename"
         )
     )
-    # The register, and the agenda it manages (issue 18).
-    agenda = AgendaIndexPage.objects.get()
+    # The register, and the agenda and the alliance it manages (issue 18).
+    agenda, alliance = AgendaIndexPage.objects.get(), AllianceIndexPage.objects.get()
     assert granted == {
         (page.pk, f"{action}_page")
-        for page in (register, agenda)
+        for page in (register, agenda, alliance)
         for action in ("add", "change", "publish", "lock", "unlock")
     }
     codenames = set(section.group.permissions.values_list("codename", flat=True))
@@ -96,6 +97,12 @@ def test_setup_roles_makes_the_directorate_with_rights_on_the_register_and_agend
         "delete_planannotation",
         "add_visitationreport",
         "change_visitationreport",
+        # The people it manages (issue 18).
+        *(
+            f"{action}_{model}"
+            for model in ("expertprofile", "accountmanager", "adoptionteam")
+            for action in ("add", "change", "delete", "view")
+        ),
     }
     # Nobody else holds page rights on the register or may write the Rijk's remarks.
     assert not GroupPagePermission.objects.filter(page=register).exclude(group=section.group)
