@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from core.clients import client_bucket
 from core.mail import send_to_each
+from core.public_forms import normalise_email
 from core.ratelimit import RateLimit
 from editorial.models import SectionGroup
 
@@ -43,11 +44,6 @@ def _hash(value: str) -> str:
 def take_signup_slot(request) -> bool:
     """Count a valid sign-up from this client and say whether it may go ahead (one step)."""
     return SIGNUP_LIMIT.hit(client_bucket(request, scope="people"))
-
-
-def normalise_email(email: str) -> str:
-    local, _, domain = email.strip().rpartition("@")
-    return f"{local}@{domain.lower()}"
 
 
 def shown_choices(profile) -> list[str]:

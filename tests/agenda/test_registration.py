@@ -245,3 +245,16 @@ def test_a_reader_of_an_event_gets_no_cookie_only_the_form_sets_one(make_event):
     page = visitor.get(event.url)
     assert 'id="register-link"' in page.content.decode() and not page.cookies
     assert set(visitor.get(event.url + "aanmelden/").cookies) == {settings.CSRF_COOKIE_NAME}
+
+
+def test_a_practice_leads_back_to_the_event_that_presented_it(client, make_event):
+    from agenda.models import EventKnowledgeLink
+    from kennisbank.models import PracticePage
+
+    practice = PracticePage.objects.live().order_by("path").first()
+    event = make_event(title="Werkconferentie met deze praktijk")
+    event.knowledge_links = [EventKnowledgeLink(page=practice)]
+    event.save_revision().publish()
+    html = client.get(practice.url).content.decode()
+    assert 'id="events-about"' in html and "Werkconferentie met deze praktijk" in html
+    assert practice.title in client.get(event.url).content.decode()  # and the event to it
