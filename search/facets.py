@@ -5,8 +5,10 @@ from dataclasses import dataclass
 
 from django.db.models import CharField, Value
 from django.db.models.functions import Concat
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.freshness import per_state
 from core.kinds import KINDS_BY_KEY, kind_label
 from experiments.choices import ExperimentStatus
 from programme.choices import BarrierStatus
@@ -45,27 +47,30 @@ def neighbourhood_key(neighbourhood) -> str:
 
 
 def value_labels(facet_key: str, values) -> dict[str, str]:
-    """Labels for facet values, read from the vocabulary (current names, one query)."""
+    """Labels for facet values, from the vocabulary's current names (read once per process
+    after each change to the public content, so a search asks no query for them)."""
     values = set(values)
     if not values:
         return {}
+    labels = all_value_labels(facet_key, get_language())
+    return {v: labels[v] for v in values if v in labels}
+
+
+@per_state
+def all_value_labels(facet_key: str, language: str) -> dict[str, str]:
+    """Every value of a facet with its label (in `language`, the active one)."""
     if facet_key == "type":
-        return {v: kind_label(v) for v in values if v in KINDS_BY_KEY}
+        return {key: str(kind_label(key)) for key in KINDS_BY_KEY}
     if facet_key in ("status", "barrier_status"):
         choices = ExperimentStatus if facet_key == "status" else BarrierStatus
-        labels = dict(choices.choices)
-        return {v: str(labels[v]) for v in values if v in labels}
+        return {value: str(label) for value, label in choices.choices}
     if facet_key == "year":
-        return {v: v for v in values if v.isdigit()}
+        return _Years()
     if facet_key == "neighbourhood":
-        # Only the asked-for wijken (the same key as neighbourhood_key, made in SQL).
-        rows = (
-            vocabulary.Neighbourhood.objects.annotate(
-                key=Concat("municipality__slug", Value("-"), "slug", output_field=CharField())
-            )
-            .filter(key__in=values)
-            .values_list("key", "name", "municipality__name")
-        )
+        # The same key as neighbourhood_key, made in SQL.
+        rows = vocabulary.Neighbourhood.objects.annotate(
+            key=Concat("municipality__slug", Value("-"), "slug", output_field=CharField())
+        ).values_list("key", "name", "municipality__name")
         return {key: f"{name} ({municipality})" for key, name, municipality in rows}
     model = {
         "theme": vocabulary.Theme,
@@ -76,9 +81,20 @@ def value_labels(facet_key: str, values) -> dict[str, str]:
         "ministry": Ministry,
     }[facet_key]
     field = "abbreviation" if facet_key == "centre" else "name"
-    return dict(model.objects.filter(slug__in=values).values_list("slug", field))
+    return dict(model.objects.values_list("slug", field))
 
 
+class _Years(dict):
+    """Any year is its own label."""
+
+    def __contains__(self, value):
+        return isinstance(value, str) and value.isdigit()
+
+    def __getitem__(self, value):
+        return value
+
+
+@per_state
 def recognition_scale() -> dict[str, int]:
     """Each recognition level's place in the scale's own order (slug -> position): from the
     weakest evidence to the strongest, "niet beoordeeld" (ordinal 0) last."""

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core.absolute_urls import absolute_url
+from core.freshness import page_cache_exempt
 
 from .facets import FACETS
 from .query import SORT_TEXT_PARAM, SORTS
@@ -59,6 +60,7 @@ def _wants_json(request):
     return "application/json" in accept and "text/html" not in accept
 
 
+@page_cache_exempt  # its results follow the index, which the worker updates after a publish
 @require_safe  # GET and HEAD (link checkers and monitors send HEAD)
 def search_view(request):
     outcome = search(request.GET)

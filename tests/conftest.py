@@ -239,3 +239,15 @@ def redis_server(tmp_path_factory):
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(autouse=True)
+def fresh_page_cache():
+    # Pages and per-process lookups are kept under the state of the content, which a rolled-back
+    # test restores; a test that changes settings must not see another test's pages either.
+    from django.core.cache import caches
+
+    from core import freshness
+
+    caches["pages"].clear()
+    freshness.clear_memos()

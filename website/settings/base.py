@@ -92,7 +92,13 @@ MIDDLEWARE = [
     # brotli copies, far-future cache headers) with DEBUG off; with DEBUG on straight from the
     # source folders (WhiteNoise then uses the finders: no collectstatic needed).
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages, JSON, CSV and feeds gzipped (static files come compressed from WhiteNoise above);
+    # then an ETag, so a browser that has the page gets a 304.
+    "website.middleware.CompressText",
+    "django.middleware.http.ConditionalGetMiddleware",
     "security.headers.SecurityHeadersMiddleware",  # CSP (public site / admin) and Permissions-Policy
+    # Before sessions and CSRF: a cached page is served without either (website.middleware).
+    "website.middleware.AnonymousPageCache",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -168,6 +174,40 @@ if env_str("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Whole pages for anonymous visitors (website.middleware.AnonymousPageCache): in each
+# process's own memory, apart from the rate limits' counts so pages never push those out. A
+# page is kept for the state of the public content it was made from (core.freshness), so a
+# publish shows at once in every process; PAGE_CACHE_SECONDS bounds what changes with the
+# clock alone (what is coming up on the agenda). 0 switches the page cache off.
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "pages",
+    "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_ENTRIES", 2000)},
+}
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+# What no visitor sees: a change to these does not touch the cached pages (core.freshness).
+PUBLIC_CONTENT_IGNORED_APPS = frozenset(
+    "admin auth axes contenttypes sessions otp_totp security core search jobs alerts "
+    "wagtailadmin wagtailusers wagtailsearch".split()
+)
+PUBLIC_CONTENT_IGNORED_MODELS = frozenset(
+    [
+        "wagtailcore.Revision",
+        "wagtailcore.PageLogEntry",
+        "wagtailcore.ModelLogEntry",
+        "wagtailcore.ReferenceIndex",
+        "wagtailcore.WorkflowState",
+        "wagtailcore.TaskState",
+        "wagtailcore.Comment",
+        "wagtailcore.CommentReply",
+        "wagtailcore.PageSubscription",
+        "wagtailcore.UploadedFile",
+        "wagtailcore.APIToken",
+        # Made while a page renders: a visitor's first view must not empty every cache.
+        "wagtailimages.Rendition",
+        "wagtailforms.FormSubmission",
+    ]
+)
 # Sessions stay in the database, not in the cache: a Redis restart must not log every editor out.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 

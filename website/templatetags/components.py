@@ -17,6 +17,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
+from core.freshness import per_state
+
 register = template.Library()
 
 
@@ -90,12 +92,14 @@ def expertise_card(context, expertise):
 MENU_ROUTES = [(_("Search"), "search"), (_("Ask a question"), "loket:ask")]
 
 
+def _host(request):
+    return None if request is None else (request.scheme, request.get_host())
+
+
+@per_state(key=_host)
 def _menu_links(request) -> list[tuple[str, str]]:
     """(title, url) of the home page's live children marked "show in menus", in the page
-    tree's order, then the routes; worked out once per request."""
-    links = getattr(request, "_main_menu_links", None)
-    if links is not None:
-        return links
+    tree's order, then the routes; worked out once per site after each change."""
     links = []
     site = Site.find_for_request(request) if request is not None else None
     if site is not None:
@@ -104,8 +108,6 @@ def _menu_links(request) -> list[tuple[str, str]]:
             if url:
                 links.append((page.title, url))
     links += [(label, reverse(name)) for label, name in MENU_ROUTES]
-    if request is not None:
-        request._main_menu_links = links
     return links
 
 

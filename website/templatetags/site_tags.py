@@ -6,6 +6,7 @@ from django import template
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
+from core.freshness import per_state
 from places.links import PlaceLinks, search_url
 
 register = template.Library()
@@ -57,16 +58,34 @@ def page_query(context, param: str, number) -> str:
     return "?" + query.urlencode()
 
 
+@register.simple_tag
+def demo_content() -> bool:
+    """Whether the site says its content is fictional (website.SiteInformation)."""
+    return _demo_content()
+
+
+@per_state
+def _demo_content() -> bool:
+    from website.models import SiteInformation
+
+    return SiteInformation.load().demo_content
+
+
 @register.inclusion_tag("components/footer_links.html", takes_context=True)
 def footer_links(context):
     """The colofon, contact, privacy, cookie and accessibility pages below the home page (made
-    by website.structure), in that order, titled as their editors title them: one query."""
+    by website.structure), in that order, titled as their editors title them."""
+    return {"links": _footer_links(context.get("request"))}
+
+
+@per_state(key=lambda request: None if request is None else (request.scheme, request.get_host()))
+def _footer_links(request):
+    """Worked out once per site after each change: one query."""
     from website.structure import STATEMENT_PAGES
 
-    request = context.get("request")
     site = Site.find_for_request(request) if request is not None else None
     if site is None:
-        return {"links": []}
+        return []
     found = {
         page.slug: page
         for page in Page.objects.child_of(site.root_page)
@@ -74,13 +93,11 @@ def footer_links(context):
         .public()
         .filter(slug__in=STATEMENT_PAGES)
     }
-    return {
-        "links": [
-            (found[slug].title, found[slug].get_url(request))
-            for slug in STATEMENT_PAGES
-            if slug in found
-        ]
-    }
+    return [
+        (found[slug].title, found[slug].get_url(request))
+        for slug in STATEMENT_PAGES
+        if slug in found
+    ]
 
 
 @register.simple_tag
