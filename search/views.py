@@ -80,11 +80,9 @@ def search_context(outcome, urls, data_urls=None) -> dict:
     """The context of search/search.html for a search's outcome: `urls` change the state of
     the search on this page; `data_urls` (by default the same) give its JSON, exports and feed."""
     data_urls = data_urls or urls
-    for group in outcome.facets:
-        for value in group.values:
-            value.toggle_url = urls.toggle(group.param, value.value)
+    # Each chosen value is a chip whose link removes it (the checkboxes need no links).
     chips = [
-        {"facet": group.label, "label": value.label, "url": value.toggle_url}
+        {"facet": group.label, "label": value.label, "url": urls.toggle(group.param, value.value)}
         for group in outcome.facets
         for value in group.selected
     ]
