@@ -13,8 +13,6 @@ from django.test.utils import CaptureQueriesContext
 
 from agenda.models import EventPage
 from experiments.models import ExperimentPage
-from tests.helpers import log_in
-from vocabulary.models import Theme
 
 pytestmark = pytest.mark.django_db
 

@@ -56,7 +56,8 @@ def test_a_stopped_redis_is_reported_but_the_site_stays_ready(client, settings):
         "default": {
             "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": f"redis://127.0.0.1:{free_port()}/0",  # nobody listens there
-        }
+        },
+        "pages": settings.CACHES["pages"],
     }
     data = client.get("/health/ready").json()
     assert data["status"] == "degraded"
