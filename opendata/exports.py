@@ -2,7 +2,10 @@
 
 The export holds the whole result of the search, not one page of it: the search service is
 asked page after page (1,000 results a page) up to the 10,000 results a search can be paged
-through; beyond that a last row says the export is incomplete.
+through; beyond that a last row says the export is incomplete. The file is written while the
+pages are read, a page at a time: CSV is streamed to the client row by row, Excel is written
+by openpyxl's write-only workbook into a temporary file that is then streamed. Memory and
+queries stay the same per 1,000 rows, whatever the size of the export.
 
 Rows come from the search documents (what the result cards show) plus the experiments' dates,
 read from the pages in one query per 1,000 rows. Only published, public pages are in the
@@ -18,9 +21,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.http import HttpResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext
@@ -101,13 +106,18 @@ def escape_formula(value: str) -> str:
 
 @dataclass
 class Export:
-    rows: list[dict] = field(default_factory=list)
+    """A search's results on their way into a file: `batches` reads them a search page at a
+    time, as the file is written. The total and the search's notices are known from the first
+    page on (they go into the response's headers); what was written, once it has been."""
+
     total: int = 0  # results of the search (may be more than the rows)
     notices: list[str] = field(default_factory=list)  # the search's own (an ignored filter, ...)
+    written: int = 0
+    batches: Iterator[list[dict]] = iter(())
 
     @property
     def truncated(self) -> bool:
-        return self.total > len(self.rows)
+        return self.total > self.written
 
     def trailing_notices(self) -> list[str]:
         """What the reader of the file must know: said in rows after the data."""
@@ -117,7 +127,7 @@ class Export:
         return gettext(
             "Only the first %(rows)s of %(total)s results are in this file; add a filter to "
             "export the rest."
-        ) % {"rows": _number(len(self.rows)), "total": _number(self.total)}
+        ) % {"rows": _number(self.written), "total": _number(self.total)}
 
 
 def _number(n: int) -> str:
@@ -137,27 +147,30 @@ def _date(value):
 
 def collect(params, absolute_url, max_rows: int | None = None) -> Export:
     """Every result of the search `params` describes (up to `max_rows`), in the search's order,
-    as rows keyed by column. `absolute_url(path)` turns a page's path into a full URL."""
+    as rows keyed by column. `absolute_url(path)` turns a page's path into a full URL. The
+    first page is searched now; the others when `batches` gets to them."""
     max_rows = MAX_EXPORT_ROWS if max_rows is None else max_rows
     params = params.copy()
     for name in ("format", "page"):
         params.pop(name, None)
-    export = Export()
+    params["page"] = "1"
+    first = search(params, page_size=EXPORT_PAGE_SIZE)
+    export = Export(total=first.total, notices=[str(n) for n in first.notices])
+    export.batches = _batches(export, params, first, absolute_url, max_rows)
+    return export
+
+
+def _batches(export, params, outcome, absolute_url, max_rows):
     number = 1
-    while True:
+    while outcome.query.page == number:  # else asked past the end: the service showed another
+        rows = _rows(outcome.cards[: max_rows - export.written], absolute_url)
+        export.written += len(rows)
+        yield rows
+        if number >= outcome.pages or export.written >= max_rows:
+            return
+        number += 1
         params["page"] = str(number)
         outcome = search(params, page_size=EXPORT_PAGE_SIZE)
-        export.total = outcome.total
-        if number == 1:
-            export.notices = [str(n) for n in outcome.notices]
-        if outcome.query.page != number:  # asked past the end: the service showed another page
-            break
-        export.rows += _rows(outcome.cards, absolute_url)
-        if number >= outcome.pages or len(export.rows) >= max_rows:
-            break
-        number += 1
-    del export.rows[max_rows:]
-    return export
 
 
 def _rows(cards, absolute_url) -> list[dict]:
@@ -214,63 +227,89 @@ def _cell_text(value) -> str:
     return escape_formula(str(value))
 
 
-def write_csv(export: Export) -> bytes:
-    """UTF-8 with a byte order mark (so Excel reads the accents right), `;` between fields:
-    the list separator of a Dutch Excel, which opens the file into columns on a double click
-    (a `,` file opens as one column there). Every CSV reader can be told the delimiter."""
+def csv_chunks(export: Export) -> Iterator[bytes]:
+    """The CSV file in pieces, one per search page: UTF-8 with a byte order mark (so Excel
+    reads the accents right), `;` between fields: the list separator of a Dutch Excel, which
+    opens the file into columns on a double click (a `,` file opens as one column there).
+    Every CSV reader can be told the delimiter."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+
+    def taken() -> bytes:
+        text = out.getvalue()
+        out.seek(0)
+        out.truncate()
+        return text.encode("utf-8")
+
+    out.write("\ufeff")
     writer.writerow([str(capfirst(c.label)) for c in COLUMNS])
-    for row in export.rows:
-        writer.writerow([_cell_text(row[c.key]) for c in COLUMNS])
+    yield taken()
+    for rows in export.batches:
+        writer.writerows([_cell_text(row[c.key]) for c in COLUMNS] for row in rows)
+        yield taken()
     for notice in export.trailing_notices():
         writer.writerow([escape_formula(notice)] + [""] * (len(COLUMNS) - 1))
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    yield taken()
 
 
-def write_xlsx(export: Export, source_url: str = "") -> bytes:
+def write_csv(export: Export) -> bytes:
+    return b"".join(csv_chunks(export))
+
+
+def write_xlsx(export: Export, out, source_url: str = "") -> None:
+    """The Excel file, into the binary file `out`: openpyxl's write-only workbook, which keeps
+    no row in memory once written."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    def text_cell(cell, value: str):
-        cell.value = escape_formula(ILLEGAL_CHARACTERS_RE.sub("", value))
-        cell.data_type = "s"  # a string, never a formula, whatever openpyxl guessed
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = str(gettext("Results"))[:31]
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(str(gettext("Results"))[:31])
     bold = Font(bold=True)
+
+    def text_cell(worksheet, value: str, font=None):
+        cell = WriteOnlyCell(worksheet, value=escape_formula(ILLEGAL_CHARACTERS_RE.sub("", value)))
+        cell.data_type = "s"  # a string, never a formula, whatever openpyxl guessed
+        if font:
+            cell.font = font
+        return cell
+
+    # Widths and frozen header go before the first row (write-only sheets write as they go).
     for n, column in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=1, column=n)
-        text_cell(cell, str(capfirst(column.label)))
-        cell.font = bold
         sheet.column_dimensions[get_column_letter(n)].width = column.width
-    for r, row in enumerate(export.rows, start=2):
-        for n, column in enumerate(COLUMNS, start=1):
-            value = row[column.key]
-            cell = sheet.cell(row=r, column=n)
-            if value in (None, ""):
-                continue
-            if column.key in DATE_COLUMNS and isinstance(value, dt.date):
-                cell.value = value
-                cell.number_format = "yyyy-mm-dd"
-            else:
-                text_cell(cell, str(value))
-                if column.key == "url":
-                    cell.hyperlink = str(value)
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(1, len(export.rows) + 1)}"
-    for n, notice in enumerate(export.trailing_notices()):
-        text_cell(sheet.cell(row=len(export.rows) + 2 + n, column=1), notice)
+    sheet.append([text_cell(sheet, str(capfirst(column.label)), bold) for column in COLUMNS])
+    for rows in export.batches:
+        for row in rows:
+            cells = []
+            for column in COLUMNS:
+                value = row[column.key]
+                if value in (None, ""):
+                    cells.append(None)
+                elif column.key in DATE_COLUMNS and isinstance(value, dt.date):
+                    cell = WriteOnlyCell(sheet, value=value)
+                    cell.number_format = "yyyy-mm-dd"
+                    cells.append(cell)
+                else:
+                    cell = text_cell(sheet, str(value))
+                    if column.key == "url":
+                        cell.hyperlink = str(value)
+                    cells.append(cell)
+            sheet.append(cells)
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(1, export.written + 1)}"
+    for notice in export.trailing_notices():
+        sheet.append([text_cell(sheet, notice)])
 
     info = workbook.create_sheet(str(gettext("About this file"))[:31])
+    info.column_dimensions["A"].width = 24
+    info.column_dimensions["B"].width = 100
     facts = [
         (gettext("Source"), source_url),
         (gettext("Exported on"), timezone.localtime().strftime("%Y-%m-%d %H:%M")),
         (gettext("Results of the search"), str(export.total)),
-        (gettext("Rows in this file"), str(len(export.rows))),
+        (gettext("Rows in this file"), str(export.written)),
         (
             gettext("Licence"),
             gettext("The metadata may be reused under CC BY 4.0: %(url)s")
@@ -278,16 +317,9 @@ def write_xlsx(export: Export, source_url: str = "") -> bytes:
         ),
     ]
     facts += [(gettext("Note"), notice) for notice in export.trailing_notices()]
-    for r, (label, value) in enumerate(facts, start=1):
-        text_cell(info.cell(row=r, column=1), str(label))
-        info.cell(row=r, column=1).font = bold
-        text_cell(info.cell(row=r, column=2), str(value))
-    info.column_dimensions["A"].width = 24
-    info.column_dimensions["B"].width = 100
-
-    out = io.BytesIO()
+    for label, value in facts:
+        info.append([text_cell(info, str(label), bold), text_cell(info, str(value))])
     workbook.save(out)
-    return out.getvalue()
 
 
 CONTENT_TYPES = {
@@ -296,20 +328,26 @@ CONTENT_TYPES = {
 }
 
 
-def export_response(request, file_format: str) -> HttpResponse:
-    """The response for `format=csv` or `format=xlsx` on a search URL."""
+def export_response(request, file_format: str) -> StreamingHttpResponse:
+    """The response for `format=csv` or `format=xlsx` on a search URL, streamed."""
     params = request.GET.copy()
     params.pop("format", None)
     params.pop("page", None)
     export = collect(params, absolute_url)
-    if file_format == "xlsx":
-        source = absolute_url(request.path + (f"?{params.urlencode()}" if params else ""))
-        body = write_xlsx(export, source_url=source)
-    else:
-        body = write_csv(export)
-    response = HttpResponse(body, content_type=CONTENT_TYPES[file_format])
     filename = f"kennisloket-zoekresultaten-{timezone.localdate().isoformat()}.{file_format}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    if file_format == "xlsx":
+        # A zip file is complete only at its end: written whole (row by row, into a
+        # temporary file rather than memory), then streamed from there.
+        source = absolute_url(request.path + (f"?{params.urlencode()}" if params else ""))
+        out = tempfile.TemporaryFile()
+        write_xlsx(export, out, source_url=source)
+        out.seek(0)
+        response = FileResponse(
+            out, content_type=CONTENT_TYPES["xlsx"], as_attachment=True, filename=filename
+        )
+    else:
+        response = StreamingHttpResponse(csv_chunks(export), content_type=CONTENT_TYPES["csv"])
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["X-Robots-Tag"] = "noindex"
     response["X-Total-Count"] = str(export.total)
     return response

@@ -11,6 +11,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page
 
+from core.freshness import per_state
 from core.kinds import KINDS_BY_KEY
 from experiments.models import RICH_TEXT_FEATURES, ExperimentPage
 from kennisbank.models import ExpertisePage, KennisbankIndexPage
@@ -116,21 +117,40 @@ class HomePage(Page):
             .for_listing()
             .order_by("-first_published_at", "-pk")[: self.LATEST]
         )
-        # Each figure links to the search of its kind, which counts the same live public pages.
-        context["figures"] = [
-            (public(KINDS_BY_KEY[kind].model).count(), label, search_url(type=kind))
-            for kind, label in (
-                ("experiment", _("experiments")),
-                ("praktijk", _("practices")),
-                ("evaluatie", _("evaluations")),
-                ("kennisproduct", _("expertise items")),
-            )
-        ]
+        context["figures"] = _home_figures()
+        context.update(_home_sections())
         context["themes"] = Theme.objects.all()
-        context["kennisbank_index"] = KennisbankIndexPage.objects.live().first()
-        context["wijken_index"] = NeighbourhoodIndexPage.objects.live().first()
-        context["types_index"] = ExperimentTypeIndexPage.objects.live().first()
         return context
+
+
+@per_state
+def _home_figures():
+    """How many live public experiments, practices, evaluations and expertise items there
+    are, each with the search of its kind (which counts the same): counted once per change."""
+    private = Page.objects.all().private_q()
+    return [
+        (
+            KINDS_BY_KEY[kind].model.objects.live().exclude(private).count(),
+            label,
+            search_url(type=kind),
+        )
+        for kind, label in (
+            ("experiment", _("experiments")),
+            ("praktijk", _("practices")),
+            ("evaluatie", _("evaluations")),
+            ("kennisproduct", _("expertise items")),
+        )
+    ]
+
+
+@per_state
+def _home_sections():
+    """The sections the home page links to, looked up in the tree once per change."""
+    return {
+        "kennisbank_index": KennisbankIndexPage.objects.live().first(),
+        "wijken_index": NeighbourhoodIndexPage.objects.live().first(),
+        "types_index": ExperimentTypeIndexPage.objects.live().first(),
+    }
 
 
 class StandardPage(Page):

@@ -66,13 +66,13 @@ def search_urls(query_string, sort=None):
 
 
 def read_csv(response):
-    body = response.content
+    body = response.getvalue()
     assert body.startswith("\ufeff".encode()), "UTF-8 with a byte order mark, for Excel"
     return list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
 
 
 def read_xlsx(response):
-    workbook = load_workbook(io.BytesIO(response.content))
+    workbook = load_workbook(io.BytesIO(response.getvalue()))
     sheet = workbook.worksheets[0]
     return sheet, [[cell.value for cell in row] for row in sheet.iter_rows()]
 
@@ -222,7 +222,7 @@ def test_exports_feeds_and_dump_hold_no_drafts_private_pages_or_emails(client, h
     for file_format in ("csv", "atom"):
         response = client.get(SEARCH, {"format": file_format})
         assert response.status_code == 200
-        assert_nothing_hidden(response.content.decode("utf-8-sig"))
+        assert_nothing_hidden(response.getvalue().decode("utf-8-sig"))
     _sheet, rows = read_xlsx(client.get(SEARCH, {"format": "xlsx"}))
     assert_nothing_hidden(json.dumps(rows, default=str))
     assert_nothing_hidden(client.get("/experimenten/feed/").content.decode())
@@ -537,3 +537,32 @@ def test_export_dump_stopped_by_sigterm_leaves_no_hidden_temporary_file(live_sit
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=30) == 128 + signal.SIGTERM
     assert list(tmp_path.iterdir()) == []  # no .tmp beside the dump, and no half dump
+
+
+def test_a_large_export_is_streamed_with_the_same_queries_for_every_batch(client, monkeypatch):
+    """The file is written while the search's pages are read: each batch of rows costs the
+    same queries (one search page, one look-up of the experiments' dates), and the later pages
+    are searched only as the file is sent."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(exports, "EXPORT_PAGE_SIZE", 20)
+    expected = search_urls("")
+    assert len(expected) > 100, "the session's demo set should fill several batches"
+    response = client.get(SEARCH, {"format": "csv"})
+    assert response.streaming and response["X-Total-Count"] == str(len(expected))
+    chunks = iter(response.streaming_content)
+    body, queries_per_chunk = [], []
+    while True:
+        with CaptureQueriesContext(connection) as queries:
+            chunk = next(chunks, None)
+        if chunk is None:
+            break
+        body.append(chunk)
+        queries_per_chunk.append(len(queries))
+    rows = list(csv.reader(io.StringIO(b"".join(body).decode("utf-8-sig")), delimiter=";"))
+    assert [row[URL_COLUMN] for row in rows[1:]] == expected
+    # header, first page (searched before the response), the later pages, the last rows
+    later_pages = queries_per_chunk[2:-2]
+    assert len(later_pages) >= 3 and min(later_pages) > 0
+    assert len(set(later_pages)) == 1, queries_per_chunk

@@ -65,7 +65,7 @@ def test_no_personal_data_in_api_exports_feeds_or_dump(client, django_capture_on
     ):
         response = client.get(url)
         assert response.status_code == 200, url
-        answers[url] = response.content.decode("utf-8-sig")
+        answers[url] = response.getvalue().decode("utf-8-sig")
     dump = io.StringIO()
     call_command("export_dump", stdout=dump)
     answers["dump"] = dump.getvalue()

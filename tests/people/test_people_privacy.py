@@ -68,7 +68,7 @@ def test_no_expert_data_in_public_outputs(client):
     ):
         response = client.get(url)
         assert response.status_code == 200, url
-        answers[url] = response.content.decode("utf-8-sig")
+        answers[url] = response.getvalue().decode("utf-8-sig")
     dump = io.StringIO()
     call_command("export_dump", stdout=dump)
     answers["dump"] = dump.getvalue()
