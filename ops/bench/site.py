@@ -79,6 +79,11 @@ def parse_args():
     parser.add_argument(
         "--no-sql", action="store_true", help="Do not count the SQL queries per page."
     )
+    parser.add_argument(
+        "--no-page-cache",
+        action="store_true",
+        help="Servers without the page cache (PAGE_CACHE_SECONDS=0): what rendering costs.",
+    )
     return parser.parse_args()
 
 
@@ -97,6 +102,11 @@ BENCH_ENV = {
     "ELASTICSEARCH_INDEX": ALIAS,
     # The benchmark exports far more often than a visitor may.
     "EXPORT_RATE_LIMIT": "1000000000",
+    # Pages for anonymous visitors from each worker's memory (website.middleware), as in
+    # production, unless --no-page-cache.
+    "PAGE_CACHE_SECONDS": "0"
+    if ARGS.no_page_cache
+    else os.environ.get("PAGE_CACHE_SECONDS", "300"),
 }
 os.environ.update(BENCH_ENV)
 os.environ["DJANGO_SETTINGS_MODULE"] = "website.settings.base"
@@ -343,17 +353,24 @@ def fetch(conn, path):
 
 
 def wire_sizes(port, paths):
-    """{label: (bytes on the wire, Content-Encoding, gzip -6 size of the plain body)}."""
+    """{label: (bytes on the wire, Content-Encoding, gzip -6 size of the plain body, what the
+    page cache said of a second request)}."""
     sizes = {}
     conn = http.client.HTTPConnection(HOST, port)
     for label, path in paths:
+        fetch(conn, path)
         response, body = fetch(conn, path)
         encoding = response.getheader("Content-Encoding", "")
         plain = gzip.decompress(body) if encoding == "gzip" else body
         # The status line, the header lines and the blank line end the body on the wire.
         status_line = len(f"HTTP/1.1 {response.status} {response.reason}\r\n")
         headers = sum(len(k) + len(v) + 4 for k, v in response.getheaders()) + 2
-        sizes[label] = (status_line + headers + len(body), encoding, len(gzip.compress(plain, 6)))
+        sizes[label] = (
+            status_line + headers + len(body),
+            encoding,
+            len(gzip.compress(plain, 6)),
+            response.getheader("X-Page-Cache", "-"),
+        )
     conn.close()
     return sizes
 
@@ -467,7 +484,8 @@ def header():
     cache = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
     conf = "-c python:website.gunicorn_conf " if GUNICORN_CONF.exists() else ""
     out(
-        f"  servers: gunicorn {conf}--workers=2 --threads=4 --max-requests=0, DEBUG off, cache {cache}; "
+        f"  servers: gunicorn {conf}--workers=2 --threads=4 --max-requests=0, DEBUG off, cache {cache}, "
+        f"page cache {'off' if BENCH_ENV['PAGE_CACHE_SECONDS'] == '0' else BENCH_ENV['PAGE_CACHE_SECONDS'] + ' s'}; "
         f"db on :{ARGS.port} (database engine), es on :{ARGS.port + 1} (Elasticsearch)"
     )
     out(
@@ -493,18 +511,19 @@ def table(paths, names, cells, sizes, queries):
                 row += [f"{cell.rate:.1f}", f"{cell.ms(50):.0f}", f"{cell.ms(95):.0f}"]
             out("| " + " | ".join(row) + " |")
     out("")
-    columns = ["page", "path", "bytes on the wire", "gzip -6 would be"]
+    columns = ["page", "path", "bytes on the wire", "gzip -6 would be", "page cache"]
     if queries:
         columns += [f"SQL queries ({titles[name]})" for name in names]
     out("| " + " | ".join(columns) + " |")
     out("|---|---|" + "---:|" * (len(columns) - 2))
     for label, path in paths:
-        wire, encoding, gzipped = sizes[label]
+        wire, encoding, gzipped, page_cache = sizes[label]
         row = [
             label,
             f"`{path}`",
             f"{wire:,}" + (f" ({encoding})" if encoding else ""),
             f"{gzipped:,}",
+            page_cache,
         ]
         if queries:
             row += [str(queries[label, name]) for name in names]

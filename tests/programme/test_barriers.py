@@ -125,8 +125,9 @@ def test_an_answered_resolved_barrier_raised_by_a_plan_only_is_valid(register):
 
 
 def test_the_page_counts_each_gemeente_once_across_registrations_and_plans(
-    client, register, django_assert_max_num_queries
+    client, register, django_assert_max_num_queries, settings
 ):
+    settings.PAGE_CACHE_SECONDS = 0  # what rendering the page costs, not its cached copy
     rotterdam_a = ExperimentPageFactory(gemeente="rotterdam", published=True, title="Rotterdam A")
     rotterdam_b = ExperimentPageFactory(gemeente="rotterdam", published=True, title="Rotterdam B")
     rotterdam_plan = NeighbourhoodActionPlanPageFactory(gemeente="rotterdam", published=True)
@@ -163,6 +164,7 @@ def test_the_page_counts_each_gemeente_once_across_registrations_and_plans(
     # More raising pages do not mean more queries.
     with django_assert_max_num_queries(30) as few:
         client.get(barrier.url)
+    few = len(few.captured_queries)  # read now: the next request empties the query log
     barrier.experiments.add(
         *[
             ExperimentPageFactory(gemeente="utrecht", wijk="kanaleneiland", published=True)
@@ -170,7 +172,8 @@ def test_the_page_counts_each_gemeente_once_across_registrations_and_plans(
         ]
     )
     barrier.save_revision().publish()
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    client.get(barrier.url)  # the lookups kept per state of the content are read again once
+    with django_assert_max_num_queries(few):
         client.get(barrier.url)
 
 
