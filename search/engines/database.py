@@ -17,11 +17,14 @@ stored and taken off, as the full-text index holds them, when it is replaced or 
 counts always equal the index's own, even after the analysis changed.
 """
 
+import copy
+import datetime
 import heapq
 import json
 import threading
 import uuid
 from array import array
+from bisect import bisect_left, insort
 from collections import Counter, deque
 from itertools import compress, groupby, islice, repeat
 from operator import and_, itemgetter, sub
@@ -29,7 +32,13 @@ from operator import and_, itemgetter, sub
 from django.db import connection, transaction
 
 from ..facets import FACETS
-from ..models import SearchDocument, SearchFacetValue, SearchIndexState, SearchTerm
+from ..models import (
+    SearchDocument,
+    SearchFacetValue,
+    SearchIndexChange,
+    SearchIndexState,
+    SearchTerm,
+)
 from ..query import match_plan
 from ..text import analyse
 from .base import EngineHit, EngineResult, SearchEngine
@@ -42,6 +51,10 @@ PG_WEIGHT_LETTERS = {"title": "A", "summary": "B", "labels": "C", "body": "D"}
 TEXT_FIELDS = {"title": "title", "summary": "summary", "body": "body", "labels": "labels_text"}
 WORD_COLUMNS = "{title summary body labels}"  # FTS5: phrases match words, never parts
 FIELD_GAP = 100  # PostgreSQL: positions between two fields of one vector
+# A process patches its bitmaps for up to this many changed documents (a few ms each at 100k);
+# a write that changes more logs "everything", and the processes read their bitmaps afresh.
+PATCH_LIMIT = 100
+CHANGES_KEPT = 1000  # entries of the change log kept (search_indexchange)
 
 
 def _vendor():
@@ -51,8 +64,27 @@ def _vendor():
 # --- Writing ------------------------------------------------------------------------------
 
 
-def _changed() -> None:
-    SearchIndexState.objects.update_or_create(id=1, defaults={"version": uuid.uuid4().hex})
+def _changed(page_ids=None) -> None:
+    """A new token for the index, and which documents changed in the change log (None: all
+    may have). The token's row is updated first: its lock, held to the commit, makes writers
+    wait for each other, so the log's ids follow the order of the commits (on PostgreSQL; an
+    SQLite write locks the whole database anyway)."""
+    version = uuid.uuid4().hex
+    SearchIndexState.objects.update_or_create(id=1, defaults={"version": version})
+    page_ids = None if page_ids is None else sorted(set(page_ids))
+    if page_ids is None or len(page_ids) > PATCH_LIMIT:
+        page_ids = [None]  # more than a process would patch: it reads everything again
+    SearchIndexChange.objects.bulk_create(
+        SearchIndexChange(page_id=page_id, version=version) for page_id in page_ids
+    )
+    with connection.cursor() as cursor:
+        # Only the latest entries are kept; a process that applied an older one reads its
+        # bitmaps afresh (it finds its last entry gone).
+        cursor.execute(
+            "DELETE FROM search_indexchange WHERE id <= "
+            "(SELECT MAX(id) FROM search_indexchange) - %s",
+            [CHANGES_KEPT],
+        )
 
 
 def analysed_fields(doc) -> dict[str, str]:
@@ -173,8 +205,8 @@ def store_documents(docs) -> None:
         return
     ids = [d["page_id"] for d in docs]
     with transaction.atomic():
-        delete_documents(ids)
-        _changed()
+        _changed(ids)
+        _delete(ids)
         SearchDocument.objects.bulk_create(
             [
                 SearchDocument(
@@ -209,25 +241,29 @@ def delete_documents(page_ids) -> None:
     if not page_ids:
         return
     with transaction.atomic():
-        _count_terms(_stored_terms(page_ids), -1)
-        with connection.cursor() as cursor:
-            key = "document_id" if _vendor() == "postgresql" else "rowid"
-            for chunk in _chunks(page_ids):
-                marks = ", ".join(["%s"] * len(chunk))
-                cursor.execute(f"DELETE FROM search_fulltext WHERE {key} IN ({marks})", chunk)
-        SearchFacetValue.objects.filter(document_id__in=page_ids).delete()
-        SearchDocument.objects.filter(page_id__in=page_ids).delete()
-        _changed()
+        _changed(page_ids)
+        _delete(page_ids)
+
+
+def _delete(page_ids) -> None:
+    _count_terms(_stored_terms(page_ids), -1)
+    with connection.cursor() as cursor:
+        key = "document_id" if _vendor() == "postgresql" else "rowid"
+        for chunk in _chunks(page_ids):
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"DELETE FROM search_fulltext WHERE {key} IN ({marks})", chunk)
+    SearchFacetValue.objects.filter(document_id__in=page_ids).delete()
+    SearchDocument.objects.filter(page_id__in=page_ids).delete()
 
 
 def clear_documents() -> None:
     with transaction.atomic():
+        _changed()
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM search_fulltext")
         SearchTerm.objects.all().delete()
         SearchFacetValue.objects.all().delete()
         SearchDocument.objects.all().delete()
-        _changed()
 
 
 # --- Reading ------------------------------------------------------------------------------
@@ -316,35 +352,68 @@ def _text_matches(plan, scored: bool, among=None):
     return list(map(itemgetter(0), rows)), list(map(itemgetter(1), rows)) if scored else None
 
 
+def _date_key(page_id, day):
+    """Where a document stands in date order: newest first, undated last, then the higher id
+    first (as `ORDER BY sort_date DESC NULLS LAST, page_id DESC`), as an ascending key."""
+    if day is None:
+        return (1, 0, -page_id)
+    if isinstance(day, str):  # SQLite hands dates over as text
+        day = datetime.date.fromisoformat(day[:10])
+    return (0, -day.toordinal(), -page_id)
+
+
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+_MICROSECOND = datetime.timedelta(microseconds=1)
+
+
+def _published_key(page_id, moment):
+    """Where a document stands in order of first publication (newest first, unknown last)."""
+    if moment is None:
+        return (1, 0, -page_id)
+    if isinstance(moment, str):
+        moment = datetime.datetime.fromisoformat(moment)
+    if moment.tzinfo is None:  # SQLite's text is in UTC
+        moment = moment.replace(tzinfo=datetime.UTC)
+    return (0, -((moment - _EPOCH) // _MICROSECOND), -page_id)
+
+
 class FacetBitmaps:
     """Every document as a bit position, and per facet value the bitmap of its documents.
 
     The loops over every hit (tens of thousands for a common word) run inside C: positions are
-    looked up with map(), a bitmap is made from a bytearray of digits, one per position."""
+    looked up with map(), a bitmap is made from a bytearray of digits, one per position.
+
+    An object is never changed once built: after an index change, `refreshed()` builds a new
+    one (patched for the documents the change log names, or read afresh) and facet_bitmaps()
+    swaps it in, so a search in another thread never sees a half-patched set."""
 
     def __init__(self, version, database):
         self.version = version
         self.database = database
         with connection.cursor() as cursor:
-            # Positions in date order (newest first, undated last), so "newest first" is
-            # simply the order of the bits.
-            cursor.execute(
-                "SELECT page_id FROM search_document "
-                "ORDER BY CASE WHEN sort_date IS NULL THEN 1 ELSE 0 END, sort_date DESC, page_id DESC"
-            )
-            self.page_ids = list(map(itemgetter(0), cursor.fetchall()))
-            self.position = {page_id: n for n, page_id in enumerate(self.page_ids)}
-            self._index_positions()
-            # The same positions in order of first publication (newest first, unknown last).
-            cursor.execute(
-                "SELECT page_id FROM search_document ORDER BY "
-                "CASE WHEN published_at IS NULL THEN 1 ELSE 0 END, published_at DESC, page_id DESC"
-            )
-            self.published_order = self.positions(map(itemgetter(0), cursor.fetchall()))
+            # The log entry this state includes (at least): refreshed() applies what follows
+            # it. Read before the documents, so a change committed meanwhile is applied again
+            # later (applying one is idempotent), never missed.
+            cursor.execute("SELECT id, version FROM search_indexchange ORDER BY id DESC LIMIT 1")
+            last = cursor.fetchone()
+            self.last_change = tuple(last) if last else None
+            cursor.execute("SELECT page_id, sort_date, published_at FROM search_document")
+            documents = cursor.fetchall()
             cursor.execute(
                 "SELECT facet, value, document_id FROM search_facetvalue ORDER BY facet, value"
             )
             rows = cursor.fetchall()
+        # Positions in date order (newest first, undated last), so "newest first" is simply
+        # the order of the bits. Sorted here by the same key refreshed() inserts with.
+        dated = sorted((_date_key(page_id, day), page_id) for page_id, day, _ in documents)
+        self._date_keys = list(map(itemgetter(0), dated))
+        self.page_ids = list(map(itemgetter(1), dated))
+        # The documents in order of first publication, for the "gepubliceerd" sort.
+        self._published = sorted(
+            (_published_key(page_id, moment), page_id) for page_id, _, moment in documents
+        )
+        self._published_order = None
+        self._index_positions()
         self.all = (1 << len(self.page_ids)) - 1
         self.values: dict[str, dict[str, int]] = {}
         for (facet, value), group in groupby(rows, key=itemgetter(0, 1)):
@@ -352,17 +421,33 @@ class FacetBitmaps:
                 self.positions(map(itemgetter(2), group))
             )
 
+    @property
+    def published_order(self) -> list[int]:
+        """The positions in order of first publication (made at the first search that sorts
+        by it; a harmless race between threads at worst makes it twice)."""
+        if self._published_order is None:
+            self._published_order = self.positions(list(map(itemgetter(1), self._published)))
+        return self._published_order
+
+    @property
+    def position(self) -> dict[int, int]:
+        """Position by page id, for ids the array of _index_positions does not cover."""
+        if self._position is None:
+            self._position = dict(zip(self.page_ids, range(len(self.page_ids)), strict=True))
+        return self._position
+
     def _index_positions(self):
         """Positions by page id in an array, looked up without hashing, where the ids are
         dense enough (page ids mostly are)."""
         size = len(self.page_ids)
+        self._position = None
         self._first_id = min(self.page_ids, default=0)
         self._last_id = max(self.page_ids, default=-1)
         self._by_offset = None
         if self._last_id - self._first_id < 4 * size + 1000:
             self._by_offset = array("i", [size]) * (self._last_id - self._first_id + 1)
-            for n, page_id in enumerate(self.page_ids):
-                self._by_offset[page_id - self._first_id] = n
+            offsets = map(sub, self.page_ids, repeat(self._first_id))
+            deque(map(self._by_offset.__setitem__, offsets, range(size)), maxlen=0)
 
     def positions(self, page_ids) -> list[int]:
         """The position of each page id; len(self.page_ids) (no bit) for one not in the bitmaps."""
@@ -392,6 +477,106 @@ class FacetBitmaps:
             bitmap |= self.values.get(facet, {}).get(value, 0)
         return bitmap
 
+    # -- after an index change -------------------------------------------------------------
+
+    def refreshed(self, version) -> "FacetBitmaps":
+        """The bitmaps of the index's state `version`: these patched for the documents the
+        change log names since this state, or read afresh when the log cannot say (it holds
+        "everything", more than PATCH_LIMIT documents, or no longer holds this state's entry:
+        rolled back or pruned)."""
+        changes = self._changes_since()
+        if changes is None:
+            return FacetBitmaps(version, self.database)
+        last_change, page_ids = changes
+        if not page_ids:  # only the token changed (or another thread got here first)
+            same = copy.copy(self)
+            same.version, same.last_change = version, last_change
+            return same
+        return self._patched(version, last_change, page_ids)
+
+    def _changes_since(self):
+        """(the last log entry, the page ids changed after this state's entry) or None."""
+        if self.last_change is None:
+            return None  # the log was empty: nothing to check continuity against
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id, version, page_id FROM search_indexchange WHERE id >= %s "
+                "ORDER BY id LIMIT %s",
+                [self.last_change[0], CHANGES_KEPT + 1],
+            )
+            rows = cursor.fetchall()
+        if not rows or (rows[0][0], rows[0][1]) != self.last_change:
+            return None
+        page_ids = {row[2] for row in rows[1:]}
+        if None in page_ids or len(page_ids) > PATCH_LIMIT:
+            return None
+        return (rows[-1][0], rows[-1][1]), page_ids
+
+    def _patched(self, version, last_change, page_ids) -> "FacetBitmaps":
+        """A new object: these bitmaps with each changed document taken out and, if it is
+        still in the index, put back where its date puts it, with its facet values as they are
+        now. Exactly what a fresh read would give, for a few big-int shifts per facet value
+        and document."""
+        ids = sorted(page_ids)
+        marks = ", ".join(["%s"] * len(ids))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT page_id, sort_date, published_at FROM search_document "
+                f"WHERE page_id IN ({marks})",
+                ids,
+            )
+            documents = cursor.fetchall()
+            cursor.execute(
+                f"SELECT facet, value, document_id FROM search_facetvalue WHERE document_id IN ({marks})",
+                ids,
+            )
+            facet_rows = cursor.fetchall()
+        carried = {}
+        for facet, value, page_id in facet_rows:
+            carried.setdefault(page_id, set()).add((facet, value))
+
+        new = object.__new__(FacetBitmaps)
+        new.version, new.database, new.last_change = version, self.database, last_change
+        page_list, keys = list(self.page_ids), list(self._date_keys)
+        bitmaps = {
+            (facet, value): bitmap
+            for facet, by_value in self.values.items()
+            for value, bitmap in by_value.items()
+        }
+        # Out: every changed document that was in, from the highest position down (so the
+        # lower positions still hold).
+        size = len(self.page_ids)
+        for p in sorted((n for n in self.positions(ids) if n < size), reverse=True):
+            del page_list[p], keys[p]
+            below = (1 << p) - 1
+            for key, bitmap in bitmaps.items():
+                bitmaps[key] = (bitmap & below) | (bitmap >> (p + 1) << p)
+        # In: every changed document still in the index, at its date's place.
+        for page_id, day, _ in documents:
+            key = _date_key(page_id, day)
+            q = bisect_left(keys, key)
+            keys.insert(q, key)
+            page_list.insert(q, page_id)
+            below, bit = (1 << q) - 1, 1 << q
+            values = carried.get(page_id, set())
+            for value in values:
+                bitmaps.setdefault(value, 0)
+            for value, bitmap in bitmaps.items():
+                shifted = (bitmap & below) | (bitmap >> q << (q + 1))
+                bitmaps[value] = shifted | bit if value in values else shifted
+        new.page_ids, new._date_keys = page_list, keys
+        published = [entry for entry in self._published if entry[1] not in page_ids]
+        for page_id, _, moment in documents:
+            insort(published, (_published_key(page_id, moment), page_id))
+        new._published, new._published_order = published, None
+        new._index_positions()
+        new.all = (1 << len(page_list)) - 1
+        new.values = {}
+        for (facet, value), bitmap in sorted(bitmaps.items()):
+            if bitmap:  # a value no document carries any more is gone, as from a fresh read
+                new.values.setdefault(facet, {})[value] = bitmap
+        return new
+
 
 _bitmaps: FacetBitmaps | None = None
 _bitmaps_lock = threading.Lock()
@@ -406,14 +591,23 @@ def index_version() -> tuple[str, tuple]:
 
 
 def facet_bitmaps() -> FacetBitmaps:
+    """The bitmaps of the index as it is now. After a change, one thread refreshes them
+    (patched for the changed documents, see FacetBitmaps.refreshed) while the others wait;
+    searches already under way keep the object they had."""
     global _bitmaps
     state, database = index_version()
     current = _bitmaps
     if current is not None and current.version == state and current.database == database:
         return current
     with _bitmaps_lock:
-        _bitmaps = FacetBitmaps(state, database)
-        return _bitmaps
+        current = _bitmaps  # another thread may have refreshed them meanwhile
+        if current is not None and current.database == database:
+            if current.version != state:
+                current = current.refreshed(state)
+        else:
+            current = FacetBitmaps(state, database)
+        _bitmaps = current
+        return current
 
 
 def _first_set_positions(bitmap: int, wanted: int, skip: int) -> list[int]:
