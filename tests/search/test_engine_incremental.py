@@ -23,7 +23,9 @@ pytestmark = pytest.mark.django_db
 THEMES = ["wonen", "werken", "leren-en-opgroeien"]
 
 
-def make_doc(page_id, n, *, date="2010-05-01", themes=None, published_at="2010-05-02T09:00:00+00:00"):
+def make_doc(
+    page_id, n, *, date="2010-05-01", themes=None, published_at="2010-05-02T09:00:00+00:00"
+):
     words = ["bewoners", "wijk", "jongeren", "aanpak", "school"][: 2 + n % 4]
     return {
         "page_id": page_id,
@@ -130,7 +132,9 @@ def test_patched_bitmaps_answer_as_a_fresh_read_after_every_kind_of_change(full_
         [
             {**docs[10], "facets": {**docs[10]["facets"], "theme": ["wonen", "werken"]}},
             make_doc(first_id + 101, 101, date="2007-01-10"),
-            make_doc(first_id + 20, 20, date="2001-01-01", published_at="2013-01-01T00:00:00+00:00"),
+            make_doc(
+                first_id + 20, 20, date="2001-01-01", published_at="2013-01-01T00:00:00+00:00"
+            ),
         ]
     )
     delete_documents([first_id + 30, first_id + 31, first_id + 999])  # 999 was never there
