@@ -55,7 +55,9 @@ class SearchIndexChange(models.Model):
     `page_id` NULL means "everything may have changed" (the index was emptied, or one write
     changed more documents than are worth patching). `version` is the token that write set:
     a process checks that the entry it applied last is still there with the same token (it
-    is not after a rollback or a pruning of the log), else it reads its bitmaps afresh."""
+    is not after a rollback or a pruning of the log), else it reads its bitmaps afresh.
+    Whatever writes the index's tables other than through search.engines.database (a data
+    migration that empties them, say) must add a NULL entry too."""
 
     page_id = models.IntegerField(null=True)
     version = models.CharField(max_length=32)
