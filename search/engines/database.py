@@ -376,8 +376,12 @@ def _text_matches(plan, scored: bool, among=None, fields=None, from_id=None):
             str(FIELD_WEIGHTS[f]) for f in ("title", "summary", "body", "labels", "parts")
         )
         # bm25 is lower for better matches.
-        score = f", -bm25(search_fulltext, {weights})" if scored else ""
-        sql = f"SELECT rowid{score} FROM search_fulltext WHERE search_fulltext MATCH %s"
+        # Without scores, the ids come as one JSON array: for 100k matches, 20 ms instead of
+        # the 50 ms of 100k rows through the driver.
+        columns = (
+            f"rowid, -bm25(search_fulltext, {weights})" if scored else "json_group_array(rowid)"
+        )
+        sql = f"SELECT {columns} FROM search_fulltext WHERE search_fulltext MATCH %s"
         params = [_fts5_expression(plan)]
         if fields:
             params = [f"{{{' '.join(fields)}}} : ({params[0]})"]
@@ -391,6 +395,8 @@ def _text_matches(plan, scored: bool, among=None, fields=None, from_id=None):
             params.append(json.dumps(list(among)))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+        if not scored and _vendor() != "postgresql":
+            return json.loads(cursor.fetchone()[0]), None
         rows = cursor.fetchall()
     return list(map(itemgetter(0), rows)), list(map(itemgetter(1), rows)) if scored else None
 
@@ -768,7 +774,11 @@ def _ranked_page(bitmaps, plan, query, results, total, page_ids, positions) -> l
     wanted = query.offset + query.page_size
     in_results = None
     if total > SCORE_CAP and not query.pinned and wanted <= SCORE_CAP:
-        in_results = list(compress(page_ids, _members(results, positions, size)))
+        in_results = (
+            page_ids  # no filter left any match out
+            if total == len(page_ids)
+            else list(compress(page_ids, _members(results, positions, size)))
+        )
         # The SCORE_CAP highest page ids (the pages made last): a range FTS5 and PostgreSQL's
         # index skip to, so only the documents in it are matched again and scored.
         from_id = sorted(in_results)[-SCORE_CAP]  # (FTS5 gives them sorted already)
