@@ -45,6 +45,30 @@ class SearchIndexState(models.Model):
         return self.version
 
 
+class SearchIndexChange(models.Model):
+    """The log of which documents each write to the database index changed, written in the
+    same transaction as the write (search.engines.database._changed), right after the token
+    in SearchIndexState: that row's lock orders the writers, so the ids here follow the order
+    in which the writes were committed. A process that holds the facet bitmaps of an earlier
+    state reads the entries after the last one it applied and patches only those documents.
+
+    `page_id` NULL means "everything may have changed" (the index was emptied, or one write
+    changed more documents than are worth patching). `version` is the token that write set:
+    a process checks that the entry it applied last is still there with the same token (it
+    is not after a rollback or a pruning of the log), else it reads its bitmaps afresh.
+    Whatever writes the index's tables other than through search.engines.database (a data
+    migration that empties them, say) must add a NULL entry too."""
+
+    page_id = models.IntegerField(null=True)
+    version = models.CharField(max_length=32)
+
+    class Meta:
+        db_table = "search_indexchange"
+
+    def __str__(self):
+        return f"{self.version}: {self.page_id if self.page_id is not None else 'all'}"
+
+
 class SearchFacetValue(models.Model):
     """One (facet, value) of one document: the rows every facet count is grouped from."""
 
