@@ -190,9 +190,9 @@ def test_no_registrant_reaches_a_public_output(client, make_event, tmp_path):
         "ical": client.get(event.url + "ical/").content.decode(),
         "api": client.get(f"/api/v1/bijeenkomsten/{event.slug}").content.decode(),
         "api list": client.get("/api/v1/bijeenkomsten").content.decode(),
-        "csv": client.get("/zoeken/", {"type": "bijeenkomst", "format": "csv"}).getvalue().decode(
-            "utf-8-sig"
-        ),
+        "csv": client.get("/zoeken/", {"type": "bijeenkomst", "format": "csv"})
+        .getvalue()
+        .decode("utf-8-sig"),
         "atom": client.get("/zoeken/", {"type": "bijeenkomst", "format": "atom"}).content.decode(),
     }
     dump = tmp_path / "dump.jsonl"
