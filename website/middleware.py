@@ -1,5 +1,7 @@
 """Site-wide request handling of our own."""
 
+import hashlib
+
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
@@ -49,7 +51,9 @@ class AnonymousPageCache:
             if not seconds or not self._cacheable(request):
                 return self.get_response(request)
             cache = caches["pages"]
-            key = f"page:{freshness.current()}:{request.scheme}:{request.get_host()}:{request.path}"
+            # Hashed: a path may hold anything a visitor typed (any length, control characters).
+            address = f"{request.scheme}://{request.get_host()}{request.path}"
+            key = f"page:{freshness.current()}:{hashlib.sha256(address.encode()).hexdigest()}"
             stored = cache.get(key)
             if stored is not None:
                 status, headers, content = stored

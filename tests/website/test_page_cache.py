@@ -66,6 +66,17 @@ def test_an_unpublished_page_is_gone_at_once(client):
     assert client.get(page.url).status_code == 404
 
 
+def test_a_page_made_private_is_not_shown_from_the_cache(client):
+    from wagtail.models import PageViewRestriction
+
+    page = _experiment()
+    client.get(page.url)
+    assert client.get(page.url)["X-Page-Cache"] == "hit"
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    after = client.get(page.url)
+    assert after.status_code == 302 and "/login" in after["Location"]
+
+
 def test_a_renamed_theme_shows_at_once_on_pages_and_in_the_facets(client):
     page = _experiment()
     theme = page.themes.first()
