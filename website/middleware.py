@@ -90,7 +90,7 @@ class AnonymousPageCache:
             part.split("=")[0].strip().lower()
             for part in cc_delim_re.split(response.get("Cache-Control", ""))
         }
-        if control & {"private", "no-cache", "no-store", "max-age=0"}:
+        if control & {"private", "no-cache", "no-store"}:
             return False
         # The content is the same for every anonymous visitor, whatever their cookies or
         # encoding; an answer that varies on anything else (Accept) is not kept.

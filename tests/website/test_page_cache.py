@@ -162,3 +162,12 @@ def test_a_browser_that_has_the_page_gets_a_304(client):
     page.save_revision().publish()
     changed = client.get(url, headers={"if-none-match": etag})
     assert changed.status_code == 200 and b"Na de wijziging" in changed.content
+
+
+def test_an_answer_marked_never_cache_is_not_kept(client):
+    """What a view marks never_cache (a signed link's page, the health checks) is not kept,
+    even when it sets no cookie."""
+    first = client.get("/health/live")
+    assert first.status_code == 200 and not first.cookies
+    assert "no-cache" in first["Cache-Control"]
+    assert "X-Page-Cache" not in client.get("/health/live")
