@@ -119,6 +119,11 @@ def per_state(function=None, *, key=None):
     return decorate(function) if function else decorate
 
 
+def site_key(request):
+    """The per_state key of what differs per site a request reached (its menu, its footer)."""
+    return None if request is None else (request.scheme, request.get_host())
+
+
 def page_cache_exempt(view):
     """A view whose answers the page cache (website.middleware) must never keep."""
 

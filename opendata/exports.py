@@ -252,10 +252,6 @@ def csv_chunks(export: Export) -> Iterator[bytes]:
     yield taken()
 
 
-def write_csv(export: Export) -> bytes:
-    return b"".join(csv_chunks(export))
-
-
 def write_xlsx(export: Export, out, source_url: str = "") -> None:
     """The Excel file, into the binary file `out`: openpyxl's write-only workbook, which keeps
     no row in memory once written."""

@@ -114,6 +114,7 @@ def test_a_logged_in_editor_is_never_served_from_the_cache(client, moderator_cli
     editor_view = moderator_client.get(url)
     assert editor_view.status_code == 200
     assert "X-Page-Cache" not in editor_view
+    assert b"wagtail-userbar" in editor_view.content  # what the check below looks for
     # What the editor saw (the userbar) is not kept for visitors either.
     assert b"wagtail-userbar" not in client.get(url).content
 

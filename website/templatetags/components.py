@@ -17,7 +17,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
-from core.freshness import per_state
+from core.freshness import per_state, site_key
 
 register = template.Library()
 
@@ -92,11 +92,7 @@ def expertise_card(context, expertise):
 MENU_ROUTES = [(_("Search"), "search"), (_("Ask a question"), "loket:ask")]
 
 
-def _host(request):
-    return None if request is None else (request.scheme, request.get_host())
-
-
-@per_state(key=_host)
+@per_state(key=site_key)
 def _menu_links(request) -> list[tuple[str, str]]:
     """(title, url) of the home page's live children marked "show in menus", in the page
     tree's order, then the routes; worked out once per site after each change."""

@@ -6,7 +6,7 @@ from django import template
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
-from core.freshness import per_state
+from core.freshness import per_state, site_key
 from places.links import PlaceLinks, search_url
 
 register = template.Library()
@@ -78,7 +78,7 @@ def footer_links(context):
     return {"links": _footer_links(context.get("request"))}
 
 
-@per_state(key=lambda request: None if request is None else (request.scheme, request.get_host()))
+@per_state(key=site_key)
 def _footer_links(request):
     """Worked out once per site after each change: one query."""
     from website.structure import STATEMENT_PAGES
